@@ -1,0 +1,37 @@
+using System.CommandLine;
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Loading;
+
+namespace OutcomeAnalytics.Cli;
+
+/// <summary>The <c>outcomes</c> command line: parsing, dispatch and error reporting. Logic lives in the library.</summary>
+public static class OutcomesCli
+{
+    /// <summary>Runs a command line and returns its exit code (see <see cref="ExitCodes"/>).</summary>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand(
+            "OutcomeAnalytics: load Supporting Families extracts into DuckDB and measure family outcomes.\n\n"
+            + "Exit codes: 0 success; 1 input rejected or a check failed; 2 usage or fatal error.");
+        root.Add(LoadCommand.Create(stdout, stderr));
+        root.Add(DictionaryCommand.Create(stdout));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) stderr.WriteLine($"error: {error.Message}");
+            var command = parse.CommandResult.Command;
+            stderr.WriteLine($"Run 'outcomes {(command == root ? "" : command.Name + " ")}--help' for usage.");
+            return ExitCodes.UsageOrFatal;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is LoadException or ModelValidationException or DuckDbException or IOException or UnauthorizedAccessException or FormatException)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return e is LoadException or ModelValidationException ? ExitCodes.Rejected : ExitCodes.UsageOrFatal;
+        }
+    }
+}

@@ -1,0 +1,44 @@
+using System.Text;
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Instruments;
+
+namespace OutcomeAnalytics.Dictionary;
+
+/// <summary>The database tables the toolkit keeps, derived from the data dictionary.</summary>
+public static class Schema
+{
+    /// <summary>The <c>CREATE TABLE</c> statement of a contract table.</summary>
+    public static string CreateTable(TableDefinition table)
+    {
+        var sql = new StringBuilder();
+        sql.Append("CREATE TABLE IF NOT EXISTS ").Append(table.Name).Append(" (");
+        sql.Append(string.Join(", ", table.Columns.Select(c => $"{c.Name} {c.SqlType}{(c.Required ? " NOT NULL" : "")}")));
+        sql.Append(')');
+        return sql.ToString();
+    }
+
+    /// <summary>The DDL of every table: contract tables, then the load's own bookkeeping tables.</summary>
+    public static string Ddl(DataDictionary dictionary) =>
+        string.Join(";\n", dictionary.Tables.Select(CreateTable).Concat(
+        [
+            "CREATE TABLE IF NOT EXISTS load_log (load_id BIGINT NOT NULL, loaded_at TIMESTAMP NOT NULL, table_name VARCHAR NOT NULL, "
+                + "file_name VARCHAR NOT NULL, rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, date_format VARCHAR NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS load_rejects (load_id BIGINT NOT NULL, table_name VARCHAR NOT NULL, file_name VARCHAR NOT NULL, "
+                + "line INTEGER, column_name VARCHAR NOT NULL, rule VARCHAR NOT NULL, value VARCHAR, message VARCHAR NOT NULL, row_text VARCHAR NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS instrument_scales (instrument VARCHAR NOT NULL, scale VARCHAR NOT NULL, min_score DECIMAL(18,4) NOT NULL, "
+                + "max_score DECIMAL(18,4) NOT NULL, better VARCHAR NOT NULL, PRIMARY KEY (instrument, scale))",
+        ])) + ";";
+
+    /// <summary>Creates every missing table and refreshes the instrument reference data.</summary>
+    public static void Ensure(DuckDbConnection connection, DataDictionary dictionary, InstrumentCatalog instruments)
+    {
+        connection.Execute(Ddl(dictionary));
+        connection.Execute("DELETE FROM instrument_scales");
+        using var insert = connection.Prepare("INSERT INTO instrument_scales VALUES ($1, $2, $3, $4, $5)");
+        foreach (var s in instruments.AllScales)
+        {
+            insert.BindAll(s.Instrument, s.Scale, s.Min, s.Max, s.Better == Better.Lower ? "lower" : "higher");
+            insert.Execute();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+using OutcomeAnalytics.Internal;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace OutcomeAnalytics.Instruments;
+
+/// <summary>Which direction of a score is better.</summary>
+public enum Better
+{
+    /// <summary>A lower score is better (difficulties, distress).</summary>
+    Lower,
+    /// <summary>A higher score is better (wellbeing, strengths).</summary>
+    Higher,
+}
+
+/// <summary>One scale of a validated instrument.</summary>
+public sealed record InstrumentScale(string Instrument, string Scale, decimal Min, decimal Max, Better Better, string? Note);
+
+/// <summary>A validated questionnaire and its scales.</summary>
+public sealed record Instrument(string Id, string Title, string Source, IReadOnlyList<InstrumentScale> Scales)
+{
+    /// <summary>The scale of that name, or null.</summary>
+    public InstrumentScale? Scale(string name) => Scales.FirstOrDefault(s => s.Scale == name);
+}
+
+/// <summary>The instruments reference data (<c>models/instruments/instruments.yaml</c>).</summary>
+public sealed class InstrumentCatalog
+{
+    /// <summary>Every instrument, in file order.</summary>
+    public IReadOnlyList<Instrument> Instruments { get; }
+
+    private InstrumentCatalog(IReadOnlyList<Instrument> instruments) => Instruments = instruments;
+
+    /// <summary>The instrument with that id (case-insensitive), or null.</summary>
+    public Instrument? Find(string id) =>
+        Instruments.FirstOrDefault(i => string.Equals(i.Id, id, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>Every scale of every instrument.</summary>
+    public IEnumerable<InstrumentScale> AllScales => Instruments.SelectMany(i => i.Scales);
+
+    private static readonly Lazy<InstrumentCatalog> BuiltIn = new(() =>
+    {
+        const string name = "models/instruments/instruments.yaml";
+        return Parse(name, EmbeddedText.Read(typeof(InstrumentCatalog).Assembly, name));
+    });
+
+    /// <summary>The catalogue shipped with the toolkit.</summary>
+    public static InstrumentCatalog Default => BuiltIn.Value;
+
+    /// <summary>Parses a catalogue, reporting every problem at once.</summary>
+    /// <exception cref="ModelValidationException">The file has problems.</exception>
+    public static InstrumentCatalog Parse(string file, string yaml)
+    {
+        var problems = new List<ModelProblem>();
+        CatalogYaml? dto = null;
+        try
+        {
+            dto = new DeserializerBuilder().WithNamingConvention(UnderscoredNamingConvention.Instance).Build()
+                .Deserialize<CatalogYaml>(yaml);
+        }
+        catch (YamlException e)
+        {
+            problems.Add(new ModelProblem(file, $"line {e.Start.Line}", e.InnerException?.Message ?? e.Message));
+        }
+        var instruments = new List<Instrument>();
+        foreach (var i in dto?.Instruments ?? [])
+        {
+            var element = i.Id ?? "(instrument without id)";
+            if (string.IsNullOrWhiteSpace(i.Id)) problems.Add(new ModelProblem(file, element, "has no id"));
+            if (string.IsNullOrWhiteSpace(i.Source)) problems.Add(new ModelProblem(file, element, "has no source"));
+            if (instruments.Any(x => x.Id == i.Id)) problems.Add(new ModelProblem(file, element, "is defined twice"));
+            var scales = new List<InstrumentScale>();
+            foreach (var s in i.Scales ?? [])
+            {
+                var se = $"{element}.{s.Scale}";
+                if (string.IsNullOrWhiteSpace(s.Scale)) problems.Add(new ModelProblem(file, se, "a scale has no name"));
+                if (s.Min is null || s.Max is null || s.Min > s.Max) problems.Add(new ModelProblem(file, se, "needs min ≤ max"));
+                Better better = default;
+                if (s.Better == "lower") better = Better.Lower;
+                else if (s.Better == "higher") better = Better.Higher;
+                else problems.Add(new ModelProblem(file, se, $"better '{s.Better}' is not lower or higher"));
+                scales.Add(new InstrumentScale(i.Id ?? "", s.Scale ?? "", s.Min ?? 0, s.Max ?? 0, better, s.Note));
+            }
+            if (scales.Count == 0) problems.Add(new ModelProblem(file, element, "has no scales"));
+            instruments.Add(new Instrument(i.Id ?? "", i.Title ?? "", i.Source ?? "", scales));
+        }
+        if (problems.Count > 0) throw new ModelValidationException("instruments model", problems);
+        return new InstrumentCatalog(instruments);
+    }
+
+    private sealed class CatalogYaml
+    {
+        public List<InstrumentYaml>? Instruments { get; set; }
+    }
+
+    private sealed class InstrumentYaml
+    {
+        public string? Id { get; set; }
+        public string? Title { get; set; }
+        public string? Source { get; set; }
+        public List<ScaleYaml>? Scales { get; set; }
+    }
+
+    private sealed class ScaleYaml
+    {
+        public string? Scale { get; set; }
+        public decimal? Min { get; set; }
+        public decimal? Max { get; set; }
+        public string? Better { get; set; }
+        public string? Note { get; set; }
+    }
+}

@@ -1,0 +1,285 @@
+using System.Diagnostics;
+using OutcomeAnalytics.Dictionary;
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Instruments;
+
+namespace OutcomeAnalytics.Loading;
+
+/// <summary>
+/// Loads a folder of contract CSV files into DuckDB. Each file is read by DuckDB's CSV reader (parallel) with
+/// its columns declared from the header, every field kept as text so that every fault can be reported with
+/// the value as written; then set-based SQL derived from the data dictionary checks types, required and
+/// controlled values, ranges, multi-column rules, unique keys and references. Good rows replace the table's
+/// data; rejected rows are kept whole in <c>load_rejects</c>. The whole load is one transaction.
+/// </summary>
+public sealed class DataLoader
+{
+    private readonly DataDictionary _dictionary;
+    private readonly InstrumentCatalog _instruments;
+
+    /// <summary>Creates a loader for a dictionary (the default: the toolkit's own).</summary>
+    public DataLoader(DataDictionary? dictionary = null, InstrumentCatalog? instruments = null)
+    {
+        _dictionary = dictionary ?? DataDictionary.Default;
+        _instruments = instruments ?? InstrumentCatalog.Default;
+    }
+
+    /// <summary>Loads every contract CSV present in <paramref name="folder"/>.</summary>
+    /// <exception cref="LoadException">A required file or column is missing, a file cannot be read, or (strict) rows were rejected. The database is unchanged.</exception>
+    public LoadResult Load(DuckDbConnection connection, string folder, LoadOptions? options = null)
+    {
+        options ??= new LoadOptions();
+        var clock = Stopwatch.StartNew();
+        if (!Directory.Exists(folder)) throw new LoadException($"The data folder '{folder}' does not exist.");
+
+        var warnings = new List<string>();
+        var files = Directory.GetFiles(folder, "*.csv").ToDictionary(f => Path.GetFileNameWithoutExtension(f).ToLowerInvariant(), f => f);
+        foreach (var (name, path) in files.OrderBy(f => f.Key, StringComparer.Ordinal))
+            if (_dictionary.Find(name) is null)
+                warnings.Add($"{Path.GetFileName(path)}: not a table of the data contract; ignored.");
+        var missing = _dictionary.Tables.Where(t => t.RequiredFile && !files.ContainsKey(t.Name)).Select(t => t.FileName).ToList();
+        if (missing.Count > 0)
+            throw new LoadException($"Required file{(missing.Count > 1 ? "s" : "")} missing from '{folder}': {string.Join(", ", missing)}.");
+
+        // Read every header first: a missing required column stops the load before anything is read.
+        var plans = new List<(TableDefinition Table, string Path, Dictionary<string, int> Positions, int FieldCount)>();
+        foreach (var table in _dictionary.Tables)
+        {
+            if (!files.TryGetValue(table.Name, out var path)) continue;
+            var header = CsvText.ReadHeader(path);
+            var positions = new Dictionary<string, int>(StringComparer.Ordinal);
+            var unknown = new List<string>();
+            for (var i = 0; i < header.Count; i++)
+            {
+                var name = header[i].ToLowerInvariant();
+                if (table.Column(name) is { } column)
+                {
+                    if (!positions.TryAdd(column.Name, i))
+                        throw new LoadException($"{table.FileName} line 1: the column {column.Name} appears more than once in the header.");
+                }
+                else unknown.Add(header[i].Length == 0 ? $"(unnamed column {i + 1})" : header[i]);
+            }
+            var absent = table.Columns.Where(c => c.Required && !positions.ContainsKey(c.Name)).Select(c => c.Name).ToList();
+            if (absent.Count > 0)
+                throw new LoadException($"{table.FileName} line 1: required column{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent)} missing from the header; expected columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+            if (unknown.Count > 0)
+                warnings.Add($"{table.FileName}: unknown column{(unknown.Count > 1 ? "s" : "")} ignored: {string.Join(", ", unknown)}.");
+            plans.Add((table, path, positions, header.Count));
+        }
+
+        var now = options.Clock.GetUtcNow();
+        var today = DateOnly.FromDateTime(options.Clock.GetLocalNow().DateTime);
+        var summaries = new List<TableLoadSummary>();
+        var rejects = new List<RejectedRow>();
+
+        Schema.Ensure(connection, _dictionary, _instruments);
+        using var transaction = connection.BeginTransaction();
+        var loadId = connection.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
+        var staged = new Dictionary<string, TableValidation>(StringComparer.Ordinal);
+        try
+        {
+            foreach (var (table, path, positions, fieldCount) in plans)
+            {
+                var validation = new TableValidation(table, positions, options.DateFormat, today);
+                options.OnStage?.Invoke($"reading {table.FileName}");
+                var structural = Stage(connection, validation, path, fieldCount);
+                staged[table.Name] = validation;
+                options.OnStage?.Invoke($"checking {table.FileName}");
+                FindFaults(connection, validation, staged);
+                options.OnStage?.Invoke($"storing {table.Name}");
+                var loaded = Store(connection, validation);
+                var (tableRejects, rejectedRows) = DescribeRejects(connection, validation, path, structural);
+                var read = connection.Scalar<long>($"SELECT count(*) FROM {validation.Staging}") + structural.Select(s => s.Line).Distinct().Count();
+                summaries.Add(new TableLoadSummary(table.Name, Path.GetFileName(path), read, loaded, rejectedRows));
+                rejects.AddRange(tableRejects);
+                connection.Execute(
+                    "INSERT INTO load_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    loadId, now.UtcDateTime, table.Name, Path.GetFileName(path), read, loaded, rejectedRows, options.DateFormat.Display);
+            }
+            if (options.Strict && rejects.Count > 0)
+                throw new LoadException(
+                    $"Strict load failed: {summaries.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
+            options.OnStage?.Invoke("saving rejects");
+            SaveRejects(connection, loadId, plans.Select(p => p.Table.Name), rejects);
+            transaction.Commit();
+        }
+        finally
+        {
+            foreach (var name in staged.Keys)
+                connection.Execute($"DROP TABLE IF EXISTS stg_{name}; DROP TABLE IF EXISTS flt_{name}; DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
+        }
+        return new LoadResult { LoadId = loadId, Tables = summaries, Rejects = rejects, Warnings = warnings, Elapsed = clock.Elapsed };
+    }
+
+    private sealed record Structural(int Line, string? Column, string ErrorType, string Raw, string Message);
+
+    /// <summary>Reads the file into a text staging table; rows DuckDB cannot split into the header's fields are set aside.</summary>
+    private static List<Structural> Stage(DuckDbConnection connection, TableValidation v, string path, int fieldCount)
+    {
+        var name = v.Table.Name;
+        connection.Execute($"DROP TABLE IF EXISTS {v.Staging}; DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
+        var columns = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{i}': 'VARCHAR'"));
+        try
+        {
+            connection.Execute(
+                $"CREATE TEMP TABLE {v.Staging} AS SELECT * FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
+                + $"columns = {{{columns}}}, strict_mode = true, null_padding = false, store_rejects = true, "
+                + $"rejects_table = 'rej_{name}_errors', rejects_scan = 'rej_{name}_scans')",
+                path);
+        }
+        catch (DuckDbException e)
+        {
+            throw new LoadException($"{Path.GetFileName(path)}: the file cannot be read as CSV: {e.Message}");
+        }
+        var result = connection.Query($"SELECT CAST(line AS BIGINT), CAST(column_name AS VARCHAR), CAST(error_type AS VARCHAR), CAST(csv_line AS VARCHAR), CAST(error_message AS VARCHAR) FROM rej_{name}_errors ORDER BY line");
+        var list = new List<Structural>(result.RowCount);
+        for (var i = 0; i < result.RowCount; i++)
+            list.Add(new Structural(
+                (int)result[0].Get<long>(i), result[1].Get<string>(i), result[2].Get<string>(i) ?? "", result[3].Get<string>(i) ?? "", result[4].Get<string>(i) ?? ""));
+        if (list.FirstOrDefault(s => StructuralRule(s.ErrorType) == "bad_quotes") is { } broken)
+        {
+            var index = CsvText.IndexRecords(path);
+            var at = index.FindLogical(broken.Line);
+            var line = at >= 0 ? index.Line(at) : broken.Line;
+            throw new LoadException(
+                $"{Path.GetFileName(path)} line {line}: a quoted value is never closed, so the rest of the file cannot be read; "
+                + "a double quote inside a value must be doubled (\"\"). Nothing was loaded.");
+        }
+        return list;
+    }
+
+    private void FindFaults(DuckDbConnection connection, TableValidation v, Dictionary<string, TableValidation> staged)
+    {
+        var table = v.Table;
+        connection.Execute($"DROP TABLE IF EXISTS {v.Faults}; CREATE TEMP TABLE {v.Faults} (rid BIGINT, col VARCHAR, rule VARCHAR, other_rid BIGINT)");
+        var rows = v.RowFaults();
+        connection.Execute($"INSERT INTO {v.Faults} SELECT rid, col, rule, NULL FROM ({rows})", rows.Parameters);
+
+        if (table.Key.Count > 0)
+        {
+            var sql = new SqlText();
+            var keys = table.Key.Select(k => v.KeyValue(table.Column(k)!, sql)).ToList();
+            sql.Append($"INSERT INTO {v.Faults} SELECT rid, {sql.P("key")}, 'duplicate_key', first_rid FROM (")
+                .Append($"SELECT {v.Staging}.rowid AS rid, min({v.Staging}.rowid) OVER (PARTITION BY {string.Join(", ", keys)}) AS first_rid ")
+                .Append($"FROM {v.Staging} ANTI JOIN {v.Faults} f ON {v.Staging}.rowid = f.rid) WHERE rid <> first_rid");
+            connection.Execute(sql.ToString(), sql.Parameters);
+        }
+
+        foreach (var column in table.Columns.Where(c => c.References is not null))
+        {
+            var field = v.Field(column.Name);
+            if (field is null) continue;
+            var parent = _dictionary[column.References!.Table];
+            var parentField = parent.Name != table.Name && staged.TryGetValue(parent.Name, out var pv) ? pv.Field(column.References.Column) : null;
+            var rule = parentField is null
+                ? "'reference'"
+                : $"CASE WHEN s.{field} IN (SELECT {parentField} FROM stg_{parent.Name}) THEN 'reference_rejected' ELSE 'reference' END";
+            connection.Execute(
+                $"INSERT INTO {v.Faults} SELECT s.rowid, $1, {rule}, NULL FROM {v.Staging} s ANTI JOIN {v.Faults} f ON s.rowid = f.rid "
+                + $"WHERE s.{field} IS NOT NULL AND s.{field} NOT IN (SELECT {column.References.Column} FROM {parent.Name})",
+                column.Name);
+        }
+    }
+
+    private static long Store(DuckDbConnection connection, TableValidation v)
+    {
+        var sql = new SqlText();
+        var values = string.Join(", ", v.Table.Columns.Select(c => v.Typed(c, sql)));
+        sql.Append($"DELETE FROM {v.Table.Name}; INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) ")
+            .Append($"SELECT {values} FROM {v.Staging} s ANTI JOIN (SELECT DISTINCT rid FROM {v.Faults}) f ON s.rowid = f.rid");
+        connection.Execute(sql.ToString(), sql.Parameters);
+        return connection.Scalar<long>($"SELECT count(*) FROM {v.Table.Name}");
+    }
+
+    private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(DuckDbConnection connection, TableValidation v, string path, List<Structural> structural)
+    {
+        var file = Path.GetFileName(path);
+        var faults = connection.Query(
+            $"SELECT f.rid, f.col, f.rule, f.other_rid, s.* FROM {v.Faults} f JOIN {v.Staging} s ON s.rowid = f.rid ORDER BY f.rid, f.col");
+        var rejects = new List<RejectedRow>();
+        if (faults.RowCount == 0 && structural.Count == 0) return (rejects, 0);
+
+        // DuckDB numbers the rows it sets aside by counting only line breaks outside quotes; the index finds
+        // each record's real line and its text. Staged rows are the records DuckDB did not set aside, in order.
+        var index = CsvText.IndexRecords(path);
+        using var stream = index.Open();
+        var setAside = new HashSet<int>();
+        foreach (var s in structural)
+        {
+            var record = index.FindLogical(s.Line);
+            if (record >= 0) setAside.Add(record);
+            var line = record >= 0 ? index.Line(record) : s.Line;
+            rejects.Add(new RejectedRow(v.Table.Name, file, line, s.Column ?? "", StructuralRule(s.ErrorType), null,
+                $"{file} line {line}: {StructuralMessage(s)}", record >= 0 ? index.Raw(record, stream) : s.Raw.Trim('\r', '\n')));
+        }
+        var rejectedRows = (long)structural.Select(s => s.Line).Distinct().Count();
+        if (faults.RowCount == 0) return (rejects, rejectedRows);
+
+        var accepted = Enumerable.Range(0, index.Count).Where(r => !setAside.Contains(r)).ToArray();
+        var stagedCount = connection.Scalar<long>($"SELECT count(*) FROM {v.Staging}");
+        var linesKnown = accepted.Length == stagedCount;
+
+        var messages = new RejectMessages(v, _instruments);
+        var rids = faults[0].Values<long>();
+        var distinct = new HashSet<long>();
+        for (var i = 0; i < faults.RowCount; i++)
+        {
+            var rid = rids[i];
+            distinct.Add(rid);
+            int? line = linesKnown ? index.Line(accepted[rid]) : null;
+            var raw = linesKnown ? index.Raw(accepted[rid], stream) : string.Join(",", Fields(faults, i));
+            var col = faults[1].Get<string>(i)!;
+            var rule = faults[2].Get<string>(i)!;
+            int? otherLine = faults[3].IsNull(i) ? null : linesKnown ? index.Line(accepted[faults[3].Get<long>(i)]) : null;
+            var (column, value, text) = messages.Describe(col, rule, name => FieldValue(faults, i, v.Field(name)), otherLine);
+            var where = line is null ? $"{file} row {rid + 1}" : $"{file} line {line}";
+            rejects.Add(new RejectedRow(v.Table.Name, file, line, column, rule, value, $"{where}, column {column}: {text}", raw));
+        }
+        return (rejects, rejectedRows + distinct.Count);
+    }
+
+    private static IEnumerable<string> Fields(QueryResult faults, int row)
+    {
+        for (var c = 4; c < faults.Columns.Count; c++) yield return faults[c].Get<string>(row) ?? "";
+    }
+
+    private static string? FieldValue(QueryResult faults, int row, string? field) =>
+        field is null ? null : faults[field].Get<string>(row);
+
+    private static string StructuralRule(string errorType) => errorType.ToLowerInvariant() switch
+    {
+        "too few columns" or "missing columns" => "too_few_fields",
+        "too many columns" => "too_many_fields",
+        "unquoted value" => "bad_quotes",
+        "invalid unicode" or "invalid encoding" => "not_utf8",
+        _ => "unreadable_row",
+    };
+
+    private static string StructuralMessage(Structural s) => StructuralRule(s.ErrorType) switch
+    {
+        "too_few_fields" => "the row has fewer fields than the header; check for a missing comma or a line break inside a value",
+        "too_many_fields" => "the row has more fields than the header; a value containing a comma must be in double quotes",
+        "not_utf8" => "the row is not valid UTF-8 text; save the file as UTF-8 CSV",
+        _ => $"the row cannot be read ({s.Message})",
+    };
+
+    private static void SaveRejects(DuckDbConnection connection, long loadId, IEnumerable<string> tables, List<RejectedRow> rejects)
+    {
+        using (var delete = connection.Prepare("DELETE FROM load_rejects WHERE table_name = $1"))
+            foreach (var t in tables)
+            {
+                delete.BindAll(t);
+                delete.Execute();
+            }
+        const int batch = 500;
+        for (var start = 0; start < rejects.Count; start += batch)
+        {
+            var chunk = rejects.Skip(start).Take(batch).ToList();
+            var sql = new SqlText();
+            sql.Append("INSERT INTO load_rejects VALUES ");
+            sql.Append(string.Join(", ", chunk.Select(r =>
+                $"({sql.P(loadId)}, {sql.P(r.Table)}, {sql.P(r.File)}, {sql.P(r.Line)}, {sql.P(r.Column)}, {sql.P(r.Rule)}, {sql.P(r.Value)}, {sql.P(r.Message)}, {sql.P(r.Row)})")));
+            connection.Execute(sql.ToString(), sql.Parameters);
+        }
+    }
+}

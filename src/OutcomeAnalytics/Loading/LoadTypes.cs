@@ -1,0 +1,122 @@
+using System.Text;
+
+namespace OutcomeAnalytics.Loading;
+
+/// <summary>A load that cannot go ahead: a missing file or column, an unreadable file, or (strict) rejected rows.</summary>
+public sealed class LoadException : Exception
+{
+    /// <summary>Rows rejected before the load was stopped (strict loads), else empty.</summary>
+    public IReadOnlyList<RejectedRow> Rejects { get; }
+
+    /// <summary>Creates the exception.</summary>
+    public LoadException(string message, IReadOnlyList<RejectedRow>? rejects = null) : base(message) => Rejects = rejects ?? [];
+}
+
+/// <summary>How a folder of extracts is loaded.</summary>
+public sealed record LoadOptions
+{
+    /// <summary>The format of every date in the load, such as <c>DD/MM/YYYY</c>. The default is ISO <c>YYYY-MM-DD</c>.</summary>
+    public DateFormat DateFormat { get; init; } = DateFormat.Iso;
+    /// <summary>When true, any rejected row fails the whole load and nothing changes. The default is false.</summary>
+    public bool Strict { get; init; }
+    /// <summary>The clock that dates the load and resolves relative date bounds (<c>today</c>). The default is the system clock.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+    /// <summary>Told what the load is doing, for progress displays. The default is none.</summary>
+    public Action<string>? OnStage { get; init; }
+}
+
+/// <summary>
+/// A whole-load date format built from <c>DD</c>, <c>MM</c> and <c>YYYY</c> and one separator
+/// (<c>-</c>, <c>/</c> or <c>.</c>), such as <c>DD/MM/YYYY</c>.
+/// </summary>
+public sealed record DateFormat
+{
+    /// <summary>The format as the user writes it, such as <c>DD/MM/YYYY</c>.</summary>
+    public string Display { get; }
+    /// <summary>The equivalent DuckDB <c>strptime</c> format.</summary>
+    public string Strptime { get; }
+    /// <summary>A regular expression the text must match in full (two-digit days and months, four-digit years).</summary>
+    public string Shape { get; }
+
+    private DateFormat(string display, string strptime, string shape) => (Display, Strptime, Shape) = (display, strptime, shape);
+
+    /// <summary>ISO 8601: <c>YYYY-MM-DD</c>.</summary>
+    public static DateFormat Iso { get; } = Parse("YYYY-MM-DD");
+
+    /// <summary>Parses a format such as <c>DD/MM/YYYY</c> (also accepts the strptime spelling <c>%d/%m/%Y</c>).</summary>
+    /// <exception cref="FormatException">The format is not made of DD, MM and YYYY with one separator.</exception>
+    public static DateFormat Parse(string text)
+    {
+        var display = text.Trim().Replace("%d", "DD").Replace("%m", "MM").Replace("%Y", "YYYY");
+        var strptime = new StringBuilder();
+        var shape = new StringBuilder();
+        var seen = new HashSet<string>();
+        var i = 0;
+        while (i < display.Length)
+        {
+            string? token = null;
+            foreach (var t in new[] { "YYYY", "DD", "MM" })
+                if (string.CompareOrdinal(display, i, t, 0, t.Length) == 0) { token = t; break; }
+            if (token is not null)
+            {
+                if (!seen.Add(token)) throw Bad();
+                strptime.Append(token switch { "YYYY" => "%Y", "MM" => "%m", _ => "%d" });
+                shape.Append(token == "YYYY" ? "[0-9]{4}" : "[0-9]{2}");
+                i += token.Length;
+            }
+            else if (display[i] is '-' or '/' or '.')
+            {
+                strptime.Append(display[i]);
+                shape.Append('\\').Append(display[i]);
+                i++;
+            }
+            else throw Bad();
+        }
+        if (seen.Count != 3) throw Bad();
+        return new DateFormat(display, strptime.ToString(), shape.ToString());
+
+        FormatException Bad() => new($"'{text}' is not a date format: use DD, MM and YYYY with one separator (- / or .), for example DD/MM/YYYY.");
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Display;
+}
+
+/// <summary>A row that was not loaded, kept whole, with where it was and why.</summary>
+/// <param name="Table">The table the row was for.</param>
+/// <param name="File">The file name.</param>
+/// <param name="Line">The line the row starts on (the header is line 1), or null when it cannot be known.</param>
+/// <param name="Column">The column at fault, or empty for the whole row.</param>
+/// <param name="Rule">The rule broken, such as <c>controlled_value</c>.</param>
+/// <param name="Value">The offending value as written, or null.</param>
+/// <param name="Message">A sentence a person can act on.</param>
+/// <param name="Row">The row exactly as it was in the file.</param>
+public sealed record RejectedRow(string Table, string File, int? Line, string Column, string Rule, string? Value, string Message, string Row);
+
+/// <summary>What a load did to one table.</summary>
+/// <param name="Table">The table.</param>
+/// <param name="File">The file read.</param>
+/// <param name="RowsRead">Data rows in the file.</param>
+/// <param name="RowsLoaded">Rows now in the table.</param>
+/// <param name="RowsRejected">Rows not loaded (each is in the rejects).</param>
+public sealed record TableLoadSummary(string Table, string File, long RowsRead, long RowsLoaded, long RowsRejected);
+
+/// <summary>The outcome of a load.</summary>
+public sealed record LoadResult
+{
+    /// <summary>The load's number in the database's <c>load_log</c>.</summary>
+    public required long LoadId { get; init; }
+    /// <summary>One summary per table loaded, in load order.</summary>
+    public required IReadOnlyList<TableLoadSummary> Tables { get; init; }
+    /// <summary>Every rejected fault, in file and line order (a row with two faults appears twice).</summary>
+    public required IReadOnlyList<RejectedRow> Rejects { get; init; }
+    /// <summary>Things worth knowing that did not stop the load (unknown columns, ignored files).</summary>
+    public required IReadOnlyList<string> Warnings { get; init; }
+    /// <summary>How long the load took.</summary>
+    public TimeSpan Elapsed { get; init; }
+
+    /// <summary>Rows rejected across all tables.</summary>
+    public long RowsRejected => Tables.Sum(t => t.RowsRejected);
+    /// <summary>Rows loaded across all tables.</summary>
+    public long RowsLoaded => Tables.Sum(t => t.RowsLoaded);
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using OutcomeAnalytics.Dictionary;
+using OutcomeAnalytics.Instruments;
+
+namespace OutcomeAnalytics.Loading;
+
+/// <summary>Turns a fault found by the validation SQL into a sentence a person can act on.</summary>
+internal sealed class RejectMessages(TableValidation validation, InstrumentCatalog instruments)
+{
+    private TableDefinition Table => validation.Table;
+
+    /// <summary>The column reported, the offending value and the message text (without the file and line).</summary>
+    /// <param name="col">The fault's column: <c>f_name</c> for a field rule, <c>check_N</c> for a check, or a column name.</param>
+    /// <param name="rule">The rule broken.</param>
+    /// <param name="value">Reads a field of the row by column name.</param>
+    /// <param name="otherLine">For a duplicate key, the line of the row that was kept.</param>
+    public (string Column, string? Value, string Text) Describe(string col, string rule, Func<string, string?> value, int? otherLine)
+    {
+        if (col.StartsWith("check_", StringComparison.Ordinal))
+        {
+            var check = Table.Checks[int.Parse(col.AsSpan(6), CultureInfo.InvariantCulture)];
+            return DescribeCheck(check, rule, value);
+        }
+        var name = col.StartsWith("f_", StringComparison.Ordinal) ? col[2..] : col;
+        if (rule == "duplicate_key")
+        {
+            var key = string.Join(", ", Table.Key.Select(k => $"{k} '{value(k) ?? ""}'"));
+            var kept = otherLine is null ? "an earlier row" : $"line {otherLine}";
+            return (string.Join("+", Table.Key), null, $"duplicate key ({key}): {kept} has the same key and was kept");
+        }
+        var column = Table.Column(name) ?? throw new InvalidOperationException($"Unknown column {name} in a fault of {Table.Name}.");
+        var v = value(name);
+        return (name, v, DescribeField(column, rule, v));
+    }
+
+    private string DescribeField(ColumnDefinition c, string rule, string? v)
+    {
+        var q = $"'{v}'";
+        return rule switch
+        {
+            "required" => "is empty, but a value is required",
+            "whitespace" => $"{q} has spaces before or after it; remove them (values are not trimmed silently)",
+            "controlled_value" => $"{q} is not one of {string.Join(", ", c.Values)}",
+            "date" => $"{q} is not a valid date (expected {validation.DateFormatDisplay})",
+            "date_range" => validation.DateRange(c) is { } r
+                ? $"{q} is outside the plausible range {Iso(r.Earliest)} to {Iso(r.Latest)}"
+                : $"{q} is outside the plausible range",
+            "integer" => $"{q} is not a whole number",
+            "decimal" => $"{q} is not a number (digits, an optional point and up to 4 decimal places, such as 12.5)",
+            "range" => (c.Min, c.Max) switch
+            {
+                ({ } min, { } max) => $"{q} is outside the allowed range {Num(min)} to {Num(max)}",
+                ({ } min, null) => $"{q} is below the minimum of {Num(min)}",
+                (null, { } max) => $"{q} is above the maximum of {Num(max)}",
+                _ => $"{q} is out of range",
+            },
+            "boolean" => $"{q} is not a yes/no value (expected true/false, yes/no, y/n or 1/0)",
+            "academic_year" => $"{q} is not an academic year (expected the form 2023/24)",
+            "pattern" => $"{q} is not {c.PatternMeaning}",
+            "reference" => $"{q} is not a {c.References!.Column} in {c.References.Table}.csv",
+            "reference_rejected" => $"{q} is in {c.References!.Table}.csv, but that row was rejected",
+            _ => $"{q} breaks the rule {rule}",
+        };
+    }
+
+    private (string Column, string? Value, string Text) DescribeCheck(CheckDefinition k, string rule, Func<string, string?> value)
+    {
+        switch (rule)
+        {
+            case "sum_equals":
+            {
+                var parts = k.Parts.Select(p => value(p) ?? "").ToList();
+                var sum = parts.Sum(p => long.Parse(p, CultureInfo.InvariantCulture));
+                return (k.Total!, value(k.Total!),
+                    $"{string.Join(" + ", k.Parts)} = {string.Join(" + ", parts)} = {sum}, but {k.Total} is {value(k.Total!)}; they must add up");
+            }
+            case "not_before":
+                return (k.Column!, value(k.Column!), $"{k.Column} {value(k.Column!)} is before {k.Other} {value(k.Other!)}");
+            case "one_required":
+                return (k.Columns[0], null, $"{string.Join(" and ", k.Columns)} are all empty; at least one is needed");
+            case "unknown_scale":
+            {
+                var instrument = instruments.Find(value(k.Instrument!) ?? "");
+                var scale = value(k.Scale!) ?? Table.Column(k.Scale!)!.Default ?? "total";
+                var known = instrument is null ? "" : $" ({string.Join(", ", instrument.Scales.Select(s => s.Scale))})";
+                return (k.Scale!, scale, $"'{scale}' is not a scale of {instrument?.Id ?? value(k.Instrument!)}{known}");
+            }
+            case "score_in_range":
+            {
+                var instrument = instruments.Find(value(k.Instrument!) ?? "");
+                var scaleName = (value(k.Scale!) ?? Table.Column(k.Scale!)!.Default ?? "total").ToLowerInvariant();
+                var s = instrument?.Scale(scaleName);
+                var range = s is null ? "" : $" ({Num(s.Min)} to {Num(s.Max)})";
+                return (k.Score!, value(k.Score!), $"{value(k.Score!)} is outside the range of {instrument?.Id} {scaleName}{range}");
+            }
+            default:
+                return (k.ReportedColumn, null, $"the row breaks the rule {rule}");
+        }
+    }
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private static string Num(decimal d) => d.ToString("0.####", CultureInfo.InvariantCulture);
+}

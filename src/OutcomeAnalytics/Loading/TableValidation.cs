@@ -1,0 +1,205 @@
+using System.Globalization;
+using System.Text;
+using OutcomeAnalytics.Dictionary;
+
+namespace OutcomeAnalytics.Loading;
+
+/// <summary>SQL text with its parameters, numbered <c>$1</c>, <c>$2</c>… in the text.</summary>
+internal sealed class SqlText
+{
+    private readonly StringBuilder _text = new();
+    private readonly List<object?> _parameters = [];
+
+    public object?[] Parameters => [.. _parameters];
+
+    /// <summary>Adds a parameter and returns its placeholder.</summary>
+    public string P(object? value)
+    {
+        _parameters.Add(value);
+        return "$" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+    }
+
+    public SqlText Append(string text)
+    {
+        _text.Append(text);
+        return this;
+    }
+
+    public override string ToString() => _text.ToString();
+}
+
+/// <summary>
+/// Builds the set-based SQL that validates one staged table. The staging table holds every field as text in
+/// columns <c>c0</c>, <c>c1</c>… (the file's column order); identifiers in the SQL come only from the data
+/// dictionary (checked against <c>^[a-z][a-z0-9_]*$</c>) and from column positions; every value (formats,
+/// controlled values, bounds) is a parameter.
+/// </summary>
+internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today)
+{
+    public const string BooleanTrue = "('true', 'yes', 'y', '1')";
+    public const string BooleanAll = "('true', 'false', 'yes', 'no', 'y', 'n', '1', '0')";
+
+    public TableDefinition Table => table;
+    public string Staging => "stg_" + table.Name;
+    public string Faults => "flt_" + table.Name;
+    public string DateFormatDisplay => dateFormat.Display;
+
+    /// <summary>The staging column holding the dictionary column, or null when the file lacks it.</summary>
+    public string? Field(string column) => positions.TryGetValue(column, out var i) ? "c" + i.ToString(CultureInfo.InvariantCulture) : null;
+
+    public (DateOnly Earliest, DateOnly Latest)? DateRange(ColumnDefinition c)
+    {
+        if (c.Earliest is null && c.Latest is null) return null;
+        var earliest = c.Earliest is null ? DateOnly.MinValue : Bound(c.Earliest);
+        var latest = c.Latest is null ? DateOnly.MaxValue : Bound(c.Latest);
+        return (earliest, latest);
+        DateOnly Bound(string text) => DateBound.TryParse(text, out var b) ? b.Resolve(today) : throw new InvalidOperationException(text);
+    }
+
+    /// <summary>The CASE expression naming the first fault of one field, or null when the field cannot be wrong.</summary>
+    private string? FieldFault(ColumnDefinition c, SqlText sql)
+    {
+        var f = Field(c.Name);
+        if (f is null) return null;
+        var whens = new List<string>();
+        whens.Add(c.Required ? $"WHEN {f} IS NULL THEN 'required'" : $"WHEN {f} IS NULL THEN NULL");
+        if (c.Type != ColumnType.Text || c.Pattern is not null)
+            whens.Add($"WHEN {f} <> trim({f}) THEN 'whitespace'");
+        switch (c.Type)
+        {
+            case ColumnType.Code:
+                whens.Add($"WHEN lower({f}) NOT IN ({string.Join(", ", c.Values.Select(v => sql.P(v.ToLowerInvariant())))}) THEN 'controlled_value'");
+                break;
+            case ColumnType.Date:
+                whens.Add($"WHEN NOT regexp_full_match({f}, {sql.P(dateFormat.Shape)}) OR try_strptime({f}, {sql.P(dateFormat.Strptime)}) IS NULL THEN 'date'");
+                if (DateRange(c) is { } range)
+                    whens.Add($"WHEN CAST(strptime({f}, {sql.P(dateFormat.Strptime)}) AS DATE) NOT BETWEEN {sql.P(range.Earliest)} AND {sql.P(range.Latest)} THEN 'date_range'");
+                break;
+            case ColumnType.Integer:
+                whens.Add($"WHEN NOT regexp_full_match({f}, '-?[0-9]{{1,9}}') THEN 'integer'");
+                AddRange("INTEGER");
+                break;
+            case ColumnType.Decimal:
+                whens.Add($"WHEN NOT regexp_full_match({f}, '-?[0-9]{{1,14}}(\\.[0-9]{{1,4}})?') THEN 'decimal'");
+                AddRange("DECIMAL(18,4)");
+                break;
+            case ColumnType.Boolean:
+                whens.Add($"WHEN lower({f}) NOT IN {BooleanAll} THEN 'boolean'");
+                break;
+            case ColumnType.AcademicYear:
+                whens.Add($"WHEN NOT regexp_full_match({f}, '[0-9]{{4}}/[0-9]{{2}}') OR (CAST(left({f}, 4) AS INTEGER) + 1) % 100 <> CAST(right({f}, 2) AS INTEGER) THEN 'academic_year'");
+                break;
+        }
+        if (c.Pattern is not null)
+            whens.Add($"WHEN NOT regexp_full_match({f}, {sql.P(c.Pattern)}) THEN 'pattern'");
+        return whens.Count == 1 && !c.Required ? null : $"CASE {string.Join(" ", whens)} END";
+
+        void AddRange(string type)
+        {
+            if (c.Min is { } min) whens.Add($"WHEN CAST({f} AS {type}) < {sql.P(min)} THEN 'range'");
+            if (c.Max is { } max) whens.Add($"WHEN CAST({f} AS {type}) > {sql.P(max)} THEN 'range'");
+        }
+    }
+
+    /// <summary>The typed value of a field, as stored in the target table.</summary>
+    public string Typed(ColumnDefinition c, SqlText sql, string alias = "s")
+    {
+        var f = Field(c.Name) is { } name ? $"{alias}.{name}" : null;
+        var fallback = c.Default is null ? $"CAST(NULL AS {c.SqlType})" : c.Type switch
+        {
+            ColumnType.Boolean => BooleanTrue.Contains($"'{c.Default}'", StringComparison.Ordinal) ? "true" : "false",
+            _ => $"CAST({sql.P(c.Default)} AS {c.SqlType})",
+        };
+        if (f is null) return fallback;
+        var value = c.Type switch
+        {
+            ColumnType.Code => $"CASE lower({f}) {string.Join(" ", c.Values.Select(v => $"WHEN {sql.P(v.ToLowerInvariant())} THEN {sql.P(v)}"))} END",
+            ColumnType.Date => $"CAST(strptime({f}, {sql.P(dateFormat.Strptime)}) AS DATE)",
+            ColumnType.Integer => $"CAST({f} AS INTEGER)",
+            ColumnType.Decimal => $"CAST({f} AS DECIMAL(18,4))",
+            ColumnType.Boolean => $"lower({f}) IN {BooleanTrue}",
+            _ => f,
+        };
+        return c.Default is null ? value : $"CASE WHEN {f} IS NULL THEN {fallback} ELSE {value} END";
+    }
+
+    /// <summary>The value a key column is compared on (codes ignore case).</summary>
+    public string KeyValue(ColumnDefinition c, SqlText sql) => c.Type switch
+    {
+        ColumnType.Code => Field(c.Name) is { } f ? $"lower({f})" : "NULL",
+        ColumnType.Id or ColumnType.Text or ColumnType.AcademicYear => Field(c.Name) ?? "NULL",
+        _ => Typed(c, sql, Staging),
+    };
+
+    /// <summary>
+    /// One pass over the staged rows that records, for each row, the first fault of every field and every
+    /// failed multi-column check: <c>(rid, col, rule)</c>, with checks named <c>check_N</c>.
+    /// </summary>
+    public SqlText RowFaults()
+    {
+        var sql = new SqlText();
+        var faults = new List<(string Alias, string Expr)>();
+        foreach (var c in table.Columns)
+            if (FieldFault(c, sql) is { } e) faults.Add(("f_" + c.Name, e));
+
+        var hasScores = table.Checks.Any(k => k.Kind == CheckKind.ScoreInRange);
+        var checks = new List<(string Alias, string Expr)>();
+        foreach (var (check, i) in table.Checks.Select((k, i) => (k, i)))
+            if (CheckFault(check, sql, faults) is { } e) checks.Add(($"check_{i}", e));
+
+        var all = faults.Concat(checks).ToList();
+        if (all.Count == 0) return sql.Append("SELECT NULL::BIGINT AS rid, NULL::VARCHAR AS col, NULL::VARCHAR AS rule WHERE false");
+
+        var join = "";
+        if (hasScores)
+        {
+            var k = table.Checks.First(x => x.Kind == CheckKind.ScoreInRange);
+            var scaleDefault = table.Column(k.Scale!)!.Default ?? "total";
+            var inst = Field(k.Instrument!) is { } fi ? $"lower(s.{fi})" : "NULL";
+            var scale = Field(k.Scale!) is { } fs ? $"lower(coalesce(s.{fs}, {sql.P(scaleDefault)}))" : sql.P(scaleDefault);
+            join = $" LEFT JOIN instrument_scales r ON lower(r.instrument) = {inst} AND r.scale = {scale}";
+        }
+        sql.Append("SELECT rid, col, rule FROM (SELECT * FROM (SELECT rid, ")
+            .Append(string.Join(", ", faults.Select(f => f.Alias).Concat(checks.Select(c => $"{c.Expr} AS {c.Alias}"))))
+            .Append(" FROM (SELECT s.rowid AS rid, s.*, ")
+            .Append(hasScores ? "r.min_score, r.max_score, r.scale AS known_scale, " : "")
+            .Append(faults.Count == 0 ? "NULL AS f__none" : string.Join(", ", faults.Select(f => $"{f.Expr} AS {f.Alias}")))
+            .Append($" FROM {Staging} s{join})) WHERE coalesce(")
+            .Append(string.Join(", ", all.Select(a => a.Alias)))
+            .Append(") IS NOT NULL) UNPIVOT (rule FOR col IN (")
+            .Append(string.Join(", ", all.Select(a => a.Alias)))
+            .Append("))");
+        return sql;
+    }
+
+    private string? CheckFault(CheckDefinition check, SqlText sql, List<(string Alias, string Expr)> faults)
+    {
+        var read = check.ColumnsRead().ToList();
+        // Fields whose own rules passed: only then is the check meaningful.
+        string Clean(IEnumerable<string> columns) => string.Join(" AND ",
+            columns.Select(c => faults.Any(f => f.Alias == "f_" + c) ? $"f_{c} IS NULL" : "true"));
+        string? F(string c) => Field(c);
+        switch (check.Kind)
+        {
+            case CheckKind.SumEquals:
+                if (read.Any(c => F(c) is null)) return null;
+                var sum = string.Join(" + ", check.Parts.Select(p => $"CAST({F(p)} AS BIGINT)"));
+                return $"CASE WHEN {Clean(read)} AND {sum} <> CAST({F(check.Total!)} AS BIGINT) THEN 'sum_equals' END";
+            case CheckKind.NotBefore:
+                if (F(check.Column!) is not { } later || F(check.Other!) is not { } earlier) return null;
+                var fmt = sql.P(dateFormat.Strptime);
+                return $"CASE WHEN {Clean(read)} AND {later} IS NOT NULL AND {earlier} IS NOT NULL AND strptime({later}, {fmt}) < strptime({earlier}, {fmt}) THEN 'not_before' END";
+            case CheckKind.OneRequired:
+                var present = check.Columns.Select(F).Where(f => f is not null).ToList();
+                return present.Count == 0
+                    ? "'one_required'"
+                    : $"CASE WHEN {string.Join(" AND ", present.Select(p => $"{p} IS NULL"))} THEN 'one_required' END";
+            case CheckKind.ScoreInRange:
+                if (F(check.Score!) is not { } score || F(check.Instrument!) is null) return null;
+                return $"CASE WHEN {Clean(read)} AND known_scale IS NULL THEN 'unknown_scale' "
+                    + $"WHEN {Clean(read)} AND {score} IS NOT NULL AND CAST({score} AS DECIMAL(18,4)) NOT BETWEEN min_score AND max_score THEN 'score_in_range' END";
+            default:
+                return null;
+        }
+    }
+}

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Loading;
+
+namespace OutcomeAnalytics.Benchmarks;
+
+/// <summary>
+/// End-to-end load of a large attendance file (with the four required tables it references), validation
+/// included, into a DuckDB file: rows per second and peak memory.
+/// </summary>
+public static class LoadBenchmark
+{
+    public static void Run(TextWriter output, int attendanceRows, double dirtyRate)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "oa-load-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(folder);
+        try
+        {
+            var generate = Stopwatch.StartNew();
+            var (pupils, dirty) = Write(folder, attendanceRows, dirtyRate);
+            var bytes = new FileInfo(Path.Combine(folder, "attendance.csv")).Length;
+            output.WriteLine($"generated {attendanceRows:N0} attendance rows for {pupils:N0} pupils ({bytes / 1e6:0} MB, {dirty:N0} dirty) in {generate.Elapsed.TotalSeconds:0.0} s");
+
+            var db = Path.Combine(folder, "bench.duckdb");
+            var stages = new List<(string Stage, TimeSpan At)>();
+            var clock = Stopwatch.StartNew();
+            LoadResult result;
+            using (var database = DuckDbDatabase.Open(db))
+            using (var connection = database.Connect())
+            {
+                result = new DataLoader().Load(connection, folder, new LoadOptions { OnStage = s => stages.Add((s, clock.Elapsed)) });
+            }
+            var seconds = clock.Elapsed.TotalSeconds;
+            var total = result.Tables.Sum(t => t.RowsRead);
+            output.WriteLine($"loaded {total:N0} rows ({result.RowsLoaded:N0} loaded, {result.RowsRejected:N0} rejected) in {seconds:0.00} s: {total / seconds:N0} rows/s end to end");
+            var attendanceStart = stages.First(s => s.Stage == "reading attendance.csv").At;
+            var attendanceEnd = stages.FirstOrDefault(s => s.Stage == "reading term_dates.csv" || s.Stage == "saving rejects").At;
+            var attendanceSeconds = (attendanceEnd - attendanceStart).TotalSeconds;
+            output.WriteLine($"attendance alone (read, validate, store): {attendanceSeconds:0.00} s, {attendanceRows / attendanceSeconds:N0} rows/s");
+            for (var i = 0; i < stages.Count; i++)
+            {
+                var end = i + 1 < stages.Count ? stages[i + 1].At : clock.Elapsed;
+                output.WriteLine($"  {stages[i].Stage,-32} {(end - stages[i].At).TotalSeconds,6:0.00} s");
+            }
+            using var process = Process.GetCurrentProcess();
+            output.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1024.0 / 1024:N0} MB; database file {new FileInfo(db).Length / 1e6:0} MB");
+        }
+        finally
+        {
+            Directory.Delete(folder, true);
+        }
+    }
+
+    private static (int Pupils, int Dirty) Write(string folder, int rows, double dirtyRate)
+    {
+        string[] years = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24", "2024/25"];
+        string[] terms = ["autumn", "spring", "summer"];
+        var perPupil = years.Length * terms.Length;
+        var pupils = (rows + perPupil - 1) / perPupil;
+        var families = (pupils + 1) / 2;
+        var random = new Random(42);
+        var dirty = 0;
+        using (var w = Writer("families.csv"))
+        {
+            w.Write("family_id,attached_date,closure_date,closure_reason,la_code,locality\n");
+            for (var f = 0; f < families; f++)
+                w.Write($"F{f:D7},2023-0{1 + f % 9}-15,,,E06000019,L{f % 12}\n");
+        }
+        using (var p = Writer("people.csv"))
+        using (var m = Writer("family_members.csv"))
+        using (var n = Writer("needs.csv"))
+        {
+            p.Write("person_id,date_of_birth,sex\n");
+            m.Write("family_id,person_id,role\n");
+            n.Write("family_id,need_code,person_id\n");
+            for (var i = 0; i < pupils; i++)
+            {
+                p.Write($"{i:D8},{2008 + i % 10}-0{1 + i % 9}-1{i % 10},{(i % 2 == 0 ? "female" : "male")}\n");
+                m.Write($"F{i / 2:D7},{i:D8},child\n");
+                n.Write($"F{i / 2:D7},1.1,{i:D8}\n");
+            }
+        }
+        using (var a = Writer("attendance.csv"))
+        {
+            a.Write("person_id,academic_year,term,possible_sessions,attended_sessions,authorised_absence,unauthorised_absence\n");
+            var written = 0;
+            for (var i = 0; i < pupils && written < rows; i++)
+                foreach (var y in years)
+                    foreach (var t in terms)
+                    {
+                        if (written++ >= rows) break;
+                        var possible = 110 + random.Next(30);
+                        var attended = possible - random.Next(40);
+                        var authorised = (possible - attended) / 2;
+                        var unauthorised = possible - attended - authorised;
+                        if (dirtyRate > 0 && random.NextDouble() < dirtyRate)
+                        {
+                            dirty++;
+                            unauthorised++; // sessions no longer add up
+                        }
+                        a.Write($"{i:D8},{y},{t},{possible},{attended},{authorised},{unauthorised}\n");
+                    }
+        }
+        return (pupils, dirty);
+
+        StreamWriter Writer(string name) => new(Path.Combine(folder, name), false, new UTF8Encoding(false), 1 << 20);
+    }
+}

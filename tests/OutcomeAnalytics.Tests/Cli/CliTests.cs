@@ -1,0 +1,84 @@
+using OutcomeAnalytics.Cli;
+
+namespace OutcomeAnalytics.Tests.Cli;
+
+public sealed class CliTests
+{
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = OutcomesCli.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Load_Sample_PrintsTheSummary_AndExitsZero()
+    {
+        using var data = TestData.FromSample();
+        var csv = data.PathOf("summary.out");
+        var (code, output, error) = Run("load", "--data", data.Folder, "--db", data.DbPath, "--out", csv);
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.Contains("attendance", output);
+        Assert.Matches(@"total\s+\d+\s+\d+\s+0", output);
+        Assert.StartsWith("load_id,table,file,rows_read,rows_loaded,rows_rejected", File.ReadAllText(csv));
+        Assert.True(File.Exists(Path.ChangeExtension(data.DbPath, null) + ".rejects.csv"));
+    }
+
+    [Fact]
+    public void Load_WithRejects_ExitsOne_AndListsThemOnStderr()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("people.csv", "P0900,1990-01-01,femal,");
+        var rejects = data.PathOf("rejects.out");
+        var (code, _, error) = Run("load", "--data", data.Folder, "--db", data.DbPath, "--rejects", rejects);
+        Assert.Equal(ExitCodes.Rejected, code);
+        Assert.Contains("column sex: 'femal' is not one of female, male, other, unknown", error);
+        var lines = File.ReadAllLines(rejects);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("people,people.csv,", lines[1]);
+    }
+
+    [Fact]
+    public void Load_MissingRequiredFile_ExitsOne_WithoutAStackTrace()
+    {
+        using var data = TestData.FromSample();
+        data.Delete("families.csv");
+        var (code, _, error) = Run("load", "--data", data.Folder, "--db", data.DbPath);
+        Assert.Equal(ExitCodes.Rejected, code);
+        Assert.Contains("families.csv", error);
+        Assert.DoesNotContain("   at ", error);
+    }
+
+    [Theory]
+    [InlineData("load", "--db", "x.duckdb")]
+    [InlineData("load", "--data", ".", "--db", "x.duckdb", "--bogus")]
+    [InlineData("frobnicate")]
+    public void BadUsage_ExitsTwo_WithAnErrorOnStderr(params string[] args)
+    {
+        var (code, output, error) = Run(args);
+        Assert.Equal(ExitCodes.UsageOrFatal, code);
+        Assert.Contains("error:", error);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void BadDateFormat_ExitsTwo()
+    {
+        using var data = TestData.FromSample();
+        var (code, _, error) = Run("load", "--data", data.Folder, "--db", data.DbPath, "--date-format", "MM-YY");
+        Assert.Equal(ExitCodes.UsageOrFatal, code);
+        Assert.Contains("'MM-YY' is not a date format", error);
+    }
+
+    [Theory]
+    [InlineData("load")]
+    [InlineData("dictionary", "docs")]
+    [InlineData("dictionary", "ddl")]
+    public void Help_OnEveryCommand_ShowsAnExample(params string[] command)
+    {
+        var (code, output, _) = Run([.. command, "--help"]);
+        Assert.Equal(0, code);
+        Assert.Contains("Example:", output);
+    }
+}

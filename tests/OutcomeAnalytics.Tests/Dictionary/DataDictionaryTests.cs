@@ -1,0 +1,99 @@
+using OutcomeAnalytics.Dictionary;
+using OutcomeAnalytics.Instruments;
+
+namespace OutcomeAnalytics.Tests.Dictionary;
+
+public sealed class DataDictionaryTests
+{
+    [Fact]
+    public void Default_DefinesEveryContractTable_InReferenceOrder()
+    {
+        var d = DataDictionary.Default;
+        string[] contract = ["families", "people", "family_members", "needs", "attendance", "term_dates", "exclusions", "incidents",
+            "referrals", "plans", "assessments", "evidence", "employment", "eet_status", "claims"];
+        Assert.Equal(contract.Order(), d.Tables.Select(t => t.Name).Order());
+        Assert.Equal(["families", "family_members", "needs", "people"], d.Tables.Where(t => t.RequiredFile).Select(t => t.Name).Order());
+        var position = d.Tables.Select((t, i) => (t.Name, i)).ToDictionary(x => x.Name, x => x.i);
+        foreach (var t in d.Tables)
+            foreach (var c in t.Columns.Where(c => c.References is not null))
+                Assert.True(position[c.References!.Table] < position[t.Name], $"{t.Name}.{c.Name} is loaded before {c.References.Table}");
+    }
+
+    [Fact]
+    public void Attendance_IsDefinedAsTheContractSays()
+    {
+        var t = DataDictionary.Default["attendance"];
+        Assert.Equal(["person_id", "academic_year", "term"], t.Key);
+        Assert.Equal(["autumn", "spring", "summer"], t.Column("term")!.Values);
+        Assert.All(t.Columns, c => Assert.True(c.Required));
+        var sum = Assert.Single(t.Checks);
+        Assert.Equal(CheckKind.SumEquals, sum.Kind);
+        Assert.Equal("possible_sessions", sum.Total);
+    }
+
+    [Fact]
+    public void Parse_ReportsEveryProblemAtOnce_WithFileAndElement()
+    {
+        var yaml = """
+            table: things
+            title: Things
+            grain: one thing
+            key: [thing_id, nope]
+            columns:
+              - name: thing_id
+                type: identifier
+                meaning: x
+              - name: kind
+                type: code
+                meaning: y
+              - name: owner
+                type: id
+                references: owners.owner_id
+                meaning: z
+            checks:
+              - kind: sums
+            """;
+        var e = Assert.Throws<ModelValidationException>(() => DataDictionary.Parse([("things.yaml", yaml)]));
+        Assert.Contains(e.Problems, p => p.File == "things.yaml" && p.Element == "things.thing_id" && p.Message.Contains("type 'identifier'"));
+        Assert.Contains(e.Problems, p => p.Element == "things.kind" && p.Message.Contains("without values"));
+        Assert.Contains(e.Problems, p => p.Element == "things.key" && p.Message.Contains("'nope'"));
+        Assert.Contains(e.Problems, p => p.Element == "things.checks[0]" && p.Message.Contains("kind 'sums'"));
+        Assert.True(e.Problems.Count >= 4);
+    }
+
+    [Fact]
+    public void Parse_RejectsAReferenceToAnUnknownTable()
+    {
+        var yaml = "table: a\ntitle: A\ngrain: one a\ncolumns:\n  - { name: b_id, type: id, references: b.b_id, meaning: m }\n";
+        var e = Assert.Throws<ModelValidationException>(() => DataDictionary.Parse([("a.yaml", yaml)]));
+        Assert.Contains(e.Problems, p => p.Element == "a.b_id" && p.Message.Contains("unknown table 'b'"));
+    }
+
+    [Fact]
+    public void Docs_AreUpToDate_WithTheYaml()
+    {
+        var committed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data-dictionary-README.md"));
+        var generated = DictionaryDocs.Render(DataDictionary.Default);
+        Assert.True(committed == generated,
+            "data-dictionary/README.md is out of date: run `dotnet run --project src/OutcomeAnalytics.Cli -- dictionary docs --out data-dictionary/README.md`.");
+    }
+
+    [Fact]
+    public void Ddl_TypesEveryColumn()
+    {
+        var ddl = Schema.CreateTable(DataDictionary.Default["attendance"]);
+        Assert.Equal("CREATE TABLE IF NOT EXISTS attendance (person_id VARCHAR NOT NULL, academic_year VARCHAR NOT NULL, term VARCHAR NOT NULL, "
+            + "possible_sessions INTEGER NOT NULL, attended_sessions INTEGER NOT NULL, authorised_absence INTEGER NOT NULL, unauthorised_absence INTEGER NOT NULL)", ddl);
+    }
+
+    [Fact]
+    public void Instruments_CoverEveryInstrumentCode_WithAScaleForEveryAllowedScale()
+    {
+        var codes = DataDictionary.Default["assessments"].Column("instrument")!.Values;
+        var catalog = InstrumentCatalog.Default;
+        Assert.All(codes, code => Assert.NotNull(catalog.Find(code)));
+        Assert.Equal(new InstrumentScale("WEMWBS", "total", 14, 70, Better.Higher, null), catalog.Find("WEMWBS")!.Scale("total"));
+        var scales = DataDictionary.Default["assessments"].Column("scale")!.Values;
+        Assert.All(catalog.AllScales, s => Assert.Contains(s.Scale, scales));
+    }
+}

@@ -1,0 +1,531 @@
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Loading;
+
+namespace OutcomeAnalytics.Tests.Loading;
+
+public sealed class LoaderTests
+{
+    private static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
+
+    private static LoadResult Load(DuckDbConnection c, TestData data, LoadOptions? options = null) =>
+        new DataLoader().Load(c, data.Folder, (options ?? new LoadOptions()) with { Clock = Clock });
+
+    private static (DuckDbDatabase Db, DuckDbConnection Connection) Memory()
+    {
+        var db = DuckDbDatabase.Open();
+        return (db, db.Connect());
+    }
+
+    [Fact]
+    public void Sample_LoadsEveryTable_WithNoRejects()
+    {
+        using var data = TestData.FromSample();
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var result = Load(c, data);
+            Assert.Empty(result.Rejects);
+            Assert.Equal(15, result.Tables.Count);
+            foreach (var t in result.Tables)
+            {
+                var lines = data.Lines(t.File).Length - 1;
+                Assert.Equal(lines, t.RowsRead);
+                Assert.Equal(lines, t.RowsLoaded);
+                Assert.Equal(lines, c.Scalar<long>($"SELECT count(*) FROM {t.Table}"));
+            }
+        }
+    }
+
+    [Fact]
+    public void LeadingZeros_InIds_Survive()
+    {
+        using var data = TestData.FromSample();
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            Load(c, data);
+            Assert.Equal(1, c.Scalar<long>("SELECT count(*) FROM people WHERE person_id = '007'"));
+            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM people WHERE person_id = '7'"));
+            Assert.Equal(4, c.Scalar<long>("SELECT count(*) FROM attendance WHERE person_id = '007'"));
+        }
+    }
+
+    [Fact]
+    public void ControlledValue_Typo_IsRejectedWithFileLineColumnAndChoices()
+    {
+        using var data = TestData.FromSample();
+        var line = data.Lines("attendance.csv")[13].Split(',');
+        line[2] = "autum";
+        data.ReplaceLine("attendance.csv", 14, string.Join(',', line));
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var result = Load(c, data);
+            var reject = Assert.Single(result.Rejects);
+            Assert.Equal("attendance.csv line 14, column term: 'autum' is not one of autumn, spring, summer", reject.Message);
+            Assert.Equal(14, reject.Line);
+            Assert.Equal("controlled_value", reject.Rule);
+            Assert.Equal(string.Join(',', line), reject.Row);
+            var summary = result.Tables.Single(t => t.Table == "attendance");
+            Assert.Equal(summary.RowsRead - 1, summary.RowsLoaded);
+            Assert.Equal(1, summary.RowsRejected);
+        }
+    }
+
+    [Fact]
+    public void ControlledValues_MatchAnyCase_AndAreStoredInTheListSpelling()
+    {
+        using var data = TestData.FromSample();
+        data.ReplaceLine("attendance.csv", 2, data.Lines("attendance.csv")[1].Replace("autumn", "AUTUMN"));
+        data.ReplaceLine("assessments.csv", 2, data.Lines("assessments.csv")[1].Replace("WEMWBS", "wemwbs"));
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            Assert.Empty(Load(c, data).Rejects);
+            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM attendance WHERE term = 'AUTUMN'"));
+            Assert.Equal(2, c.Scalar<long>("SELECT count(*) FROM assessments WHERE instrument = 'WEMWBS'"));
+        }
+    }
+
+    [Fact]
+    public void Attendance_SessionsNotAddingUp_IsRejected()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("attendance.csv", "P0002,2020/21,autumn,140,100,20,19");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal("sum_equals", reject.Rule);
+            Assert.Equal("possible_sessions", reject.Column);
+            Assert.Contains("100 + 20 + 19 = 139, but possible_sessions is 140", reject.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData("P0002,2020/21,autumn,140,-1,71,70", "attended_sessions", "range", "'-1' is below the minimum of 0")]
+    [InlineData("P0002,2020/21,autumn,140,12.5,70,57.5", "attended_sessions", "integer", "'12.5' is not a whole number")]
+    [InlineData("P0002,2020/22,autumn,140,100,20,20", "academic_year", "academic_year", "'2020/22' is not an academic year")]
+    [InlineData("P0002,2020/21, autumn,140,100,20,20", "term", "whitespace", "' autumn' has spaces before or after it")]
+    [InlineData("P0002,2020/21,,140,100,20,20", "term", "required", "is empty, but a value is required")]
+    public void Attendance_BadField_IsRejected(string row, string column, string rule, string message)
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("attendance.csv", row);
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal(column, reject.Column);
+            Assert.Equal(rule, reject.Rule);
+            Assert.Contains(message, reject.Message);
+            Assert.Equal(row, reject.Row);
+        }
+    }
+
+    [Theory]
+    [InlineData("2023-02-30", "date")]
+    [InlineData("30/01/2023", "date")]
+    [InlineData("2023-1-5", "date")]
+    [InlineData("1899-12-31", "date_range")]
+    [InlineData("2027-11-02", "date_range")]
+    public void People_BadDateOfBirth_IsRejected(string date, string rule)
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("people.csv", $"P9999,{date},female,");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal(rule, reject.Rule);
+            Assert.Equal("date_of_birth", reject.Column);
+            Assert.StartsWith($"people.csv line {data.Lines("people.csv").Length}, column date_of_birth: '{date}'", reject.Message);
+        }
+    }
+
+    [Fact]
+    public void DateOfBirth_OnTheLatestPlausibleDay_IsLoaded()
+    {
+        // people.date_of_birth allows up to a year after the load date (2026-11-01): 2027-11-01 is the last day.
+        using var data = TestData.FromSample();
+        data.AppendLine("people.csv", "P9999,2027-11-01,female,");
+        var (db, c) = Memory();
+        using (db) using (c) Assert.Empty(Load(c, data).Rejects);
+    }
+
+    [Fact]
+    public void DateFormat_DayMonthYear_ReadsUkDates_AndRejectsIsoDates()
+    {
+        using var data = TestData.Empty();
+        data.Write("families.csv", "family_id,attached_date,closure_date\nF1,16/01/2023,29/09/2023\nF2,2023-01-16,\n");
+        data.Write("people.csv", "person_id,date_of_birth\nP1,02/04/1988\n");
+        data.Write("family_members.csv", "family_id,person_id\nF1,P1\n");
+        data.Write("needs.csv", "family_id,need_code,person_id\nF1,3.2,P1\n");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var result = Load(c, data, new LoadOptions { DateFormat = DateFormat.Parse("DD/MM/YYYY") });
+            var reject = Assert.Single(result.Rejects);
+            Assert.Equal("families.csv line 3, column attached_date: '2023-01-16' is not a valid date (expected DD/MM/YYYY)", reject.Message);
+            Assert.Equal(new DateOnly(2023, 1, 16), c.Scalar<DateOnly>("SELECT attached_date FROM families WHERE family_id = 'F1'"));
+            Assert.Equal(new DateOnly(1988, 4, 2), c.Scalar<DateOnly>("SELECT date_of_birth FROM people"));
+        }
+    }
+
+    [Fact]
+    public void ClosureBeforeAttachment_IsRejected()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("families.csv", "F009,2023-05-01,2023-04-30,other,,,,,");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal("not_before", reject.Rule);
+            Assert.EndsWith("closure_date 2023-04-30 is before attached_date 2023-05-01", reject.Message);
+        }
+    }
+
+    [Fact]
+    public void ClosureOnTheAttachmentDay_IsLoaded()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("families.csv", "F009,2023-05-01,2023-05-01,other,,,,,");
+        var (db, c) = Memory();
+        using (db) using (c) Assert.Empty(Load(c, data).Rejects);
+    }
+
+    [Fact]
+    public void DuplicateKey_KeepsTheFirstRow_AndRejectsTheLaterOneNamingTheKeptLine()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("people.csv", "P0001,1990-01-01,female,");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal("duplicate_key", reject.Rule);
+            Assert.Contains("person_id 'P0001'", reject.Message);
+            Assert.Contains("line 2 has the same key and was kept", reject.Message);
+            Assert.Equal(new DateOnly(1988, 4, 2), c.Scalar<DateOnly>("SELECT date_of_birth FROM people WHERE person_id = 'P0001'"));
+        }
+    }
+
+    [Fact]
+    public void Needs_FamilyLevelDuplicate_IsRejected_ButDifferentPeopleAreNot()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("needs.csv", "F001,8.1,,2023-02-01,,");      // same family-level need again
+        data.AppendLine("needs.csv", "F001,1.1,P0003,2023-01-16,,"); // same code, another child
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal("duplicate_key", reject.Rule);
+            Assert.Equal(data.Lines("needs.csv").Length - 1, reject.Line);
+        }
+    }
+
+    [Fact]
+    public void OrphanReference_IsRejected_AndARejectedParentIsNamed()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("people.csv", "P0500,not-a-date,female,");
+        data.AppendLine("family_members.csv", "F001,P0500,child");
+        data.AppendLine("family_members.csv", "F001,P0501,child");
+        data.AppendLine("family_members.csv", "F999,P0001,child");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var rejects = Load(c, data).Rejects.Where(r => r.Table == "family_members").ToList();
+            Assert.Equal(3, rejects.Count);
+            Assert.Contains(rejects, r => r.Rule == "reference_rejected" && r.Message.EndsWith("'P0500' is in people.csv, but that row was rejected", StringComparison.Ordinal));
+            Assert.Contains(rejects, r => r.Rule == "reference" && r.Message.EndsWith("'P0501' is not a person_id in people.csv", StringComparison.Ordinal));
+            Assert.Contains(rejects, r => r.Rule == "reference" && r.Column == "family_id" && r.Value == "F999");
+        }
+    }
+
+    [Fact]
+    public void Referral_WithNeitherPersonNorFamily_IsRejected()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("referrals.csv", "R0099,,,2023-05-01,housing");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal("one_required", reject.Rule);
+        }
+    }
+
+    [Theory]
+    [InlineData("A099,P0001,WEMWBS,self,2023-02-01,total,71", "score_in_range", "score", "71 is outside the range of WEMWBS total (14 to 70)")]
+    [InlineData("A099,P0001,WEMWBS,self,2023-02-01,total,13.5", "score_in_range", "score", "13.5 is outside the range of WEMWBS total (14 to 70)")]
+    [InlineData("A099,P0001,GAD7,self,2023-02-01,prosocial,3", "unknown_scale", "scale", "'prosocial' is not a scale of GAD7 (total)")]
+    public void Assessment_ScoreOutsideTheScale_IsRejected(string row, string rule, string column, string message)
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("assessments.csv", row);
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal(rule, reject.Rule);
+            Assert.Equal(column, reject.Column);
+            Assert.EndsWith(message, reject.Message);
+        }
+    }
+
+    [Fact]
+    public void Assessment_ScoresOnTheRangeEnds_AreLoaded_AndDefaultsApply()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("assessments.csv", "A098,P0001,WEMWBS,,2023-02-01,,14");
+        data.AppendLine("assessments.csv", "A099,P0001,WEMWBS,,2023-03-01,,70");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            Assert.Empty(Load(c, data).Rejects);
+            var r = c.Query("SELECT informant, scale, score FROM assessments WHERE assessment_id = 'A098'");
+            Assert.Equal("self", r[0].Get<string>(0));
+            Assert.Equal("total", r[1].Get<string>(0));
+            Assert.Equal(14m, r[2].Get<decimal>(0));
+        }
+    }
+
+    [Fact]
+    public void Booleans_AcceptEveryDocumentedSpelling_AndEmptyIsNull()
+    {
+        using var data = TestData.FromSample();
+        data.Write("evidence.csv", "evidence_id,family_id,need_code,evidence_type,result,evidence_date,verified\n"
+            + "E1,F001,8.1,confirmation,met,2023-09-01,TRUE\nE2,F001,8.1,confirmation,met,2023-09-01,n\n"
+            + "E3,F001,8.1,confirmation,met,2023-09-01,1\nE4,F001,8.1,confirmation,met,2023-09-01,\nE5,F001,8.1,confirmation,met,2023-09-01,maybe\n");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal("boolean", reject.Rule);
+            Assert.Equal(6, reject.Line);
+            var r = c.Query("SELECT evidence_id, verified FROM evidence ORDER BY evidence_id");
+            Assert.Equal([true, false, true], new[] { r[1].Get<bool>(0), r[1].Get<bool>(1), r[1].Get<bool>(2) });
+            Assert.True(r[1].IsNull(3));
+        }
+    }
+
+    [Fact]
+    public void BomAndUpperCaseHeaders_AreAccepted_ColumnsInAnyOrder_AndUnknownColumnsWarned()
+    {
+        using var data = TestData.FromSample();
+        File.WriteAllText(data.PathOf("people.csv"), "\uFEFF SEX ,Person_ID,Date_Of_Birth,notes\nfemale,P0001,1988-04-02,x\n", new System.Text.UTF8Encoding(false));
+        data.Write("family_members.csv", "family_id,person_id\nF001,P0001\n");
+        data.Write("needs.csv", "family_id,need_code,person_id\nF001,3.2,P0001\n");
+        foreach (var optional in new[] { "attendance", "exclusions", "incidents", "referrals", "plans", "assessments", "evidence", "employment", "eet_status" })
+            data.Delete(optional + ".csv");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var result = Load(c, data);
+            Assert.Empty(result.Rejects);
+            Assert.Contains(result.Warnings, w => w == "people.csv: unknown column ignored: notes.");
+            Assert.Equal("female", c.Scalar<string>("SELECT sex FROM people WHERE person_id = 'P0001'"));
+            Assert.True(File.ReadAllBytes(data.PathOf("people.csv"))[0] == 0xEF);
+        }
+    }
+
+    [Fact]
+    public void QuotedFieldWithLineBreaks_KeepsLaterLineNumbersRight()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("people.csv", "P0600,1990-01-01,female,\"Mixed\nother\"");
+        data.AppendLine("people.csv", "");
+        data.AppendLine("people.csv", "P0601,1990-01-01,femal,");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            var lines = File.ReadAllText(data.PathOf("people.csv")).Split('\n');
+            Assert.Equal(Array.IndexOf(lines, "P0601,1990-01-01,femal,") + 1, reject.Line);
+            Assert.Equal("Mixed\nother", c.Scalar<string>("SELECT ethnicity FROM people WHERE person_id = 'P0600'"));
+        }
+    }
+
+    [Fact]
+    public void RowWithTooManyFields_IsRejectedWithItsLine_AndLaterRowsKeepTheirLines()
+    {
+        using var data = TestData.FromSample();
+        var before = data.Lines("people.csv").Length;
+        data.AppendLine("people.csv", "P0700,1990-01-01,female,White,extra");
+        data.AppendLine("people.csv", "P0701,1990-01-01,femal,");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var rejects = Load(c, data).Rejects.OrderBy(r => r.Line).ToList();
+            Assert.Equal(2, rejects.Count);
+            Assert.Equal(before + 1, rejects[0].Line);
+            Assert.Equal("too_many_fields", rejects[0].Rule);
+            Assert.Equal("P0700,1990-01-01,female,White,extra", rejects[0].Row);
+            Assert.Equal(before + 2, rejects[1].Line);
+            Assert.Equal("controlled_value", rejects[1].Rule);
+        }
+    }
+
+    [Fact]
+    public void UnclosedQuote_StopsTheLoad_NamingItsLine_RatherThanLosingTheRestOfTheFile()
+    {
+        using var data = TestData.FromSample();
+        var before = data.Lines("people.csv").Length;
+        data.AppendLine("people.csv", "P0710,1990-01-01,female,\"White");
+        data.AppendLine("people.csv", "P0711,1990-01-01,female,");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var e = Assert.Throws<LoadException>(() => Load(c, data));
+            Assert.StartsWith($"people.csv line {before + 1}: a quoted value is never closed", e.Message);
+        }
+    }
+
+    [Fact]
+    public void WindowsLineEndings_WithABadRow_ReportTheRightLineAndRow()
+    {
+        using var data = TestData.FromSample();
+        var lines = data.Lines("people.csv").ToList();
+        lines.Add("P0720,1990-01-01,female,White,extra");
+        lines.Add("P0721,1990-01-01,femal,");
+        data.Write("people.csv", string.Join("\r\n", lines) + "\r\n");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var rejects = Load(c, data).Rejects.OrderBy(r => r.Line).ToList();
+            Assert.Equal([lines.Count - 1, lines.Count], rejects.Select(r => r.Line ?? 0));
+            Assert.Equal(["P0720,1990-01-01,female,White,extra", "P0721,1990-01-01,femal,"], rejects.Select(r => r.Row));
+        }
+    }
+
+    [Fact]
+    public void MissingRequiredFile_StopsTheLoad_NamingTheFile()
+    {
+        using var data = TestData.FromSample();
+        data.Delete("needs.csv");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var e = Assert.Throws<LoadException>(() => Load(c, data));
+            Assert.Contains("needs.csv", e.Message);
+        }
+    }
+
+    [Fact]
+    public void MissingRequiredColumn_StopsTheLoad_NamingFileAndColumn()
+    {
+        using var data = TestData.FromSample();
+        data.Write("attendance.csv", "person_id,academic_year,term,possible_sessions,attended_sessions,authorised_absence\nP0002,2021/22,autumn,140,111,29\n");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var e = Assert.Throws<LoadException>(() => Load(c, data));
+            Assert.StartsWith("attendance.csv line 1: required column unauthorised_absence missing from the header", e.Message);
+        }
+    }
+
+    [Fact]
+    public void EmptyFile_StopsTheLoad_NamingIt()
+    {
+        using var data = TestData.FromSample();
+        data.Write("plans.csv", "");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var e = Assert.Throws<LoadException>(() => Load(c, data));
+            Assert.StartsWith("plans.csv line 1: the file is empty", e.Message);
+        }
+    }
+
+    [Fact]
+    public void StrictLoad_WithARejectedRow_ChangesNothing()
+    {
+        using var data = TestData.FromSample();
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            Load(c, data);
+            var before = Snapshot(c);
+            data.Write("families.csv", "family_id,attached_date\nF100,2024-01-01\n");
+            data.AppendLine("attendance.csv", "P0002,2020/21,autumn,140,100,20,19");
+            var e = Assert.Throws<LoadException>(() => Load(c, data, new LoadOptions { Strict = true }));
+            Assert.NotEmpty(e.Rejects);
+            Assert.Equal(before, Snapshot(c));
+        }
+    }
+
+    [Fact]
+    public void FailedLoad_LeavesTheDatabaseExactlyAsItWas()
+    {
+        using var data = TestData.FromSample();
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            Load(c, data);
+            var before = Snapshot(c);
+            data.Write("claims.csv", "family_id,claim_date\nF001,2024-04-15\n");
+            data.Write("plans.csv", "plan_id\n");
+            Assert.Throws<LoadException>(() => Load(c, data));
+            Assert.Equal(before, Snapshot(c));
+        }
+    }
+
+    [Fact]
+    public void Reload_ReplacesTheTablesItLoads_AndTheirRejects()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("people.csv", "P0800,1990-01-01,femal,");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var first = Load(c, data);
+            Assert.Equal(1, c.Scalar<long>("SELECT count(*) FROM load_rejects"));
+            var lines = data.Lines("people.csv");
+            data.Write("people.csv", string.Join("\n", lines[..^1]) + "\n");
+            var second = Load(c, data);
+            Assert.Equal(first.LoadId + 1, second.LoadId);
+            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM load_rejects"));
+            Assert.Equal(lines.Length - 2, c.Scalar<long>("SELECT count(*) FROM people"));
+            Assert.Equal(2 * 15, c.Scalar<long>("SELECT count(*) FROM load_log"));
+        }
+    }
+
+    [Fact]
+    public void Rejects_AreQueryableInTheDatabase()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("incidents.csv", "I0100,P0004,2023-05-01,burglary,perpetrator,,police");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            Load(c, data);
+            var r = c.Query("SELECT table_name, file_name, line, column_name, rule, value, row_text FROM load_rejects");
+            Assert.Equal(1, r.RowCount);
+            Assert.Equal("incidents", r[0].Get<string>(0));
+            Assert.Equal(data.Lines("incidents.csv").Length, r[2].Get<int>(0));
+            Assert.Equal("incident_type", r[3].Get<string>(0));
+            Assert.Equal("burglary", r[5].Get<string>(0));
+            Assert.Equal("I0100,P0004,2023-05-01,burglary,perpetrator,,police", r[6].Get<string>(0));
+        }
+    }
+
+    private static string Snapshot(DuckDbConnection c)
+    {
+        var parts = new List<string>();
+        foreach (var t in Dictionary.DataDictionary.Default.Tables.Select(t => t.Name).Concat(["load_log", "load_rejects"]))
+        {
+            var r = c.Query($"SELECT * FROM {t} ORDER BY ALL");
+            parts.Add(t + ":" + string.Join(";", r.Rows().Select(row => string.Join(",", row.Select(v => v?.ToString())))));
+        }
+        return string.Join("\n", parts);
+    }
+}
+
+internal sealed class FixedClock(DateTimeOffset now) : TimeProvider
+{
+    public override DateTimeOffset GetUtcNow() => now;
+    public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;
+}
