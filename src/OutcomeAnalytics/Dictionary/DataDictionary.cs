@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.RegularExpressions;
 using OutcomeAnalytics.Internal;
 using YamlDotNet.Core;
@@ -118,7 +117,7 @@ public sealed partial class DataDictionary
             }
             if (type == ColumnType.Code && c.Values is not { Count: > 0 }) Problem(element, "is a code column without values");
             if (type != ColumnType.Code && c.Values is { Count: > 0 }) Problem(element, "has values but is not a code column");
-            if ((c.Min is not null || c.Max is not null) && type is not (ColumnType.Integer or ColumnType.Decimal))
+            if ((c.Min is not null || c.Max is not null) && type is not (ColumnType.WholeNumber or ColumnType.DecimalNumber))
                 Problem(element, "min and max apply to integer and decimal columns only");
             if ((c.Earliest is not null || c.Latest is not null) && type != ColumnType.Date)
                 Problem(element, "earliest and latest apply to date columns only");
@@ -232,8 +231,8 @@ public sealed partial class DataDictionary
             "text" => ColumnType.Text,
             "code" => ColumnType.Code,
             "date" => ColumnType.Date,
-            "integer" => ColumnType.Integer,
-            "decimal" => ColumnType.Decimal,
+            "integer" => ColumnType.WholeNumber,
+            "decimal" => ColumnType.DecimalNumber,
             "boolean" => ColumnType.Boolean,
             "academic_year" => ColumnType.AcademicYear,
             _ => (ColumnType)(-1),
@@ -260,24 +259,19 @@ public sealed partial class DataDictionary
 
     private static List<TableDefinition> OrderByDependency(List<TableDefinition> tables)
     {
+        // Required tables first, then by name; each table after the tables it references.
+        var pending = tables.OrderBy(t => !t.RequiredFile).ThenBy(t => t.Name, StringComparer.Ordinal).ToList();
         var ordered = new List<TableDefinition>();
-        var placed = new HashSet<string>(StringComparer.Ordinal);
-        while (ordered.Count < tables.Count)
+        while (pending.Count > 0)
         {
-            var progress = false;
-            foreach (var t in tables.Where(t => !placed.Contains(t.Name)))
-            {
-                var deps = t.Columns.Where(c => c.References is not null && c.References.Table != t.Name).Select(c => c.References!.Table);
-                if (deps.All(placed.Contains))
-                {
-                    ordered.Add(t);
-                    placed.Add(t.Name);
-                    progress = true;
-                }
-            }
-            if (!progress)
+            var next = pending.FirstOrDefault(t => t.Columns
+                .Where(c => c.References is not null && c.References.Table != t.Name)
+                .All(c => ordered.Any(o => o.Name == c.References!.Table)));
+            if (next is null)
                 throw new ModelValidationException("data dictionary",
-                    [new ModelProblem("", string.Join(", ", tables.Where(t => !placed.Contains(t.Name)).Select(t => t.Name)), "reference each other in a cycle")]);
+                    [new ModelProblem("", string.Join(", ", pending.Select(t => t.Name)), "reference each other in a cycle")]);
+            ordered.Add(next);
+            pending.Remove(next);
         }
         return ordered;
     }

@@ -74,6 +74,8 @@ public static class DictionaryDocs
     private static string TypeName(ColumnType t) => t switch
     {
         ColumnType.AcademicYear => "academic_year",
+        ColumnType.WholeNumber => "integer",
+        ColumnType.DecimalNumber => "decimal",
         _ => t.ToString().ToLowerInvariant(),
     };
 

@@ -12,9 +12,9 @@ public enum ColumnType
     /// <summary>A calendar date (ISO <c>YYYY-MM-DD</c> unless the load declares another format).</summary>
     Date,
     /// <summary>A whole number.</summary>
-    Integer,
+    WholeNumber,
     /// <summary>A decimal number with up to four decimal places.</summary>
-    Decimal,
+    DecimalNumber,
     /// <summary>A yes/no value: true/false, yes/no, y/n or 1/0, any case.</summary>
     Boolean,
     /// <summary>An academic year written <c>2023/24</c> (the year starting 1 September 2023).</summary>
@@ -57,8 +57,8 @@ public sealed record ColumnDefinition
     public string SqlType => Type switch
     {
         ColumnType.Date => "DATE",
-        ColumnType.Integer => "INTEGER",
-        ColumnType.Decimal => "DECIMAL(18,4)",
+        ColumnType.WholeNumber => "INTEGER",
+        ColumnType.DecimalNumber => "DECIMAL(18,4)",
         ColumnType.Boolean => "BOOLEAN",
         _ => "VARCHAR",
     };

@@ -185,7 +185,8 @@ public sealed class DataLoader
     {
         var sql = new SqlText();
         var values = string.Join(", ", v.Table.Columns.Select(c => v.Typed(c, sql)));
-        sql.Append($"DELETE FROM {v.Table.Name}; INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) ")
+        connection.Execute($"DELETE FROM {v.Table.Name}");
+        sql.Append($"INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) ")
             .Append($"SELECT {values} FROM {v.Staging} s ANTI JOIN (SELECT DISTINCT rid FROM {v.Faults}) f ON s.rowid = f.rid");
         connection.Execute(sql.ToString(), sql.Parameters);
         return connection.Scalar<long>($"SELECT count(*) FROM {v.Table.Name}");
@@ -215,22 +216,26 @@ public sealed class DataLoader
         var rejectedRows = (long)structural.Select(s => s.Line).Distinct().Count();
         if (faults.RowCount == 0) return (rejects, rejectedRows);
 
+        // Staged rows keep the file's order (DuckDB preserves insertion order), and their row ids are dense
+        // but need not start at 0 (rows written inside a transaction are numbered from a large base).
         var accepted = Enumerable.Range(0, index.Count).Where(r => !setAside.Contains(r)).ToArray();
-        var stagedCount = connection.Scalar<long>($"SELECT count(*) FROM {v.Staging}");
-        var linesKnown = accepted.Length == stagedCount;
+        var ids = connection.Query($"SELECT min(rowid), max(rowid), count(*) FROM {v.Staging}");
+        var first = ids[0].Get<long>(0);
+        var stagedCount = ids[2].Get<long>(0);
+        var linesKnown = accepted.Length == stagedCount && ids[1].Get<long>(0) - first + 1 == stagedCount;
 
         var messages = new RejectMessages(v, _instruments);
         var rids = faults[0].Values<long>();
-        var distinct = new HashSet<long>();
+        var distinct = new HashSet<int>();
         for (var i = 0; i < faults.RowCount; i++)
         {
-            var rid = rids[i];
+            var rid = (int)(rids[i] - first);
             distinct.Add(rid);
             int? line = linesKnown ? index.Line(accepted[rid]) : null;
             var raw = linesKnown ? index.Raw(accepted[rid], stream) : string.Join(",", Fields(faults, i));
             var col = faults[1].Get<string>(i)!;
             var rule = faults[2].Get<string>(i)!;
-            int? otherLine = faults[3].IsNull(i) ? null : linesKnown ? index.Line(accepted[faults[3].Get<long>(i)]) : null;
+            int? otherLine = faults[3].IsNull(i) ? null : linesKnown ? index.Line(accepted[faults[3].Get<long>(i) - first]) : null;
             var (column, value, text) = messages.Describe(col, rule, name => FieldValue(faults, i, v.Field(name)), otherLine);
             var where = line is null ? $"{file} row {rid + 1}" : $"{file} line {line}";
             rejects.Add(new RejectedRow(v.Table.Name, file, line, column, rule, value, $"{where}, column {column}: {text}", raw));

@@ -1,52 +1,37 @@
 using System.Globalization;
+using System.Text;
 using CsvHelper;
 
 namespace OutcomeAnalytics.Loading;
 
-/// <summary>Writes rejected rows as CSV: file, line, column, rule, value, message and the row as it was.</summary>
+/// <summary>Writes rejected rows as CSV: table, file, line, column, rule, value, message and the row as it was.</summary>
 public static class RejectsCsv
 {
     /// <summary>Writes <paramref name="rejects"/> to <paramref name="path"/> (header only when there are none).</summary>
-    public static void Write(string path, IEnumerable<RejectedRow> rejects)
-    {
-        using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var h in new[] { "table", "file", "line", "column", "rule", "value", "message", "row" }) csv.WriteField(h);
-        csv.NextRecord();
-        foreach (var r in rejects)
-        {
-            csv.WriteField(r.Table);
-            csv.WriteField(r.File);
-            csv.WriteField(r.Line?.ToString(CultureInfo.InvariantCulture) ?? "");
-            csv.WriteField(r.Column);
-            csv.WriteField(r.Rule);
-            csv.WriteField(r.Value ?? "");
-            csv.WriteField(r.Message);
-            csv.WriteField(r.Row);
-            csv.NextRecord();
-        }
-    }
+    public static void Write(string path, IEnumerable<RejectedRow> rejects) =>
+        CsvFile.Write(path, ["table", "file", "line", "column", "rule", "value", "message", "row"],
+            rejects.Select(r => new[] { r.Table, r.File, r.Line?.ToString(CultureInfo.InvariantCulture) ?? "", r.Column, r.Rule, r.Value ?? "", r.Message, r.Row }));
 }
 
 /// <summary>Writes a load's per-table summary as CSV.</summary>
 public static class LoadSummaryCsv
 {
-    /// <summary>Writes one row per table: table, file, rows_read, rows_loaded, rows_rejected.</summary>
-    public static void Write(string path, LoadResult result)
+    /// <summary>Writes one row per table: load_id, table, file, rows_read, rows_loaded, rows_rejected.</summary>
+    public static void Write(string path, LoadResult result) =>
+        CsvFile.Write(path, ["load_id", "table", "file", "rows_read", "rows_loaded", "rows_rejected"],
+            result.Tables.Select(t => new[] { N(result.LoadId), t.Table, t.File, N(t.RowsRead), N(t.RowsLoaded), N(t.RowsRejected) }));
+
+    private static string N(long n) => n.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Writes UTF-8 CSV files (no byte-order mark) through CsvHelper.</summary>
+internal static class CsvFile
+{
+    public static void Write(string path, string[] header, IEnumerable<string[]> rows)
     {
-        using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
-        using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture);
-        foreach (var h in new[] { "load_id", "table", "file", "rows_read", "rows_loaded", "rows_rejected" }) csv.WriteField(h);
-        csv.NextRecord();
-        foreach (var t in result.Tables)
-        {
-            csv.WriteField(result.LoadId);
-            csv.WriteField(t.Table);
-            csv.WriteField(t.File);
-            csv.WriteField(t.RowsRead);
-            csv.WriteField(t.RowsLoaded);
-            csv.WriteField(t.RowsRejected);
-            csv.NextRecord();
-        }
+        using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
+        using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: false);
+        csv.WriteHeader(header);
+        foreach (var row in rows) csv.WriteRecord(row);
     }
 }

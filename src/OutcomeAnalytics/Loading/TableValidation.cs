@@ -75,11 +75,11 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 if (DateRange(c) is { } range)
                     whens.Add($"WHEN CAST(strptime({f}, {sql.P(dateFormat.Strptime)}) AS DATE) NOT BETWEEN {sql.P(range.Earliest)} AND {sql.P(range.Latest)} THEN 'date_range'");
                 break;
-            case ColumnType.Integer:
+            case ColumnType.WholeNumber:
                 whens.Add($"WHEN NOT regexp_full_match({f}, '-?[0-9]{{1,9}}') THEN 'integer'");
                 AddRange("INTEGER");
                 break;
-            case ColumnType.Decimal:
+            case ColumnType.DecimalNumber:
                 whens.Add($"WHEN NOT regexp_full_match({f}, '-?[0-9]{{1,14}}(\\.[0-9]{{1,4}})?') THEN 'decimal'");
                 AddRange("DECIMAL(18,4)");
                 break;
@@ -115,8 +115,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         {
             ColumnType.Code => $"CASE lower({f}) {string.Join(" ", c.Values.Select(v => $"WHEN {sql.P(v.ToLowerInvariant())} THEN {sql.P(v)}"))} END",
             ColumnType.Date => $"CAST(strptime({f}, {sql.P(dateFormat.Strptime)}) AS DATE)",
-            ColumnType.Integer => $"CAST({f} AS INTEGER)",
-            ColumnType.Decimal => $"CAST({f} AS DECIMAL(18,4))",
+            ColumnType.WholeNumber => $"CAST({f} AS INTEGER)",
+            ColumnType.DecimalNumber => $"CAST({f} AS DECIMAL(18,4))",
             ColumnType.Boolean => $"lower({f}) IN {BooleanTrue}",
             _ => f,
         };
