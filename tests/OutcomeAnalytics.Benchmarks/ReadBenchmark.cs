@@ -1,0 +1,60 @@
+using System.Diagnostics;
+using System.Globalization;
+using OutcomeAnalytics.DuckDb;
+
+namespace OutcomeAnalytics.Benchmarks;
+
+/// <summary>Measures how fast a DuckDB result is materialised into .NET arrays.</summary>
+public static class ReadBenchmark
+{
+    /// <summary>
+    /// Builds an in-memory table of <paramref name="rows"/> rows × (BIGINT, DOUBLE, VARCHAR, DATE), reads it once to warm up,
+    /// then <paramref name="repeats"/> times with <c>SELECT * FROM t</c>, and prints min/median time, rows/s and peak working set.
+    /// </summary>
+    public static void Run(TextWriter output, int rows = 1_000_000, int repeats = 5)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentOutOfRangeException.ThrowIfLessThan(rows, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(repeats, 1);
+
+        using DuckDbDatabase database = DuckDbDatabase.Open();
+        using DuckDbConnection connection = database.Connect();
+
+        var build = Stopwatch.StartNew();
+        connection.Execute(
+            "CREATE TABLE t AS SELECT i::BIGINT AS id, i * 0.5 AS score, 'family-' || (i % 50000)::VARCHAR AS label, " +
+            "DATE '2015-01-01' + (i % 3650)::INTEGER AS seen_on FROM range(?) r(i)",
+            (long)rows);
+        build.Stop();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"DuckDB {DuckDbDatabase.LibraryVersion}: built {rows:N0} rows x 4 columns (BIGINT, DOUBLE, VARCHAR, DATE) in {build.Elapsed.TotalMilliseconds:F0} ms"));
+
+        int warmUpRows = connection.Query("SELECT * FROM t").RowCount;
+        if (warmUpRows != rows)
+        {
+            throw new InvalidOperationException($"Expected {rows} rows, read {warmUpRows}.");
+        }
+
+        var timings = new double[repeats];
+        for (int i = 0; i < repeats; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            var watch = Stopwatch.StartNew();
+            QueryResult result = connection.Query("SELECT * FROM t");
+            watch.Stop();
+            timings[i] = watch.Elapsed.TotalMilliseconds;
+            GC.KeepAlive(result);
+        }
+
+        Array.Sort(timings);
+        double min = timings[0];
+        double median = repeats % 2 == 1 ? timings[repeats / 2] : (timings[(repeats / 2) - 1] + timings[repeats / 2]) / 2;
+        using Process process = Process.GetProcessById(Environment.ProcessId);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"SELECT * FROM t into .NET, {repeats} runs after 1 warm-up: min {min:F1} ms, median {median:F1} ms, " +
+            $"{rows / (min / 1000):N0} rows/s (best), {rows / (median / 1000):N0} rows/s (median)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Peak working set: {process.PeakWorkingSet64 / (1024.0 * 1024.0):F0} MB"));
+    }
+}

@@ -1,0 +1,75 @@
+namespace OutcomeAnalytics.DuckDb.Tests;
+
+public sealed class ErrorTests : InMemoryDatabase
+{
+    [Fact]
+    public void SyntaxError_CarriesDuckDbTextTypeAndSql()
+    {
+        var error = Assert.Throws<DuckDbException>(() => Connection.Query("SELEC 1"));
+        Assert.Contains("syntax error at or near \"SELEC\"", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Parser", error.ErrorType);
+        Assert.Equal("SELEC 1", error.Sql);
+    }
+
+    [Fact]
+    public void SyntaxError_InPreparedStatement_CarriesDuckDbText()
+    {
+        var error = Assert.Throws<DuckDbException>(() => Connection.Prepare("SELEC ?"));
+        Assert.Contains("syntax error", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Parser", error.ErrorType);
+    }
+
+    [Fact]
+    public void ConstraintViolation_ThrowsConstraintError()
+    {
+        Connection.Execute("CREATE TABLE c(id INTEGER PRIMARY KEY, name VARCHAR NOT NULL)");
+        Connection.Execute("INSERT INTO c VALUES (1, 'a')");
+        var duplicate = Assert.Throws<DuckDbException>(() => Connection.Execute("INSERT INTO c VALUES (1, 'b')"));
+        Assert.Equal("Constraint", duplicate.ErrorType);
+        Assert.Contains("primary key", duplicate.Message, StringComparison.OrdinalIgnoreCase);
+        var notNull = Assert.Throws<DuckDbException>(() => Connection.Execute("INSERT INTO c VALUES (?, ?)", 2, null));
+        Assert.Contains("NOT NULL", notNull.Message, StringComparison.Ordinal);
+        Assert.Equal(1L, Connection.Scalar<long>("SELECT count(*) FROM c"));
+    }
+
+    [Fact]
+    public void WrongParameterCount_TooFew_ThrowsDuckDbText()
+    {
+        var error = Assert.Throws<DuckDbException>(() => Connection.Query("SELECT ?, ?", 1));
+        Assert.Contains("Values were not provided", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WrongParameterCount_TooMany_ThrowsDuckDbText()
+    {
+        var error = Assert.Throws<DuckDbException>(() => Connection.Query("SELECT ?", 1, 2));
+        Assert.Contains("statement only has 1 parameter", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MissingTable_ThrowsCatalogError()
+    {
+        var error = Assert.Throws<DuckDbException>(() => Connection.Query("SELECT * FROM no_such_table"));
+        Assert.Equal("Catalog", error.ErrorType);
+    }
+
+    [Fact]
+    public void ConnectionRemainsUsable_AfterErrors()
+    {
+        for (int i = 0; i < 50; i++)
+        {
+            Assert.Throws<DuckDbException>(() => Connection.Query("SELECT * FROM nope"));
+        }
+
+        Assert.Equal(2, Connection.Scalar<int>("SELECT 1 + 1"));
+    }
+
+    [Fact]
+    public void ColumnIndexer_UnknownName_ListsColumns()
+    {
+        QueryResult result = Connection.Query("SELECT 1 AS alpha, 2 AS beta");
+        var error = Assert.Throws<KeyNotFoundException>(() => result["gamma"]);
+        Assert.Contains("alpha, beta", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, result["BETA"].Values<int>()[0]);
+    }
+}
