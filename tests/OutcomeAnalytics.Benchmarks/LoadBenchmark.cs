@@ -25,12 +25,13 @@ public static class LoadBenchmark
 
             var db = Path.Combine(folder, "bench.duckdb");
             var stages = new List<(string Stage, TimeSpan At)>();
+            var statements = new List<(string Sql, TimeSpan Took)>();
             var clock = Stopwatch.StartNew();
             LoadResult result;
             using (var database = DuckDbDatabase.Open(db))
             using (var connection = database.Connect())
             {
-                result = new DataLoader().Load(connection, folder, new LoadOptions { OnStage = s => stages.Add((s, clock.Elapsed)) });
+                result = new DataLoader().Load(connection, folder, new LoadOptions { OnStage = s => stages.Add((s, clock.Elapsed)), OnStatement = (sql, took) => statements.Add((sql, took)) });
             }
             var seconds = clock.Elapsed.TotalSeconds;
             var total = result.Tables.Sum(t => t.RowsRead);
@@ -44,6 +45,11 @@ public static class LoadBenchmark
                 var end = i + 1 < stages.Count ? stages[i + 1].At : clock.Elapsed;
                 output.WriteLine($"  {stages[i].Stage,-32} {(end - stages[i].At).TotalSeconds,6:0.00} s");
             }
+            if (Environment.GetEnvironmentVariable("OA_DUMP_SQL") is { Length: > 0 } dump)
+                File.WriteAllLines(dump, statements.Select(s => s.Sql + ";"));
+            output.WriteLine("slowest statements:");
+            foreach (var (sql, took) in statements.OrderByDescending(s => s.Took).Take(6))
+                output.WriteLine($"  {took.TotalSeconds,6:0.00} s  {(sql.Length > 150 ? sql[..150] + "..." : sql)}");
             using var process = Process.GetCurrentProcess();
             output.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1024.0 / 1024:N0} MB; database file {new FileInfo(db).Length / 1e6:0} MB");
         }

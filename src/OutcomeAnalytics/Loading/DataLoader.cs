@@ -73,8 +73,10 @@ public sealed class DataLoader
         var rejects = new List<RejectedRow>();
 
         Schema.Ensure(connection, _dictionary, _instruments);
+        connection.Execute(TableValidation.AcademicYearsDdl);
         using var transaction = connection.BeginTransaction();
-        var loadId = connection.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
+        var db = new TimedConnection(connection, options.OnStatement);
+        var loadId = db.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
         var staged = new Dictionary<string, TableValidation>(StringComparer.Ordinal);
         try
         {
@@ -82,17 +84,17 @@ public sealed class DataLoader
             {
                 var validation = new TableValidation(table, positions, options.DateFormat, today);
                 options.OnStage?.Invoke($"reading {table.FileName}");
-                var structural = Stage(connection, validation, path, fieldCount);
+                var structural = Stage(db, validation, path, fieldCount);
                 staged[table.Name] = validation;
                 options.OnStage?.Invoke($"checking {table.FileName}");
-                FindFaults(connection, validation, staged);
+                FindFaults(db, validation, staged);
                 options.OnStage?.Invoke($"storing {table.Name}");
-                var loaded = Store(connection, validation);
-                var (tableRejects, rejectedRows) = DescribeRejects(connection, validation, path, structural);
-                var read = connection.Scalar<long>($"SELECT count(*) FROM {validation.Staging}") + structural.Select(s => s.Line).Distinct().Count();
+                var loaded = Store(db, validation);
+                var (tableRejects, rejectedRows) = DescribeRejects(db, validation, path, structural);
+                var read = db.Scalar<long>($"SELECT count(*) FROM {validation.Staging}") + structural.Select(s => s.Line).Distinct().Count();
                 summaries.Add(new TableLoadSummary(table.Name, Path.GetFileName(path), read, loaded, rejectedRows));
                 rejects.AddRange(tableRejects);
-                connection.Execute(
+                db.Execute(
                     "INSERT INTO load_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     loadId, now.UtcDateTime, table.Name, Path.GetFileName(path), read, loaded, rejectedRows, options.DateFormat.Display);
             }
@@ -100,13 +102,13 @@ public sealed class DataLoader
                 throw new LoadException(
                     $"Strict load failed: {summaries.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
             options.OnStage?.Invoke("saving rejects");
-            SaveRejects(connection, loadId, plans.Select(p => p.Table.Name), rejects);
+            SaveRejects(db, loadId, plans.Select(p => p.Table.Name), rejects);
             transaction.Commit();
         }
         finally
         {
             foreach (var name in staged.Keys)
-                connection.Execute($"DROP TABLE IF EXISTS stg_{name}; DROP TABLE IF EXISTS flt_{name}; DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
+                db.Execute($"DROP TABLE IF EXISTS stg_{name}; DROP TABLE IF EXISTS flt_{name}; DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
         }
         return new LoadResult { LoadId = loadId, Tables = summaries, Rejects = rejects, Warnings = warnings, Elapsed = clock.Elapsed };
     }
@@ -114,7 +116,7 @@ public sealed class DataLoader
     private sealed record Structural(int Line, string? Column, string ErrorType, string Raw, string Message);
 
     /// <summary>Reads the file into a text staging table; rows DuckDB cannot split into the header's fields are set aside.</summary>
-    private static List<Structural> Stage(DuckDbConnection connection, TableValidation v, string path, int fieldCount)
+    private static List<Structural> Stage(TimedConnection connection, TableValidation v, string path, int fieldCount)
     {
         var name = v.Table.Name;
         connection.Execute($"DROP TABLE IF EXISTS {v.Staging}; DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
@@ -148,20 +150,23 @@ public sealed class DataLoader
         return list;
     }
 
-    private void FindFaults(DuckDbConnection connection, TableValidation v, Dictionary<string, TableValidation> staged)
+    private void FindFaults(TimedConnection connection, TableValidation v, Dictionary<string, TableValidation> staged)
     {
         var table = v.Table;
         connection.Execute($"DROP TABLE IF EXISTS {v.Faults}; CREATE TEMP TABLE {v.Faults} (rid BIGINT, col VARCHAR, rule VARCHAR, other_rid BIGINT)");
         var rows = v.RowFaults();
         connection.Execute($"INSERT INTO {v.Faults} SELECT rid, col, rule, NULL FROM ({rows})", rows.Parameters);
 
-        if (table.Key.Count > 0)
+        if (table.Key.Count > 0 && HasDuplicateKeys(connection, v))
         {
+            // Keys are hashed once; only the (usually few) duplicated keys are joined back to find the later rows.
             var sql = new SqlText();
             var keys = table.Key.Select(k => v.KeyValue(table.Column(k)!, sql)).ToList();
-            sql.Append($"INSERT INTO {v.Faults} SELECT rid, {sql.P("key")}, 'duplicate_key', first_rid FROM (")
-                .Append($"SELECT {v.Staging}.rowid AS rid, min({v.Staging}.rowid) OVER (PARTITION BY {string.Join(", ", keys)}) AS first_rid ")
-                .Append($"FROM {v.Staging} ANTI JOIN {v.Faults} f ON {v.Staging}.rowid = f.rid) WHERE rid <> first_rid");
+            var names = Enumerable.Range(0, keys.Count).Select(i => $"k{i}").ToList();
+            var valid = $"(SELECT {v.Staging}.rowid AS rid, {string.Join(", ", keys.Select((k, i) => $"{k} AS k{i}"))} FROM {v.Staging} ANTI JOIN {v.Faults} f ON {v.Staging}.rowid = f.rid)";
+            sql.Append($"INSERT INTO {v.Faults} SELECT r.rid, {sql.P("key")}, 'duplicate_key', d.first_rid FROM {valid} r ")
+                .Append($"JOIN (SELECT {string.Join(", ", names)}, min(rid) AS first_rid FROM {valid} GROUP BY ALL HAVING count(*) > 1) d ")
+                .Append($"ON {string.Join(" AND ", names.Select(n => $"r.{n} IS NOT DISTINCT FROM d.{n}"))} WHERE r.rid <> d.first_rid");
             connection.Execute(sql.ToString(), sql.Parameters);
         }
 
@@ -181,18 +186,32 @@ public sealed class DataLoader
         }
     }
 
-    private static long Store(DuckDbConnection connection, TableValidation v)
+    /// <summary>
+    /// A cheap, exact test that every key is distinct: equal keys have equal hashes, so when the hashes are all
+    /// distinct so are the keys. Only when it fails does the dearer search for the duplicated rows run.
+    /// </summary>
+    private static bool HasDuplicateKeys(TimedConnection connection, TableValidation v)
+    {
+        var sql = new SqlText();
+        var keys = v.Table.Key.Select(k => v.KeyValue(v.Table.Column(k)!, sql)).ToList();
+        sql.Append($"SELECT count(*) - count(DISTINCT hash({string.Join(", ", keys)})) FROM {v.Staging}");
+        return connection.Scalar<long>(sql.ToString(), sql.Parameters) > 0;
+    }
+
+    private static long Store(TimedConnection connection, TableValidation v)
     {
         var sql = new SqlText();
         var values = string.Join(", ", v.Table.Columns.Select(c => v.Typed(c, sql)));
         connection.Execute($"DELETE FROM {v.Table.Name}");
         sql.Append($"INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) ")
-            .Append($"SELECT {values} FROM {v.Staging} s ANTI JOIN (SELECT DISTINCT rid FROM {v.Faults}) f ON s.rowid = f.rid");
+            .Append($"SELECT {values} FROM {v.Staging} s");
+        if (connection.Scalar<long>($"SELECT count(*) FROM {v.Faults}") > 0)
+            sql.Append($" ANTI JOIN (SELECT DISTINCT rid FROM {v.Faults}) f ON s.rowid = f.rid");
         connection.Execute(sql.ToString(), sql.Parameters);
         return connection.Scalar<long>($"SELECT count(*) FROM {v.Table.Name}");
     }
 
-    private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(DuckDbConnection connection, TableValidation v, string path, List<Structural> structural)
+    private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, string path, List<Structural> structural)
     {
         var file = Path.GetFileName(path);
         var faults = connection.Query(
@@ -268,7 +287,7 @@ public sealed class DataLoader
         _ => $"the row cannot be read ({s.Message})",
     };
 
-    private static void SaveRejects(DuckDbConnection connection, long loadId, IEnumerable<string> tables, List<RejectedRow> rejects)
+    private static void SaveRejects(TimedConnection connection, long loadId, IEnumerable<string> tables, List<RejectedRow> rejects)
     {
         using (var delete = connection.Prepare("DELETE FROM load_rejects WHERE table_name = $1"))
             foreach (var t in tables)

@@ -23,6 +23,8 @@ public sealed record LoadOptions
     public TimeProvider Clock { get; init; } = TimeProvider.System;
     /// <summary>Told what the load is doing, for progress displays. The default is none.</summary>
     public Action<string>? OnStage { get; init; }
+    /// <summary>Told every SQL statement the load runs and how long it took, for tracing and benchmarks. The default is none.</summary>
+    public Action<string, TimeSpan>? OnStatement { get; init; }
 }
 
 /// <summary>
@@ -35,10 +37,7 @@ public sealed record DateFormat
     public string Display { get; }
     /// <summary>The equivalent DuckDB <c>strptime</c> format.</summary>
     public string Strptime { get; }
-    /// <summary>A regular expression the text must match in full (two-digit days and months, four-digit years).</summary>
-    public string Shape { get; }
-
-    private DateFormat(string display, string strptime, string shape) => (Display, Strptime, Shape) = (display, strptime, shape);
+    private DateFormat(string display, string strptime) => (Display, Strptime) = (display, strptime);
 
     /// <summary>ISO 8601: <c>YYYY-MM-DD</c>.</summary>
     public static DateFormat Iso { get; } = Parse("YYYY-MM-DD");
@@ -49,7 +48,6 @@ public sealed record DateFormat
     {
         var display = text.Trim().Replace("%d", "DD").Replace("%m", "MM").Replace("%Y", "YYYY");
         var strptime = new StringBuilder();
-        var shape = new StringBuilder();
         var seen = new HashSet<string>();
         var i = 0;
         while (i < display.Length)
@@ -61,19 +59,17 @@ public sealed record DateFormat
             {
                 if (!seen.Add(token)) throw Bad();
                 strptime.Append(token switch { "YYYY" => "%Y", "MM" => "%m", _ => "%d" });
-                shape.Append(token == "YYYY" ? "[0-9]{4}" : "[0-9]{2}");
                 i += token.Length;
             }
             else if (display[i] is '-' or '/' or '.')
             {
                 strptime.Append(display[i]);
-                shape.Append('\\').Append(display[i]);
                 i++;
             }
             else throw Bad();
         }
         if (seen.Count != 3) throw Bad();
-        return new DateFormat(display, strptime.ToString(), shape.ToString());
+        return new DateFormat(display, strptime.ToString());
 
         FormatException Bad() => new($"'{text}' is not a date format: use DD, MM and YYYY with one separator (- / or .), for example DD/MM/YYYY.");
     }

@@ -59,35 +59,47 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     /// <summary>The CASE expression naming the first fault of one field, or null when the field cannot be wrong.</summary>
     private string? FieldFault(ColumnDefinition c, SqlText sql)
     {
+        // Checks are ordered from cheap to dear and every value is tested only as far as needed: the common,
+        // valid value costs one or two vectorised comparisons. A value that fails its type test is then asked
+        // whether stray spaces are the reason, so the message can say so.
         var f = Field(c.Name);
         if (f is null) return null;
-        var whens = new List<string>();
-        whens.Add(c.Required ? $"WHEN {f} IS NULL THEN 'required'" : $"WHEN {f} IS NULL THEN NULL");
-        if (c.Type != ColumnType.Text || c.Pattern is not null)
-            whens.Add($"WHEN {f} <> trim({f}) THEN 'whitespace'");
+        var spaced = $"({f} LIKE ' %' OR {f} LIKE '% ')";
+        string Fails(string rule) => $"CASE WHEN {spaced} THEN 'whitespace' ELSE '{rule}' END";
+        var whens = new List<string>
+        {
+            c.Required ? $"WHEN {f} IS NULL THEN 'required'" : $"WHEN {f} IS NULL THEN NULL",
+        };
         switch (c.Type)
         {
+            case ColumnType.Id:
+            case ColumnType.Text when c.Pattern is not null:
+                whens.Add($"WHEN {spaced} THEN 'whitespace'");
+                break;
             case ColumnType.Code:
-                whens.Add($"WHEN lower({f}) NOT IN ({string.Join(", ", c.Values.Select(v => sql.P(v.ToLowerInvariant())))}) THEN 'controlled_value'");
+                whens.Add($"WHEN lower({f}) NOT IN ({string.Join(", ", c.Values.Select(v => sql.P(v.ToLowerInvariant())))}) THEN {Fails("controlled_value")}");
                 break;
             case ColumnType.Date:
-                whens.Add($"WHEN NOT regexp_full_match({f}, {sql.P(dateFormat.Shape)}) OR try_strptime({f}, {sql.P(dateFormat.Strptime)}) IS NULL THEN 'date'");
+                // A date must read back exactly as written: '2023-1-5' or '2023-02-30' do not.
+                whens.Add($"WHEN {DateText(DateValue(f, sql, tryParse: true), sql)} IS DISTINCT FROM {f} THEN {Fails("date")}");
                 if (DateRange(c) is { } range)
-                    whens.Add($"WHEN CAST(strptime({f}, {sql.P(dateFormat.Strptime)}) AS DATE) NOT BETWEEN {sql.P(range.Earliest)} AND {sql.P(range.Latest)} THEN 'date_range'");
+                    whens.Add($"WHEN {DateValue(f, sql)} NOT BETWEEN {sql.P(range.Earliest)} AND {sql.P(range.Latest)} THEN 'date_range'");
                 break;
             case ColumnType.WholeNumber:
-                whens.Add($"WHEN NOT regexp_full_match({f}, '-?[0-9]{{1,9}}') THEN 'integer'");
+                // Only digits and an optional minus: DuckDB's own cast would round '12.5' and accept '+12', '1e2' or '0x1F'.
+                // The canonical form passes the cheap round trip; anything else (such as leading zeros) meets the pattern.
+                whens.Add($"WHEN TRY_CAST({f} AS INTEGER)::VARCHAR IS DISTINCT FROM {f} AND NOT coalesce(regexp_full_match({f}, '-?[0-9]{{1,9}}') AND TRY_CAST({f} AS INTEGER) IS NOT NULL, false) THEN {Fails("integer")}");
                 AddRange("INTEGER");
                 break;
             case ColumnType.DecimalNumber:
-                whens.Add($"WHEN NOT regexp_full_match({f}, '-?[0-9]{{1,14}}(\\.[0-9]{{1,4}})?') THEN 'decimal'");
+                whens.Add($"WHEN NOT regexp_full_match({f}, '-?[0-9]{{1,14}}(\\.[0-9]{{1,4}})?') THEN {Fails("decimal")}");
                 AddRange("DECIMAL(18,4)");
                 break;
             case ColumnType.Boolean:
-                whens.Add($"WHEN lower({f}) NOT IN {BooleanAll} THEN 'boolean'");
+                whens.Add($"WHEN lower({f}) NOT IN {BooleanAll} THEN {Fails("boolean")}");
                 break;
             case ColumnType.AcademicYear:
-                whens.Add($"WHEN NOT regexp_full_match({f}, '[0-9]{{4}}/[0-9]{{2}}') OR (CAST(left({f}, 4) AS INTEGER) + 1) % 100 <> CAST(right({f}, 2) AS INTEGER) THEN 'academic_year'");
+                whens.Add($"WHEN {f} NOT IN (SELECT academic_year FROM {AcademicYears}) THEN {Fails("academic_year")}");
                 break;
         }
         if (c.Pattern is not null)
@@ -101,6 +113,23 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         }
     }
 
+    /// <summary>The temporary table of every well-formed academic year (<c>1950/51</c> to <c>2099/00</c>).</summary>
+    public const string AcademicYears = "academic_years";
+
+    /// <summary>SQL creating <see cref="AcademicYears"/>.</summary>
+    public const string AcademicYearsDdl =
+        "CREATE OR REPLACE TEMP TABLE academic_years AS SELECT CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0') AS academic_year FROM range(1950, 2100) t(y)";
+
+    /// <summary>A field read as a DATE in the load's format.</summary>
+    private string DateValue(string f, SqlText sql, bool tryParse = false) => dateFormat == DateFormat.Iso
+        ? $"{(tryParse ? "TRY_CAST" : "CAST")}({f} AS DATE)"
+        : $"CAST({(tryParse ? "try_strptime" : "strptime")}({f}, {sql.P(dateFormat.Strptime)}) AS DATE)";
+
+    /// <summary>A DATE written in the load's format.</summary>
+    private string DateText(string value, SqlText sql) => dateFormat == DateFormat.Iso
+        ? $"CAST({value} AS VARCHAR)"
+        : $"strftime({value}, {sql.P(dateFormat.Strptime)})";
+
     /// <summary>The typed value of a field, as stored in the target table.</summary>
     public string Typed(ColumnDefinition c, SqlText sql, string alias = "s")
     {
@@ -113,8 +142,10 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         if (f is null) return fallback;
         var value = c.Type switch
         {
+            // Codes are stored in the list's spelling; when that spelling is lower case, lower() is the mapping.
+            ColumnType.Code when !c.Values.Any(v => v.Any(char.IsUpper)) => $"lower({f})",
             ColumnType.Code => $"CASE lower({f}) {string.Join(" ", c.Values.Select(v => $"WHEN {sql.P(v.ToLowerInvariant())} THEN {sql.P(v)}"))} END",
-            ColumnType.Date => $"CAST(strptime({f}, {sql.P(dateFormat.Strptime)}) AS DATE)",
+            ColumnType.Date => DateValue(f, sql),
             ColumnType.WholeNumber => $"CAST({f} AS INTEGER)",
             ColumnType.DecimalNumber => $"CAST({f} AS DECIMAL(18,4))",
             ColumnType.Boolean => $"lower({f}) IN {BooleanTrue}",
@@ -187,8 +218,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 return $"CASE WHEN {Clean(read)} AND {sum} <> CAST({F(check.Total!)} AS BIGINT) THEN 'sum_equals' END";
             case CheckKind.NotBefore:
                 if (F(check.Column!) is not { } later || F(check.Other!) is not { } earlier) return null;
-                var fmt = sql.P(dateFormat.Strptime);
-                return $"CASE WHEN {Clean(read)} AND {later} IS NOT NULL AND {earlier} IS NOT NULL AND strptime({later}, {fmt}) < strptime({earlier}, {fmt}) THEN 'not_before' END";
+                return $"CASE WHEN {Clean(read)} AND {later} IS NOT NULL AND {earlier} IS NOT NULL AND {DateValue(later, sql)} < {DateValue(earlier, sql)} THEN 'not_before' END";
             case CheckKind.OneRequired:
                 var present = check.Columns.Select(F).Where(f => f is not null).ToList();
                 return present.Count == 0
