@@ -12,7 +12,8 @@ public static class OutcomesCli
     {
         var root = new RootCommand(
             "OutcomeAnalytics: load Supporting Families extracts into DuckDB and measure family outcomes.\n\n"
-            + "Exit codes: 0 success; 1 input rejected or a check failed; 2 usage or fatal error.");
+            + "Exit codes: 0 success; 1 input rejected or a check failed; 2 usage or fatal error.\n\n"
+            + "Example:\n  outcomes load --data data-dictionary/sample --db outcomes.duckdb");
         root.Add(LoadCommand.Create(stdout, stderr));
         root.Add(DictionaryCommand.Create(stdout));
 
@@ -32,6 +33,13 @@ public static class OutcomesCli
         {
             stderr.WriteLine($"error: {e.Message}");
             return e is LoadException or ModelValidationException ? ExitCodes.Rejected : ExitCodes.UsageOrFatal;
+        }
+        catch (Exception e) when (Environment.GetEnvironmentVariable("OUTCOMES_DEBUG") is null)
+        {
+            // Not the user's mistake: say so briefly; OUTCOMES_DEBUG=1 shows the stack trace.
+            stderr.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            stderr.WriteLine("This is a fault in OutcomeAnalytics, not in your input; run again with OUTCOMES_DEBUG=1 for details and report it.");
+            return ExitCodes.UsageOrFatal;
         }
     }
 }

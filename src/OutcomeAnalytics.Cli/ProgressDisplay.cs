@@ -11,6 +11,7 @@ internal sealed class ProgressDisplay : IDisposable
     private readonly Timer _timer;
     private readonly Lock _gate = new();
     private string _stage = "";
+    private long _stageStarted = Environment.TickCount64;
     private int _width;
     private bool _disposed;
 
@@ -27,7 +28,11 @@ internal sealed class ProgressDisplay : IDisposable
 
     public void Stage(string stage)
     {
-        lock (_gate) _stage = stage;
+        lock (_gate)
+        {
+            _stage = stage;
+            _stageStarted = Environment.TickCount64;
+        }
     }
 
     private void Draw()
@@ -35,8 +40,12 @@ internal sealed class ProgressDisplay : IDisposable
         lock (_gate)
         {
             if (_disposed || _stage.Length == 0) return;
-            var p = _connection.Progress.Percentage;
-            var text = p >= 0 ? $"  {_stage} {p.ToString("0", CultureInfo.InvariantCulture)}%" : $"  {_stage} ...";
+            // DuckDB's progress is meaningful while a file is read; other stages show the time spent so far.
+            var p = _stage.StartsWith("reading", StringComparison.Ordinal) ? _connection.Progress.Percentage : -1;
+            var seconds = (Environment.TickCount64 - _stageStarted) / 1000.0;
+            var text = p >= 0
+                ? $"  {_stage} {p.ToString("0", CultureInfo.InvariantCulture)}%"
+                : $"  {_stage} ({seconds.ToString("0.0", CultureInfo.InvariantCulture)} s)";
             _writer.Write("\r" + text.PadRight(_width));
             _width = text.Length;
         }

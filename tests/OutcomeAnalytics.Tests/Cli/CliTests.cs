@@ -71,6 +71,15 @@ public sealed class CliTests
         Assert.Contains("'MM-YY' is not a date format", error);
     }
 
+    [Fact]
+    public void Help_OnTheRootCommand_ListsExitCodesAndAnExample()
+    {
+        var (code, output, _) = Run("--help");
+        Assert.Equal(0, code);
+        Assert.Contains("Exit codes: 0 success; 1 input rejected or a check failed; 2 usage or fatal error.", output);
+        Assert.Contains("Example:", output);
+    }
+
     [Theory]
     [InlineData("load")]
     [InlineData("dictionary", "docs")]
