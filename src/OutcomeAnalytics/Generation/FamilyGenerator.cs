@@ -128,13 +128,13 @@ internal sealed class FamilyGenerator
         f.Random.Chance(ResponderChance[f.Engagement]) ? f.Random.Uniform(0.6, 1.0) : f.Random.Uniform(0, 0.15);
 
     /// <summary>
-    /// The share of a problem resolved by <paramref name="t"/>: natural recovery (up to 20% within a year of
+    /// The share of a problem resolved by <paramref name="t"/>: natural recovery (up to 35% within a year of
     /// identification, the regression to the mean a waiting list also shows) plus the programme's effect, which
     /// starts at attachment and builds over five months, scaled by the person's response and <c>--effect</c>.
     /// </summary>
     private double Recovery(Family f, DateOnly t, double response)
     {
-        var natural = 0.2 * Math.Clamp((t.DayNumber - f.Identified.DayNumber) / 365.0, 0, 1);
+        var natural = 0.35 * Math.Clamp((t.DayNumber - f.Identified.DayNumber) / 365.0, 0, 1);
         var effect = t > f.Attached ? _options.Effect * response * Math.Clamp((t.DayNumber - f.Attached.DayNumber) / 150.0, 0, 1) : 0;
         return Math.Min(1, natural + effect);
     }
