@@ -16,6 +16,7 @@ public static class OutcomesCli
             + "Example:\n  outcomes load --data data-dictionary/sample --db outcomes.duckdb");
         root.Add(LoadCommand.Create(stdout, stderr));
         root.Add(DictionaryCommand.Create(stdout));
+        foreach (var command in EvaluateCommands.Create(stdout, stderr)) root.Add(command);
         root.Add(GenerateCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
@@ -30,7 +31,7 @@ public static class OutcomesCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is LoadException or ModelValidationException or DuckDbException or IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception e) when (e is LoadException or ModelValidationException or DuckDbException or IOException or UnauthorizedAccessException or FormatException or KeyNotFoundException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return e is LoadException or ModelValidationException ? ExitCodes.Rejected : ExitCodes.UsageOrFatal;

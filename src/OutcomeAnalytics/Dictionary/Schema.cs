@@ -25,20 +25,27 @@ public static class Schema
                 + "file_name VARCHAR NOT NULL, rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, date_format VARCHAR NOT NULL)",
             "CREATE TABLE IF NOT EXISTS load_rejects (load_id BIGINT NOT NULL, table_name VARCHAR NOT NULL, file_name VARCHAR NOT NULL, "
                 + "line INTEGER, column_name VARCHAR NOT NULL, rule VARCHAR NOT NULL, value VARCHAR, message VARCHAR NOT NULL, row_text VARCHAR NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS instrument_scales (instrument VARCHAR NOT NULL, scale VARCHAR NOT NULL, min_score DECIMAL(18,4) NOT NULL, "
-                + "max_score DECIMAL(18,4) NOT NULL, better VARCHAR NOT NULL, PRIMARY KEY (instrument, scale))",
+            "CREATE OR REPLACE TABLE instrument_scales (instrument VARCHAR NOT NULL, scale VARCHAR NOT NULL, min_score DECIMAL(18,4) NOT NULL, "
+                + "max_score DECIMAL(18,4) NOT NULL, better VARCHAR NOT NULL, reliable_change DECIMAL(18,4), PRIMARY KEY (instrument, scale))",
+            "CREATE OR REPLACE TABLE instrument_conversions (instrument VARCHAR NOT NULL, raw DECIMAL(18,4) NOT NULL, converted DECIMAL(18,4) NOT NULL, PRIMARY KEY (instrument, raw))",
         ])) + ";";
 
-    /// <summary>Creates every missing table and refreshes the instrument reference data.</summary>
+    /// <summary>Creates every missing table and rewrites the instrument reference data (scales, ranges, conversions).</summary>
     public static void Ensure(DuckDbConnection connection, DataDictionary dictionary, InstrumentCatalog instruments)
     {
         connection.Execute(Ddl(dictionary));
-        connection.Execute("DELETE FROM instrument_scales");
-        using var insert = connection.Prepare("INSERT INTO instrument_scales VALUES ($1, $2, $3, $4, $5)");
-        foreach (var s in instruments.AllScales)
-        {
-            insert.BindAll(s.Instrument, s.Scale, s.Min, s.Max, s.Better == Better.Lower ? "lower" : "higher");
-            insert.Execute();
-        }
+        using (var insert = connection.Prepare("INSERT INTO instrument_scales VALUES ($1, $2, $3, $4, $5, $6)"))
+            foreach (var s in instruments.AllScales)
+            {
+                insert.BindAll(s.Instrument, s.Scale, s.Min, s.Max, s.Better == Better.Lower ? "lower" : "higher", s.ReliableChange);
+                insert.Execute();
+            }
+        using (var insert = connection.Prepare("INSERT INTO instrument_conversions VALUES ($1, $2, $3)"))
+            foreach (var i in instruments.Instruments)
+                foreach (var (raw, converted) in i.Conversion)
+                {
+                    insert.BindAll(i.Id, raw, converted);
+                    insert.Execute();
+                }
     }
 }

@@ -15,10 +15,15 @@ public enum Better
 }
 
 /// <summary>One scale of a validated instrument.</summary>
-public sealed record InstrumentScale(string Instrument, string Scale, decimal Min, decimal Max, Better Better, string? Note);
+public sealed record InstrumentScale(string Instrument, string Scale, decimal Min, decimal Max, Better Better, decimal? ReliableChange, string? Note);
 
 /// <summary>A validated questionnaire and its scales.</summary>
-public sealed record Instrument(string Id, string Title, string Source, IReadOnlyList<InstrumentScale> Scales)
+/// <param name="Id">The instrument code used in extracts.</param>
+/// <param name="Title">Its name.</param>
+/// <param name="Source">Where its values come from.</param>
+/// <param name="Scales">The scales it scores.</param>
+/// <param name="Conversion">A raw-to-converted score table applied before comparing scores (SWEMWBS metric scores), or empty.</param>
+public sealed record Instrument(string Id, string Title, string Source, IReadOnlyList<InstrumentScale> Scales, IReadOnlyDictionary<decimal, decimal> Conversion)
 {
     /// <summary>The scale of that name, or null.</summary>
     public InstrumentScale? Scale(string name) => Scales.FirstOrDefault(s => s.Scale == name);
@@ -80,10 +85,13 @@ public sealed class InstrumentCatalog
                 if (s.Better == "lower") better = Better.Lower;
                 else if (s.Better == "higher") better = Better.Higher;
                 else problems.Add(new ModelProblem(file, se, $"better '{s.Better}' is not lower or higher"));
-                scales.Add(new InstrumentScale(i.Id ?? "", s.Scale ?? "", s.Min ?? 0, s.Max ?? 0, better, s.Note));
+                if (s.ReliableChange is <= 0) problems.Add(new ModelProblem(file, se, "reliable_change must be positive"));
+                scales.Add(new InstrumentScale(i.Id ?? "", s.Scale ?? "", s.Min ?? 0, s.Max ?? 0, better, s.ReliableChange, s.Note));
             }
             if (scales.Count == 0) problems.Add(new ModelProblem(file, element, "has no scales"));
-            instruments.Add(new Instrument(i.Id ?? "", i.Title ?? "", i.Source ?? "", scales));
+            var conversion = i.Conversion?.Table ?? [];
+            if (i.Conversion is not null && string.IsNullOrWhiteSpace(i.Conversion.Source)) problems.Add(new ModelProblem(file, element + ".conversion", "has no source"));
+            instruments.Add(new Instrument(i.Id ?? "", i.Title ?? "", i.Source ?? "", scales, conversion));
         }
         if (problems.Count > 0) throw new ModelValidationException("instruments model", problems);
         return new InstrumentCatalog(instruments);
@@ -100,6 +108,13 @@ public sealed class InstrumentCatalog
         public string? Title { get; set; }
         public string? Source { get; set; }
         public List<ScaleYaml>? Scales { get; set; }
+        public ConversionYaml? Conversion { get; set; }
+    }
+
+    private sealed class ConversionYaml
+    {
+        public string? Source { get; set; }
+        public Dictionary<decimal, decimal>? Table { get; set; }
     }
 
     private sealed class ScaleYaml
@@ -108,6 +123,7 @@ public sealed class InstrumentCatalog
         public decimal? Min { get; set; }
         public decimal? Max { get; set; }
         public string? Better { get; set; }
+        public decimal? ReliableChange { get; set; }
         public string? Note { get; set; }
     }
 }

@@ -30,7 +30,12 @@ internal static class CsvFile
     public static void Write(string path, string[] header, IEnumerable<string[]> rows)
     {
         using var writer = new StreamWriter(path, false, new UTF8Encoding(false));
-        using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: false);
+        Write(writer, header, rows);
+    }
+
+    public static void Write(TextWriter writer, string[] header, IEnumerable<string[]> rows)
+    {
+        using var csv = CsvWriter.Create(writer, CsvWriterOptions.Default, leaveOpen: true);
         csv.WriteHeader(header);
         foreach (var row in rows) csv.WriteRecord(row);
     }

@@ -92,7 +92,8 @@ public sealed class DataDictionaryTests
         var codes = DataDictionary.Default["assessments"].Column("instrument")!.Values;
         var catalog = InstrumentCatalog.Default;
         Assert.All(codes, code => Assert.NotNull(catalog.Find(code)));
-        Assert.Equal(new InstrumentScale("WEMWBS", "total", 14, 70, Better.Higher, null), catalog.Find("WEMWBS")!.Scale("total"));
+        Assert.Equal((14m, 70m, Better.Higher, 3m), catalog.Find("WEMWBS")!.Scale("total") is { } w ? (w.Min, w.Max, w.Better, w.ReliableChange) : default);
+        Assert.Equal(16.88m, catalog.Find("SWEMWBS")!.Conversion[17m]);
         var scales = DataDictionary.Default["assessments"].Column("scale")!.Values;
         Assert.All(catalog.AllScales, s => Assert.Contains(s.Scale, scales));
     }

@@ -1,0 +1,131 @@
+using System.CommandLine;
+using System.Globalization;
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Model;
+
+namespace OutcomeAnalytics.Cli;
+
+/// <summary>evaluate, claims, explain, params and sql: the framework commands.</summary>
+internal static class EvaluateCommands
+{
+    private sealed record Common(Option<string> Framework, Option<string> AsAt, Option<FileInfo?> Db, Option<DirectoryInfo?> Data, Option<string[]> Params, Option<FileInfo?> Out);
+
+    private static Common Options(bool withOut = true) => new(
+        new Option<string>("--framework") { Description = "Framework id (default: phase3).", DefaultValueFactory = _ => "phase3" },
+        new Option<string>("--as-at") { Description = "The evaluation date T (YYYY-MM-DD).", Required = true },
+        new Option<FileInfo?>("--db") { Description = "A database written by 'outcomes load'." },
+        new Option<DirectoryInfo?>("--data") { Description = "A folder of contract CSVs, loaded into memory first (instead of --db)." },
+        new Option<string[]>("--param") { Description = "Override a model parameter: name=value (repeatable; see 'outcomes params').", AllowMultipleArgumentsPerToken = false },
+        new Option<FileInfo?>("--out") { Description = withOut ? "Write the rows as CSV to this file (default: standard output)." : "Write the text to this file." });
+
+    private static void AddTo(Command command, Common o)
+    {
+        command.Add(o.Framework);
+        command.Add(o.AsAt);
+        command.Add(o.Db);
+        command.Add(o.Data);
+        command.Add(o.Params);
+        command.Add(o.Out);
+    }
+
+    public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
+    {
+        var evaluate = new Command("evaluate",
+            "Decide every identified need of every family: one row per need per person in scope, with status, reason and detail (JSON).\n\n"
+            + "Example:\n  outcomes evaluate --framework phase3 --as-at 2025-10-01 --db outcomes.duckdb --out needs.csv");
+        var e = Options();
+        AddTo(evaluate, e);
+        evaluate.SetAction(parse => Run(parse, e, stdout, stderr, (evaluation, writer) => EvaluationCsv.WriteNeeds(writer, evaluation.Needs)));
+
+        var claims = new Command("claims",
+            "Decide each family's claim status: claimable, not_met, pending, open, not_eligible, insufficient_data or already_claimed.\n\n"
+            + "Example:\n  outcomes claims --framework phase3 --as-at 2025-10-01 --db outcomes.duckdb --out claims.csv");
+        var c = Options();
+        AddTo(claims, c);
+        claims.SetAction(parse => Run(parse, c, stdout, stderr, (evaluation, writer) => EvaluationCsv.WriteClaims(writer, evaluation.Claims)));
+
+        var explain = new Command("explain",
+            "Explain one family's decisions for an auditor: every need with its decision, the windows, the records counted and the thresholds.\n\n"
+            + "Example:\n  outcomes explain --family F001 --as-at 2025-10-01 --db outcomes.duckdb");
+        var x = Options(withOut: false);
+        var family = new Option<string>("--family") { Description = "The family id.", Required = true };
+        AddTo(explain, x);
+        explain.Add(family);
+        explain.SetAction(parse => Run(parse, x, stdout, stderr, (evaluation, writer) => writer.Write(Explainer.Explain(evaluation, parse.GetValue(family)!))));
+
+        var paramsCommand = new Command("params", "List a framework's parameters with their defaults and meaning.\n\nExample:\n  outcomes params --framework phase3");
+        var pf = new Option<string>("--framework") { Description = "Framework id (default: phase3).", DefaultValueFactory = _ => "phase3" };
+        paramsCommand.Add(pf);
+        paramsCommand.SetAction(parse =>
+        {
+            var framework = FrameworkLoader.Get(parse.GetValue(pf)!);
+            foreach (var p in framework.Parameters)
+            {
+                stdout.WriteLine($"{p.Name} = {ParameterDefinition.Format(p.Default)}  ({p.Type.ToString().ToLowerInvariant()}{(p.Choices.Count > 0 ? ": " + string.Join(" | ", p.Choices) : "")})");
+                stdout.WriteLine($"    {p.Meaning}");
+            }
+            return ExitCodes.Success;
+        });
+
+        var sqlCommand = new Command("sql", "Print the SQL a framework (or one need) compiles to, with comments naming where each part came from.\n\n"
+            + "Example:\n  outcomes sql --framework phase3 --need 7.1 --as-at 2025-10-01");
+        var sf = new Option<string>("--framework") { Description = "Framework id (default: phase3).", DefaultValueFactory = _ => "phase3" };
+        var sn = new Option<string?>("--need") { Description = "Only this need." };
+        var sa = new Option<string>("--as-at") { Description = "The evaluation date (default: 2025-10-01; it is a bound parameter).", DefaultValueFactory = _ => "2025-10-01" };
+        var sp = new Option<string[]>("--param") { Description = "Override a model parameter: name=value." };
+        sqlCommand.Add(sf);
+        sqlCommand.Add(sn);
+        sqlCommand.Add(sa);
+        sqlCommand.Add(sp);
+        sqlCommand.SetAction(parse =>
+        {
+            var framework = FrameworkLoader.Get(parse.GetValue(sf)!);
+            var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(sp) ?? []));
+            var compiler = new FrameworkCompiler(framework, parameters, ParseDate(parse.GetValue(sa)!));
+            stdout.WriteLine(string.Join("\n\n", compiler.Compile(parse.GetValue(sn)).Select(s => s.ToDisplayString())));
+            return ExitCodes.Success;
+        });
+        return [evaluate, claims, explain, paramsCommand, sqlCommand];
+    }
+
+    private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<Evaluation.Evaluation, TextWriter> write)
+    {
+        var framework = FrameworkLoader.Get(parse.GetValue(o.Framework)!);
+        var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(o.Params) ?? []));
+        var asAt = ParseDate(parse.GetValue(o.AsAt)!);
+        var db = parse.GetValue(o.Db);
+        var data = parse.GetValue(o.Data);
+        if ((db is null) == (data is null))
+        {
+            stderr.WriteLine("error: give exactly one of --db FILE or --data DIR.");
+            return ExitCodes.UsageOrFatal;
+        }
+        if (db is not null && !db.Exists)
+        {
+            stderr.WriteLine($"error: the database '{db.FullName}' does not exist; create it with 'outcomes load'.");
+            return ExitCodes.UsageOrFatal;
+        }
+        using var database = DuckDbDatabase.Open(db?.FullName);
+        using var connection = database.Connect();
+        if (data is not null)
+        {
+            var loaded = new DataLoader().Load(connection, data.FullName);
+            if (loaded.RowsRejected > 0)
+                stderr.WriteLine($"warning: {loaded.RowsRejected} row(s) of {data.Name} were rejected while loading; run 'outcomes load' to see them.");
+        }
+        var evaluation = Evaluator.Run(connection, framework, parameters, asAt);
+        if (parse.GetValue(o.Out) is { } file)
+        {
+            using var writer = new StreamWriter(file.FullName, false, new System.Text.UTF8Encoding(false));
+            write(evaluation, writer);
+        }
+        else write(evaluation, stdout);
+        return ExitCodes.Success;
+    }
+
+    private static DateOnly ParseDate(string text) =>
+        DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+            ? d : throw new FormatException($"'{text}' is not a date (expected YYYY-MM-DD).");
+}

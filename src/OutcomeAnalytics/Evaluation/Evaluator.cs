@@ -1,0 +1,151 @@
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Model;
+
+namespace OutcomeAnalytics.Evaluation;
+
+/// <summary>The decision on one need for one person in scope (or the family, for a family-level need).</summary>
+/// <param name="FamilyId">The family episode.</param>
+/// <param name="NeedCode">The need.</param>
+/// <param name="PersonId">The person judged, or null for a family-level decision.</param>
+/// <param name="Status"><c>met</c>, <c>not_met</c>, <c>pending</c> or <c>insufficient_data</c>.</param>
+/// <param name="Reason">One readable sentence.</param>
+/// <param name="Detail">JSON with the windows, records and figures the decision used.</param>
+/// <param name="ReliableImprovement">Where a questionnaire decided: whether the change was reliable; else null.</param>
+public sealed record NeedResult(string FamilyId, string NeedCode, string? PersonId, string Status, string Reason, string Detail, bool? ReliableImprovement);
+
+/// <summary>A family's claim status under a framework.</summary>
+/// <param name="FamilyId">The family episode.</param>
+/// <param name="Status"><c>claimable</c>, <c>not_met</c>, <c>pending</c>, <c>open</c>, <c>not_eligible</c>, <c>insufficient_data</c> or <c>already_claimed</c>.</param>
+/// <param name="NeedsIdentified">Distinct needs of the framework identified for the family.</param>
+/// <param name="NeedsMet">Of those, the needs met (for every person in scope).</param>
+/// <param name="ClaimDueDate">Closure plus the claim months; null while open.</param>
+/// <param name="Reason">One readable sentence.</param>
+public sealed record FamilyClaim(string FamilyId, string Status, int NeedsIdentified, int NeedsMet, DateOnly? ClaimDueDate, string Reason);
+
+/// <summary>An evaluation of a framework over a loaded database.</summary>
+public sealed class Evaluation
+{
+    internal Evaluation(Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<NeedResult> needs, IReadOnlyList<FamilyClaim> claims)
+        => (Framework, Parameters, AsAt, Needs, Claims) = (framework, parameters, asAt, needs, claims);
+
+    /// <summary>The framework evaluated.</summary>
+    public Framework Framework { get; }
+    /// <summary>The parameter values used.</summary>
+    public ParameterSet Parameters { get; }
+    /// <summary>The evaluation date T.</summary>
+    public DateOnly AsAt { get; }
+    /// <summary>One row per need per person in scope, ordered by family, need and person.</summary>
+    public IReadOnlyList<NeedResult> Needs { get; }
+    /// <summary>One row per family.</summary>
+    public IReadOnlyList<FamilyClaim> Claims { get; }
+}
+
+/// <summary>Runs a compiled framework on a DuckDB connection and reads the decisions back as typed results.</summary>
+public static class Evaluator
+{
+    /// <summary>Evaluates <paramref name="framework"/> at <paramref name="asAt"/> with the given parameter values.</summary>
+    public static Evaluation Run(DuckDbConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt, Action<CompiledStatement, TimeSpan>? onStatement = null)
+    {
+        var compiler = new FrameworkCompiler(framework, parameters, asAt);
+        foreach (var statement in compiler.Compile())
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                connection.Execute(statement.Sql, [.. statement.Parameters]);
+            }
+            catch (DuckDbException e)
+            {
+                throw new DuckDbException($"{e.Message}\nIn the statement for {statement.Comment.Split('\n')[0]}", e);
+            }
+            onStatement?.Invoke(statement, clock.Elapsed);
+        }
+        var needSql = NeedResultsSql(framework, parameters);
+        connection.Execute(needSql.ToString(), needSql.Parameters);
+        var needs = connection.Query("SELECT family_id, need_code, person_id, status, reason, detail, reliable_improvement FROM ev_need_results ORDER BY family_id, need_code, person_id NULLS FIRST")
+            .ToRecords<NeedResult>();
+        var claimSql = ClaimsSql(framework, parameters);
+        var claims = connection.Query(claimSql.ToString(), claimSql.Parameters).ToRecords<FamilyClaim>();
+        return new Evaluation(framework, parameters, asAt, needs, claims);
+    }
+
+    internal static SqlText NeedResultsSql(Framework framework, ParameterSet parameters)
+    {
+        var sql = new SqlText();
+        var instrumentNodes = framework.Needs.SelectMany(n => FrameworkCompiler.Walk(n.Rule)).OfType<MeasureNode>()
+            .Where(m => m.Kind == "instrument_improvement").Select(m => m.Id).ToList();
+        var instrumentFilter = instrumentNodes.Count == 0 ? "false" : $"x.node_id IN ({string.Join(", ", instrumentNodes.Select(sql.P))})";
+        var outcomeTerms = sql.P(parameters.Int("outcome_terms"));
+        sql.Append($"""
+            CREATE OR REPLACE TEMP TABLE ev_need_results AS
+            SELECT s.sid, s.family_id, s.need_code, s.person_id,
+              CASE WHEN NOT s.nobody THEN r.status
+                   WHEN s.scope = 'Pupil' AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = s.family_id AND ft.window_name = 'outcome') < {outcomeTerms} THEN 'pending'
+                   ELSE 'insufficient_data' END AS status,
+              CASE WHEN NOT s.nobody THEN r.reason
+                   WHEN s.scope = 'Pupil' AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = s.family_id AND ft.window_name = 'outcome') < {outcomeTerms}
+                     THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
+                   ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
+              coalesce(r.detail, json_object()::VARCHAR) AS detail,
+              (SELECT bool_or(json_extract_string(x.detail, '$.reliable_improvement') = 'true') FROM ev_results x
+                WHERE x.sid = s.sid AND x.status = 'met' AND {instrumentFilter}) AS reliable_improvement
+            FROM ev_subjects s LEFT JOIN ev_results r ON r.sid = s.sid AND r.node_id = s.need_code
+            """);
+        return sql;
+    }
+
+    internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters)
+    {
+        var sql = new SqlText();
+        var headlines = string.Join(", ", framework.Needs.Select(n => $"({sql.P(n.Code)}, {sql.P(n.Headline)})"));
+        var minNeeds = sql.P(Convert.ToInt32(framework.Eligibility.MinNeeds.Resolve(parameters), System.Globalization.CultureInfo.InvariantCulture));
+        var count = sql.P((string)framework.Eligibility.Count.Resolve(parameters));
+        var dueMonths = sql.P(Convert.ToInt32(framework.ClaimDueMonths.Resolve(parameters), System.Globalization.CultureInfo.InvariantCulture));
+        var fw = sql.P(framework.Id);
+        var prerequisites = framework.Eligibility.Prerequisites;
+        var missingPrerequisite = prerequisites.Count == 0 ? "CAST(NULL AS VARCHAR)"
+            : "CASE " + string.Join(" ", prerequisites.Select(p => $"WHEN f.{p} = false THEN {sql.P(p.Replace('_', ' '))}")) + " END";
+        sql.Append($"""
+            WITH need_status AS (
+              SELECT r.family_id, r.need_code, h.headline,
+                CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
+                     WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END AS status
+              FROM ev_need_results r JOIN (VALUES {headlines}) h(need_code, headline) ON h.need_code = r.need_code
+              GROUP BY ALL),
+            fam AS (
+              SELECT f.family_id, e.c, e.t, CAST(e.c + to_months({dueMonths}) AS DATE) AS due,
+                count(n.need_code) AS needs_identified, count(DISTINCT n.headline) AS headlines,
+                count(*) FILTER (WHERE n.status = 'met') AS needs_met,
+                count(*) FILTER (WHERE n.status = 'not_met') AS not_met,
+                count(*) FILTER (WHERE n.status = 'pending') AS pending,
+                count(*) FILTER (WHERE n.status = 'insufficient_data') AS insufficient,
+                {missingPrerequisite} AS missing_prerequisite,
+                EXISTS (SELECT 1 FROM claims c WHERE c.family_id = f.family_id AND coalesce(c.framework, {fw}) = {fw}) AS claimed
+              FROM families f JOIN ev_families e ON e.family_id = f.family_id LEFT JOIN need_status n ON n.family_id = f.family_id
+              GROUP BY ALL),
+            judged AS (
+              SELECT *, CASE WHEN {count} = 'headlines' THEN headlines ELSE needs_identified END AS eligible_count FROM fam)
+            SELECT family_id,
+              CASE WHEN claimed THEN 'already_claimed'
+                   WHEN eligible_count < {minNeeds} OR missing_prerequisite IS NOT NULL THEN 'not_eligible'
+                   WHEN c IS NULL THEN 'open'
+                   WHEN t < due OR pending > 0 THEN 'pending'
+                   WHEN not_met > 0 THEN 'not_met'
+                   WHEN insufficient > 0 THEN 'insufficient_data'
+                   ELSE 'claimable' END AS status,
+              CAST(needs_identified AS INTEGER) AS needs_identified, CAST(needs_met AS INTEGER) AS needs_met, due AS claim_due_date,
+              CASE WHEN claimed THEN 'A claim has already been made for this family under ' || {fw} || '.'
+                   WHEN eligible_count < {minNeeds} THEN 'Only ' || eligible_count || ' ' || {count} || ' identified; at least ' || {minNeeds} || ' are needed.'
+                   WHEN missing_prerequisite IS NOT NULL THEN 'Not eligible: no ' || missing_prerequisite || ' was recorded.'
+                   WHEN c IS NULL THEN 'Support is still open.'
+                   WHEN t < due THEN 'The claim falls due on ' || strftime(due, '%Y-%m-%d') || ', after the evaluation date.'
+                   WHEN pending > 0 THEN pending || ' need(s) are still pending.'
+                   WHEN not_met > 0 THEN not_met || ' of ' || needs_identified || ' needs were not met.'
+                   WHEN insufficient > 0 THEN insufficient || ' need(s) lack the data to decide.'
+                   ELSE 'All ' || needs_identified || ' needs were met.' END AS reason
+            FROM judged ORDER BY family_id
+            """);
+        return sql;
+    }
+}

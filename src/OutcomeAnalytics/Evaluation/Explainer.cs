@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace OutcomeAnalytics.Evaluation;
+
+/// <summary>Writes one family's decisions for an auditor: each need, its decision and reason, and every figure used.</summary>
+public static class Explainer
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+
+    /// <summary>The explanation as plain text.</summary>
+    /// <exception cref="KeyNotFoundException">The family is not in the evaluation.</exception>
+    public static string Explain(Evaluation evaluation, string familyId)
+    {
+        var claim = evaluation.Claims.FirstOrDefault(c => c.FamilyId == familyId)
+            ?? throw new KeyNotFoundException($"Family '{familyId}' is not in the database.");
+        var text = new StringBuilder();
+        var f = evaluation.Framework;
+        text.Append(CultureInfo.InvariantCulture, $"Family {familyId} under {f.Title} ({f.Id}, version {f.Version}), evaluated at {Iso(evaluation.AsAt)}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Claim status: {claim.Status}. {claim.Reason}\n");
+        text.Append(CultureInfo.InvariantCulture, $"Needs identified: {claim.NeedsIdentified}; met: {claim.NeedsMet}; claim due: {(claim.ClaimDueDate is { } d ? Iso(d) : "(open)")}\n");
+        if (evaluation.Parameters.Overridden.Count > 0)
+            text.Append("Parameters overridden: ").Append(string.Join(", ", evaluation.Parameters.Overridden.Select(n => $"{n}={evaluation.Parameters.Text(n)}"))).Append('\n');
+        foreach (var need in evaluation.Needs.Where(n => n.FamilyId == familyId))
+        {
+            var definition = f.Need(need.NeedCode);
+            text.Append('\n');
+            text.Append(CultureInfo.InvariantCulture, $"Need {need.NeedCode} {definition?.Title} ({definition?.Scope.ToString().ToLowerInvariant()} scope){(need.PersonId is null ? "" : $", person {need.PersonId}")}\n");
+            text.Append(CultureInfo.InvariantCulture, $"  Decision: {need.Status}. {need.Reason}\n");
+            if (need.ReliableImprovement is { } reliable) text.Append(CultureInfo.InvariantCulture, $"  Reliable improvement: {(reliable ? "yes" : "no")}\n");
+            text.Append("  Figures used:\n");
+            var pretty = JsonSerializer.Serialize(JsonDocument.Parse(need.Detail).RootElement, Indented);
+            foreach (var line in pretty.Split('\n')) text.Append("    ").Append(line).Append('\n');
+        }
+        return text.ToString();
+    }
+
+    private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,216 @@
+using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Model;
+using OutcomeAnalytics.Model.Measures;
+
+namespace OutcomeAnalytics.Evaluation;
+
+/// <summary>
+/// Compiles a framework into set-based DuckDB SQL: a short script of statements that decide every need of every
+/// family at once (no per-family loops). The script builds, in temporary tables prefixed <c>ev_</c>: the term
+/// calendar, each family's windows, the subjects each need is judged for (its scope), one result per measure
+/// node (statements group every need that uses the same measure with the same arguments), then the all_of /
+/// any_of combinations, level by level, up to each need's decision.
+/// </summary>
+public sealed class FrameworkCompiler(Framework framework, ParameterSet parameters, DateOnly asAt)
+{
+    private static readonly string[] TermNames = ["autumn", "spring", "summer"];
+
+    /// <summary>The framework compiled.</summary>
+    public Framework Framework => framework;
+
+    /// <summary>The statements, in order, for the whole framework or one need.</summary>
+    public IReadOnlyList<CompiledStatement> Compile(string? onlyNeed = null)
+    {
+        var needs = onlyNeed is null ? framework.Needs
+            : [framework.Need(onlyNeed) ?? throw new KeyNotFoundException($"Framework {framework.Id} has no need '{onlyNeed}'.")];
+        var statements = new List<CompiledStatement>
+        {
+            Calendar(),
+            Families(),
+            FamilyTerms(),
+            NeedRows(needs),
+            Subjects(needs),
+            Statement("Create the results table: one row per subject and rule node.",
+                "CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR)"),
+        };
+        statements.AddRange(Measures(needs));
+        statements.AddRange(Combinations(needs));
+        return statements;
+    }
+
+    private CompiledStatement Statement(string comment, string sql, SqlText? parameters = null) =>
+        new($"{framework.Id}: {comment}", sql, parameters?.Parameters ?? []);
+
+    private CompiledStatement Calendar()
+    {
+        var sql = new SqlText();
+        var text = $"""
+            CREATE OR REPLACE TEMP TABLE ev_calendar AS
+            SELECT CAST(left(academic_year, 4) AS INTEGER) * 3 + CASE term WHEN 'autumn' THEN 0 WHEN 'spring' THEN 1 ELSE 2 END AS term_index,
+                   academic_year, term, start_date, end_date
+            FROM term_dates
+            UNION ALL
+            SELECT y * 3 + k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'),
+                   [{sql.P(TermNames[0])}, {sql.P(TermNames[1])}, {sql.P(TermNames[2])}][k + 1],
+                   CASE k WHEN 0 THEN make_date(y, 9, 1) WHEN 1 THEN make_date(y + 1, 1, 1) ELSE make_date(y + 1, 4, 1) END,
+                   CASE k WHEN 0 THEN make_date(y, 12, 31) WHEN 1 THEN make_date(y + 1, 3, 31) ELSE make_date(y + 1, 8, 31) END
+            FROM range(1990, 2100) years(y), range(0, 3) terms(k)
+            WHERE NOT EXISTS (SELECT 1 FROM term_dates)
+            """;
+        return Statement("The term calendar: term_dates when loaded, else the default calendar (autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Aug).", text, sql);
+    }
+
+    private CompiledStatement Families()
+    {
+        var sql = new SqlText();
+        var text = $"CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST({sql.P(asAt)} AS DATE) AS t FROM families";
+        return Statement("Families with A (attached), C (closure) and T (the evaluation date).", text, sql);
+    }
+
+    private CompiledStatement FamilyTerms()
+    {
+        var sql = new SqlText();
+        var text = $"""
+            CREATE OR REPLACE TEMP TABLE ev_family_terms AS
+            SELECT * FROM (
+              SELECT f.family_id, 'outcome' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+              FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.t AND k.start_date >= f.a) WHERE recency <= {sql.P(parameters.Int("outcome_terms"))}
+            UNION ALL
+            SELECT * FROM (
+              SELECT f.family_id, 'baseline' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+              FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.a) WHERE recency <= {sql.P(parameters.Int("baseline_terms"))}
+            """;
+        return Statement("Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).", text, sql);
+    }
+
+    private CompiledStatement NeedRows(IReadOnlyList<NeedDefinition> needs)
+    {
+        var sql = new SqlText();
+        var text = $"""
+            CREATE OR REPLACE TEMP TABLE ev_needs AS
+            SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t
+            FROM needs n JOIN ev_families f ON f.family_id = n.family_id
+            WHERE coalesce(n.framework, {sql.P(framework.Id)}) = {sql.P(framework.Id)} AND n.need_code IN ({string.Join(", ", needs.Select(n => sql.P(n.Code)))})
+            """;
+        return Statement("The identified needs of this framework.", text, sql);
+    }
+
+    private CompiledStatement Subjects(IReadOnlyList<NeedDefinition> needs)
+    {
+        var sql = new SqlText();
+        var parts = new List<string>();
+        string Codes(Scope scope) => string.Join(", ", needs.Where(n => n.Scope == scope).Select(n => sql.P(n.Code)));
+        const string Columns = "n.family_id, n.need_code";
+        const string Dates = "n.basis, n.a, n.c, n.t";
+        if (needs.Any(n => n.Scope == Scope.Family))
+            parts.Add($"SELECT DISTINCT {Columns}, CAST(NULL AS VARCHAR) AS person_id, CAST(NULL AS VARCHAR) AS basis, n.a, n.c, n.t, '{nameof(Scope.Family)}' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ({Codes(Scope.Family)})");
+        if (needs.Any(n => n.Scope == Scope.Person))
+            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{nameof(Scope.Person)}', false FROM ev_needs n WHERE n.need_code IN ({Codes(Scope.Person)})");
+        foreach (var scope in new[] { Scope.Child, Scope.YoungPerson, Scope.Adult, Scope.Pupil }.Where(s => needs.Any(n => n.Scope == s)))
+        {
+            var codes = Codes(scope);
+            var member = scope switch
+            {
+                Scope.Adult => "p.date_of_birth + to_years(18) <= n.a",
+                Scope.Pupil => "EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term "
+                    + "WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id)",
+                _ => "p.date_of_birth + to_years(18) > n.a",
+            };
+            var members = $"FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND {member}";
+            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{scope}', false FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NOT NULL");
+            parts.Add($"SELECT {Columns}, m.person_id, {Dates}, '{scope}', false FROM ev_needs n, LATERAL (SELECT m.person_id {members}) m WHERE n.need_code IN ({codes}) AND n.person_id IS NULL");
+            parts.Add($"SELECT {Columns}, CAST(NULL AS VARCHAR), {Dates}, '{scope}', true FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 {members})");
+        }
+        var text = "CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT row_number() OVER (ORDER BY family_id, need_code, person_id NULLS FIRST) AS sid, * FROM (\n  "
+            + string.Join("\n  UNION ALL\n  ", parts) + ")";
+        return Statement("Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.", text, sql);
+    }
+
+    private IEnumerable<CompiledStatement> Measures(IReadOnlyList<NeedDefinition> needs)
+    {
+        var nodes = needs.SelectMany(n => Walk(n.Rule).OfType<MeasureNode>().Select(m => (Need: n, Node: m))).ToList();
+        // One statement per measure kind and argument values: every need using it is decided together.
+        foreach (var group in nodes.GroupBy(x => (x.Node.Kind, Signature(x.Node))).OrderBy(g => nodes.IndexOf(g.First())))
+        {
+            var kind = MeasureKinds.Find(group.Key.Kind)!;
+            var sql = new SqlText();
+            var map = string.Join(", ", group.Select(x => $"({sql.P(x.Need.Code)}, {sql.P(x.Node.Id)})"));
+            var first = group.First().Node;
+            var body = kind.Compile(new MeasureSql(sql, first.Arguments, parameters));
+            var text = $"""
+                INSERT INTO ev_results
+                WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES {map}) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+                SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+                {body}
+                )
+                """;
+            var arguments = string.Join(", ", first.Arguments.Select(a => $"{a.Key}={a.Value}"));
+            yield return Statement(
+                $"measure {kind.Name}({arguments}) for {string.Join(", ", group.Select(x => $"need {x.Need.Code} node {x.Node.Id}"))}.\n{kind.Description}",
+                text, sql);
+        }
+    }
+
+    private IEnumerable<CompiledStatement> Combinations(IReadOnlyList<NeedDefinition> needs)
+    {
+        var composites = needs.SelectMany(n => Walk(n.Rule).Where(r => r is AllOf or AnyOf).Select(r => (Need: n, Node: r, Depth: Depth(n.Rule, r)))).ToList();
+        foreach (var level in composites.GroupBy(c => c.Depth).OrderByDescending(g => g.Key))
+        {
+            var sql = new SqlText();
+            var rows = new List<string>();
+            foreach (var (need, node, _) in level)
+            {
+                var (kind, children) = node switch
+                {
+                    AllOf all => ("all_of", all.Parts),
+                    AnyOf any => ("any_of", any.Routes),
+                    _ => throw new InvalidOperationException(),
+                };
+                rows.AddRange(children.Select((child, i) => $"({sql.P(child.Id)}, {sql.P(node.Id)}, {sql.P(kind)}, {sql.P(i + 1)})"));
+            }
+            var text = $"""
+                INSERT INTO ev_results
+                SELECT sid, parent_id, status,
+                  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met')
+                       THEN array_to_string(list_transform(parts, x -> x.reason), ' ')
+                       ELSE list_filter(parts, x -> x.status = status)[1].reason END AS reason,
+                  CAST(json_object('combine', kind, 'parts', to_json(list_transform(parts, x -> json_object('node', x.node, 'status', x.status, 'reason', x.reason, 'detail', json(x.detail))))) AS VARCHAR) AS detail
+                FROM (
+                  SELECT r.sid, m.parent_id, m.kind,
+                    list(struct_pack(node := r.node_id, status := r.status, reason := r.reason, detail := r.detail) ORDER BY m.ord) AS parts,
+                    CASE WHEN m.kind = 'all_of' THEN
+                           CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
+                                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END
+                         ELSE
+                           CASE WHEN bool_or(r.status = 'met') THEN 'met' WHEN bool_and(r.status = 'not_met') THEN 'not_met'
+                                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END END AS status
+                  FROM ev_results r JOIN (VALUES {string.Join(", ", rows)}) m(child_id, parent_id, kind, ord) ON r.node_id = m.child_id
+                  GROUP BY r.sid, m.parent_id, m.kind)
+                """;
+            yield return Statement(
+                $"combine rule nodes at depth {level.Key}: {string.Join(", ", level.Select(c => c.Node.Id + (c.Node is AllOf ? " (all_of)" : " (any_of)")))}.\n"
+                + "all_of: not_met if any part is not_met, met if all are met, else pending if any is pending, else insufficient_data. "
+                + "any_of: met if any route is met, not_met if all are not_met, else pending if any is pending, else insufficient_data.",
+                text, sql);
+        }
+    }
+
+    /// <summary>Every node of a rule, parents before children.</summary>
+    public static IEnumerable<RuleNode> Walk(RuleNode node)
+    {
+        yield return node;
+        var children = node switch { AllOf a => a.Parts, AnyOf a => a.Routes, _ => [] };
+        foreach (var child in children)
+            foreach (var n in Walk(child)) yield return n;
+    }
+
+    private static int Depth(RuleNode root, RuleNode target, int depth = 0)
+    {
+        if (ReferenceEquals(root, target)) return depth;
+        var children = root switch { AllOf a => a.Parts, AnyOf a => a.Routes, _ => [] };
+        return children.Select(c => Depth(c, target, depth + 1)).FirstOrDefault(d => d >= 0, -1);
+    }
+
+    private string Signature(MeasureNode node) =>
+        string.Join(";", node.Arguments.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={ParameterDefinition.Format(a.Value.Resolve(parameters))}"));
+}

@@ -1,0 +1,84 @@
+namespace OutcomeAnalytics.Model;
+
+/// <summary>Whose outcome a need measures.</summary>
+public enum Scope
+{
+    /// <summary>The whole family: one decision per family.</summary>
+    Family,
+    /// <summary>The need's person, or the whole family when the need names nobody.</summary>
+    Person,
+    /// <summary>The need's person, or every family member under 18 at attachment.</summary>
+    Child,
+    /// <summary>The need's person, or every family member under 18 at attachment.</summary>
+    YoungPerson,
+    /// <summary>The need's person, or every family member 18 or over at attachment.</summary>
+    Adult,
+    /// <summary>The need's person, or every family member with attendance rows in the outcome terms.</summary>
+    Pupil,
+}
+
+/// <summary>A headline outcome of a framework.</summary>
+public sealed record Headline(int Number, string Title);
+
+/// <summary>A value in a rule: a literal, or a reference (<c>$name</c>) to a framework parameter.</summary>
+public sealed record ArgumentValue(object? Literal, string? Parameter)
+{
+    /// <summary>The value for a run.</summary>
+    public object Resolve(ParameterSet parameters) => Parameter is not null ? parameters[Parameter] : Literal!;
+
+    /// <inheritdoc />
+    public override string ToString() => Parameter is not null ? "$" + Parameter : ParameterDefinition.Format(Literal!);
+}
+
+/// <summary>A node of a need's outcome rule.</summary>
+public abstract record RuleNode
+{
+    /// <summary>The node's id within its need, such as <c>1.3/any_of/2</c>; names its SQL and its results.</summary>
+    public required string Id { get; init; }
+}
+
+/// <summary>Every part must be met.</summary>
+public sealed record AllOf(IReadOnlyList<RuleNode> Parts) : RuleNode;
+
+/// <summary>At least one route must be met.</summary>
+public sealed record AnyOf(IReadOnlyList<RuleNode> Routes) : RuleNode;
+
+/// <summary>One measure of a given kind with its arguments.</summary>
+public sealed record MeasureNode(string Kind, IReadOnlyDictionary<string, ArgumentValue> Arguments) : RuleNode;
+
+/// <summary>A need of a framework and its outcome rule.</summary>
+public sealed record NeedDefinition(string Code, int Headline, string Title, Scope Scope, RuleNode Rule);
+
+/// <summary>How a family becomes eligible for a claim.</summary>
+public sealed record EligibilityRule(ArgumentValue MinNeeds, ArgumentValue Count, IReadOnlyList<string> Prerequisites);
+
+/// <summary>A framework: headlines, needs with their rules, parameters, eligibility and claim rules.</summary>
+public sealed record Framework
+{
+    /// <summary>The framework id, such as <c>phase3</c>.</summary>
+    public required string Id { get; init; }
+    /// <summary>The title.</summary>
+    public required string Title { get; init; }
+    /// <summary>The version of the source document.</summary>
+    public required string Version { get; init; }
+    /// <summary>The document the framework encodes.</summary>
+    public required string Source { get; init; }
+    /// <summary>The model file it was read from.</summary>
+    public required string File { get; init; }
+    /// <summary>The headline outcomes.</summary>
+    public required IReadOnlyList<Headline> Headlines { get; init; }
+    /// <summary>The parameters (every open choice of the reading), in file order.</summary>
+    public required IReadOnlyList<ParameterDefinition> Parameters { get; init; }
+    /// <summary>The needs, in file order.</summary>
+    public required IReadOnlyList<NeedDefinition> Needs { get; init; }
+    /// <summary>When a family is eligible.</summary>
+    public required EligibilityRule Eligibility { get; init; }
+    /// <summary>Months after closure when a claim falls due.</summary>
+    public required ArgumentValue ClaimDueMonths { get; init; }
+
+    /// <summary>The need with that code, or null.</summary>
+    public NeedDefinition? Need(string code) => Needs.FirstOrDefault(n => n.Code == code);
+
+    /// <summary>The parameter values for a run: defaults plus overrides.</summary>
+    public ParameterSet Bind(IEnumerable<KeyValuePair<string, string>>? overrides = null) => ParameterSet.Create(Parameters, overrides);
+}

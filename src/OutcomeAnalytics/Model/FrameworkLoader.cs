@@ -1,0 +1,243 @@
+using System.Globalization;
+using OutcomeAnalytics.Internal;
+using OutcomeAnalytics.Model.Measures;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace OutcomeAnalytics.Model;
+
+/// <summary>
+/// Reads framework models (<c>models/frameworks/*.yaml</c>) and checks them completely: every problem is
+/// reported at once, with its file and element (unknown measure kind, unknown argument or parameter, bad
+/// value, need without a rule, duplicate code).
+/// </summary>
+public static class FrameworkLoader
+{
+    private static readonly Lazy<IReadOnlyList<Framework>> BuiltIn = new(() =>
+    {
+        var assembly = typeof(FrameworkLoader).Assembly;
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("models/frameworks/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => Parse(n, EmbeddedText.Read(assembly, n)))
+            .ToList();
+    });
+
+    /// <summary>The frameworks shipped with the toolkit.</summary>
+    public static IReadOnlyList<Framework> BuiltInFrameworks => BuiltIn.Value;
+
+    /// <summary>The built-in framework with that id.</summary>
+    /// <exception cref="KeyNotFoundException">No such framework.</exception>
+    public static Framework Get(string id) =>
+        BuiltInFrameworks.FirstOrDefault(f => f.Id == id)
+        ?? throw new KeyNotFoundException($"There is no framework '{id}' (known: {string.Join(", ", BuiltInFrameworks.Select(f => f.Id))}).");
+
+    /// <summary>Parses and checks one framework file.</summary>
+    /// <exception cref="ModelValidationException">The model has problems; all are listed.</exception>
+    public static Framework Parse(string file, string yaml)
+    {
+        var problems = new List<ModelProblem>();
+        void Problem(string element, string message) => problems.Add(new ModelProblem(file, element, message));
+        Dictionary<object, object>? root = null;
+        try
+        {
+            root = new DeserializerBuilder().WithNamingConvention(NullNamingConvention.Instance).Build()
+                .Deserialize<Dictionary<object, object>>(yaml);
+        }
+        catch (YamlException e)
+        {
+            Problem($"line {e.Start.Line}", e.InnerException?.Message ?? e.Message);
+        }
+        if (root is null)
+        {
+            if (problems.Count == 0) Problem("file", "is empty");
+            throw new ModelValidationException("framework model", problems);
+        }
+
+        foreach (var key in root.Keys.Select(k => k.ToString()!))
+            if (key is not ("framework" or "title" or "version" or "source" or "headlines" or "parameters" or "eligibility" or "claim" or "needs"))
+                Problem(key, "is not a framework element (framework, title, version, source, headlines, parameters, eligibility, claim, needs)");
+
+        string Text(Dictionary<object, object> map, string key, string element)
+        {
+            if (map.TryGetValue(key, out var v) && v is string s && s.Trim().Length > 0) return s.Trim();
+            Problem(element, $"needs a {key}");
+            return "";
+        }
+
+        var id = Text(root, "framework", "framework");
+        var headlines = new List<Headline>();
+        foreach (var (h, i) in List(root, "headlines").Select((h, i) => (h, i)))
+        {
+            if (h is Dictionary<object, object> m && int.TryParse(Get(m, "number") as string, CultureInfo.InvariantCulture, out var number))
+                headlines.Add(new Headline(number, Text(m, "title", $"headlines[{i}]")));
+            else Problem($"headlines[{i}]", "needs a number and a title");
+        }
+
+        var parameters = new List<ParameterDefinition>();
+        foreach (var (p, i) in List(root, "parameters").Select((p, i) => (p, i)))
+        {
+            if (p is not Dictionary<object, object> m) { Problem($"parameters[{i}]", "is not a mapping"); continue; }
+            var name = Text(m, "name", $"parameters[{i}]");
+            var element = $"parameter {name}";
+            if (parameters.Any(x => x.Name == name)) Problem(element, "is defined twice");
+            if (!Enum.TryParse<ParameterType>(Get(m, "type") as string, true, out var type))
+            {
+                Problem(element, $"type '{Get(m, "type")}' is not one of integer, number, boolean, choice, list");
+                continue;
+            }
+            var choices = (Get(m, "choices") as List<object>)?.Select(c => c.ToString()!).ToList() ?? [];
+            if (type == ParameterType.Choice && choices.Count == 0) Problem(element, "a choice needs choices");
+            var meaning = Text(m, "meaning", element);
+            var draft = new ParameterDefinition(name, type, "", meaning, choices);
+            object? value = null;
+            try
+            {
+                value = Get(m, "default") switch
+                {
+                    List<object> list => draft.Parse(string.Join(",", list)),
+                    string s => draft.Parse(s),
+                    _ => throw new FormatException("a default is required"),
+                };
+            }
+            catch (FormatException e)
+            {
+                Problem(element, $"default: {e.Message}");
+            }
+            if (value is not null) parameters.Add(draft with { Default = value });
+        }
+
+        ArgumentValue? Argument(object? raw, ParameterType type, string element, IReadOnlyList<string>? choices = null)
+        {
+            if (raw is string s && s.StartsWith('$'))
+            {
+                var name = s[1..];
+                var p = parameters.FirstOrDefault(x => x.Name == name);
+                if (p is null) { Problem(element, $"refers to unknown parameter '{s}'"); return null; }
+                if (p.Type != type && !(type == ParameterType.Number && p.Type == ParameterType.Integer))
+                    Problem(element, $"refers to parameter '{s}' of type {p.Type.ToString().ToLowerInvariant()}, but needs {type.ToString().ToLowerInvariant()}");
+                return new ArgumentValue(null, name);
+            }
+            var draft = new ParameterDefinition(element, type, "", "", choices ?? []);
+            try
+            {
+                return raw switch
+                {
+                    List<object> list => new ArgumentValue(draft.Parse(string.Join(",", list)), null),
+                    string text => new ArgumentValue(draft.Parse(text), null),
+                    _ => throw new FormatException($"'{raw}' is not a {type.ToString().ToLowerInvariant()}"),
+                };
+            }
+            catch (FormatException e)
+            {
+                Problem(element, e.Message);
+                return null;
+            }
+        }
+
+        var eligibilityMap = Get(root, "eligibility") as Dictionary<object, object>;
+        if (eligibilityMap is null) Problem("eligibility", "is missing");
+        var eligibility = new EligibilityRule(
+            Argument(Get(eligibilityMap, "min_needs"), ParameterType.Integer, "eligibility.min_needs") ?? new ArgumentValue(3, null),
+            Argument(Get(eligibilityMap, "count") ?? "needs", ParameterType.Choice, "eligibility.count", ["needs", "headlines"]) ?? new ArgumentValue("needs", null),
+            (Get(eligibilityMap, "prerequisites") as List<object>)?.Select(x => x.ToString()!).ToList() ?? []);
+        foreach (var p in eligibility.Prerequisites.Where(p => p is not ("lead_practitioner" or "whole_family_assessment" or "family_plan")))
+            Problem("eligibility.prerequisites", $"'{p}' is not a boolean column of families (lead_practitioner, whole_family_assessment, family_plan)");
+        var claimMap = Get(root, "claim") as Dictionary<object, object>;
+        var due = Argument(Get(claimMap, "due_months_after_closure"), ParameterType.Integer, "claim.due_months_after_closure") ?? new ArgumentValue(6, null);
+
+        var needs = new List<NeedDefinition>();
+        foreach (var (n, i) in List(root, "needs").Select((n, i) => (n, i)))
+        {
+            if (n is not Dictionary<object, object> m) { Problem($"needs[{i}]", "is not a mapping"); continue; }
+            var code = Text(m, "code", $"needs[{i}]");
+            var element = $"need {code}";
+            if (needs.Any(x => x.Code == code)) Problem(element, "is defined twice (duplicate code)");
+            var headline = int.TryParse(Get(m, "headline") as string, CultureInfo.InvariantCulture, out var h) ? h : 0;
+            if (headlines.All(x => x.Number != headline)) Problem(element, $"headline '{Get(m, "headline")}' is not a headline of the framework");
+            var title = Text(m, "title", element);
+            var scopeText = (Get(m, "scope") as string ?? "").Replace("_", "", StringComparison.Ordinal);
+            if (!Enum.TryParse<Scope>(scopeText, true, out var scope))
+                Problem(element, $"scope '{Get(m, "scope")}' is not one of family, person, child, young_person, adult, pupil");
+            var ruleRaw = Get(m, "rule");
+            if (ruleRaw is null) { Problem(element, "has no rule"); continue; }
+            var rule = ParseRule(ruleRaw, code, element + " rule");
+            if (rule is not null) needs.Add(new NeedDefinition(code, headline, title, scope, rule));
+        }
+        if (needs.Count == 0 && problems.Count == 0) Problem("needs", "a framework needs at least one need");
+
+        RuleNode? ParseRule(object raw, string id, string element)
+        {
+            if (raw is not Dictionary<object, object> m) { Problem(element, "is not a mapping"); return null; }
+            if (Get(m, "all_of") is { } all || Get(m, "any_of") is { } _)
+            {
+                var isAll = m.ContainsKey("all_of");
+                var key = isAll ? "all_of" : "any_of";
+                if (m.Count != 1) Problem(element, $"{key} cannot be combined with other keys");
+                if (m[key] is not List<object> items || items.Count < 2) { Problem(element, $"{key} needs a list of at least two parts"); return null; }
+                var parts = items.Select((x, j) => ParseRule(x, $"{id}/{key}/{j + 1}", $"{element}.{key}[{j + 1}]")).ToList();
+                if (parts.Any(p => p is null)) return null;
+                return isAll ? new AllOf(parts!) { Id = id } : new AnyOf(parts!) { Id = id };
+            }
+            if (Get(m, "measure") is not string kindName) { Problem(element, "needs a measure, all_of or any_of"); return null; }
+            var kind = MeasureKinds.Find(kindName);
+            if (kind is null)
+            {
+                Problem(element, $"unknown measure kind '{kindName}' (known: {string.Join(", ", MeasureKinds.All.Select(k => k.Name))})");
+                return null;
+            }
+            var arguments = new Dictionary<string, ArgumentValue>(StringComparer.Ordinal);
+            var ok = true;
+            foreach (var (key, value) in m.Select(kv => (kv.Key.ToString()!, kv.Value)).Where(kv => kv.Item1 != "measure"))
+            {
+                var definition = kind.Arguments.FirstOrDefault(a => a.Name == key);
+                if (definition is null)
+                {
+                    Problem(element, $"{kindName} has no argument '{key}' (it takes: {string.Join(", ", kind.Arguments.Select(a => a.Name))})");
+                    ok = false;
+                    continue;
+                }
+                var argument = Argument(value, definition.Type, $"{element}.{key}", definition.Choices);
+                if (argument is null) ok = false;
+                else arguments[key] = argument;
+            }
+            foreach (var a in kind.Arguments.Where(a => !arguments.ContainsKey(a.Name)))
+            {
+                if (a.Default is not null) arguments[a.Name] = a.Default.Parameter is { } p && parameters.All(x => x.Name != p)
+                    ? Fail($"{kindName} defaults {a.Name} to ${p}, which this framework does not define; give {a.Name} explicitly or define the parameter")
+                    : a.Default;
+                else { Problem(element, $"{kindName} needs the argument '{a.Name}'"); ok = false; }
+            }
+            return ok ? new MeasureNode(kindName, arguments) { Id = id } : null;
+
+            ArgumentValue Fail(string message)
+            {
+                Problem(element, message);
+                ok = false;
+                return new ArgumentValue(0, null);
+            }
+        }
+
+        if (problems.Count > 0) throw new ModelValidationException("framework model", problems);
+        return new Framework
+        {
+            Id = id,
+            Title = Text(root, "title", "title"),
+            Version = Text(root, "version", "version"),
+            Source = Text(root, "source", "source"),
+            File = file,
+            Headlines = headlines,
+            Parameters = parameters,
+            Needs = needs,
+            Eligibility = eligibility,
+            ClaimDueMonths = due,
+        };
+    }
+
+    private static object? Get(Dictionary<object, object>? map, string key) =>
+        map is not null && map.TryGetValue(key, out var v) ? v : null;
+
+    private static List<object> List(Dictionary<object, object> map, string key) =>
+        Get(map, key) as List<object> ?? [];
+}

@@ -1,0 +1,157 @@
+namespace OutcomeAnalytics.Model.Measures;
+
+/// <summary>SQL shared by the attendance measures: the attendance of each subject over a window of terms.</summary>
+internal static class AttendanceSql
+{
+    /// <summary>
+    /// Per subject: terms in the window (<c>terms</c>), terms with an attendance row (<c>rows</c>), the
+    /// percentage (<c>pct</c>, by the run's weighting and absence reading) and the terms as JSON (<c>items</c>).
+    /// </summary>
+    public static string Window(MeasureSql q, string window)
+    {
+        var authorisedCounts = q.P(q.Parameters.Flag("authorised_absence_counts"));
+        var weighting = q.P(q.Parameters.Text("attendance_weighting"));
+        return $"""
+            SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
+              CASE WHEN {weighting} = 'mean_of_terms'
+                   THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN {authorisedCounts} THEN 0 ELSE att.authorised_absence END, 0))
+                   ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN {authorisedCounts} THEN 0 ELSE sum(att.authorised_absence) END, 0)
+              END AS pct,
+              to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
+                                       'possible', att.possible_sessions, 'attended', att.attended_sessions,
+                                       'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
+                           ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+            FROM subj s
+            LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = '{window}'
+            LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
+            GROUP BY s.sid
+            """;
+    }
+}
+
+/// <summary>Met when attendance over the outcome terms reaches a threshold (need 1.1).</summary>
+internal sealed class AttendanceThresholdMeasure : MeasureKind
+{
+    public override string Name => "attendance_threshold";
+
+    public override string Description => "Attendance over the outcome terms (the most recent complete terms since attachment) is at least a threshold.";
+
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
+    [
+        ArgumentDefinition.FromParameter("min_percent", ParameterType.Number, "attendance_threshold", "The attendance percentage to reach."),
+    ];
+
+    internal override string Compile(MeasureSql q)
+    {
+        var terms = q.P(q.Parameters.Int("outcome_terms"));
+        var min = q.P(Convert.ToDecimal(q.Arg("min_percent"), System.Globalization.CultureInfo.InvariantCulture));
+        return $"""
+            SELECT s.sid, s.node_id,
+              CASE WHEN o.terms < {terms} THEN 'pending'
+                   WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
+                   WHEN o.pct >= {min} THEN 'met' ELSE 'not_met' END AS status,
+              CASE WHEN o.terms < {terms} THEN 'Only ' || o.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'
+                   WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
+                   ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
+              json_object('outcome_terms', coalesce(o.items, json('[]')), 'attendance_percent', round(o.pct, 2), 'threshold_percent', {min}) AS detail
+            FROM subj s JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
+            """;
+    }
+}
+
+/// <summary>
+/// Met when attendance over the outcome terms reaches a minimum and improved on the baseline terms by the
+/// required amount (need 1.2).
+/// </summary>
+internal sealed class AttendanceImprovementMeasure : MeasureKind
+{
+    public override string Name => "attendance_improvement";
+
+    public override string Description => "Attendance improved from the baseline terms (before attachment) to the outcome terms, and reached a minimum.";
+
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
+    [
+        ArgumentDefinition.FromParameter("min_percent", ParameterType.Number, "improved_attendance_minimum", "The attendance percentage the outcome terms must reach."),
+        ArgumentDefinition.FromParameter("improvement", ParameterType.Number, "attendance_improvement", "The improvement required (see mode)."),
+        ArgumentDefinition.FromParameter("mode", ParameterType.Choice, "improvement_mode", "relative: (outcome - baseline) / baseline; points: outcome - baseline in percentage points (improvement x 100); absence_relative: the share of baseline absence removed.", ["relative", "points", "absence_relative"]),
+    ];
+
+    internal override string Compile(MeasureSql q)
+    {
+        var ot = q.P(q.Parameters.Int("outcome_terms"));
+        var bt = q.P(q.Parameters.Int("baseline_terms"));
+        var min = q.P(Convert.ToDecimal(q.Arg("min_percent"), System.Globalization.CultureInfo.InvariantCulture));
+        var need = q.P(Convert.ToDecimal(q.Arg("improvement"), System.Globalization.CultureInfo.InvariantCulture));
+        var mode = q.P((string)q.Arg("mode"));
+        var improvement = $"""
+            CASE {mode}
+              WHEN 'points' THEN (o.pct - b.pct) / 100.0
+              WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
+              ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END
+            """;
+        return $"""
+            SELECT s.sid, s.node_id,
+              CASE WHEN o.terms < {ot} THEN 'pending'
+                   WHEN b.terms < {bt} OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
+                   WHEN o.pct >= {min} AND (b.pct = 0 OR ({improvement}) >= {need}) THEN 'met' ELSE 'not_met' END AS status,
+              CASE WHEN o.terms < {ot} THEN 'Only ' || o.terms || ' of the ' || {ot} || ' outcome terms have finished since attachment.'
+                   WHEN b.terms < {bt} THEN 'There are not ' || {bt} || ' complete terms before attachment to form a baseline.'
+                   WHEN b.rows < b.terms OR b.pct IS NULL THEN 'Attendance is missing for a baseline term.'
+                   WHEN o.rows < o.terms OR o.pct IS NULL THEN 'Attendance is missing for an outcome term.'
+                   ELSE 'Attendance went from ' || round(b.pct, 1) || '% to ' || round(o.pct, 1) || '% (' || {mode} || ' improvement '
+                        || coalesce(CAST(round({improvement}, 3) AS VARCHAR), 'from zero') || ', needed ' || {need} || '; minimum ' || {min} || '%).' END AS reason,
+              json_object('baseline_terms', coalesce(b.items, json('[]')), 'baseline_percent', round(b.pct, 2),
+                          'outcome_terms', coalesce(o.items, json('[]')), 'outcome_percent', round(o.pct, 2),
+                          'mode', {mode}, 'improvement', round({improvement}, 4), 'improvement_required', {need}, 'minimum_percent', {min}) AS detail
+            FROM subj s
+            JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
+            JOIN ({AttendanceSql.Window(q, "baseline")}) b ON b.sid = s.sid
+            """;
+    }
+}
+
+/// <summary>
+/// Met when fewer school days were lost to exclusions starting in the outcome terms than in the baseline terms,
+/// and there was no permanent exclusion in the outcome terms (need 1.3).
+/// </summary>
+internal sealed class ExclusionReductionMeasure : MeasureKind
+{
+    public override string Name => "exclusion_reduction";
+
+    public override string Description => "Fewer days lost to exclusions in the outcome terms than in the baseline terms, with no permanent exclusion.";
+
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
+    [
+        ArgumentDefinition.FromParameter("min_reduction", ParameterType.Number, "exclusion_min_reduction", "Days lost must fall by more than this."),
+    ];
+
+    internal override string Compile(MeasureSql q)
+    {
+        var ot = q.P(q.Parameters.Int("outcome_terms"));
+        var bt = q.P(q.Parameters.Int("baseline_terms"));
+        var min = q.P(Convert.ToDecimal(q.Arg("min_reduction"), System.Globalization.CultureInfo.InvariantCulture));
+        return $"""
+            WITH w AS (
+              SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
+                coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
+                to_json(list(json_object('start', x.start_date, 'category', x.category, 'days_lost', x.days_lost) ORDER BY x.start_date) FILTER (WHERE x.person_id IS NOT NULL)) AS items
+              FROM subj s
+              JOIN ev_family_terms ft ON ft.family_id = s.family_id
+              LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
+              GROUP BY s.sid, ft.window_name)
+            SELECT s.sid, s.node_id,
+              CASE WHEN coalesce(o.terms, 0) < {ot} THEN 'pending'
+                   WHEN coalesce(b.terms, 0) < {bt} THEN 'insufficient_data'
+                   WHEN o.permanent = 0 AND b.days - o.days > {min} THEN 'met' ELSE 'not_met' END AS status,
+              CASE WHEN coalesce(o.terms, 0) < {ot} THEN 'The outcome terms have not all finished.'
+                   WHEN coalesce(b.terms, 0) < {bt} THEN 'There are no complete baseline terms before attachment.'
+                   WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
+                   ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
+              json_object('baseline_days_lost', b.days, 'outcome_days_lost', o.days, 'permanent_in_outcome_terms', o.permanent,
+                          'baseline_exclusions', coalesce(b.items, json('[]')), 'outcome_exclusions', coalesce(o.items, json('[]')), 'min_reduction', {min}) AS detail
+            FROM subj s
+            LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
+            LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
+            """;
+    }
+}

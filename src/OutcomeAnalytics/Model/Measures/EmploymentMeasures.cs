@@ -1,0 +1,66 @@
+namespace OutcomeAnalytics.Model.Measures;
+
+/// <summary>
+/// Met when an employed spell started between attachment and the evaluation date and did not end before the end
+/// of the post-closure window (need 10.1).
+/// </summary>
+internal sealed class SustainedEmploymentMeasure : MeasureKind
+{
+    public override string Name => "sustained_employment";
+
+    public override string Description => "An employment spell started since attachment and lasted to the end of the post-closure window.";
+
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } = [];
+
+    internal override string Compile(MeasureSql q) => $"""
+        SELECT s.sid, s.node_id,
+          CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending' WHEN coalesce(e.sustained, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
+          CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
+               WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
+               ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
+          json_object('sustain_until', {q.PostClosureEnd}, 'spells', coalesce(e.items, json('[]'))) AS detail
+        FROM subj s
+        LEFT JOIN (
+          SELECT s.sid,
+            count(*) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= {q.PostClosureEnd})) AS sustained,
+            min(x.start_date) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= {q.PostClosureEnd})) AS first_start,
+            to_json(list(json_object('status', x.status, 'start', x.start_date, 'end', x.end_date) ORDER BY x.start_date)) AS items
+          FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed'
+          WHERE s.c IS NOT NULL
+          GROUP BY s.sid) e ON e.sid = s.sid
+        """;
+}
+
+/// <summary>
+/// Met when the young person's latest education, employment or training status on or before the evaluation date
+/// is EET and no NEET status was recorded in the post-closure window (need 10.3).
+/// </summary>
+internal sealed class EetStatusMeasure : MeasureKind
+{
+    public override string Name => "eet_status";
+
+    public override string Description => "The latest status is in education, employment or training, with no NEET status after closure.";
+
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } = [];
+
+    internal override string Compile(MeasureSql q) => $"""
+        SELECT s.sid, s.node_id,
+          CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending'
+               WHEN e.latest IS NULL THEN 'insufficient_data'
+               WHEN e.latest = 'eet' AND e.neet_after = 0 THEN 'met' ELSE 'not_met' END AS status,
+          CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
+               WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
+               ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
+          json_object('latest', e.latest, 'latest_date', e.latest_date, 'neet_after_closure', e.neet_after, 'statuses', coalesce(e.items, json('[]'))) AS detail
+        FROM subj s
+        LEFT JOIN (
+          SELECT s.sid,
+            arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
+            max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
+            count(*) FILTER (WHERE x.status = 'neet' AND {Members.InWindow(q, "x.status_date", "post_closure")}) AS neet_after,
+            to_json(list(json_object('date', x.status_date, 'status', x.status) ORDER BY x.status_date)) AS items
+          FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id
+          WHERE s.c IS NOT NULL
+          GROUP BY s.sid) e ON e.sid = s.sid
+        """;
+}

@@ -1,0 +1,139 @@
+namespace OutcomeAnalytics.Model.Measures;
+
+/// <summary>Which family members' records a measure reads.</summary>
+internal static class Members
+{
+    /// <summary>
+    /// A derived table <c>(sid, person_id)</c> of the people whose records count for each subject: the subject's
+    /// person, or every member of the family when the measure reads the whole family or the subject names nobody.
+    /// </summary>
+    public static string People(bool wholeFamily) => wholeFamily
+        ? "(SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id)"
+        : "(SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL "
+          + "UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL)";
+
+    /// <summary>The window bounds of a closure window: pre_closure [c - months, c] or post_closure (c, c + months].</summary>
+    public static string InWindow(MeasureSql q, string dateColumn, string window) => window == "pre_closure"
+        ? $"{dateColumn} BETWEEN {q.PreClosureStart} AND s.c"
+        : $"{dateColumn} > s.c AND {dateColumn} <= {q.PostClosureEnd}";
+
+    public static readonly string[] Windows = ["pre_closure", "post_closure"];
+}
+
+/// <summary>Met when no incident of the given types involves the subject (or the family) in a closure window.</summary>
+internal sealed class NoIncidentsMeasure : MeasureKind
+{
+    public override string Name => "no_incidents";
+
+    public override string Description => "No incident of the given types in the pre-closure month or the post-closure window.";
+
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
+    [
+        ArgumentDefinition.RequiredArgument("incident_types", ParameterType.List, "The incident types that break the rule."),
+        ArgumentDefinition.RequiredArgument("window", ParameterType.Choice, "pre_closure or post_closure.", Members.Windows),
+        ArgumentDefinition.WithDefault("whole_family", ParameterType.Boolean, false, "Count incidents of any family member, not only the subject's."),
+    ];
+
+    internal override string Compile(MeasureSql q)
+    {
+        var window = (string)q.Arg("window");
+        return $"""
+            SELECT s.sid, s.node_id,
+              CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+              CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
+                   WHEN coalesce(e.n, 0) = 0 THEN 'No ' || {q.P(string.Join(" or ", q.ArgList("incident_types")))} || ' incident in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
+                   ELSE e.n || ' ' || {q.P(string.Join(" or ", q.ArgList("incident_types")))} || ' incident(s) in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+              json_object('window', {q.P(window)}, 'from', {(window == "pre_closure" ? q.PreClosureStart : "s.c")},
+                          'to', {(window == "pre_closure" ? "s.c" : q.PostClosureEnd)},
+                          'incident_types', {q.P(string.Join(",", q.ArgList("incident_types")))}, 'incidents', coalesce(e.items, json('[]'))) AS detail
+            FROM subj s
+            LEFT JOIN (
+              SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
+                to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+              FROM subj s JOIN {Members.People((bool)q.Arg("whole_family"))} sp ON sp.sid = s.sid
+              JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ({q.In(q.ArgList("incident_types"))})
+                AND {Members.InWindow(q, "i.incident_date", window)}
+              WHERE s.c IS NOT NULL
+              GROUP BY s.sid) e ON e.sid = s.sid
+            """;
+    }
+}
+
+/// <summary>Met when there is no referral into the given services for the subject (or a member) or the family in a closure window.</summary>
+internal sealed class NoReferralsMeasure : MeasureKind
+{
+    public override string Name => "no_referrals";
+
+    public override string Description => "No referral into the given services, for the subject or the family, in the post-closure window.";
+
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
+    [
+        ArgumentDefinition.RequiredArgument("services", ParameterType.List, "The services whose referral breaks the rule."),
+        ArgumentDefinition.WithDefault("window", ParameterType.Choice, "post_closure", "pre_closure or post_closure.", Members.Windows),
+        ArgumentDefinition.WithDefault("whole_family", ParameterType.Boolean, false, "Count referrals of any family member, not only the subject's."),
+    ];
+
+    internal override string Compile(MeasureSql q)
+    {
+        var window = (string)q.Arg("window");
+        var services = q.ArgList("services");
+        return $"""
+            SELECT s.sid, s.node_id,
+              CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+              CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
+                   WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
+                   ELSE e.n || ' referral(s) to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+              json_object('window', {q.P(window)}, 'services', {q.P(string.Join(",", services))}, 'referrals', coalesce(e.items, json('[]'))) AS detail
+            FROM subj s
+            LEFT JOIN (
+              SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
+                to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
+              FROM subj s JOIN referrals r ON r.service IN ({q.In(services)})
+                AND (r.family_id = s.family_id OR r.person_id IN (SELECT sp.person_id FROM {Members.People((bool)q.Arg("whole_family"))} sp WHERE sp.sid = s.sid))
+                AND {Members.InWindow(q, "r.referral_date", window)}
+              WHERE s.c IS NOT NULL
+              GROUP BY s.sid) e ON e.sid = s.sid
+            """;
+    }
+}
+
+/// <summary>
+/// Met when a plan of the given types for the child ended between attachment and the evaluation date for one of
+/// the given reasons, and no plan of those types is still open at the evaluation date (need 6.1).
+/// </summary>
+internal sealed class PlanClosedMeasure : MeasureKind
+{
+    public override string Name => "plan_closed";
+
+    public override string Description => "A plan of the given types closed or stepped down since attachment, and none is still open.";
+
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
+    [
+        ArgumentDefinition.RequiredArgument("plan_types", ParameterType.List, "The plan types that count."),
+        ArgumentDefinition.RequiredArgument("end_reasons", ParameterType.List, "The end reasons that count as closed or stepped down."),
+    ];
+
+    internal override string Compile(MeasureSql q)
+    {
+        var types = q.In(q.ArgList("plan_types"));
+        var reasons = q.In(q.ArgList("end_reasons"));
+        return $"""
+            SELECT s.sid, s.node_id,
+              CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'not_met' WHEN coalesce(p.ended, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
+              CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
+                   WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
+                   ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
+              json_object('plans', coalesce(p.items, json('[]'))) AS detail
+            FROM subj s
+            LEFT JOIN (
+              SELECT s.sid,
+                count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ({reasons})) AS ended,
+                max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ({reasons})) AS last_end,
+                count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
+                to_json(list(json_object('plan_id', pl.plan_id, 'type', pl.plan_type, 'start', pl.start_date, 'end', pl.end_date, 'end_reason', pl.end_reason) ORDER BY pl.start_date)) AS items
+              FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid
+              JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ({types})
+              GROUP BY s.sid) p ON p.sid = s.sid
+            """;
+    }
+}

@@ -1,0 +1,67 @@
+namespace OutcomeAnalytics.Model.Measures;
+
+/// <summary>
+/// The crime needs' rule (7.1, 7.3). N = incidents of the counted types (narrowed to the need's basis when it has
+/// one: the consistent-measure rule) in the baseline months before attachment; P = the same in the post-closure
+/// window. With N at most the zero-route maximum the subject must have none after closure (P = 0); with N at least
+/// the reduction minimum, P must be at most (1 - reduction fraction) of the baseline rate scaled to the window
+/// (or of the count in the 6 months before attachment), and, where severe incidents block it, none was severe.
+/// </summary>
+internal sealed class IncidentReductionMeasure : MeasureKind
+{
+    public override string Name => "incident_reduction";
+
+    public override string Description => "No counted incidents after closure, or (from a high baseline) a sustained reduction.";
+
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
+    [
+        ArgumentDefinition.RequiredArgument("zero_route_max", ParameterType.Integer, "Baseline counts up to this need no incidents after closure."),
+        ArgumentDefinition.RequiredArgument("reduction_min", ParameterType.Integer, "Baseline counts from this need a reduction."),
+        ArgumentDefinition.WithDefault("severe_blocks_reduction", ParameterType.Boolean, false, "A severe incident after closure fails the reduction route."),
+        ArgumentDefinition.FromParameter("counted_types", ParameterType.List, "crime_counted_types", "The incident types counted."),
+        ArgumentDefinition.FromParameter("fraction", ParameterType.Number, "reduction_fraction", "The reduction required."),
+        ArgumentDefinition.FromParameter("baseline", ParameterType.Choice, "reduction_baseline", "rate_12_months or count_6_months_before.", ["rate_12_months", "count_6_months_before"]),
+        ArgumentDefinition.FromParameter("baseline_months", ParameterType.Integer, "crime_baseline_months", "Months before attachment counted for N."),
+    ];
+
+    internal override string Compile(MeasureSql q)
+    {
+        var types = q.In(q.ArgList("counted_types"));
+        var months = q.P(Convert.ToInt32(q.Arg("baseline_months"), System.Globalization.CultureInfo.InvariantCulture));
+        var post = q.P(q.Parameters.Int("post_closure_months"));
+        var zeroMax = q.P(Convert.ToInt32(q.Arg("zero_route_max"), System.Globalization.CultureInfo.InvariantCulture));
+        var reductionMin = q.P(Convert.ToInt32(q.Arg("reduction_min"), System.Globalization.CultureInfo.InvariantCulture));
+        var severeBlocks = q.P((bool)q.Arg("severe_blocks_reduction"));
+        var keep = q.P(1 - Convert.ToDecimal(q.Arg("fraction"), System.Globalization.CultureInfo.InvariantCulture));
+        var baseline = q.P((string)q.Arg("baseline"));
+        var allowed = $"CASE WHEN {baseline} = 'count_6_months_before' THEN {keep} * c.n6 ELSE {keep} * c.n * {post} / {months} END";
+        return $"""
+            WITH c AS (
+              SELECT s.sid,
+                count(*) FILTER (WHERE i.incident_date >= s.a - to_months({months}) AND i.incident_date < s.a) AS n,
+                count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
+                count(*) FILTER (WHERE {Members.InWindow(q, "i.incident_date", "post_closure")}) AS p,
+                count(*) FILTER (WHERE {Members.InWindow(q, "i.incident_date", "post_closure")} AND coalesce(i.severe, false)) AS severe,
+                to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date)
+                        FILTER (WHERE i.incident_id IS NOT NULL)) AS items
+              FROM subj s
+              LEFT JOIN (SELECT sp.sid, x.* FROM {Members.People(false)} sp JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ({types})) i
+                ON i.sid = s.sid AND (s.basis IS NULL OR s.basis NOT IN ({types}) OR i.incident_type = s.basis)
+              GROUP BY s.sid)
+            SELECT s.sid, s.node_id,
+              CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending'
+                   WHEN c.n < {reductionMin} THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
+                   WHEN c.p <= {allowed} AND NOT ({severeBlocks} AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
+              CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
+                   WHEN c.n < {reductionMin} THEN c.n || ' counted incident(s) in the ' || {months} || ' months before attachment (at most ' || {zeroMax} || '): '
+                        || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
+                   ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round({allowed}, 2) || ' allowed'
+                        || CASE WHEN {severeBlocks} AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
+              json_object('basis', s.basis, 'baseline_count', c.n, 'baseline_6_months', c.n6, 'post_closure_count', c.p, 'severe_post_closure', c.severe,
+                          'route', CASE WHEN c.n < {reductionMin} THEN 'zero' ELSE 'reduction' END, 'allowed', round({allowed}, 4),
+                          'baseline_from', s.a - to_months({months}), 'post_closure_from', s.c, 'post_closure_to', {q.PostClosureEnd},
+                          'incidents', coalesce(c.items, json('[]'))) AS detail
+            FROM subj s JOIN c ON c.sid = s.sid
+            """;
+    }
+}

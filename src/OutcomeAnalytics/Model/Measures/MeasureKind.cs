@@ -1,0 +1,63 @@
+namespace OutcomeAnalytics.Model.Measures;
+
+/// <summary>An argument a measure kind takes, with its type and default (a literal or a <c>$parameter</c>).</summary>
+public sealed record ArgumentDefinition(string Name, ParameterType Type, ArgumentValue? Default, string Meaning, IReadOnlyList<string>? Choices = null)
+{
+    /// <summary>An argument defaulting to a framework parameter.</summary>
+    public static ArgumentDefinition FromParameter(string name, ParameterType type, string parameter, string meaning, IReadOnlyList<string>? choices = null) =>
+        new(name, type, new ArgumentValue(null, parameter), meaning, choices);
+
+    /// <summary>An argument with a literal default.</summary>
+    public static ArgumentDefinition WithDefault(string name, ParameterType type, object value, string meaning, IReadOnlyList<string>? choices = null) =>
+        new(name, type, new ArgumentValue(value, null), meaning, choices);
+
+    /// <summary>An argument every use must give.</summary>
+    public static ArgumentDefinition RequiredArgument(string name, ParameterType type, string meaning, IReadOnlyList<string>? choices = null) =>
+        new(name, type, null, meaning, choices);
+}
+
+/// <summary>
+/// A reusable kind of outcome measure (attendance threshold, incident reduction, evidence...). Each kind is one
+/// class: its arguments, and the set-based SQL that decides every subject that uses it at once.
+/// </summary>
+public abstract class MeasureKind
+{
+    /// <summary>The name used in model files.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>What the measure decides, in a sentence.</summary>
+    public abstract string Description { get; }
+
+    /// <summary>The arguments it takes.</summary>
+    public abstract IReadOnlyList<ArgumentDefinition> Arguments { get; }
+
+    /// <summary>
+    /// A SELECT returning <c>(sid, node_id, status, reason, detail)</c> for every row of
+    /// the subjects CTE <c>subj</c>: status is <c>met</c>, <c>not_met</c>, <c>pending</c> or
+    /// <c>insufficient_data</c>, reason one sentence, detail a JSON object of the figures used.
+    /// </summary>
+    internal abstract string Compile(MeasureSql sql);
+}
+
+/// <summary>Every measure kind the model can use.</summary>
+public static class MeasureKinds
+{
+    /// <summary>All kinds, by name.</summary>
+    public static IReadOnlyList<MeasureKind> All { get; } =
+    [
+        new EvidenceMeasure(),
+        new AttendanceThresholdMeasure(),
+        new AttendanceImprovementMeasure(),
+        new ExclusionReductionMeasure(),
+        new InstrumentImprovementMeasure(),
+        new NoIncidentsMeasure(),
+        new NoReferralsMeasure(),
+        new PlanClosedMeasure(),
+        new IncidentReductionMeasure(),
+        new SustainedEmploymentMeasure(),
+        new EetStatusMeasure(),
+    ];
+
+    /// <summary>The kind with that name, or null.</summary>
+    public static MeasureKind? Find(string name) => All.FirstOrDefault(k => k.Name == name);
+}

@@ -1,0 +1,142 @@
+using System.Globalization;
+
+namespace OutcomeAnalytics.Model;
+
+/// <summary>The kind of value a model parameter takes.</summary>
+public enum ParameterType
+{
+    /// <summary>A whole number.</summary>
+    Integer,
+    /// <summary>A number.</summary>
+    Number,
+    /// <summary>true or false.</summary>
+    Boolean,
+    /// <summary>One of a fixed list of words.</summary>
+    Choice,
+    /// <summary>A list of words (on the command line: comma separated).</summary>
+    List,
+}
+
+/// <summary>A named choice of a framework's reading, with its default and meaning.</summary>
+public sealed record ParameterDefinition(string Name, ParameterType Type, object Default, string Meaning, IReadOnlyList<string> Choices)
+{
+    /// <summary>Parses a value written on the command line or in a file.</summary>
+    /// <exception cref="FormatException">The text is not a value of this parameter.</exception>
+    public object Parse(string text)
+    {
+        text = text.Trim();
+        switch (Type)
+        {
+            case ParameterType.Integer:
+                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw Bad("a whole number");
+            case ParameterType.Number:
+                return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : throw Bad("a number");
+            case ParameterType.Boolean:
+                return text.ToLowerInvariant() switch
+                {
+                    "true" or "yes" or "1" => true,
+                    "false" or "no" or "0" => false,
+                    _ => throw Bad("true or false"),
+                };
+            case ParameterType.Choice:
+                return Choices.Contains(text, StringComparer.Ordinal) ? text : throw Bad("one of " + string.Join(", ", Choices));
+            default:
+                var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                return items.Length > 0 ? items : throw Bad("a comma-separated list");
+        }
+
+        FormatException Bad(string expected) => new($"'{text}' is not a valid value for {Name}: expected {expected}.");
+    }
+
+    /// <summary>A value written back as text.</summary>
+    public static string Format(object value) => value switch
+    {
+        string[] list => string.Join(",", list),
+        IEnumerable<string> list => string.Join(",", list),
+        bool b => b ? "true" : "false",
+        decimal d => d.ToString(CultureInfo.InvariantCulture),
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value.ToString() ?? "",
+    };
+}
+
+/// <summary>The parameter values of one run: a framework's defaults with any overrides.</summary>
+public sealed class ParameterSet
+{
+    private readonly Dictionary<string, object> _values;
+
+    /// <summary>The definitions, in model order.</summary>
+    public IReadOnlyList<ParameterDefinition> Definitions { get; }
+
+    /// <summary>The names whose values differ from the default.</summary>
+    public IReadOnlyCollection<string> Overridden { get; }
+
+    private ParameterSet(IReadOnlyList<ParameterDefinition> definitions, Dictionary<string, object> values, IReadOnlyCollection<string> overridden)
+    {
+        Definitions = definitions;
+        _values = values;
+        Overridden = overridden;
+    }
+
+    /// <summary>The defaults with <paramref name="overrides"/> (name → text) applied.</summary>
+    /// <exception cref="FormatException">An unknown name or an invalid value; every problem is listed.</exception>
+    public static ParameterSet Create(IReadOnlyList<ParameterDefinition> definitions, IEnumerable<KeyValuePair<string, string>>? overrides = null)
+    {
+        var values = definitions.ToDictionary(d => d.Name, d => d.Default, StringComparer.Ordinal);
+        var overridden = new List<string>();
+        var problems = new List<string>();
+        foreach (var (name, text) in overrides ?? [])
+        {
+            var definition = definitions.FirstOrDefault(d => d.Name == name);
+            if (definition is null)
+            {
+                problems.Add($"'{name}' is not a parameter (known: {string.Join(", ", definitions.Select(d => d.Name))})");
+                continue;
+            }
+            try
+            {
+                values[name] = definition.Parse(text);
+                overridden.Add(name);
+            }
+            catch (FormatException e)
+            {
+                problems.Add(e.Message);
+            }
+        }
+        if (problems.Count > 0) throw new FormatException(string.Join(Environment.NewLine, problems));
+        return new ParameterSet(definitions, values, overridden);
+    }
+
+    /// <summary>Parses <c>name=value</c> pairs as given to <c>--param</c>.</summary>
+    /// <exception cref="FormatException">A pair has no <c>=</c>.</exception>
+    public static IEnumerable<KeyValuePair<string, string>> ParsePairs(IEnumerable<string> pairs) => pairs.Select(p =>
+    {
+        var at = p.IndexOf('=', StringComparison.Ordinal);
+        return at > 0
+            ? new KeyValuePair<string, string>(p[..at].Trim(), p[(at + 1)..])
+            : throw new FormatException($"'{p}' is not name=value.");
+    });
+
+    /// <summary>The value of a parameter.</summary>
+    public object this[string name] => _values.TryGetValue(name, out var v) ? v : throw new KeyNotFoundException($"No parameter '{name}'.");
+
+    /// <summary>The value as a whole number.</summary>
+    public int Int(string name) => Convert.ToInt32(this[name], CultureInfo.InvariantCulture);
+
+    /// <summary>The value as a number.</summary>
+    public decimal Number(string name) => Convert.ToDecimal(this[name], CultureInfo.InvariantCulture);
+
+    /// <summary>The value as true or false.</summary>
+    public bool Flag(string name) => (bool)this[name];
+
+    /// <summary>The value as text.</summary>
+    public string Text(string name) => ParameterDefinition.Format(this[name]);
+
+    /// <summary>The value as a list of words.</summary>
+    public IReadOnlyList<string> List(string name) => this[name] switch
+    {
+        string[] a => a,
+        IEnumerable<string> e => [.. e],
+        var v => [ParameterDefinition.Format(v)],
+    };
+}
