@@ -6,6 +6,7 @@ namespace OutcomeAnalytics.Benchmarks;
 /// Benchmarks, run on demand (never as tests):
 ///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- load [rows] [dirty-rate]
 ///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- read [rows]
+///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- generate [families] [--out DIR] [--load] [--dirty RATE] [--writers]
 /// </summary>
 internal static class Program
 {
@@ -21,12 +22,19 @@ internal static class Program
             case "read":
                 ReadBenchmark.Run(Console.Out, Rows(1_000_000));
                 return 0;
+            case "generate":
+                var folder = Array.IndexOf(args, "--out") is var o and > 0 && o + 1 < args.Length ? args[o + 1] : null;
+                var dirty = Array.IndexOf(args, "--dirty") is var d and > 0 && d + 1 < args.Length ? double.Parse(args[d + 1], CultureInfo.InvariantCulture) : 0;
+                GenerateBenchmark.Run(Console.Out, args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3_000,
+                    folder, args.Contains("--load"), dirty);
+                if (args.Contains("--writers")) GenerateBenchmark.CompareWriters(Console.Out, 5_000_000);
+                return 0;
             case "all":
                 LoadBenchmark.Run(Console.Out, 5_000_000, 0);
                 ReadBenchmark.Run(Console.Out, 1_000_000);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: load [rows] [dirty-rate] | read [rows] | all");
+                Console.Error.WriteLine("usage: load [rows] [dirty-rate] | read [rows] | generate [families] [--out DIR] [--load] [--dirty RATE] [--writers] | all");
                 return 2;
         }
     }

@@ -14,8 +14,9 @@ internal sealed record SchoolTerm(int AcademicYear, string Term, int Index, Date
 /// weekday on or after 3 September to the last Friday on or before 20 December; spring from the first weekday on
 /// or after 4 January to the Thursday before Good Friday (or, when Easter is late, the Friday a week before Good
 /// Friday); summer from the first weekday after both the Easter holiday and a 17-day break, to the Friday on or
-/// before 22 July. Each term has a one-week half term and one training (INSET) day; summer also loses the early
-/// May bank holiday. That gives about 380 to 390 sessions a year, as the DfE's minimum of 380 expects.
+/// before 22 July. Each term has a one-week half term; summer also loses the early May bank holiday. That gives
+/// about 380 to 390 possible sessions a year (training days are taken from the margins of the terms), in line
+/// with the 190 school days (380 sessions) schools in England must open for.
 /// </summary>
 internal sealed class TermCalendar
 {
@@ -48,7 +49,7 @@ internal sealed class TermCalendar
     }
 
     private static SchoolTerm Make(int year, int t, DateOnly start, DateOnly end, int bankHolidays) =>
-        new(year, Names[t], year * 3 + t, start, end, 2 * (Weekdays(start, end) - 5 - 1 - bankHolidays));
+        new(year, Names[t], year * 3 + t, start, end, 2 * (Weekdays(start, end) - 5 - bankHolidays));
 
     /// <summary>Every term, in order.</summary>
     public IReadOnlyList<SchoolTerm> Terms => _terms;
