@@ -1,0 +1,114 @@
+namespace OutcomeAnalytics.Tests.Evaluation;
+
+/// <summary>Needs 1.1 and 1.2, hand-worked on the default calendar (autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Aug).</summary>
+public sealed class AttendanceRuleTests
+{
+    // Attached on the first day of autumn 2023: autumn 2023 and spring 2024 are the outcome terms once spring ends (31 March 2024).
+    private static Scenario Child(string attached = "2023-09-01") => new Scenario()
+        .Family("F1", attached, "2024-03-31")
+        .Person("F1", "C1", "2012-05-01")
+        .Need("F1", "1.1", "C1");
+
+    [Fact]
+    public void Need11_NinetyPercentOverTwoTerms_IsMet_OnTheDaySpringEnds()
+    {
+        var e = Child().Attendance("C1", "2023/24", "autumn", 100, 90).Attendance("C1", "2023/24", "spring", 100, 90).Evaluate("2024-03-31");
+        var need = e.Need("F1", "1.1", "C1");
+        Assert.Equal("met", need.Status);
+        Assert.Contains("90", need.Reason);
+        Assert.Contains("\"attendance_percent\":90", need.Detail.Replace(" ", "", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Need11_TheDayBeforeSpringEnds_IsPending()
+    {
+        var e = Child().Attendance("C1", "2023/24", "autumn", 100, 90).Attendance("C1", "2023/24", "spring", 100, 90).Evaluate("2024-03-30");
+        Assert.Equal("pending", e.Status("F1", "1.1", "C1"));
+    }
+
+    [Fact]
+    public void Need11_AttachedTheDayAfterAutumnStarts_AutumnIsNotAnOutcomeTerm()
+    {
+        var e = Child("2023-09-02").Attendance("C1", "2023/24", "autumn", 100, 90).Attendance("C1", "2023/24", "spring", 100, 90).Evaluate("2024-03-31");
+        Assert.Equal("pending", e.Status("F1", "1.1", "C1"));
+    }
+
+    [Fact]
+    public void Need11_JustBelowNinety_IsNotMet()
+    {
+        var e = Child().Attendance("C1", "2023/24", "autumn", 100, 90).Attendance("C1", "2023/24", "spring", 100, 89).Evaluate("2024-03-31");
+        Assert.Equal("not_met", e.Status("F1", "1.1", "C1"));
+    }
+
+    [Fact]
+    public void Need11_SessionsWeighted_DiffersFromTheMeanOfTermPercentages()
+    {
+        // 95/100 and 16/20: sessions-weighted 111/120 = 92.5% (met); mean of terms (95% + 80%) / 2 = 87.5% (not met).
+        var s = Child().Attendance("C1", "2023/24", "autumn", 100, 95).Attendance("C1", "2023/24", "spring", 20, 16);
+        Assert.Equal("met", s.Evaluate("2024-03-31").Status("F1", "1.1", "C1"));
+        Assert.Equal("not_met", s.Evaluate("2024-03-31", "attendance_weighting=mean_of_terms").Status("F1", "1.1", "C1"));
+    }
+
+    [Fact]
+    public void Need11_AuthorisedAbsenceNotCounting_TakesItOutOfPossibleSessions()
+    {
+        // 85 attended, 10 authorised, 5 unauthorised per term: 85% counting authorised absence, 85/90 = 94.4% without.
+        var s = Child().Attendance("C1", "2023/24", "autumn", 100, 85, 10).Attendance("C1", "2023/24", "spring", 100, 85, 10);
+        Assert.Equal("not_met", s.Evaluate("2024-03-31").Status("F1", "1.1", "C1"));
+        Assert.Equal("met", s.Evaluate("2024-03-31", "authorised_absence_counts=false").Status("F1", "1.1", "C1"));
+    }
+
+    [Fact]
+    public void Need11_MissingAnOutcomeTermRow_IsInsufficientData()
+    {
+        var e = Child().Attendance("C1", "2023/24", "autumn", 100, 95).Evaluate("2024-03-31");
+        Assert.Equal("insufficient_data", e.Status("F1", "1.1", "C1"));
+    }
+
+    [Fact]
+    public void Need11_WithoutANamedChild_JudgesEveryMemberWithAttendanceInTheOutcomeTerms()
+    {
+        var e = new Scenario().Family("F1", "2023-09-01", "2024-03-31")
+            .Person("F1", "C1", "2012-05-01").Person("F1", "C2", "2014-05-01").Person("F1", "P1", "1985-01-01", "parent_carer")
+            .Need("F1", "1.1")
+            .Attendance("C1", "2023/24", "autumn", 100, 95).Attendance("C1", "2023/24", "spring", 100, 95)
+            .Attendance("C2", "2023/24", "autumn", 100, 80).Attendance("C2", "2023/24", "spring", 100, 80)
+            .Evaluate("2024-04-01");
+        Assert.Equal("met", e.Status("F1", "1.1", "C1"));
+        Assert.Equal("not_met", e.Status("F1", "1.1", "C2"));
+        Assert.DoesNotContain(e.Needs, n => n.PersonId == "P1");
+    }
+
+    private static Scenario Severe(int baselineAttended, int outcomeAttended) => new Scenario()
+        .Family("F1", "2023-09-01", "2024-03-31")
+        .Person("F1", "C1", "2012-05-01")
+        .Need("F1", "1.2", "C1")
+        // Baseline terms: spring and summer 2023 (the two complete terms ending on or before 1 September 2023).
+        .Attendance("C1", "2022/23", "spring", 100, baselineAttended).Attendance("C1", "2022/23", "summer", 100, baselineAttended)
+        .Attendance("C1", "2023/24", "autumn", 100, outcomeAttended).Attendance("C1", "2023/24", "spring", 100, outcomeAttended);
+
+    [Theory]
+    [InlineData(40, 52, "met")]      // (52 - 40) / 40 = 0.30 exactly, and 52 >= 50
+    [InlineData(40, 51, "not_met")]  // 0.275
+    [InlineData(30, 49, "not_met")]  // improved by 0.63 but below the 50% minimum
+    [InlineData(0, 50, "met")]       // from zero: met once the outcome reaches 50%
+    public void Need12_ThirtyPercentRelativeImprovementToAtLeastFifty(int baseline, int outcome, string expected) =>
+        Assert.Equal(expected, Severe(baseline, outcome).Evaluate("2024-03-31").Status("F1", "1.2", "C1"));
+
+    [Fact]
+    public void Need12_PointsMode_NeedsThirtyPercentagePoints()
+    {
+        var s = Severe(40, 60);
+        Assert.Equal("met", s.Evaluate("2024-03-31").Status("F1", "1.2", "C1"));
+        Assert.Equal("not_met", s.Evaluate("2024-03-31", "improvement_mode=points").Status("F1", "1.2", "C1"));
+        Assert.Equal("met", Severe(40, 70).Evaluate("2024-03-31", "improvement_mode=points").Status("F1", "1.2", "C1"));
+    }
+
+    [Fact]
+    public void Need12_WithoutBaselineTerms_IsInsufficientData()
+    {
+        var e = new Scenario().Family("F1", "2023-09-01", "2024-03-31").Person("F1", "C1", "2012-05-01").Need("F1", "1.2", "C1")
+            .Attendance("C1", "2023/24", "autumn", 100, 60).Attendance("C1", "2023/24", "spring", 100, 60).Evaluate("2024-03-31");
+        Assert.Equal("insufficient_data", e.Status("F1", "1.2", "C1"));
+    }
+}

@@ -1,0 +1,167 @@
+namespace OutcomeAnalytics.Tests.Evaluation;
+
+/// <summary>
+/// Rules that read the post-closure window (C, C + 6 months] and the pre-closure month [C - 1 month, C]:
+/// crime (7.1 to 7.3), missing children (6.2), domestic abuse (8.x), work (10.1) and NEET (10.3).
+/// Attached 1 March 2023, closed 30 September 2023: baseline [1 March 2022, 1 March 2023), post-closure window
+/// (30 September 2023, 30 March 2024], pre-closure month [30 August 2023, 30 September 2023].
+/// </summary>
+public sealed class ClosureWindowRuleTests
+{
+    private const string Attached = "2023-03-01";
+    private const string Closed = "2023-09-30";
+    private const string WindowEnd = "2024-03-30";
+
+    private static Scenario Adult(string code = "7.1", string? basis = null) => new Scenario()
+        .Family("F1", Attached, Closed)
+        .Person("F1", "A1", "1980-01-01", "parent_carer")
+        .Need("F1", code, "A1", basis);
+
+    private static Scenario Incidents(Scenario s, string person, int count, string firstDate = "2022-06-01", string type = "offence")
+    {
+        var date = DateOnly.Parse(firstDate, System.Globalization.CultureInfo.InvariantCulture);
+        for (var i = 0; i < count; i++) s.Incident(person, date.AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), type);
+        return s;
+    }
+
+    [Fact]
+    public void Need71_LowBaselineAndNoneAfterClosure_IsMet_OnlyOnceTheWindowHasEnded()
+    {
+        var s = Incidents(Adult(), "A1", 3);
+        Assert.Equal("pending", s.Evaluate("2024-03-29").Status("F1", "7.1", "A1"));
+        Assert.Equal("met", s.Evaluate(WindowEnd).Status("F1", "7.1", "A1"));
+    }
+
+    [Fact]
+    public void Need71_BaselineWindow_IncludesItsFirstDay_AndExcludesTheAttachmentDay()
+    {
+        // 7 in the baseline (zero route) plus one on 1 March 2022 (counted: 8, reduction route) and one on the attachment day (not counted).
+        var s = Incidents(Adult(), "A1", 7).Incident("A1", "2022-03-01", "arrest").Incident("A1", Attached, "arrest");
+        var detail = s.Evaluate(WindowEnd).Need("F1", "7.1", "A1").Detail;
+        Assert.Contains("\"baseline_count\":8", detail);
+        Assert.Contains("\"route\":\"reduction\"", detail);
+    }
+
+    [Theory]
+    [InlineData(Closed, "met")]        // on the closure day: outside (C, C + 6 months]
+    [InlineData("2023-10-01", "not_met")]
+    [InlineData(WindowEnd, "not_met")] // the window's last day is inside
+    [InlineData("2024-03-31", "met")]  // the day after it is not
+    public void Need71_ZeroRoute_AnyIncidentInsideThePostClosureWindowFails(string date, string expected) =>
+        Assert.Equal(expected, Incidents(Adult(), "A1", 2).Incident("A1", date, "asb").Evaluate("2024-06-01").Status("F1", "7.1", "A1"));
+
+    [Theory]
+    [InlineData(2, "met")]      // 8 before attachment: at most 0.5 x 8 x 6/12 = 2 after closure
+    [InlineData(3, "not_met")]
+    public void Need71_ReductionRoute_HalvesTheTwelveMonthRate(int after, string expected)
+    {
+        var s = Incidents(Adult(), "A1", 8);
+        Incidents(s, "A1", after, "2023-11-01");
+        Assert.Equal(expected, s.Evaluate(WindowEnd).Status("F1", "7.1", "A1"));
+    }
+
+    [Fact]
+    public void Need71_ConsistentMeasure_CountsOnlyTheBasisType()
+    {
+        // Identified on arrests: an ASB incident after closure does not count, an arrest does.
+        var s = Incidents(Adult(basis: "arrest"), "A1", 2, type: "arrest").Incident("A1", "2023-11-01", "asb");
+        Assert.Equal("met", s.Evaluate(WindowEnd).Status("F1", "7.1", "A1"));
+        s.Incident("A1", "2023-12-01", "arrest");
+        Assert.Equal("not_met", s.Evaluate(WindowEnd).Status("F1", "7.1", "A1"));
+    }
+
+    [Fact]
+    public void Need73_SevereIncidentAfterClosure_FailsTheReductionRoute()
+    {
+        // 5 before attachment: at most 0.5 x 5 x 6/12 = 1.25 after closure, and none severe.
+        var s = new Scenario().Family("F1", Attached, Closed).Person("F1", "Y1", "2008-01-01").Need("F1", "7.3", "Y1");
+        Incidents(s, "Y1", 5);
+        s.Incident("Y1", "2023-11-01", "offence");
+        Assert.Equal("met", s.Evaluate(WindowEnd).Status("F1", "7.3", "Y1"));
+        s.Incident("Y1", "2023-11-02", "offence", severe: true);
+        Assert.Equal("not_met", s.Evaluate(WindowEnd).Status("F1", "7.3", "Y1"));
+    }
+
+    [Fact]
+    public void Need71_WithoutANamedPerson_JudgesAdultsByAgeAtAttachment()
+    {
+        // Y1 turns 18 after attachment (2 March 2023): a young person for the whole episode, so not in 7.1's scope.
+        var e = new Scenario().Family("F1", Attached, Closed)
+            .Person("F1", "A1", "1980-01-01", "parent_carer").Person("F1", "A2", "2005-03-01", "other_adult").Person("F1", "Y1", "2005-03-02")
+            .Need("F1", "7.1")
+            .Evaluate(WindowEnd);
+        Assert.Equal(["A1", "A2"], e.Needs.Where(n => n.NeedCode == "7.1").Select(n => n.PersonId!).Order());
+    }
+
+    [Fact]
+    public void Need71_NoAdultInTheFamily_IsInsufficientData()
+    {
+        var e = new Scenario().Family("F1", Attached, Closed).Person("F1", "Y1", "2008-01-01").Need("F1", "7.1").Evaluate(WindowEnd);
+        var need = e.Need("F1", "7.1");
+        Assert.Equal("insufficient_data", need.Status);
+        Assert.Contains("No family member", need.Reason);
+    }
+
+    private static Scenario Missing() => new Scenario()
+        .Family("F1", Attached, Closed)
+        .Person("F1", "C1", "2012-01-01")
+        .Need("F1", "6.2", "C1")
+        .Evidence("F1", "6.2", "2023-09-01", "C1");
+
+    [Theory]
+    [InlineData("2023-08-29", "met")]     // the day before the pre-closure month
+    [InlineData("2023-08-30", "not_met")] // C - 1 month: inside
+    [InlineData(Closed, "not_met")]       // C: inside
+    public void Need62_MissingEpisodeInTheMonthBeforeClosure_Fails(string date, string expected) =>
+        Assert.Equal(expected, Missing().Incident("C1", date, "missing_episode").Evaluate(WindowEnd).Status("F1", "6.2", "C1"));
+
+    [Theory]
+    [InlineData(Closed, "met")]
+    [InlineData(WindowEnd, "not_met")]
+    public void Need62_ReferralToChildrensSocialCareAfterClosure_Fails(string date, string expected) =>
+        Assert.Equal(expected, Missing().Referral(null, "F1", date, "childrens_social_care").Evaluate(WindowEnd).Status("F1", "6.2", "C1"));
+
+    [Fact]
+    public void Need62_WithoutEvidence_IsNotMetEvenWithCleanWindows()
+    {
+        var e = new Scenario().Family("F1", Attached, Closed).Person("F1", "C1", "2012-01-01").Need("F1", "6.2", "C1").Evaluate(WindowEnd);
+        Assert.Equal("not_met", e.Status("F1", "6.2", "C1"));
+    }
+
+    [Fact]
+    public void Need81_DomesticAbuseIncidentOfAnyMemberBeforeClosure_Fails()
+    {
+        var s = new Scenario().Family("F1", Attached, Closed)
+            .Person("F1", "A1", "1980-01-01", "parent_carer").Person("F1", "C1", "2012-01-01")
+            .Need("F1", "8.1").Evidence("F1", "8.1", "2023-09-01");
+        Assert.Equal("met", s.Evaluate(WindowEnd).Status("F1", "8.1"));
+        s.Incident("C1", "2023-09-15", "domestic_abuse");
+        Assert.Equal("not_met", s.Evaluate(WindowEnd).Status("F1", "8.1"));
+    }
+
+    [Theory]
+    [InlineData(WindowEnd, "met")]     // employed until the end of the post-closure window: not ended before it
+    [InlineData("2024-03-29", "not_met")]
+    public void Need101_EmploymentMustLastToTheEndOfThePostClosureWindow(string end, string expected)
+    {
+        var e = Adult("10.1").Employment("A1", "employed", Attached, end).Evaluate("2024-06-01");
+        Assert.Equal(expected, e.Status("F1", "10.1", "A1"));
+    }
+
+    [Fact]
+    public void Need101_EmploymentThatStartedBeforeAttachment_DoesNotCount()
+    {
+        var e = Adult("10.1").Employment("A1", "employed", "2023-02-28").Evaluate("2024-06-01");
+        Assert.Equal("not_met", e.Status("F1", "10.1", "A1"));
+    }
+
+    [Fact]
+    public void Need103_LatestStatusEetWithNoNeetAfterClosure_IsMet()
+    {
+        var s = new Scenario().Family("F1", Attached, Closed).Person("F1", "Y1", "2007-01-01").Need("F1", "10.3", "Y1")
+            .Eet("Y1", "2023-04-01", "neet").Eet("Y1", "2023-09-01", "eet");
+        Assert.Equal("met", s.Evaluate("2024-06-01").Status("F1", "10.3", "Y1"));
+        s.Eet("Y1", "2023-12-01", "neet").Eet("Y1", "2024-02-01", "eet");
+        Assert.Equal("not_met", s.Evaluate("2024-06-01").Status("F1", "10.3", "Y1"));
+    }
+}

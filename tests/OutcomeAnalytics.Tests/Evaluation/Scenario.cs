@@ -1,0 +1,103 @@
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Model;
+
+namespace OutcomeAnalytics.Tests.Evaluation;
+
+/// <summary>A hand-built extract: a few rows per table, written as contract CSVs, loaded and evaluated.</summary>
+internal sealed class Scenario
+{
+    private readonly Dictionary<string, (string Header, List<string> Rows)> _tables = new()
+    {
+        ["families"] = ("family_id,attached_date,closure_date,closure_reason,lead_practitioner,whole_family_assessment,family_plan", []),
+        ["people"] = ("person_id,date_of_birth", []),
+        ["family_members"] = ("family_id,person_id,role", []),
+        ["needs"] = ("family_id,need_code,person_id,basis", []),
+        ["attendance"] = ("person_id,academic_year,term,possible_sessions,attended_sessions,authorised_absence,unauthorised_absence", []),
+        ["exclusions"] = ("person_id,start_date,category,days_lost", []),
+        ["incidents"] = ("incident_id,person_id,incident_date,incident_type,severe", []),
+        ["referrals"] = ("referral_id,person_id,family_id,referral_date,service", []),
+        ["plans"] = ("plan_id,person_id,plan_type,start_date,end_date,end_reason", []),
+        ["assessments"] = ("assessment_id,person_id,instrument,informant,assessment_date,scale,score", []),
+        ["evidence"] = ("evidence_id,family_id,person_id,need_code,evidence_type,result,evidence_date", []),
+        ["employment"] = ("person_id,status,start_date,end_date", []),
+        ["eet_status"] = ("person_id,status_date,status", []),
+        ["claims"] = ("family_id,claim_date,framework", []),
+    };
+    private int _ids;
+
+    private Scenario Add(string table, string row)
+    {
+        _tables[table].Rows.Add(row);
+        return this;
+    }
+
+    private string NextId(string prefix) => prefix + (++_ids).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    public Scenario Family(string id, string attached, string? closed = null, string prerequisites = ",,") =>
+        Add("families", $"{id},{attached},{closed},{(closed is null ? "" : "outcomes_achieved")},{prerequisites}");
+
+    public Scenario Person(string family, string id, string born, string role = "child") =>
+        Add("people", $"{id},{born}").Add("family_members", $"{family},{id},{role}");
+
+    public Scenario Need(string family, string code, string? person = null, string? basis = null) =>
+        Add("needs", $"{family},{code},{person},{basis}");
+
+    public Scenario Attendance(string person, string year, string term, int possible, int attended, int authorised = -1)
+    {
+        var absent = possible - attended;
+        var auth = authorised >= 0 ? authorised : absent / 2;
+        return Add("attendance", $"{person},{year},{term},{possible},{attended},{auth},{absent - auth}");
+    }
+
+    public Scenario Exclusion(string person, string start, string category, decimal days) =>
+        Add("exclusions", FormattableString.Invariant($"{person},{start},{category},{days}"));
+
+    public Scenario Incident(string person, string date, string type, bool severe = false) =>
+        Add("incidents", $"{NextId("I")},{person},{date},{type},{(severe ? "true" : "")}");
+
+    public Scenario Referral(string? person, string? family, string date, string service) =>
+        Add("referrals", $"{NextId("R")},{person},{family},{date},{service}");
+
+    public Scenario Plan(string person, string type, string start, string? end = null, string? reason = null) =>
+        Add("plans", $"{NextId("PL")},{person},{type},{start},{end},{reason}");
+
+    public Scenario Assessment(string person, string instrument, string date, decimal score, string informant = "self") =>
+        Add("assessments", FormattableString.Invariant($"{NextId("A")},{person},{instrument},{informant},{date},total,{score}"));
+
+    public Scenario Evidence(string family, string code, string date, string? person = null, string result = "met") =>
+        Add("evidence", $"{NextId("E")},{family},{person},{code},practitioner_assessment,{result},{date}");
+
+    public Scenario Employment(string person, string status, string start, string? end = null) =>
+        Add("employment", $"{person},{status},{start},{end}");
+
+    public Scenario Eet(string person, string date, string status) => Add("eet_status", $"{person},{date},{status}");
+
+    public Scenario Claim(string family, string date) => Add("claims", $"{family},{date},phase3");
+
+    /// <summary>Loads the extract into memory and evaluates phase 3 at <paramref name="asAt"/>.</summary>
+    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(string asAt, params string[] parameters)
+    {
+        using var data = TestData.Empty();
+        foreach (var (table, (header, rows)) in _tables)
+            data.Write(table + ".csv", header + "\n" + string.Join("", rows.Select(r => r + "\n")));
+        using var db = DuckDbDatabase.Open();
+        using var connection = db.Connect();
+        var load = new DataLoader().Load(connection, data.Folder, new LoadOptions { Clock = new OutcomeAnalytics.Tests.Loading.FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) });
+        Assert.True(load.Rejects.Count == 0, "the scenario's rows were rejected: " + string.Join("; ", load.Rejects.Select(r => r.Message)));
+        var framework = FrameworkLoader.Get("phase3");
+        return Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture));
+    }
+}
+
+internal static class EvaluationExtensions
+{
+    public static NeedResult Need(this OutcomeAnalytics.Evaluation.Evaluation e, string family, string code, string? person = null) =>
+        e.Needs.Single(n => n.FamilyId == family && n.NeedCode == code && n.PersonId == person);
+
+    public static string Status(this OutcomeAnalytics.Evaluation.Evaluation e, string family, string code, string? person = null) =>
+        e.Need(family, code, person).Status;
+
+    public static FamilyClaim Claim(this OutcomeAnalytics.Evaluation.Evaluation e, string family) => e.Claims.Single(c => c.FamilyId == family);
+}
