@@ -20,7 +20,6 @@ internal sealed class DirtInjector
     private readonly (int Start, int End)[] _notBefore;
     private readonly int _score = -1, _instrument = -1;
     private readonly DateOnly _asAt;
-    private readonly HashSet<string> _keyDates;
 
     public DirtInjector(TableDefinition table, DateOnly asAt)
     {
@@ -28,7 +27,6 @@ internal sealed class DirtInjector
         _columns = [.. table.Columns];
         _asAt = asAt;
         _keyColumn = string.Join("+", table.Key);
-        _keyDates = [.. table.Key.Where(k => table.Column(k)?.Type == ColumnType.Date)];
         foreach (var check in table.Checks)
             switch (check.Kind)
             {
@@ -67,14 +65,8 @@ internal sealed class DirtInjector
             switch (c.Type)
             {
                 case ColumnType.Date:
-                    // An unparseable date in a key column (eet_status.status_date) currently makes the loader's
-                    // duplicate-key query fail the whole load instead of rejecting the row; until the loader
-                    // handles it, such columns only get problems that still parse.
-                    if (!_keyDates.Contains(c.Name))
-                    {
-                        candidates.Add(new(DirtKinds.DateDayMonthYear, i));
-                        candidates.Add(new(DirtKinds.DateImpossible, i));
-                    }
+                    candidates.Add(new(DirtKinds.DateDayMonthYear, i));
+                    candidates.Add(new(DirtKinds.DateImpossible, i));
                     candidates.Add(new(DirtKinds.DateImplausible, i));
                     break;
                 case ColumnType.Code:

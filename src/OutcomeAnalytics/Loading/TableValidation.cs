@@ -155,11 +155,14 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     }
 
     /// <summary>The value a key column is compared on (codes ignore case).</summary>
-    public string KeyValue(ColumnDefinition c, SqlText sql) => c.Type switch
+    /// <remarks>Keys are compared before faulty rows are set aside, so nothing here may fail on a bad value.</remarks>
+    public string KeyValue(ColumnDefinition c, SqlText sql) => Field(c.Name) is not { } f ? "NULL" : c.Type switch
     {
-        ColumnType.Code => Field(c.Name) is { } f ? $"lower({f})" : "NULL",
-        ColumnType.Id or ColumnType.Text or ColumnType.AcademicYear => Field(c.Name) ?? "NULL",
-        _ => Typed(c, sql, Staging),
+        ColumnType.Code => $"lower({f})",
+        ColumnType.Date => DateValue(f, sql, tryParse: true),
+        ColumnType.WholeNumber => $"TRY_CAST({f} AS INTEGER)",
+        ColumnType.DecimalNumber => $"TRY_CAST({f} AS DECIMAL(18,4))",
+        _ => f,
     };
 
     /// <summary>

@@ -148,12 +148,13 @@ public static class FrameworkLoader
         var due = Argument(Get(claimMap, "due_months_after_closure"), ParameterType.Integer, "claim.due_months_after_closure") ?? new ArgumentValue(6, null);
 
         var needs = new List<NeedDefinition>();
+        var codes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (n, i) in List(root, "needs").Select((n, i) => (n, i)))
         {
             if (n is not Dictionary<object, object> m) { Problem($"needs[{i}]", "is not a mapping"); continue; }
             var code = Text(m, "code", $"needs[{i}]");
             var element = $"need {code}";
-            if (needs.Any(x => x.Code == code)) Problem(element, "is defined twice (duplicate code)");
+            if (!codes.Add(code)) Problem(element, "is defined twice (duplicate code)");
             var headline = int.TryParse(Get(m, "headline") as string, CultureInfo.InvariantCulture, out var h) ? h : 0;
             if (headlines.All(x => x.Number != headline)) Problem(element, $"headline '{Get(m, "headline")}' is not a headline of the framework");
             var title = Text(m, "title", element);

@@ -172,6 +172,22 @@ public sealed class LoaderTests
         }
     }
 
+    [Theory]
+    [InlineData("31/12/2024")]
+    [InlineData("2024-02-30")]
+    public void BadDateInAKeyColumn_RejectsTheRow_AndTheLoadGoesOn(string date)
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("eet_status.csv", $"P0006,{date},eet");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal(("status_date", "date"), (reject.Column, reject.Rule));
+            Assert.Equal(3, c.Scalar<long>("SELECT count(*) FROM eet_status"));
+        }
+    }
+
     [Fact]
     public void ClosureBeforeAttachment_IsRejected()
     {

@@ -1,0 +1,77 @@
+using OutcomeAnalytics.Model;
+
+namespace OutcomeAnalytics.Tests.Model;
+
+public sealed class FrameworkModelTests
+{
+    [Fact]
+    public void Phase3_EncodesAllTenHeadlinesAndEveryNeed()
+    {
+        var f = FrameworkLoader.Get("phase3");
+        Assert.Equal(10, f.Headlines.Count);
+        string[] codes = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "4.1", "4.2", "5.1", "5.2", "5.3", "5.4",
+            "6.1", "6.2", "6.3", "6.4", "6.5", "6.6", "7.1", "7.2", "7.3", "8.1", "8.2", "8.3", "9.1", "9.2", "9.3", "10.1", "10.2", "10.3"];
+        Assert.Equal(codes, f.Needs.Select(n => n.Code));
+        Assert.All(f.Needs, n => Assert.Equal(int.Parse(n.Code.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture), n.Headline));
+        Assert.Equal(Scope.Pupil, f.Need("1.1")!.Scope);
+        Assert.Equal(Scope.Adult, f.Need("7.1")!.Scope);
+        Assert.Equal(Scope.Family, f.Need("8.2")!.Scope);
+    }
+
+    [Fact]
+    public void Parameters_HaveTheReferenceDefaults_AndOverridesAreTyped()
+    {
+        var f = FrameworkLoader.Get("phase3");
+        var p = f.Bind();
+        Assert.Equal(2, p.Int("outcome_terms"));
+        Assert.Equal(90m, p.Number("attendance_threshold"));
+        Assert.True(p.Flag("authorised_absence_counts"));
+        Assert.Equal(["offence", "arrest", "named_suspect", "asb"], p.List("crime_counted_types"));
+        var o = f.Bind(ParameterSet.ParsePairs(["outcome_terms=3", "improvement_mode=points"]));
+        Assert.Equal(3, o.Int("outcome_terms"));
+        Assert.Equal("points", o.Text("improvement_mode"));
+        Assert.Equal(["outcome_terms", "improvement_mode"], o.Overridden);
+    }
+
+    [Fact]
+    public void Parameters_RefuseUnknownNamesAndBadValues_ListingEveryProblem()
+    {
+        var f = FrameworkLoader.Get("phase3");
+        var e = Assert.Throws<FormatException>(() => f.Bind(ParameterSet.ParsePairs(["nope=1", "outcome_terms=two", "improvement_mode=linear"])));
+        Assert.Contains("'nope' is not a parameter", e.Message);
+        Assert.Contains("'two' is not a valid value for outcome_terms", e.Message);
+        Assert.Contains("one of relative, points, absence_relative", e.Message);
+    }
+
+    [Fact]
+    public void Parse_ReportsEveryProblemAtOnce_WithFileAndElement()
+    {
+        const string yaml = """
+            framework: broken
+            title: Broken
+            version: "1"
+            source: a test
+            headlines: [{ number: 1, title: One }]
+            parameters:
+              - { name: terms, type: integer, default: 2, meaning: m }
+            eligibility: { min_needs: $nothing }
+            claim: { due_months_after_closure: 6 }
+            needs:
+              - { code: "1.1", headline: 1, title: A, scope: child, rule: { measure: telepathy } }
+              - { code: "1.1", headline: 1, title: B, scope: child, rule: { measure: evidence, colour: blue } }
+              - { code: "1.2", headline: 7, title: C, scope: everyone, rule: { measure: attendance_threshold, min_percent: lots } }
+              - { code: "1.3", headline: 1, title: D, scope: child }
+            """;
+        var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("broken.yaml", yaml));
+        Assert.All(e.Problems, p => Assert.Equal("broken.yaml", p.File));
+        Assert.Contains(e.Problems, p => p.Element == "eligibility.min_needs" && p.Message.Contains("unknown parameter '$nothing'"));
+        Assert.Contains(e.Problems, p => p.Element == "need 1.1 rule" && p.Message.Contains("unknown measure kind 'telepathy'"));
+        Assert.Contains(e.Problems, p => p.Element == "need 1.1" && p.Message.Contains("duplicate code"));
+        Assert.Contains(e.Problems, p => p.Element == "need 1.1 rule" && p.Message.Contains("no argument 'colour'"));
+        Assert.Contains(e.Problems, p => p.Element == "need 1.1 rule" && p.Message.Contains("require_verified"));
+        Assert.Contains(e.Problems, p => p.Element == "need 1.2" && p.Message.Contains("headline '7'"));
+        Assert.Contains(e.Problems, p => p.Element == "need 1.2" && p.Message.Contains("scope 'everyone'"));
+        Assert.Contains(e.Problems, p => p.Element == "need 1.2 rule.min_percent" && p.Message.Contains("'lots'"));
+        Assert.Contains(e.Problems, p => p.Element == "need 1.3" && p.Message.Contains("has no rule"));
+    }
+}
