@@ -1,0 +1,93 @@
+namespace OutcomeAnalytics.Tests.Cli;
+
+public sealed class EvaluateCliTests
+{
+    [Fact]
+    public void Evaluate_FromADataFolder_WritesTheContractColumns()
+    {
+        using var data = TestData.FromSample();
+        var output = data.PathOf("needs.out");
+        var (code, _, error) = CliTests.Run("evaluate", "--framework", "phase3", "--as-at", "2025-10-01", "--data", data.Folder, "--out", output);
+        Assert.True(code == 0, error);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("family_id,need_code,person_id,status,reason,detail,reliable_improvement", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("F002,7.1,P0004,met,", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Claims_FromADatabase_OneRowPerFamily()
+    {
+        using var data = TestData.FromSample();
+        Assert.Equal(0, CliTests.Run("load", "--data", data.Folder, "--db", data.DbPath, "--quiet").Code);
+        var (code, output, error) = CliTests.Run("claims", "--as-at", "2025-10-01", "--db", data.DbPath);
+        Assert.True(code == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("family_id,status,needs_identified,needs_met,claim_due_date,reason", lines[0].TrimEnd('\r'));
+        Assert.Equal(6, lines.Length);
+        Assert.StartsWith("F001,already_claimed,4,", lines[1]);
+        Assert.StartsWith("F005,not_eligible,2,", lines[5]);
+    }
+
+    [Fact]
+    public void Explain_ShowsEveryNeedWithItsDecisionAndFigures()
+    {
+        using var data = TestData.FromSample();
+        var (code, output, error) = CliTests.Run("explain", "--family", "F002", "--as-at", "2025-10-01", "--data", data.Folder);
+        Assert.True(code == 0, error);
+        Assert.Contains("Family F002 under Supporting Families Outcome Framework, phase 3", output);
+        Assert.Contains("Need 7.1 Adult involved in crime or anti-social behaviour in the last 12 months (adult scope), person P0004", output);
+        Assert.Contains("\"baseline_count\": 2", output);
+        Assert.Contains("Decision: insufficient_data. Attendance is missing for an outcome term.", output);
+    }
+
+    [Fact]
+    public void Explain_UnknownFamily_IsAUsageErrorNamingIt()
+    {
+        using var data = TestData.FromSample();
+        var (code, _, error) = CliTests.Run("explain", "--family", "F999", "--as-at", "2025-10-01", "--data", data.Folder);
+        Assert.Equal(2, code);
+        Assert.Contains("F999", error);
+    }
+
+    [Fact]
+    public void Param_Override_ChangesTheDecision_AndBadOnesAreUsageErrors()
+    {
+        using var data = TestData.FromSample();
+        var (_, normal, _) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", data.Folder);
+        var (code, lowered, _) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", data.Folder, "--param", "eligibility_min_needs=2");
+        Assert.Equal(0, code);
+        // F005 has two needs: below the minimum of 3; with a minimum of 2 its missing prerequisites decide instead.
+        Assert.Contains("F005,not_eligible,2,0,2024-12-28,Only 2 needs identified; at least 3 are needed.", normal);
+        Assert.Contains("F005,not_eligible,2,0,2024-12-28,Not eligible: no lead practitioner was recorded.", lowered);
+        var (bad, _, error) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", data.Folder, "--param", "eligibility_min_needs=three");
+        Assert.Equal(2, bad);
+        Assert.Contains("'three' is not a valid value for eligibility_min_needs", error);
+    }
+
+    [Fact]
+    public void Params_ListsEveryParameterWithDefaultAndMeaning()
+    {
+        var (code, output, _) = CliTests.Run("params", "--framework", "phase3");
+        Assert.Equal(0, code);
+        Assert.Contains("attendance_threshold = 90  (number)", output);
+        Assert.Contains("improvement_mode = relative  (choice: relative | points | absence_relative)", output);
+    }
+
+    [Fact]
+    public void Sql_ForOneNeed_PrintsCommentedSql()
+    {
+        var (code, output, _) = CliTests.Run("sql", "--need", "6.2");
+        Assert.Equal(0, code);
+        Assert.Contains("-- phase3: measure no_incidents", output);
+        Assert.Contains("need 6.2 node 6.2/all_of/1", output);
+        Assert.Contains("INSERT INTO ev_results", output);
+    }
+
+    [Fact]
+    public void Evaluate_WithoutASource_IsAUsageError()
+    {
+        var (code, _, error) = CliTests.Run("evaluate", "--as-at", "2025-10-01");
+        Assert.Equal(2, code);
+        Assert.Contains("--db FILE or --data DIR", error);
+    }
+}

@@ -1,0 +1,76 @@
+-- phase3: The term calendar: term_dates when loaded, else the default calendar (autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Aug).
+-- parameters: $1 = 'autumn', $2 = 'spring', $3 = 'summer'
+CREATE OR REPLACE TEMP TABLE ev_calendar AS
+SELECT CAST(left(academic_year, 4) AS INTEGER) * 3 + CASE term WHEN 'autumn' THEN 0 WHEN 'spring' THEN 1 ELSE 2 END AS term_index,
+       academic_year, term, start_date, end_date
+FROM term_dates
+UNION ALL
+SELECT y * 3 + k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'),
+       [$1, $2, $3][k + 1],
+       CASE k WHEN 0 THEN make_date(y, 9, 1) WHEN 1 THEN make_date(y + 1, 1, 1) ELSE make_date(y + 1, 4, 1) END,
+       CASE k WHEN 0 THEN make_date(y, 12, 31) WHEN 1 THEN make_date(y + 1, 3, 31) ELSE make_date(y + 1, 8, 31) END
+FROM range(1990, 2100) years(y), range(0, 3) terms(k)
+WHERE NOT EXISTS (SELECT 1 FROM term_dates);
+
+-- phase3: Families with A (attached), C (closure) and T (the evaluation date).
+-- parameters: $1 = 2025-10-01
+CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
+
+-- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
+-- parameters: $1 = 2, $2 = 2
+CREATE OR REPLACE TEMP TABLE ev_family_terms AS
+SELECT * FROM (
+  SELECT f.family_id, 'outcome' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.t AND k.start_date >= f.a) WHERE recency <= $1
+UNION ALL
+SELECT * FROM (
+  SELECT f.family_id, 'baseline' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.a) WHERE recency <= $2;
+
+-- phase3: The identified needs of this framework.
+-- parameters: $1 = 'phase3', $2 = 'phase3', $3 = '1.1'
+CREATE OR REPLACE TEMP TABLE ev_needs AS
+SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t
+FROM needs n JOIN ev_families f ON f.family_id = n.family_id
+WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
+
+-- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
+-- parameters: $1 = '1.1'
+CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT row_number() OVER (ORDER BY family_id, need_code, person_id NULLS FIRST) AS sid, * FROM (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Pupil', false FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id)) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Pupil', true FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id)));
+
+-- phase3: Create the results table: one row per subject and rule node.
+CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
+
+-- phase3: measure attendance_threshold(min_percent=$attendance_threshold) for need 1.1 node 1.1.
+-- Attendance over the outcome terms (the most recent complete terms since attachment) is at least a threshold.
+-- parameters: $1 = '1.1', $2 = '1.1', $3 = 2, $4 = 90, $5 = true, $6 = 'sessions'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN o.terms < $3 THEN 'pending'
+       WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
+       WHEN o.pct >= $4 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
+       WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
+       ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
+  json_object('outcome_terms', coalesce(o.items, json('[]')), 'attendance_percent', round(o.pct, 2), 'threshold_percent', $4) AS detail
+FROM subj s JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
+  CASE WHEN $6 = 'mean_of_terms'
+       THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $5 THEN 0 ELSE att.authorised_absence END, 0))
+       ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $5 THEN 0 ELSE sum(att.authorised_absence) END, 0)
+  END AS pct,
+  to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
+                           'possible', att.possible_sessions, 'attended', att.attended_sessions,
+                           'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
+               ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+FROM subj s
+LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
+LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
+GROUP BY s.sid) o ON o.sid = s.sid
+);

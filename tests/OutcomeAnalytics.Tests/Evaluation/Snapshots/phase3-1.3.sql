@@ -1,0 +1,167 @@
+-- phase3: The term calendar: term_dates when loaded, else the default calendar (autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Aug).
+-- parameters: $1 = 'autumn', $2 = 'spring', $3 = 'summer'
+CREATE OR REPLACE TEMP TABLE ev_calendar AS
+SELECT CAST(left(academic_year, 4) AS INTEGER) * 3 + CASE term WHEN 'autumn' THEN 0 WHEN 'spring' THEN 1 ELSE 2 END AS term_index,
+       academic_year, term, start_date, end_date
+FROM term_dates
+UNION ALL
+SELECT y * 3 + k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'),
+       [$1, $2, $3][k + 1],
+       CASE k WHEN 0 THEN make_date(y, 9, 1) WHEN 1 THEN make_date(y + 1, 1, 1) ELSE make_date(y + 1, 4, 1) END,
+       CASE k WHEN 0 THEN make_date(y, 12, 31) WHEN 1 THEN make_date(y + 1, 3, 31) ELSE make_date(y + 1, 8, 31) END
+FROM range(1990, 2100) years(y), range(0, 3) terms(k)
+WHERE NOT EXISTS (SELECT 1 FROM term_dates);
+
+-- phase3: Families with A (attached), C (closure) and T (the evaluation date).
+-- parameters: $1 = 2025-10-01
+CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
+
+-- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
+-- parameters: $1 = 2, $2 = 2
+CREATE OR REPLACE TEMP TABLE ev_family_terms AS
+SELECT * FROM (
+  SELECT f.family_id, 'outcome' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.t AND k.start_date >= f.a) WHERE recency <= $1
+UNION ALL
+SELECT * FROM (
+  SELECT f.family_id, 'baseline' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.a) WHERE recency <= $2;
+
+-- phase3: The identified needs of this framework.
+-- parameters: $1 = 'phase3', $2 = 'phase3', $3 = '1.3'
+CREATE OR REPLACE TEMP TABLE ev_needs AS
+SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t
+FROM needs n JOIN ev_families f ON f.family_id = n.family_id
+WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
+
+-- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
+-- parameters: $1 = '1.3'
+CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT row_number() OVER (ORDER BY family_id, need_code, person_id NULLS FIRST) AS sid, * FROM (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Child', true FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a));
+
+-- phase3: Create the results table: one row per subject and rule node.
+CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
+
+-- phase3: measure exclusion_reduction(min_reduction=$exclusion_min_reduction) for need 1.3 node 1.3/any_of/1.
+-- Fewer days lost to exclusions in the outcome terms than in the baseline terms, with no permanent exclusion.
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/1', $3 = 2, $4 = 2, $5 = 0
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH w AS (
+  SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
+    coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
+    to_json(list(json_object('start', x.start_date, 'category', x.category, 'days_lost', x.days_lost) ORDER BY x.start_date) FILTER (WHERE x.person_id IS NOT NULL)) AS items
+  FROM subj s
+  JOIN ev_family_terms ft ON ft.family_id = s.family_id
+  LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
+  GROUP BY s.sid, ft.window_name)
+SELECT s.sid, s.node_id,
+  CASE WHEN coalesce(o.terms, 0) < $3 THEN 'pending'
+       WHEN coalesce(b.terms, 0) < $4 THEN 'insufficient_data'
+       WHEN o.permanent = 0 AND b.days - o.days > $5 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN coalesce(o.terms, 0) < $3 THEN 'The outcome terms have not all finished.'
+       WHEN coalesce(b.terms, 0) < $4 THEN 'There are no complete baseline terms before attachment.'
+       WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
+       ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
+  json_object('baseline_days_lost', b.days, 'outcome_days_lost', o.days, 'permanent_in_outcome_terms', o.permanent,
+              'baseline_exclusions', coalesce(b.items, json('[]')), 'outcome_exclusions', coalesce(o.items, json('[]')), 'min_reduction', $5) AS detail
+FROM subj s
+LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
+LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
+);
+
+-- phase3: measure instrument_improvement(instruments=SDQ, min_change=$instrument_min_change) for need 1.3 node 1.3/any_of/2.
+-- A validated questionnaire score improved from baseline to follow-up.
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/2', $3 = 30, $4 = 28, $5 = 0, $6 = 'SDQ', $7 = 'SDQ'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH sit AS (
+  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+  FROM subj s
+  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6)
+  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
+base AS (
+  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+pairs AS (
+  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+       AND f.d >= b.d + $4 AND f.d <= f.t
+  GROUP BY ALL),
+judged AS (
+  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
+per_subject AS (
+  SELECT sid,
+    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
+      ORDER BY instrument, informant)) AS items
+  FROM judged GROUP BY sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
+  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
+       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
+  json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
+              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
+);
+
+-- phase3: measure evidence(require_verified=$require_verified) for need 1.3 node 1.3/any_of/3.
+-- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/3', $3 = false, $4 = false
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
+       ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
+  json_object('window', json_object('from', s.a, 'to', s.t), 'require_verified', $3,
+              'evidence', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s2.sid, count(*) AS n,
+    arg_min(ev.evidence_type, ev.evidence_date) AS first_type, arg_min(ev.result, ev.evidence_date) AS first_result, min(ev.evidence_date) AS first_date,
+    to_json(list(json_object('evidence_id', ev.evidence_id, 'type', ev.evidence_type, 'result', ev.result, 'date', ev.evidence_date,
+                             'person_id', ev.person_id, 'verified', ev.verified) ORDER BY ev.evidence_date, ev.evidence_id)) AS items
+  FROM subj s2
+  JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
+  WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
+    AND (s2.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s2.person_id)
+    AND (NOT $4 OR coalesce(ev.verified, false))
+  GROUP BY s2.sid
+) e ON e.sid = s.sid
+);
+
+-- phase3: combine rule nodes at depth 0: 1.3 (any_of).
+-- all_of: not_met if any part is not_met, met if all are met, else pending if any is pending, else insufficient_data. any_of: met if any route is met, not_met if all are not_met, else pending if any is pending, else insufficient_data.
+-- parameters: $1 = '1.3/any_of/1', $2 = '1.3', $3 = 'any_of', $4 = 1, $5 = '1.3/any_of/2', $6 = '1.3', $7 = 'any_of', $8 = 2, $9 = '1.3/any_of/3', $10 = '1.3', $11 = 'any_of', $12 = 3
+INSERT INTO ev_results
+SELECT sid, parent_id, status,
+  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met')
+       THEN array_to_string(list_transform(parts, x -> x.reason), ' ')
+       ELSE list_filter(parts, x -> x.status = status)[1].reason END AS reason,
+  CAST(json_object('combine', kind, 'parts', to_json(list_transform(parts, x -> json_object('node', x.node, 'status', x.status, 'reason', x.reason, 'detail', json(x.detail))))) AS VARCHAR) AS detail
+FROM (
+  SELECT r.sid, m.parent_id, m.kind,
+    list(struct_pack(node := r.node_id, status := r.status, reason := r.reason, detail := r.detail) ORDER BY m.ord) AS parts,
+    CASE WHEN m.kind = 'all_of' THEN
+           CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
+                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END
+         ELSE
+           CASE WHEN bool_or(r.status = 'met') THEN 'met' WHEN bool_and(r.status = 'not_met') THEN 'not_met'
+                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END END AS status
+  FROM ev_results r JOIN (VALUES ($1, $2, $3, $4), ($5, $6, $7, $8), ($9, $10, $11, $12)) m(child_id, parent_id, kind, ord) ON r.node_id = m.child_id
+  GROUP BY r.sid, m.parent_id, m.kind);

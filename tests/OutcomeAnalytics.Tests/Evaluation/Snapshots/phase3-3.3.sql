@@ -1,0 +1,70 @@
+-- phase3: The term calendar: term_dates when loaded, else the default calendar (autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Aug).
+-- parameters: $1 = 'autumn', $2 = 'spring', $3 = 'summer'
+CREATE OR REPLACE TEMP TABLE ev_calendar AS
+SELECT CAST(left(academic_year, 4) AS INTEGER) * 3 + CASE term WHEN 'autumn' THEN 0 WHEN 'spring' THEN 1 ELSE 2 END AS term_index,
+       academic_year, term, start_date, end_date
+FROM term_dates
+UNION ALL
+SELECT y * 3 + k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'),
+       [$1, $2, $3][k + 1],
+       CASE k WHEN 0 THEN make_date(y, 9, 1) WHEN 1 THEN make_date(y + 1, 1, 1) ELSE make_date(y + 1, 4, 1) END,
+       CASE k WHEN 0 THEN make_date(y, 12, 31) WHEN 1 THEN make_date(y + 1, 3, 31) ELSE make_date(y + 1, 8, 31) END
+FROM range(1990, 2100) years(y), range(0, 3) terms(k)
+WHERE NOT EXISTS (SELECT 1 FROM term_dates);
+
+-- phase3: Families with A (attached), C (closure) and T (the evaluation date).
+-- parameters: $1 = 2025-10-01
+CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
+
+-- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
+-- parameters: $1 = 2, $2 = 2
+CREATE OR REPLACE TEMP TABLE ev_family_terms AS
+SELECT * FROM (
+  SELECT f.family_id, 'outcome' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.t AND k.start_date >= f.a) WHERE recency <= $1
+UNION ALL
+SELECT * FROM (
+  SELECT f.family_id, 'baseline' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.a) WHERE recency <= $2;
+
+-- phase3: The identified needs of this framework.
+-- parameters: $1 = 'phase3', $2 = 'phase3', $3 = '3.3'
+CREATE OR REPLACE TEMP TABLE ev_needs AS
+SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t
+FROM needs n JOIN ev_families f ON f.family_id = n.family_id
+WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
+
+-- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
+-- parameters: $1 = '3.3'
+CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT row_number() OVER (ORDER BY family_id, need_code, person_id NULLS FIRST) AS sid, * FROM (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person', false FROM ev_needs n WHERE n.need_code IN ($1));
+
+-- phase3: Create the results table: one row per subject and rule node.
+CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
+
+-- phase3: measure evidence(require_verified=$require_verified) for need 3.3 node 3.3.
+-- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
+-- parameters: $1 = '3.3', $2 = '3.3', $3 = false, $4 = false
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
+       ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
+  json_object('window', json_object('from', s.a, 'to', s.t), 'require_verified', $3,
+              'evidence', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s2.sid, count(*) AS n,
+    arg_min(ev.evidence_type, ev.evidence_date) AS first_type, arg_min(ev.result, ev.evidence_date) AS first_result, min(ev.evidence_date) AS first_date,
+    to_json(list(json_object('evidence_id', ev.evidence_id, 'type', ev.evidence_type, 'result', ev.result, 'date', ev.evidence_date,
+                             'person_id', ev.person_id, 'verified', ev.verified) ORDER BY ev.evidence_date, ev.evidence_id)) AS items
+  FROM subj s2
+  JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
+  WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
+    AND (s2.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s2.person_id)
+    AND (NOT $4 OR coalesce(ev.verified, false))
+  GROUP BY s2.sid
+) e ON e.sid = s.sid
+);

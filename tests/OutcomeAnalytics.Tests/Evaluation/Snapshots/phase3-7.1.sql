@@ -1,0 +1,81 @@
+-- phase3: The term calendar: term_dates when loaded, else the default calendar (autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Aug).
+-- parameters: $1 = 'autumn', $2 = 'spring', $3 = 'summer'
+CREATE OR REPLACE TEMP TABLE ev_calendar AS
+SELECT CAST(left(academic_year, 4) AS INTEGER) * 3 + CASE term WHEN 'autumn' THEN 0 WHEN 'spring' THEN 1 ELSE 2 END AS term_index,
+       academic_year, term, start_date, end_date
+FROM term_dates
+UNION ALL
+SELECT y * 3 + k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'),
+       [$1, $2, $3][k + 1],
+       CASE k WHEN 0 THEN make_date(y, 9, 1) WHEN 1 THEN make_date(y + 1, 1, 1) ELSE make_date(y + 1, 4, 1) END,
+       CASE k WHEN 0 THEN make_date(y, 12, 31) WHEN 1 THEN make_date(y + 1, 3, 31) ELSE make_date(y + 1, 8, 31) END
+FROM range(1990, 2100) years(y), range(0, 3) terms(k)
+WHERE NOT EXISTS (SELECT 1 FROM term_dates);
+
+-- phase3: Families with A (attached), C (closure) and T (the evaluation date).
+-- parameters: $1 = 2025-10-01
+CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
+
+-- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
+-- parameters: $1 = 2, $2 = 2
+CREATE OR REPLACE TEMP TABLE ev_family_terms AS
+SELECT * FROM (
+  SELECT f.family_id, 'outcome' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.t AND k.start_date >= f.a) WHERE recency <= $1
+UNION ALL
+SELECT * FROM (
+  SELECT f.family_id, 'baseline' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.a) WHERE recency <= $2;
+
+-- phase3: The identified needs of this framework.
+-- parameters: $1 = 'phase3', $2 = 'phase3', $3 = '7.1'
+CREATE OR REPLACE TEMP TABLE ev_needs AS
+SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t
+FROM needs n JOIN ev_families f ON f.family_id = n.family_id
+WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
+
+-- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
+-- parameters: $1 = '7.1'
+CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT row_number() OVER (ORDER BY family_id, need_code, person_id NULLS FIRST) AS sid, * FROM (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Adult', false FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Adult', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Adult', true FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a));
+
+-- phase3: Create the results table: one row per subject and rule node.
+CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
+
+-- phase3: measure incident_reduction(zero_route_max=$adult_zero_route_max, reduction_min=$adult_reduction_min, severe_blocks_reduction=false, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.1 node 7.1.
+-- No counted incidents after closure, or (from a high baseline) a sustained reduction.
+-- parameters: $1 = '7.1', $2 = '7.1', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 7, $10 = 8, $11 = false, $12 = 0.5, $13 = 'rate_12_months', $14 = 6, $15 = 6, $16 = 6, $17 = 6, $18 = 6, $19 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH c AS (
+  SELECT s.sid,
+    count(*) FILTER (WHERE i.incident_date >= s.a - to_months($7) AND i.incident_date < s.a) AS n,
+    count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
+    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
+    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
+    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date)
+            FILTER (WHERE i.incident_id IS NOT NULL)) AS items
+  FROM subj s
+  LEFT JOIN (SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)) i
+    ON i.sid = s.sid AND (s.basis IS NULL OR s.basis NOT IN ($3, $4, $5, $6) OR i.incident_type = s.basis)
+  GROUP BY s.sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($16) AS DATE)) THEN 'pending'
+       WHEN c.n < $10 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
+       WHEN c.p <= CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END AND NOT ($11 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($17) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($18) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN c.n < $10 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
+            || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
+       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 2) || ' allowed'
+            || CASE WHEN $11 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
+  json_object('basis', s.basis, 'baseline_count', c.n, 'baseline_6_months', c.n6, 'post_closure_count', c.p, 'severe_post_closure', c.severe,
+              'route', CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END, 'allowed', round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4),
+              'baseline_from', s.a - to_months($7), 'post_closure_from', s.c, 'post_closure_to', CAST(s.c + to_months($19) AS DATE),
+              'incidents', coalesce(c.items, json('[]'))) AS detail
+FROM subj s JOIN c ON c.sid = s.sid
+);

@@ -1,0 +1,845 @@
+-- phase3: The term calendar: term_dates when loaded, else the default calendar (autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Aug).
+-- parameters: $1 = 'autumn', $2 = 'spring', $3 = 'summer'
+CREATE OR REPLACE TEMP TABLE ev_calendar AS
+SELECT CAST(left(academic_year, 4) AS INTEGER) * 3 + CASE term WHEN 'autumn' THEN 0 WHEN 'spring' THEN 1 ELSE 2 END AS term_index,
+       academic_year, term, start_date, end_date
+FROM term_dates
+UNION ALL
+SELECT y * 3 + k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'),
+       [$1, $2, $3][k + 1],
+       CASE k WHEN 0 THEN make_date(y, 9, 1) WHEN 1 THEN make_date(y + 1, 1, 1) ELSE make_date(y + 1, 4, 1) END,
+       CASE k WHEN 0 THEN make_date(y, 12, 31) WHEN 1 THEN make_date(y + 1, 3, 31) ELSE make_date(y + 1, 8, 31) END
+FROM range(1990, 2100) years(y), range(0, 3) terms(k)
+WHERE NOT EXISTS (SELECT 1 FROM term_dates);
+
+-- phase3: Families with A (attached), C (closure) and T (the evaluation date).
+-- parameters: $1 = 2025-10-01
+CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
+
+-- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
+-- parameters: $1 = 2, $2 = 2
+CREATE OR REPLACE TEMP TABLE ev_family_terms AS
+SELECT * FROM (
+  SELECT f.family_id, 'outcome' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.t AND k.start_date >= f.a) WHERE recency <= $1
+UNION ALL
+SELECT * FROM (
+  SELECT f.family_id, 'baseline' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
+  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.a) WHERE recency <= $2;
+
+-- phase3: The identified needs of this framework.
+-- parameters: $1 = 'phase3', $2 = 'phase3', $3 = '1.1', $4 = '1.2', $5 = '1.3', $6 = '1.4', $7 = '2.1', $8 = '2.2', $9 = '2.3', $10 = '3.1', $11 = '3.2', $12 = '3.3', $13 = '4.1', $14 = '4.2', $15 = '5.1', $16 = '5.2', $17 = '5.3', $18 = '5.4', $19 = '6.1', $20 = '6.2', $21 = '6.3', $22 = '6.4', $23 = '6.5', $24 = '6.6', $25 = '7.1', $26 = '7.2', $27 = '7.3', $28 = '8.1', $29 = '8.2', $30 = '8.3', $31 = '9.1', $32 = '9.2', $33 = '9.3', $34 = '10.1', $35 = '10.2', $36 = '10.3'
+CREATE OR REPLACE TEMP TABLE ev_needs AS
+SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t
+FROM needs n JOIN ev_families f ON f.family_id = n.family_id
+WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36);
+
+-- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
+-- parameters: $1 = '8.1', $2 = '8.2', $3 = '8.3', $4 = '1.4', $5 = '2.1', $6 = '2.2', $7 = '3.3', $8 = '5.1', $9 = '5.2', $10 = '5.3', $11 = '5.4', $12 = '6.5', $13 = '9.1', $14 = '9.2', $15 = '9.3', $16 = '10.2', $17 = '1.2', $18 = '1.3', $19 = '2.3', $20 = '3.1', $21 = '6.1', $22 = '6.2', $23 = '6.3', $24 = '6.4', $25 = '6.6', $26 = '4.2', $27 = '7.2', $28 = '7.3', $29 = '10.3', $30 = '3.2', $31 = '4.1', $32 = '7.1', $33 = '10.1', $34 = '1.1'
+CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT row_number() OVER (ORDER BY family_id, need_code, person_id NULLS FIRST) AS sid, * FROM (
+  SELECT DISTINCT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, CAST(NULL AS VARCHAR) AS basis, n.a, n.c, n.t, 'Family' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($1, $2, $3)
+  UNION ALL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person', false FROM ev_needs n WHERE n.need_code IN ($4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+  UNION ALL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NOT NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Child', true FROM ev_needs n WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)
+  UNION ALL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson', false FROM ev_needs n WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NOT NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'YoungPerson', true FROM ev_needs n WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)
+  UNION ALL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Adult', false FROM ev_needs n WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NOT NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Adult', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a) m WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Adult', true FROM ev_needs n WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a)
+  UNION ALL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Pupil', false FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NOT NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id)) m WHERE n.need_code IN ($34) AND n.person_id IS NULL
+  UNION ALL
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Pupil', true FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id)));
+
+-- phase3: Create the results table: one row per subject and rule node.
+CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
+
+-- phase3: measure attendance_threshold(min_percent=$attendance_threshold) for need 1.1 node 1.1.
+-- Attendance over the outcome terms (the most recent complete terms since attachment) is at least a threshold.
+-- parameters: $1 = '1.1', $2 = '1.1', $3 = 2, $4 = 90, $5 = true, $6 = 'sessions'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN o.terms < $3 THEN 'pending'
+       WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
+       WHEN o.pct >= $4 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
+       WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
+       ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
+  json_object('outcome_terms', coalesce(o.items, json('[]')), 'attendance_percent', round(o.pct, 2), 'threshold_percent', $4) AS detail
+FROM subj s JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
+  CASE WHEN $6 = 'mean_of_terms'
+       THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $5 THEN 0 ELSE att.authorised_absence END, 0))
+       ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $5 THEN 0 ELSE sum(att.authorised_absence) END, 0)
+  END AS pct,
+  to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
+                           'possible', att.possible_sessions, 'attended', att.attended_sessions,
+                           'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
+               ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+FROM subj s
+LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
+LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
+GROUP BY s.sid) o ON o.sid = s.sid
+);
+
+-- phase3: measure attendance_improvement(min_percent=$improved_attendance_minimum, improvement=$attendance_improvement, mode=$improvement_mode) for need 1.2 node 1.2.
+-- Attendance improved from the baseline terms (before attachment) to the outcome terms, and reached a minimum.
+-- parameters: $1 = '1.2', $2 = '1.2', $3 = 2, $4 = 2, $5 = 50, $6 = 0.30, $7 = 'relative', $8 = true, $9 = 'sessions', $10 = true, $11 = 'sessions'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN o.terms < $3 THEN 'pending'
+       WHEN b.terms < $4 OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
+       WHEN o.pct >= $5 AND (b.pct = 0 OR (CASE $7
+  WHEN 'points' THEN (o.pct - b.pct) / 100.0
+  WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END) >= $6) THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
+       WHEN b.terms < $4 THEN 'There are not ' || $4 || ' complete terms before attachment to form a baseline.'
+       WHEN b.rows < b.terms OR b.pct IS NULL THEN 'Attendance is missing for a baseline term.'
+       WHEN o.rows < o.terms OR o.pct IS NULL THEN 'Attendance is missing for an outcome term.'
+       ELSE 'Attendance went from ' || round(b.pct, 1) || '% to ' || round(o.pct, 1) || '% (' || $7 || ' improvement '
+            || coalesce(CAST(round(CASE $7
+  WHEN 'points' THEN (o.pct - b.pct) / 100.0
+  WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 3) AS VARCHAR), 'from zero') || ', needed ' || $6 || '; minimum ' || $5 || '%).' END AS reason,
+  json_object('baseline_terms', coalesce(b.items, json('[]')), 'baseline_percent', round(b.pct, 2),
+              'outcome_terms', coalesce(o.items, json('[]')), 'outcome_percent', round(o.pct, 2),
+              'mode', $7, 'improvement', round(CASE $7
+  WHEN 'points' THEN (o.pct - b.pct) / 100.0
+  WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4), 'improvement_required', $6, 'minimum_percent', $5) AS detail
+FROM subj s
+JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
+  CASE WHEN $9 = 'mean_of_terms'
+       THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $8 THEN 0 ELSE att.authorised_absence END, 0))
+       ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $8 THEN 0 ELSE sum(att.authorised_absence) END, 0)
+  END AS pct,
+  to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
+                           'possible', att.possible_sessions, 'attended', att.attended_sessions,
+                           'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
+               ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+FROM subj s
+LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
+LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
+GROUP BY s.sid) o ON o.sid = s.sid
+JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
+  CASE WHEN $11 = 'mean_of_terms'
+       THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $10 THEN 0 ELSE att.authorised_absence END, 0))
+       ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $10 THEN 0 ELSE sum(att.authorised_absence) END, 0)
+  END AS pct,
+  to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
+                           'possible', att.possible_sessions, 'attended', att.attended_sessions,
+                           'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
+               ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+FROM subj s
+LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'baseline'
+LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
+GROUP BY s.sid) b ON b.sid = s.sid
+);
+
+-- phase3: measure exclusion_reduction(min_reduction=$exclusion_min_reduction) for need 1.3 node 1.3/any_of/1.
+-- Fewer days lost to exclusions in the outcome terms than in the baseline terms, with no permanent exclusion.
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/1', $3 = 2, $4 = 2, $5 = 0
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH w AS (
+  SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
+    coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
+    to_json(list(json_object('start', x.start_date, 'category', x.category, 'days_lost', x.days_lost) ORDER BY x.start_date) FILTER (WHERE x.person_id IS NOT NULL)) AS items
+  FROM subj s
+  JOIN ev_family_terms ft ON ft.family_id = s.family_id
+  LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
+  GROUP BY s.sid, ft.window_name)
+SELECT s.sid, s.node_id,
+  CASE WHEN coalesce(o.terms, 0) < $3 THEN 'pending'
+       WHEN coalesce(b.terms, 0) < $4 THEN 'insufficient_data'
+       WHEN o.permanent = 0 AND b.days - o.days > $5 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN coalesce(o.terms, 0) < $3 THEN 'The outcome terms have not all finished.'
+       WHEN coalesce(b.terms, 0) < $4 THEN 'There are no complete baseline terms before attachment.'
+       WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
+       ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
+  json_object('baseline_days_lost', b.days, 'outcome_days_lost', o.days, 'permanent_in_outcome_terms', o.permanent,
+              'baseline_exclusions', coalesce(b.items, json('[]')), 'outcome_exclusions', coalesce(o.items, json('[]')), 'min_reduction', $5) AS detail
+FROM subj s
+LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
+LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
+);
+
+-- phase3: measure instrument_improvement(instruments=SDQ, min_change=$instrument_min_change) for need 1.3 node 1.3/any_of/2.
+-- A validated questionnaire score improved from baseline to follow-up.
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/2', $3 = 30, $4 = 28, $5 = 0, $6 = 'SDQ', $7 = 'SDQ'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH sit AS (
+  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+  FROM subj s
+  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6)
+  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
+base AS (
+  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+pairs AS (
+  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+       AND f.d >= b.d + $4 AND f.d <= f.t
+  GROUP BY ALL),
+judged AS (
+  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
+per_subject AS (
+  SELECT sid,
+    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
+      ORDER BY instrument, informant)) AS items
+  FROM judged GROUP BY sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
+  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
+       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
+  json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
+              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
+);
+
+-- phase3: measure evidence(require_verified=$require_verified) for need 1.3 node 1.3/any_of/3, need 1.4 node 1.4, need 2.1 node 2.1, need 2.2 node 2.2, need 2.3 node 2.3/any_of/2, need 3.1 node 3.1/any_of/2, need 3.2 node 3.2/any_of/2, need 3.3 node 3.3, need 4.1 node 4.1/any_of/2, need 4.2 node 4.2/any_of/2, need 5.1 node 5.1, need 5.2 node 5.2/any_of/1, need 5.3 node 5.3, need 5.4 node 5.4, need 6.1 node 6.1/all_of/2, need 6.2 node 6.2/all_of/3, need 6.3 node 6.3/all_of/1, need 6.4 node 6.4/all_of/1, need 6.5 node 6.5, need 6.6 node 6.6/all_of/1, need 8.1 node 8.1/all_of/3, need 8.2 node 8.2/all_of/3, need 8.3 node 8.3/all_of/3, need 9.1 node 9.1, need 9.2 node 9.2, need 9.3 node 9.3, need 10.1 node 10.1/any_of/2, need 10.2 node 10.2, need 10.3 node 10.3/any_of/2.
+-- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/3', $3 = '1.4', $4 = '1.4', $5 = '2.1', $6 = '2.1', $7 = '2.2', $8 = '2.2', $9 = '2.3', $10 = '2.3/any_of/2', $11 = '3.1', $12 = '3.1/any_of/2', $13 = '3.2', $14 = '3.2/any_of/2', $15 = '3.3', $16 = '3.3', $17 = '4.1', $18 = '4.1/any_of/2', $19 = '4.2', $20 = '4.2/any_of/2', $21 = '5.1', $22 = '5.1', $23 = '5.2', $24 = '5.2/any_of/1', $25 = '5.3', $26 = '5.3', $27 = '5.4', $28 = '5.4', $29 = '6.1', $30 = '6.1/all_of/2', $31 = '6.2', $32 = '6.2/all_of/3', $33 = '6.3', $34 = '6.3/all_of/1', $35 = '6.4', $36 = '6.4/all_of/1', $37 = '6.5', $38 = '6.5', $39 = '6.6', $40 = '6.6/all_of/1', $41 = '8.1', $42 = '8.1/all_of/3', $43 = '8.2', $44 = '8.2/all_of/3', $45 = '8.3', $46 = '8.3/all_of/3', $47 = '9.1', $48 = '9.1', $49 = '9.2', $50 = '9.2', $51 = '9.3', $52 = '9.3', $53 = '10.1', $54 = '10.1/any_of/2', $55 = '10.2', $56 = '10.2', $57 = '10.3', $58 = '10.3/any_of/2', $59 = false, $60 = false
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6), ($7, $8), ($9, $10), ($11, $12), ($13, $14), ($15, $16), ($17, $18), ($19, $20), ($21, $22), ($23, $24), ($25, $26), ($27, $28), ($29, $30), ($31, $32), ($33, $34), ($35, $36), ($37, $38), ($39, $40), ($41, $42), ($43, $44), ($45, $46), ($47, $48), ($49, $50), ($51, $52), ($53, $54), ($55, $56), ($57, $58)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
+       ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
+  json_object('window', json_object('from', s.a, 'to', s.t), 'require_verified', $59,
+              'evidence', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s2.sid, count(*) AS n,
+    arg_min(ev.evidence_type, ev.evidence_date) AS first_type, arg_min(ev.result, ev.evidence_date) AS first_result, min(ev.evidence_date) AS first_date,
+    to_json(list(json_object('evidence_id', ev.evidence_id, 'type', ev.evidence_type, 'result', ev.result, 'date', ev.evidence_date,
+                             'person_id', ev.person_id, 'verified', ev.verified) ORDER BY ev.evidence_date, ev.evidence_id)) AS items
+  FROM subj s2
+  JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
+  WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
+    AND (s2.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s2.person_id)
+    AND (NOT $60 OR coalesce(ev.verified, false))
+  GROUP BY s2.sid
+) e ON e.sid = s.sid
+);
+
+-- phase3: measure instrument_improvement(instruments=ASQ, min_change=$instrument_min_change) for need 2.3 node 2.3/any_of/1.
+-- A validated questionnaire score improved from baseline to follow-up.
+-- parameters: $1 = '2.3', $2 = '2.3/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'ASQ', $7 = 'ASQ'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH sit AS (
+  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+  FROM subj s
+  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6)
+  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
+base AS (
+  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+pairs AS (
+  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+       AND f.d >= b.d + $4 AND f.d <= f.t
+  GROUP BY ALL),
+judged AS (
+  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
+per_subject AS (
+  SELECT sid,
+    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
+      ORDER BY instrument, informant)) AS items
+  FROM judged GROUP BY sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
+  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
+       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
+  json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
+              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
+);
+
+-- phase3: measure instrument_improvement(instruments=SDQ,RCADS,MORS,SWEMWBS,GAD7, min_change=$instrument_min_change) for need 3.1 node 3.1/any_of/1.
+-- A validated questionnaire score improved from baseline to follow-up.
+-- parameters: $1 = '3.1', $2 = '3.1/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'SDQ', $7 = 'RCADS', $8 = 'MORS', $9 = 'SWEMWBS', $10 = 'GAD7', $11 = 'SDQ,RCADS,MORS,SWEMWBS,GAD7'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH sit AS (
+  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+  FROM subj s
+  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6, $7, $8, $9, $10)
+  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
+base AS (
+  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+pairs AS (
+  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+       AND f.d >= b.d + $4 AND f.d <= f.t
+  GROUP BY ALL),
+judged AS (
+  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
+per_subject AS (
+  SELECT sid,
+    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
+      ORDER BY instrument, informant)) AS items
+  FROM judged GROUP BY sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
+  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
+       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
+  json_object('instruments', $11, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
+              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
+);
+
+-- phase3: measure instrument_improvement(instruments=WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21, min_change=$instrument_min_change) for need 3.2 node 3.2/any_of/1.
+-- A validated questionnaire score improved from baseline to follow-up.
+-- parameters: $1 = '3.2', $2 = '3.2/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'WEMWBS', $7 = 'SWEMWBS', $8 = 'GAD7', $9 = 'PHQ9', $10 = 'K10', $11 = 'DASS21', $12 = 'WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH sit AS (
+  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+  FROM subj s
+  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6, $7, $8, $9, $10, $11)
+  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
+base AS (
+  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+pairs AS (
+  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+       AND f.d >= b.d + $4 AND f.d <= f.t
+  GROUP BY ALL),
+judged AS (
+  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
+per_subject AS (
+  SELECT sid,
+    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
+      ORDER BY instrument, informant)) AS items
+  FROM judged GROUP BY sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
+  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
+       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
+  json_object('instruments', $12, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
+              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
+);
+
+-- phase3: measure instrument_improvement(instruments=AUDIT,AUDITC, min_change=$instrument_min_change) for need 4.1 node 4.1/any_of/1.
+-- A validated questionnaire score improved from baseline to follow-up.
+-- parameters: $1 = '4.1', $2 = '4.1/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'AUDIT', $7 = 'AUDITC', $8 = 'AUDIT,AUDITC'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH sit AS (
+  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+  FROM subj s
+  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6, $7)
+  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
+base AS (
+  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+pairs AS (
+  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+       AND f.d >= b.d + $4 AND f.d <= f.t
+  GROUP BY ALL),
+judged AS (
+  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
+per_subject AS (
+  SELECT sid,
+    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
+      ORDER BY instrument, informant)) AS items
+  FROM judged GROUP BY sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
+  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
+       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
+  json_object('instruments', $8, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
+              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
+);
+
+-- phase3: measure instrument_improvement(instruments=CRAFFT,DASTA,SDQ, min_change=$instrument_min_change) for need 4.2 node 4.2/any_of/1.
+-- A validated questionnaire score improved from baseline to follow-up.
+-- parameters: $1 = '4.2', $2 = '4.2/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'CRAFFT', $7 = 'DASTA', $8 = 'SDQ', $9 = 'CRAFFT,DASTA,SDQ'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH sit AS (
+  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+  FROM subj s
+  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6, $7, $8)
+  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
+base AS (
+  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+pairs AS (
+  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+       AND f.d >= b.d + $4 AND f.d <= f.t
+  GROUP BY ALL),
+judged AS (
+  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
+per_subject AS (
+  SELECT sid,
+    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
+      ORDER BY instrument, informant)) AS items
+  FROM judged GROUP BY sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
+  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
+       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
+  json_object('instruments', $9, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
+              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
+);
+
+-- phase3: measure instrument_improvement(instruments=FRQ, min_change=$instrument_min_change) for need 5.2 node 5.2/any_of/2.
+-- A validated questionnaire score improved from baseline to follow-up.
+-- parameters: $1 = '5.2', $2 = '5.2/any_of/2', $3 = 30, $4 = 28, $5 = 0, $6 = 'FRQ', $7 = 'FRQ'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH sit AS (
+  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+  FROM subj s
+  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6)
+  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
+base AS (
+  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+pairs AS (
+  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+       AND f.d >= b.d + $4 AND f.d <= f.t
+  GROUP BY ALL),
+judged AS (
+  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
+per_subject AS (
+  SELECT sid,
+    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
+      ORDER BY instrument, informant)) AS items
+  FROM judged GROUP BY sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
+  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
+       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
+  json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
+              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
+);
+
+-- phase3: measure plan_closed(plan_types=early_help,child_in_need,child_protection, end_reasons=closed,stepped_down) for need 6.1 node 6.1/all_of/1.
+-- A plan of the given types closed or stepped down since attachment, and none is still open.
+-- parameters: $1 = '6.1', $2 = '6.1/all_of/1', $3 = 'early_help', $4 = 'child_in_need', $5 = 'child_protection', $6 = 'closed', $7 = 'stepped_down'
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'not_met' WHEN coalesce(p.ended, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
+       WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
+       ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
+  json_object('plans', coalesce(p.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid,
+    count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS ended,
+    max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS last_end,
+    count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
+    to_json(list(json_object('plan_id', pl.plan_id, 'type', pl.plan_type, 'start', pl.start_date, 'end', pl.end_date, 'end_reason', pl.end_reason) ORDER BY pl.start_date)) AS items
+  FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
+  JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ($3, $4, $5)
+  GROUP BY s.sid) p ON p.sid = s.sid
+);
+
+-- phase3: measure no_incidents(incident_types=missing_episode, window=pre_closure, whole_family=false) for need 6.2 node 6.2/all_of/1.
+-- No incident of the given types in the pre-closure month or the post-closure window.
+-- parameters: $1 = '6.2', $2 = '6.2/all_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 'missing_episode', $7 = 'pre-closure', $8 = 'missing_episode', $9 = 'pre-closure', $10 = 'pre_closure', $11 = 1, $12 = 'missing_episode', $13 = 'missing_episode', $14 = 1
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
+       ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  json_object('window', $10, 'from', CAST(s.c - to_months($11) AS DATE),
+              'to', s.c,
+              'incident_types', $12, 'incidents', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
+    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+  FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
+  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13)
+    AND i.incident_date BETWEEN CAST(s.c - to_months($14) AS DATE) AND s.c
+  WHERE s.c IS NOT NULL
+  GROUP BY s.sid) e ON e.sid = s.sid
+);
+
+-- phase3: measure no_referrals(services=$csc_referral_services, window=post_closure, whole_family=false) for need 6.2 node 6.2/all_of/2.
+-- No referral into the given services, for the subject or the family, in the post-closure window.
+-- parameters: $1 = '6.2', $2 = '6.2/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'childrens_social_care', $7 = 'post-closure', $8 = 'childrens_social_care', $9 = 'post-closure', $10 = 'post_closure', $11 = 'childrens_social_care', $12 = 'childrens_social_care', $13 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $6 || ' in the ' || $7 || ' window.'
+       ELSE e.n || ' referral(s) to ' || $8 || ' in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  json_object('window', $10, 'services', $11, 'referrals', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
+    to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
+  FROM subj s JOIN referrals r ON r.service IN ($12)
+    AND (r.family_id = s.family_id OR r.person_id IN (SELECT sp.person_id FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp WHERE sp.sid = s.sid))
+    AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($13) AS DATE)
+  WHERE s.c IS NOT NULL
+  GROUP BY s.sid) e ON e.sid = s.sid
+);
+
+-- phase3: measure no_incidents(incident_types=exploitation_report,police_report, window=post_closure, whole_family=false) for need 6.3 node 6.3/all_of/2, need 6.4 node 6.4/all_of/2.
+-- No incident of the given types in the pre-closure month or the post-closure window.
+-- parameters: $1 = '6.3', $2 = '6.3/all_of/2', $3 = '6.4', $4 = '6.4/all_of/2', $5 = 6, $6 = 6, $7 = 6, $8 = 'exploitation_report or police_report', $9 = 'post-closure', $10 = 'exploitation_report or police_report', $11 = 'post-closure', $12 = 'post_closure', $13 = 6, $14 = 'exploitation_report,police_report', $15 = 'exploitation_report', $16 = 'police_report', $17 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($5) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($6) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($7) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $8 || ' incident in the ' || $9 || ' window.'
+       ELSE e.n || ' ' || $10 || ' incident(s) in the ' || $11 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  json_object('window', $12, 'from', s.c,
+              'to', CAST(s.c + to_months($13) AS DATE),
+              'incident_types', $14, 'incidents', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
+    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+  FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
+  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($15, $16)
+    AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($17) AS DATE)
+  WHERE s.c IS NOT NULL
+  GROUP BY s.sid) e ON e.sid = s.sid
+);
+
+-- phase3: measure no_incidents(incident_types=police_report, window=post_closure, whole_family=false) for need 6.6 node 6.6/all_of/2.
+-- No incident of the given types in the pre-closure month or the post-closure window.
+-- parameters: $1 = '6.6', $2 = '6.6/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'police_report', $7 = 'post-closure', $8 = 'police_report', $9 = 'post-closure', $10 = 'post_closure', $11 = 6, $12 = 'police_report', $13 = 'police_report', $14 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
+       ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  json_object('window', $10, 'from', s.c,
+              'to', CAST(s.c + to_months($11) AS DATE),
+              'incident_types', $12, 'incidents', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
+    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+  FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
+  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13)
+    AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)
+  WHERE s.c IS NOT NULL
+  GROUP BY s.sid) e ON e.sid = s.sid
+);
+
+-- phase3: measure incident_reduction(zero_route_max=$adult_zero_route_max, reduction_min=$adult_reduction_min, severe_blocks_reduction=false, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.1 node 7.1.
+-- No counted incidents after closure, or (from a high baseline) a sustained reduction.
+-- parameters: $1 = '7.1', $2 = '7.1', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 7, $10 = 8, $11 = false, $12 = 0.5, $13 = 'rate_12_months', $14 = 6, $15 = 6, $16 = 6, $17 = 6, $18 = 6, $19 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH c AS (
+  SELECT s.sid,
+    count(*) FILTER (WHERE i.incident_date >= s.a - to_months($7) AND i.incident_date < s.a) AS n,
+    count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
+    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
+    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
+    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date)
+            FILTER (WHERE i.incident_id IS NOT NULL)) AS items
+  FROM subj s
+  LEFT JOIN (SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)) i
+    ON i.sid = s.sid AND (s.basis IS NULL OR s.basis NOT IN ($3, $4, $5, $6) OR i.incident_type = s.basis)
+  GROUP BY s.sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($16) AS DATE)) THEN 'pending'
+       WHEN c.n < $10 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
+       WHEN c.p <= CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END AND NOT ($11 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($17) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($18) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN c.n < $10 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
+            || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
+       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 2) || ' allowed'
+            || CASE WHEN $11 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
+  json_object('basis', s.basis, 'baseline_count', c.n, 'baseline_6_months', c.n6, 'post_closure_count', c.p, 'severe_post_closure', c.severe,
+              'route', CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END, 'allowed', round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4),
+              'baseline_from', s.a - to_months($7), 'post_closure_from', s.c, 'post_closure_to', CAST(s.c + to_months($19) AS DATE),
+              'incidents', coalesce(c.items, json('[]'))) AS detail
+FROM subj s JOIN c ON c.sid = s.sid
+);
+
+-- phase3: measure no_incidents(incident_types=$crime_counted_types, window=post_closure, whole_family=false) for need 7.2 node 7.2.
+-- No incident of the given types in the pre-closure month or the post-closure window.
+-- parameters: $1 = '7.2', $2 = '7.2', $3 = 6, $4 = 6, $5 = 6, $6 = 'offence or arrest or named_suspect or asb', $7 = 'post-closure', $8 = 'offence or arrest or named_suspect or asb', $9 = 'post-closure', $10 = 'post_closure', $11 = 6, $12 = 'offence,arrest,named_suspect,asb', $13 = 'offence', $14 = 'arrest', $15 = 'named_suspect', $16 = 'asb', $17 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
+       ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  json_object('window', $10, 'from', s.c,
+              'to', CAST(s.c + to_months($11) AS DATE),
+              'incident_types', $12, 'incidents', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
+    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+  FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
+  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13, $14, $15, $16)
+    AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($17) AS DATE)
+  WHERE s.c IS NOT NULL
+  GROUP BY s.sid) e ON e.sid = s.sid
+);
+
+-- phase3: measure incident_reduction(zero_route_max=$young_zero_route_max, reduction_min=$young_reduction_min, severe_blocks_reduction=true, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.3 node 7.3.
+-- No counted incidents after closure, or (from a high baseline) a sustained reduction.
+-- parameters: $1 = '7.3', $2 = '7.3', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 4, $10 = 5, $11 = true, $12 = 0.5, $13 = 'rate_12_months', $14 = 6, $15 = 6, $16 = 6, $17 = 6, $18 = 6, $19 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+WITH c AS (
+  SELECT s.sid,
+    count(*) FILTER (WHERE i.incident_date >= s.a - to_months($7) AND i.incident_date < s.a) AS n,
+    count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
+    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
+    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
+    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date)
+            FILTER (WHERE i.incident_id IS NOT NULL)) AS items
+  FROM subj s
+  LEFT JOIN (SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)) i
+    ON i.sid = s.sid AND (s.basis IS NULL OR s.basis NOT IN ($3, $4, $5, $6) OR i.incident_type = s.basis)
+  GROUP BY s.sid)
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($16) AS DATE)) THEN 'pending'
+       WHEN c.n < $10 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
+       WHEN c.p <= CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END AND NOT ($11 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($17) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($18) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN c.n < $10 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
+            || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
+       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 2) || ' allowed'
+            || CASE WHEN $11 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
+  json_object('basis', s.basis, 'baseline_count', c.n, 'baseline_6_months', c.n6, 'post_closure_count', c.p, 'severe_post_closure', c.severe,
+              'route', CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END, 'allowed', round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4),
+              'baseline_from', s.a - to_months($7), 'post_closure_from', s.c, 'post_closure_to', CAST(s.c + to_months($19) AS DATE),
+              'incidents', coalesce(c.items, json('[]'))) AS detail
+FROM subj s JOIN c ON c.sid = s.sid
+);
+
+-- phase3: measure no_incidents(incident_types=domestic_abuse, window=pre_closure, whole_family=true) for need 8.1 node 8.1/all_of/1, need 8.2 node 8.2/all_of/1, need 8.3 node 8.3/all_of/1.
+-- No incident of the given types in the pre-closure month or the post-closure window.
+-- parameters: $1 = '8.1', $2 = '8.1/all_of/1', $3 = '8.2', $4 = '8.2/all_of/1', $5 = '8.3', $6 = '8.3/all_of/1', $7 = 6, $8 = 6, $9 = 6, $10 = 'domestic_abuse', $11 = 'pre-closure', $12 = 'domestic_abuse', $13 = 'pre-closure', $14 = 'pre_closure', $15 = 1, $16 = 'domestic_abuse', $17 = 'domestic_abuse', $18 = 1
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($7) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($8) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($9) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $10 || ' incident in the ' || $11 || ' window.'
+       ELSE e.n || ' ' || $12 || ' incident(s) in the ' || $13 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  json_object('window', $14, 'from', CAST(s.c - to_months($15) AS DATE),
+              'to', s.c,
+              'incident_types', $16, 'incidents', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
+    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+  FROM subj s JOIN (SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id) sp ON sp.sid = s.sid
+  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($17)
+    AND i.incident_date BETWEEN CAST(s.c - to_months($18) AS DATE) AND s.c
+  WHERE s.c IS NOT NULL
+  GROUP BY s.sid) e ON e.sid = s.sid
+);
+
+-- phase3: measure no_referrals(services=$da_referral_services, window=post_closure, whole_family=true) for need 8.1 node 8.1/all_of/2, need 8.2 node 8.2/all_of/2, need 8.3 node 8.3/all_of/2.
+-- No referral into the given services, for the subject or the family, in the post-closure window.
+-- parameters: $1 = '8.1', $2 = '8.1/all_of/2', $3 = '8.2', $4 = '8.2/all_of/2', $5 = '8.3', $6 = '8.3/all_of/2', $7 = 6, $8 = 6, $9 = 6, $10 = 'domestic_abuse or childrens_social_care', $11 = 'post-closure', $12 = 'domestic_abuse or childrens_social_care', $13 = 'post-closure', $14 = 'post_closure', $15 = 'domestic_abuse,childrens_social_care', $16 = 'domestic_abuse', $17 = 'childrens_social_care', $18 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($7) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($8) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($9) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $10 || ' in the ' || $11 || ' window.'
+       ELSE e.n || ' referral(s) to ' || $12 || ' in the ' || $13 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  json_object('window', $14, 'services', $15, 'referrals', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
+    to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
+  FROM subj s JOIN referrals r ON r.service IN ($16, $17)
+    AND (r.family_id = s.family_id OR r.person_id IN (SELECT sp.person_id FROM (SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id) sp WHERE sp.sid = s.sid))
+    AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($18) AS DATE)
+  WHERE s.c IS NOT NULL
+  GROUP BY s.sid) e ON e.sid = s.sid
+);
+
+-- phase3: measure sustained_employment() for need 10.1 node 10.1/any_of/1.
+-- An employment spell started since attachment and lasted to the end of the post-closure window.
+-- parameters: $1 = '10.1', $2 = '10.1/any_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 6, $7 = 6, $8 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.sustained, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
+       ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
+  json_object('sustain_until', CAST(s.c + to_months($6) AS DATE), 'spells', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid,
+    count(*) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= CAST(s.c + to_months($7) AS DATE))) AS sustained,
+    min(x.start_date) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= CAST(s.c + to_months($8) AS DATE))) AS first_start,
+    to_json(list(json_object('status', x.status, 'start', x.start_date, 'end', x.end_date) ORDER BY x.start_date)) AS items
+  FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed'
+  WHERE s.c IS NOT NULL
+  GROUP BY s.sid) e ON e.sid = s.sid
+);
+
+-- phase3: measure eet_status() for need 10.3 node 10.3/any_of/1.
+-- The latest status is in education, employment or training, with no NEET status after closure.
+-- parameters: $1 = '10.3', $2 = '10.3/any_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 6
+INSERT INTO ev_results
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
+SELECT s.sid, s.node_id,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending'
+       WHEN e.latest IS NULL THEN 'insufficient_data'
+       WHEN e.latest = 'eet' AND e.neet_after = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
+       ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
+  json_object('latest', e.latest, 'latest_date', e.latest_date, 'neet_after_closure', e.neet_after, 'statuses', coalesce(e.items, json('[]'))) AS detail
+FROM subj s
+LEFT JOIN (
+  SELECT s.sid,
+    arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
+    max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
+    count(*) FILTER (WHERE x.status = 'neet' AND x.status_date > s.c AND x.status_date <= CAST(s.c + to_months($6) AS DATE)) AS neet_after,
+    to_json(list(json_object('date', x.status_date, 'status', x.status) ORDER BY x.status_date)) AS items
+  FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id
+  WHERE s.c IS NOT NULL
+  GROUP BY s.sid) e ON e.sid = s.sid
+);
+
+-- phase3: combine rule nodes at depth 0: 1.3 (any_of), 2.3 (any_of), 3.1 (any_of), 3.2 (any_of), 4.1 (any_of), 4.2 (any_of), 5.2 (any_of), 6.1 (all_of), 6.2 (all_of), 6.3 (all_of), 6.4 (all_of), 6.6 (all_of), 8.1 (all_of), 8.2 (all_of), 8.3 (all_of), 10.1 (any_of), 10.3 (any_of).
+-- all_of: not_met if any part is not_met, met if all are met, else pending if any is pending, else insufficient_data. any_of: met if any route is met, not_met if all are not_met, else pending if any is pending, else insufficient_data.
+-- parameters: $1 = '1.3/any_of/1', $2 = '1.3', $3 = 'any_of', $4 = 1, $5 = '1.3/any_of/2', $6 = '1.3', $7 = 'any_of', $8 = 2, $9 = '1.3/any_of/3', $10 = '1.3', $11 = 'any_of', $12 = 3, $13 = '2.3/any_of/1', $14 = '2.3', $15 = 'any_of', $16 = 1, $17 = '2.3/any_of/2', $18 = '2.3', $19 = 'any_of', $20 = 2, $21 = '3.1/any_of/1', $22 = '3.1', $23 = 'any_of', $24 = 1, $25 = '3.1/any_of/2', $26 = '3.1', $27 = 'any_of', $28 = 2, $29 = '3.2/any_of/1', $30 = '3.2', $31 = 'any_of', $32 = 1, $33 = '3.2/any_of/2', $34 = '3.2', $35 = 'any_of', $36 = 2, $37 = '4.1/any_of/1', $38 = '4.1', $39 = 'any_of', $40 = 1, $41 = '4.1/any_of/2', $42 = '4.1', $43 = 'any_of', $44 = 2, $45 = '4.2/any_of/1', $46 = '4.2', $47 = 'any_of', $48 = 1, $49 = '4.2/any_of/2', $50 = '4.2', $51 = 'any_of', $52 = 2, $53 = '5.2/any_of/1', $54 = '5.2', $55 = 'any_of', $56 = 1, $57 = '5.2/any_of/2', $58 = '5.2', $59 = 'any_of', $60 = 2, $61 = '6.1/all_of/1', $62 = '6.1', $63 = 'all_of', $64 = 1, $65 = '6.1/all_of/2', $66 = '6.1', $67 = 'all_of', $68 = 2, $69 = '6.2/all_of/1', $70 = '6.2', $71 = 'all_of', $72 = 1, $73 = '6.2/all_of/2', $74 = '6.2', $75 = 'all_of', $76 = 2, $77 = '6.2/all_of/3', $78 = '6.2', $79 = 'all_of', $80 = 3, $81 = '6.3/all_of/1', $82 = '6.3', $83 = 'all_of', $84 = 1, $85 = '6.3/all_of/2', $86 = '6.3', $87 = 'all_of', $88 = 2, $89 = '6.4/all_of/1', $90 = '6.4', $91 = 'all_of', $92 = 1, $93 = '6.4/all_of/2', $94 = '6.4', $95 = 'all_of', $96 = 2, $97 = '6.6/all_of/1', $98 = '6.6', $99 = 'all_of', $100 = 1, $101 = '6.6/all_of/2', $102 = '6.6', $103 = 'all_of', $104 = 2, $105 = '8.1/all_of/1', $106 = '8.1', $107 = 'all_of', $108 = 1, $109 = '8.1/all_of/2', $110 = '8.1', $111 = 'all_of', $112 = 2, $113 = '8.1/all_of/3', $114 = '8.1', $115 = 'all_of', $116 = 3, $117 = '8.2/all_of/1', $118 = '8.2', $119 = 'all_of', $120 = 1, $121 = '8.2/all_of/2', $122 = '8.2', $123 = 'all_of', $124 = 2, $125 = '8.2/all_of/3', $126 = '8.2', $127 = 'all_of', $128 = 3, $129 = '8.3/all_of/1', $130 = '8.3', $131 = 'all_of', $132 = 1, $133 = '8.3/all_of/2', $134 = '8.3', $135 = 'all_of', $136 = 2, $137 = '8.3/all_of/3', $138 = '8.3', $139 = 'all_of', $140 = 3, $141 = '10.1/any_of/1', $142 = '10.1', $143 = 'any_of', $144 = 1, $145 = '10.1/any_of/2', $146 = '10.1', $147 = 'any_of', $148 = 2, $149 = '10.3/any_of/1', $150 = '10.3', $151 = 'any_of', $152 = 1, $153 = '10.3/any_of/2', $154 = '10.3', $155 = 'any_of', $156 = 2
+INSERT INTO ev_results
+SELECT sid, parent_id, status,
+  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met')
+       THEN array_to_string(list_transform(parts, x -> x.reason), ' ')
+       ELSE list_filter(parts, x -> x.status = status)[1].reason END AS reason,
+  CAST(json_object('combine', kind, 'parts', to_json(list_transform(parts, x -> json_object('node', x.node, 'status', x.status, 'reason', x.reason, 'detail', json(x.detail))))) AS VARCHAR) AS detail
+FROM (
+  SELECT r.sid, m.parent_id, m.kind,
+    list(struct_pack(node := r.node_id, status := r.status, reason := r.reason, detail := r.detail) ORDER BY m.ord) AS parts,
+    CASE WHEN m.kind = 'all_of' THEN
+           CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
+                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END
+         ELSE
+           CASE WHEN bool_or(r.status = 'met') THEN 'met' WHEN bool_and(r.status = 'not_met') THEN 'not_met'
+                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END END AS status
+  FROM ev_results r JOIN (VALUES ($1, $2, $3, $4), ($5, $6, $7, $8), ($9, $10, $11, $12), ($13, $14, $15, $16), ($17, $18, $19, $20), ($21, $22, $23, $24), ($25, $26, $27, $28), ($29, $30, $31, $32), ($33, $34, $35, $36), ($37, $38, $39, $40), ($41, $42, $43, $44), ($45, $46, $47, $48), ($49, $50, $51, $52), ($53, $54, $55, $56), ($57, $58, $59, $60), ($61, $62, $63, $64), ($65, $66, $67, $68), ($69, $70, $71, $72), ($73, $74, $75, $76), ($77, $78, $79, $80), ($81, $82, $83, $84), ($85, $86, $87, $88), ($89, $90, $91, $92), ($93, $94, $95, $96), ($97, $98, $99, $100), ($101, $102, $103, $104), ($105, $106, $107, $108), ($109, $110, $111, $112), ($113, $114, $115, $116), ($117, $118, $119, $120), ($121, $122, $123, $124), ($125, $126, $127, $128), ($129, $130, $131, $132), ($133, $134, $135, $136), ($137, $138, $139, $140), ($141, $142, $143, $144), ($145, $146, $147, $148), ($149, $150, $151, $152), ($153, $154, $155, $156)) m(child_id, parent_id, kind, ord) ON r.node_id = m.child_id
+  GROUP BY r.sid, m.parent_id, m.kind);
