@@ -51,6 +51,20 @@ internal sealed class Scenario
         return Add("attendance", $"{person},{year},{term},{possible},{attended},{auth},{absent - auth}");
     }
 
+    /// <summary>Replaces the pupil's row for a term.</summary>
+    public Scenario Replace(string person, string year, string term, int possible, int attended)
+    {
+        _tables["attendance"].Rows.RemoveAll(r => r.StartsWith($"{person},{year},{term},", StringComparison.Ordinal));
+        return Attendance(person, year, term, possible, attended);
+    }
+
+    /// <summary>Replaces every employment spell of the person with one spell.</summary>
+    public Scenario ReplaceEmployment(string person, string status, string start, string? end = null)
+    {
+        _tables["employment"].Rows.RemoveAll(r => r.StartsWith(person + ",", StringComparison.Ordinal));
+        return Employment(person, status, start, end);
+    }
+
     public Scenario Exclusion(string person, string start, string category, decimal days) =>
         Add("exclusions", FormattableString.Invariant($"{person},{start},{category},{days}"));
 
