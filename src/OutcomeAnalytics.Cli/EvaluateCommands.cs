@@ -87,7 +87,18 @@ internal static class EvaluateCommands
             stdout.WriteLine(string.Join("\n\n", compiler.Compile(parse.GetValue(sn)).Select(s => s.ToDisplayString())));
             return ExitCodes.Success;
         });
-        return [evaluate, claims, explain, paramsCommand, sqlCommand];
+        var measures = new Command("measures", "List the measure kinds a framework rule can use, with their arguments and defaults.\n\nExample:\n  outcomes measures");
+        measures.SetAction(_ =>
+        {
+            foreach (var kind in Model.Measures.MeasureKinds.All)
+            {
+                stdout.WriteLine($"{kind.Name}: {kind.Description}");
+                foreach (var a in kind.Arguments)
+                    stdout.WriteLine($"    {a.Name} ({a.Type.ToString().ToLowerInvariant()}{(a.Default is null ? ", required" : $", default {a.Default}")}): {a.Meaning}");
+            }
+            return ExitCodes.Success;
+        });
+        return [evaluate, claims, explain, paramsCommand, sqlCommand, measures];
     }
 
     private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<Evaluation.Evaluation, TextWriter> write)
