@@ -13,8 +13,6 @@ namespace OutcomeAnalytics.Evaluation;
 /// </summary>
 public sealed class FrameworkCompiler(Framework framework, ParameterSet parameters, DateOnly asAt)
 {
-    private static readonly string[] TermNames = ["autumn", "spring", "summer"];
-
     /// <summary>The framework compiled.</summary>
     public Framework Framework => framework;
 
@@ -44,20 +42,21 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
     private CompiledStatement Calendar()
     {
         var sql = new SqlText();
+        var terms = TermCalendar.Default.Terms;
+        string Pick(Func<TermDefinition, object> value) => "[" + string.Join(", ", terms.Select(t => sql.P(value(t)))) + "][k + 1]";
         var text = $"""
             CREATE OR REPLACE TEMP TABLE ev_calendar AS
             SELECT CAST(left(academic_year, 4) AS INTEGER) * 3 + CASE term WHEN 'autumn' THEN 0 WHEN 'spring' THEN 1 ELSE 2 END AS term_index,
                    academic_year, term, start_date, end_date
             FROM term_dates
             UNION ALL
-            SELECT y * 3 + k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'),
-                   [{sql.P(TermNames[0])}, {sql.P(TermNames[1])}, {sql.P(TermNames[2])}][k + 1],
-                   CASE k WHEN 0 THEN make_date(y, 9, 1) WHEN 1 THEN make_date(y + 1, 1, 1) ELSE make_date(y + 1, 4, 1) END,
-                   CASE k WHEN 0 THEN make_date(y, 12, 31) WHEN 1 THEN make_date(y + 1, 3, 31) ELSE make_date(y + 1, 8, 31) END
+            SELECT y * 3 + k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'), {Pick(t => t.Term)},
+                   make_date(y + {Pick(t => t.YearOffset)}, {Pick(t => t.StartMonth)}, {Pick(t => t.StartDay)}),
+                   make_date(y + {Pick(t => t.YearOffset)}, {Pick(t => t.EndMonth)}, {Pick(t => t.EndDay)})
             FROM range(1990, 2100) years(y), range(0, 3) terms(k)
             WHERE NOT EXISTS (SELECT 1 FROM term_dates)
             """;
-        return Statement("The term calendar: term_dates when loaded, else the default calendar (autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Aug).", text, sql);
+        return Statement($"The term calendar: term_dates when loaded, else the default calendar of models/calendar/default-terms.yaml ({string.Join("; ", terms.Select(t => $"{t.Term} {t.StartDay}/{t.StartMonth} - {t.EndDay}/{t.EndMonth}"))}).", text, sql);
     }
 
     private CompiledStatement Families()
