@@ -63,11 +63,14 @@ public static class DictionaryDocs
         Line();
         Line("An `assessments` score must lie inside its instrument scale's range (from `models/instruments/instruments.yaml`).");
         Line();
-        Line("| instrument | scale | range | better | source |");
-        Line("| --- | --- | --- | --- | --- |");
+        Line("| instrument | scale | range | better | reliable change | bands | source |");
+        Line("| --- | --- | --- | --- | --- | --- | --- |");
         foreach (var i in instruments.Instruments)
             foreach (var s in i.Scales)
-                Line($"| {i.Id} | {s.Scale} | {Num(s.Min)} to {Num(s.Max)} | {s.Better.ToString().ToLowerInvariant()} | {Escape(i.Source)} |");
+            {
+                var bands = string.Join("; ", s.Bands.Select(b => $"{b.Key}: " + string.Join(", ", b.Value.Select(x => $"{Num(x.From)}-{Num(x.To)} {x.Label}"))));
+                Line($"| {i.Id} | {s.Scale} | {Num(s.Min)} to {Num(s.Max)} | {s.Better.ToString().ToLowerInvariant()} | {(s.ReliableChange is { } r ? Num(r) : "")} | {Escape(bands)} | {Escape(i.Source)} |");
+            }
         return md.ToString();
     }
 

@@ -14,8 +14,22 @@ public enum Better
     Higher,
 }
 
+/// <summary>A band of scores, such as 17 to 40 "abnormal".</summary>
+public sealed record ScoreBand(decimal From, decimal To, string Label);
+
 /// <summary>One scale of a validated instrument.</summary>
-public sealed record InstrumentScale(string Instrument, string Scale, decimal Min, decimal Max, Better Better, decimal? ReliableChange, string? Note);
+/// <param name="Instrument">The instrument code.</param>
+/// <param name="Scale">The scale name.</param>
+/// <param name="Min">The lowest possible score.</param>
+/// <param name="Max">The highest possible score.</param>
+/// <param name="Better">Which direction is better.</param>
+/// <param name="ReliableChange">The smallest reliable improvement, or null when none is published.</param>
+/// <param name="Note">Where the values come from.</param>
+public sealed record InstrumentScale(string Instrument, string Scale, decimal Min, decimal Max, Better Better, decimal? ReliableChange, string? Note)
+{
+    /// <summary>Bands by informant (<c>any</c> when they do not depend on who answered); empty when none.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<ScoreBand>> Bands { get; init; } = new Dictionary<string, IReadOnlyList<ScoreBand>>();
+}
 
 /// <summary>A validated questionnaire and its scales.</summary>
 /// <param name="Id">The instrument code used in extracts.</param>
@@ -86,7 +100,22 @@ public sealed class InstrumentCatalog
                 else if (s.Better == "higher") better = Better.Higher;
                 else problems.Add(new ModelProblem(file, se, $"better '{s.Better}' is not lower or higher"));
                 if (s.ReliableChange is <= 0) problems.Add(new ModelProblem(file, se, "reliable_change must be positive"));
-                scales.Add(new InstrumentScale(i.Id ?? "", s.Scale ?? "", s.Min ?? 0, s.Max ?? 0, better, s.ReliableChange, s.Note));
+                var bands = new Dictionary<string, IReadOnlyList<ScoreBand>>(StringComparer.Ordinal);
+                foreach (var (informant, texts) in s.Bands ?? [])
+                {
+                    var list = new List<ScoreBand>();
+                    foreach (var text in texts)
+                    {
+                        var match = System.Text.RegularExpressions.Regex.Match(text, @"^(\d+(?:\.\d+)?)-(\d+(?:\.\d+)?) (.+)$");
+                        if (!match.Success) { problems.Add(new ModelProblem(file, $"{se}.bands.{informant}", $"'{text}' is not 'from-to label'")); continue; }
+                        list.Add(new ScoreBand(decimal.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture),
+                            decimal.Parse(match.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), match.Groups[3].Value));
+                    }
+                    if (list.Count > 0 && (list[0].From != s.Min || list[^1].To != s.Max || list.Zip(list.Skip(1)).Any(p => p.Second.From != p.First.To + 1)))
+                        problems.Add(new ModelProblem(file, $"{se}.bands.{informant}", $"bands must run from {s.Min} to {s.Max} without gaps or overlaps"));
+                    bands[informant] = list;
+                }
+                scales.Add(new InstrumentScale(i.Id ?? "", s.Scale ?? "", s.Min ?? 0, s.Max ?? 0, better, s.ReliableChange, s.Note) { Bands = bands });
             }
             if (scales.Count == 0) problems.Add(new ModelProblem(file, element, "has no scales"));
             var conversion = i.Conversion?.Table ?? [];
@@ -125,5 +154,6 @@ public sealed class InstrumentCatalog
         public string? Better { get; set; }
         public decimal? ReliableChange { get; set; }
         public string? Note { get; set; }
+        public Dictionary<string, List<string>>? Bands { get; set; }
     }
 }

@@ -94,6 +94,8 @@ public sealed class DataDictionaryTests
         Assert.All(codes, code => Assert.NotNull(catalog.Find(code)));
         Assert.Equal((14m, 70m, Better.Higher, 3m), catalog.Find("WEMWBS")!.Scale("total") is { } w ? (w.Min, w.Max, w.Better, w.ReliableChange) : default);
         Assert.Equal(16.88m, catalog.Find("SWEMWBS")!.Conversion[17m]);
+        Assert.Equal(new ScoreBand(17, 40, "abnormal"), catalog.Find("SDQ")!.Scale("total")!.Bands["parent"][2]);
+        Assert.Equal(4, catalog.Find("SDQ")!.Scale("total")!.Bands["teacher"].Count);
         var scales = DataDictionary.Default["assessments"].Column("scale")!.Values;
         Assert.All(catalog.AllScales, s => Assert.Contains(s.Scale, scales));
     }
