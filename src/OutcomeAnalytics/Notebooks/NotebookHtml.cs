@@ -1,0 +1,78 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using OutcomeAnalytics.Reporting;
+
+namespace OutcomeAnalytics.Notebooks;
+
+/// <summary>
+/// Renders an (executed) notebook as one self-contained HTML page: Markdown cells through Markdig, each code cell's
+/// source folded away in a disclosure widget (readers who want it open it), and its outputs in place — HTML and
+/// charts as they are, Markdown rendered, text and errors as preformatted text. Chart scripts are inlined once.
+/// </summary>
+public static class NotebookHtml
+{
+    /// <summary>The notebook as a <see cref="ReportPage"/>.</summary>
+    /// <param name="notebook">The notebook, usually executed.</param>
+    /// <param name="title">The page title; the default is the notebook's first level-1 Markdown heading, else "Notebook".</param>
+    /// <param name="date">The report date shown on the page and on every printed page.</param>
+    public static ReportPage Render(NotebookDocument notebook, DateOnly date, string? title = null)
+    {
+        var page = new ReportPage(title ?? TitleOf(notebook) ?? "Notebook", date);
+        var number = 0;
+        foreach (var cell in notebook.Cells)
+        {
+            if (!cell.HasTag("injected-parameters")) number++;
+            if (cell.CellType == "markdown")
+            {
+                page.AddMarkdown(cell.Source);
+                continue;
+            }
+            if (!cell.IsCode) continue;
+            var html = new StringBuilder("<section class=\"cell\">\n");
+            if (cell.Source.Trim().Length > 0)
+            {
+                var label = cell.HasTag("injected-parameters") ? "Parameters given for this run"
+                    : cell.HasTag("parameters") ? $"Code: cell {number} (parameters)" : $"Code: cell {number}";
+                html.Append("<details class=\"code\"><summary>").Append(Html.Encode(label)).Append("</summary>")
+                    .Append("<pre tabindex=\"0\"><code class=\"language-csharp\">").Append(Html.Encode(cell.Source)).Append("</code></pre></details>\n");
+            }
+            foreach (var output in cell.Outputs) html.Append(Output(output));
+            html.Append("</section>\n");
+            page.AddHtml(html.ToString());
+        }
+        return page;
+    }
+
+    /// <summary>The text of the first level-1 Markdown heading, if any.</summary>
+    public static string? TitleOf(NotebookDocument notebook)
+    {
+        foreach (var cell in notebook.Cells.Where(c => c.CellType == "markdown"))
+            foreach (var line in cell.Source.Split('\n'))
+                if (line.StartsWith("# ", StringComparison.Ordinal)) return line[2..].Trim();
+        return null;
+    }
+
+    private static string Output(JsonObject output)
+    {
+        var type = output["output_type"]?.GetValue<string>();
+        switch (type)
+        {
+            case "stream":
+                return Pre(NotebookDocument.MultilineText(output["text"]), output["name"]?.GetValue<string>() == "stderr" ? "output output-error" : "output");
+            case "error":
+                var traceback = output["traceback"] is JsonArray lines ? string.Join("\n", lines.Select(l => l?.GetValue<string>())) : "";
+                var text = $"{output["ename"]}: {output["evalue"]}" + (traceback.Length > 0 ? "\n" + traceback : "");
+                return Pre(text, "output output-error");
+            case "display_data" or "execute_result" when output["data"] is JsonObject data:
+                if (data["text/html"] is { } html) return "<div class=\"output\">\n" + NotebookDocument.MultilineText(html) + "\n</div>\n";
+                if (data["text/markdown"] is { } markdown) return "<div class=\"output\">\n" + MarkdownText.ToHtml(NotebookDocument.MultilineText(markdown)) + "</div>\n";
+                if (data["text/plain"] is { } plain) return Pre(NotebookDocument.MultilineText(plain), "output");
+                return "";
+            default:
+                return "";
+        }
+    }
+
+    private static string Pre(string text, string cssClass) =>
+        $"<div class=\"{cssClass}\"><pre tabindex=\"0\">{Html.Encode(text.TrimEnd('\n'))}</pre></div>\n";
+}
