@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using OutcomeAnalytics.Cli;
+using OutcomeAnalytics.Notebooks;
+
+namespace OutcomeAnalytics.Tests.Notebooks;
+
+/// <summary>Every notebook in notebooks/ runs headlessly (this is how CI runs them).</summary>
+[Collection(nameof(NotebookRuns))]
+public sealed class AllNotebooksTests
+{
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "OutcomeAnalytics.sln"))) return dir.FullName;
+        throw new InvalidOperationException("The repository root (with OutcomeAnalytics.sln) was not found above the test output.");
+    }
+
+    public static TheoryData<string> AllNotebooks() =>
+        [.. Directory.GetFiles(Path.Combine(RepositoryRoot(), "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).Order()];
+
+    [Theory]
+    [MemberData(nameof(AllNotebooks))]
+    public async Task Notebook_RunsHeadlessly_AndWritesValidOutputs(string name)
+    {
+        using var data = TestData.Empty();
+        var path = Path.Combine(RepositoryRoot(), "notebooks", name);
+        var result = await NotebookRunner.RunAsync(path, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(result.Succeeded, $"{name} {result.Failure}");
+        var written = await NotebookOutputs.WriteAsync(result, path, data.Folder, NotebookFormats.Html | NotebookFormats.Ipynb,
+            new DateOnly(2025, 1, 16), TestContext.Current.CancellationToken);
+        Assert.Equal(2, written.Count);
+        var html = File.ReadAllText(written.Single(w => w.Path.EndsWith(".html", StringComparison.Ordinal)).Path);
+        Assert.DoesNotContain("class=\"output output-error\"", html);
+        var executed = written.Single(w => w.Path.EndsWith(".ipynb", StringComparison.Ordinal)).Path;
+        Assert.All(NotebookDocument.Load(executed).Cells.Where(c => c.IsCode), c => Assert.NotNull(c.ExecutionCount));
+        ValidateWithNbformat(executed);
+    }
+
+    [Fact]
+    public void GettingStarted_FirstCell_ReferencesTheLibraryBuildByARelativePath()
+    {
+        var notebook = NotebookDocument.Load(Path.Combine(RepositoryRoot(), "notebooks", "00-getting-started.ipynb"));
+        var first = notebook.Cells.First(c => c.IsCode).Source;
+        Assert.StartsWith("#r \"../artifacts/bin/OutcomeAnalytics/", first);
+        Assert.Contains(notebook.Cells, c => c.HasTag("parameters"));
+        Assert.Equal(".net-csharp", notebook.Metadata["kernelspec"]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void Cli_NotebookRun_WithAParameter_WritesHtmlAndIpynb()
+    {
+        using var data = TestData.Empty();
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = OutcomesCli.Run(["notebook", "run", Path.Combine(RepositoryRoot(), "notebooks", "00-getting-started.ipynb"),
+            "--param", "protectSmallNumbers=false", "--out", data.Folder, "--quiet"], stdout, stderr);
+        Assert.True(code == ExitCodes.Success, stderr.ToString());
+        var executed = NotebookDocument.Load(data.PathOf("00-getting-started.ipynb"));
+        Assert.Contains(executed.Cells, c => c.HasTag("injected-parameters") && c.Source.Contains("protectSmallNumbers = false;"));
+        Assert.True(File.Exists(data.PathOf("00-getting-started.html")));
+    }
+
+    [Fact]
+    public void Cli_NotebookRun_FailingCell_ExitsOne_NamingCellAndLine()
+    {
+        using var data = TestData.Empty();
+        var notebook = NotebookDocument.CreateCSharp();
+        notebook.Cells.Add(NotebookCell.Code("var a = 1;\nthrow new InvalidOperationException(\"no data\");"));
+        notebook.Save(data.PathOf("bad.ipynb"));
+        var stderr = new StringWriter();
+        var code = OutcomesCli.Run(["notebook", "run", data.PathOf("bad.ipynb"), "--out", data.PathOf("out"), "--quiet"], new StringWriter(), stderr);
+        Assert.Equal(ExitCodes.Rejected, code);
+        Assert.Contains("bad.ipynb cell 1, line 2: InvalidOperationException: no data", stderr.ToString());
+        Assert.True(File.Exists(data.PathOf("out/bad.html")), "the HTML is written with the error in place");
+    }
+
+    [Theory]
+    [InlineData("--param", "nonsense")]
+    [InlineData("--param", "nosuch=1")]
+    [InlineData("--format", "docx")]
+    public void Cli_NotebookRun_BadUsage_ExitsTwo(string option, string value)
+    {
+        using var data = TestData.Empty();
+        var stderr = new StringWriter();
+        var code = OutcomesCli.Run(["notebook", "run", Path.Combine(RepositoryRoot(), "notebooks", "00-getting-started.ipynb"), option, value, "--out", data.Folder],
+            new StringWriter(), stderr);
+        Assert.Equal(ExitCodes.UsageOrFatal, code);
+        Assert.StartsWith("error: ", stderr.ToString());
+    }
+
+    /// <summary>An independent check with Jupyter's own validator (Debian python3-nbformat), when installed.</summary>
+    private static void ValidateWithNbformat(string path)
+    {
+        if (!File.Exists("/usr/bin/python3")) return;
+        var start = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "-c", "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], 4)); print('valid')", path })
+            start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (error.Contains("No module named 'nbformat'", StringComparison.Ordinal)) return;
+        Assert.True(process.ExitCode == 0 && output.Contains("valid", StringComparison.Ordinal), $"nbformat rejects {path}: {error}");
+    }
+}

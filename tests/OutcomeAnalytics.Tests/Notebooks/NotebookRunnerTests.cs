@@ -1,0 +1,127 @@
+using System.Text.Json.Nodes;
+using OutcomeAnalytics.Notebooks;
+
+namespace OutcomeAnalytics.Tests.Notebooks;
+
+/// <summary>Notebook runs take the process's current directory: they run one at a time, apart from the parallel tests.</summary>
+[CollectionDefinition(nameof(NotebookRuns), DisableParallelization = true)]
+public sealed class NotebookRuns;
+
+[Collection(nameof(NotebookRuns))]
+public sealed class NotebookRunnerTests
+{
+    private static async Task<NotebookRunResult> Run(NotebookDocument notebook, params (string, string)[] parameters)
+    {
+        using var data = TestData.Empty();
+        return await NotebookRunner.RunAsync(notebook, data.PathOf("test.ipynb"),
+            new NotebookRunOptions { Parameters = parameters.ToDictionary(p => p.Item1, p => p.Item2) }, TestContext.Current.CancellationToken);
+    }
+
+    private static NotebookDocument Notebook(params NotebookCell[] cells)
+    {
+        var notebook = NotebookDocument.CreateCSharp();
+        notebook.Cells.AddRange(cells);
+        return notebook;
+    }
+
+    private static string Text(JsonObject output) =>
+        NotebookDocument.MultilineText(output["text"] ?? output["data"]?["text/plain"]);
+
+    [Fact]
+    public async Task Run_CellsShareState_AndCaptureOutputs()
+    {
+        var result = await Run(Notebook(
+            NotebookCell.Markdown("# Title"),
+            NotebookCell.Code("using OutcomeAnalytics.Notebooks;\nvar x = 41;"),
+            NotebookCell.Code("Console.WriteLine(\"hello\");\nDisplay.Markdown(\"**bold**\");\nx + 1")));
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var outputs = result.Notebook.Cells[2].Outputs;
+        Assert.Equal(["stream", "display_data", "execute_result"], outputs.Select(o => o["output_type"]!.GetValue<string>()));
+        Assert.Equal("hello\n", Text(outputs[0]));
+        Assert.Equal("**bold**", outputs[1]["data"]!["text/markdown"]!.GetValue<string>());
+        Assert.Equal("42", Text(outputs[2]));
+        Assert.Equal(2, result.Notebook.Cells[2].ExecutionCount);
+        Assert.Equal(2, result.Cells.Count);
+    }
+
+    [Fact]
+    public async Task Parameters_Overrides_AreInjectedAfterTheParametersCell_TypedLikeTheDefaults()
+    {
+        var result = await Run(Notebook(
+            NotebookCell.Code("int year = 2023;\nstring locality = \"North\";\nbool protect = true;\ndouble rate = 0.5;\nDateOnly asAt = new DateOnly(2024, 3, 31);", "parameters"),
+            NotebookCell.Code("$\"{year + 1} {locality} {protect} {rate * 2} {asAt:yyyy-MM-dd}\"")),
+            ("year", "2024"), ("locality", "South \"quoted\""), ("protect", "false"), ("rate", "0.25"), ("asAt", "2025-03-31"));
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var injected = result.Notebook.Cells[1];
+        Assert.True(injected.HasTag("injected-parameters"));
+        Assert.Contains("year = 2024;", injected.Source);
+        Assert.Equal("2025 South \"quoted\" False 0.5 2025-03-31", Text(result.Notebook.Cells[2].Outputs.Single()));
+    }
+
+    [Fact]
+    public async Task Parameters_WrongType_IsRejectedNamingTheParameter()
+    {
+        var notebook = Notebook(NotebookCell.Code("int year = 2023;", "parameters"), NotebookCell.Code("year"));
+        var e = await Assert.ThrowsAsync<NotebookParameterException>(() => Run(notebook, ("year", "last")));
+        Assert.Contains("--param year=last: 'last' is not a whole number", e.Message);
+    }
+
+    [Fact]
+    public async Task Parameters_UnknownName_IsRejectedListingTheParameters()
+    {
+        var notebook = Notebook(NotebookCell.Code("int year = 2023;\nstring locality = \"North\";", "parameters"));
+        var e = await Assert.ThrowsAsync<NotebookParameterException>(() => Run(notebook, ("yeer", "2024")));
+        Assert.Contains("its parameters are: year, locality", e.Message);
+    }
+
+    [Fact]
+    public async Task Run_CompileError_StopsNamingTheCellAndLine()
+    {
+        var result = await Run(Notebook(
+            NotebookCell.Markdown("intro"),
+            NotebookCell.Code("var a = 1;"),
+            NotebookCell.Code("var b = 2;\nvar c = undefinedName;"),
+            NotebookCell.Code("var never = 3;")));
+
+        Assert.False(result.Succeeded);
+        Assert.Equal(3, result.Failure!.CellNumber);
+        Assert.Equal(2, result.Failure.Line);
+        Assert.Contains("CS0103", result.Failure.Message);
+        Assert.Equal("error", result.Notebook.Cells[2].Outputs.Last()["output_type"]!.GetValue<string>());
+        Assert.Null(result.Notebook.Cells[3].ExecutionCount);
+    }
+
+    [Fact]
+    public async Task Run_Exception_StopsNamingTheCellAndLine()
+    {
+        var result = await Run(Notebook(
+            NotebookCell.Code("int Divide(int x, int y) => x / y;"),
+            NotebookCell.Code("var ok = 1;\nConsole.WriteLine(\"before\");\nvar bad = Divide(1, ok - 1);")));
+
+        Assert.Equal(2, result.Failure!.CellNumber);
+        Assert.Equal(3, result.Failure.Line);
+        Assert.Equal("cell 2, line 3: DivideByZeroException: Attempted to divide by zero.", result.Failure.ToString());
+        Assert.Equal("before\n", Text(result.Notebook.Cells[1].Outputs[0]));
+    }
+
+    [Fact]
+    public void Document_RoundTrip_KeepsPolyglotMetadataAndTags()
+    {
+        var notebook = Notebook(NotebookCell.Code("int year = 2023;", "parameters"), NotebookCell.Markdown("text\nmore"));
+        var again = NotebookDocument.Parse(notebook.ToJson());
+        Assert.Equal("csharp", again.Metadata["polyglot_notebook"]!["kernelInfo"]!["defaultKernelName"]!.GetValue<string>());
+        Assert.Equal("csharp", again.Cells[0].Metadata["polyglot_notebook"]!["kernelName"]!.GetValue<string>());
+        Assert.True(again.Cells[0].HasTag("parameters"));
+        Assert.Equal("text\nmore", again.Cells[1].Source);
+        Assert.Equal(notebook.ToJson(), again.ToJson());
+    }
+
+    [Fact]
+    public void Document_NotNbformat4_IsRejectedNamingTheFile()
+    {
+        var e = Assert.Throws<NotebookFormatException>(() => NotebookDocument.Parse("{\"nbformat\": 3, \"cells\": []}", "old.ipynb"));
+        Assert.StartsWith("old.ipynb: only nbformat 4", e.Message);
+    }
+}
