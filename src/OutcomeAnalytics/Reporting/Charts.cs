@@ -332,7 +332,7 @@ public static class Charts
                 }),
         };
         var percent = new ReportColumn(rateTitle, ColumnFormat.Percent);
-        summary ??= $"Funnel plot of {Lower(rateTitle)} for {list.Count} {Lower(unitTitle)} units against the overall rate of "
+        summary ??= $"Funnel plot of {Lower(rateTitle)} by {Lower(unitTitle)} ({list.Count} compared) against the overall rate of "
             + $"{ReportTable.FormatValue(overall, percent)} (solid line), with 95% and 99.8% control limits: {above} above and {below} below the 95% limits."
             + (plotted < list.Count ? $" {list.Count - plotted} not plotted because a figure is hidden to protect small numbers." : "");
         var data = new ReportTable(title,
