@@ -16,6 +16,7 @@ public static class OutcomesCli
             + "Example:\n  outcomes load --data data-dictionary/sample --db outcomes.duckdb");
         root.Add(LoadCommand.Create(stdout, stderr));
         root.Add(DictionaryCommand.Create(stdout));
+        root.Add(NotebookCommand.Create(stdout, stderr));
         foreach (var command in EvaluateCommands.Create(stdout, stderr)) root.Add(command);
         root.Add(DemoCommand.Create(stdout, stderr));
         root.Add(GenerateCommand.Create(stdout, stderr));
