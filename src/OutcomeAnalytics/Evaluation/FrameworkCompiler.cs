@@ -111,8 +111,10 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
             var member = scope switch
             {
                 Scope.Adult => "p.date_of_birth + to_years(18) <= n.a",
+                // Pupils are known only once every outcome term has finished: until then nobody is selected (pending).
                 Scope.Pupil => "EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term "
-                    + "WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id)",
+                    + "WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) "
+                    + $"AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = {sql.P(parameters.Int("outcome_terms"))}",
                 _ => "p.date_of_birth + to_years(18) > n.a",
             };
             var members = $"FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND {member}";

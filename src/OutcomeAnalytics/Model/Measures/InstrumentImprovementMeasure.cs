@@ -4,9 +4,10 @@ namespace OutcomeAnalytics.Model.Measures;
 /// Met when a validated questionnaire improved: for the subject and each allowed instrument and informant
 /// (scale total), the baseline is the latest sitting no later than attachment + baseline days, the follow-up
 /// the latest sitting at least the minimum gap after it and no later than the evaluation date; improved when the
-/// follow-up is better in the instrument's direction by more than the minimum change. SWEMWBS raw totals are
-/// converted to metric scores first. Also reports whether the change is reliable (the instrument's
-/// reliable-change threshold).
+/// follow-up is better in the instrument's direction, by at least the minimum change (0: any strict improvement).
+/// SWEMWBS raw totals are converted to metric scores first. Also reports whether the change is reliable (the
+/// instrument's reliable-change threshold). A family-level subject (a person-scoped need naming no one) reads the
+/// sittings of every family member, each person's series judged on its own.
 /// </summary>
 internal sealed class InstrumentImprovementMeasure : MeasureKind
 {
@@ -17,7 +18,7 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
         ArgumentDefinition.RequiredArgument("instruments", ParameterType.List, "The instruments that count."),
-        ArgumentDefinition.FromParameter("min_change", ParameterType.Number, "instrument_min_change", "The follow-up must be better by more than this."),
+        ArgumentDefinition.FromParameter("min_change", ParameterType.Number, "instrument_min_change", "The follow-up must be better by at least this (0: any strict improvement)."),
     ];
 
     internal override string Compile(MeasureSql q)
@@ -26,36 +27,40 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
         var gap = q.P(q.Parameters.Int("instrument_min_gap_days"));
         var min = q.P(Convert.ToDecimal(q.Arg("min_change"), System.Globalization.CultureInfo.InvariantCulture));
         return $"""
-            WITH sit AS (
-              SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+            WITH who AS (
+              SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+              UNION ALL
+              SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+            sit AS (
+              SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
                      coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-              FROM subj s
-              JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ({q.In(q.ArgList("instruments"))})
+              FROM who s
+              JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ({q.In(q.ArgList("instruments"))})
               JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
               LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
             base AS (
-              SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-              FROM sit WHERE d <= a + {grace} GROUP BY sid, instrument, informant),
+              SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+              FROM sit WHERE d <= a + {grace} GROUP BY sid, who, instrument, informant),
             pairs AS (
-              SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+              SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
                      arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-              FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+              FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
                    AND f.d >= b.d + {gap} AND f.d <= f.t
               GROUP BY ALL),
             judged AS (
               SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
             per_subject AS (
               SELECT sid,
-                bool_or(gain > {min}) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-                bool_or(gain > {min} AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-                to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+                bool_or(gain > 0 AND gain >= {min}) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+                bool_or(gain > 0 AND gain >= {min} AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+                to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
                   'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-                  ORDER BY instrument, informant)) AS items
+                  ORDER BY who, instrument, informant)) AS items
               FROM judged GROUP BY sid)
             SELECT s.sid, s.node_id,
               CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
               CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-                   WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || {min} || '.'
+                   WHEN coalesce(p.any_pair, false) THEN CASE WHEN {min} > 0 THEN 'Questionnaire scores did not improve by at least ' || {min} || '.' ELSE 'Questionnaire scores did not improve.' END
                    WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + {grace}, '%Y-%m-%d') || '.'
                    ELSE 'No follow-up questionnaire at least ' || {gap} || ' days after the baseline.' END AS reason,
               json_object('instruments', {q.P(string.Join(",", q.ArgList("instruments")))}, 'pairs', coalesce(p.items, json('[]')), 'min_change', {min},

@@ -51,36 +51,40 @@ CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VAR
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH sit AS (
-  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+WITH who AS (
+  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  UNION ALL
+  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+sit AS (
+  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM subj s
-  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6, $7, $8)
+  FROM who s
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6, $7, $8)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
-  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
 pairs AS (
-  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
        AND f.d >= b.d + $4 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
       'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY instrument, informant)) AS items
+      ORDER BY who, instrument, informant)) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
   json_object('instruments', $9, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,

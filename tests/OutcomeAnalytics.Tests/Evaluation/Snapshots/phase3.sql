@@ -34,7 +34,7 @@ FROM needs n JOIN ev_families f ON f.family_id = n.family_id
 WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36);
 
 -- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
--- parameters: $1 = '8.1', $2 = '8.2', $3 = '8.3', $4 = '1.4', $5 = '2.1', $6 = '2.2', $7 = '3.3', $8 = '5.1', $9 = '5.2', $10 = '5.3', $11 = '5.4', $12 = '6.5', $13 = '9.1', $14 = '9.2', $15 = '9.3', $16 = '10.2', $17 = '1.2', $18 = '1.3', $19 = '2.3', $20 = '3.1', $21 = '6.1', $22 = '6.2', $23 = '6.3', $24 = '6.4', $25 = '6.6', $26 = '4.2', $27 = '7.2', $28 = '7.3', $29 = '10.3', $30 = '3.2', $31 = '4.1', $32 = '7.1', $33 = '10.1', $34 = '1.1'
+-- parameters: $1 = '8.1', $2 = '8.2', $3 = '8.3', $4 = '1.4', $5 = '2.1', $6 = '2.2', $7 = '3.3', $8 = '5.1', $9 = '5.2', $10 = '5.3', $11 = '5.4', $12 = '6.5', $13 = '9.1', $14 = '9.2', $15 = '9.3', $16 = '10.2', $17 = '1.2', $18 = '1.3', $19 = '2.3', $20 = '3.1', $21 = '6.1', $22 = '6.2', $23 = '6.3', $24 = '6.4', $25 = '6.6', $26 = '4.2', $27 = '7.2', $28 = '7.3', $29 = '10.3', $30 = '3.2', $31 = '4.1', $32 = '7.1', $33 = '10.1', $34 = '1.1', $35 = 2
 CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT row_number() OVER (ORDER BY family_id, need_code, person_id NULLS FIRST) AS sid, * FROM (
   SELECT DISTINCT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, CAST(NULL AS VARCHAR) AS basis, n.a, n.c, n.t, 'Family' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($1, $2, $3)
   UNION ALL
@@ -60,9 +60,9 @@ CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT row_number() OVER (ORDER BY f
   UNION ALL
   SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Pupil', false FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id)) m WHERE n.need_code IN ($34) AND n.person_id IS NULL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = $35) m WHERE n.need_code IN ($34) AND n.person_id IS NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Pupil', true FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id)));
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Pupil', true FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = $35));
 
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
@@ -188,36 +188,40 @@ LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH sit AS (
-  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+WITH who AS (
+  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  UNION ALL
+  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+sit AS (
+  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM subj s
-  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6)
+  FROM who s
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
-  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
 pairs AS (
-  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
        AND f.d >= b.d + $4 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
       'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY instrument, informant)) AS items
+      ORDER BY who, instrument, informant)) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
   json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
@@ -258,36 +262,40 @@ LEFT JOIN (
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH sit AS (
-  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+WITH who AS (
+  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  UNION ALL
+  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+sit AS (
+  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM subj s
-  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6)
+  FROM who s
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
-  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
 pairs AS (
-  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
        AND f.d >= b.d + $4 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
       'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY instrument, informant)) AS items
+      ORDER BY who, instrument, informant)) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
   json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
@@ -301,36 +309,40 @@ FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH sit AS (
-  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+WITH who AS (
+  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  UNION ALL
+  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+sit AS (
+  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM subj s
-  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6, $7, $8, $9, $10)
+  FROM who s
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6, $7, $8, $9, $10)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
-  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
 pairs AS (
-  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
        AND f.d >= b.d + $4 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
       'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY instrument, informant)) AS items
+      ORDER BY who, instrument, informant)) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
   json_object('instruments', $11, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
@@ -344,36 +356,40 @@ FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH sit AS (
-  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+WITH who AS (
+  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  UNION ALL
+  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+sit AS (
+  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM subj s
-  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6, $7, $8, $9, $10, $11)
+  FROM who s
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6, $7, $8, $9, $10, $11)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
-  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
 pairs AS (
-  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
        AND f.d >= b.d + $4 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
       'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY instrument, informant)) AS items
+      ORDER BY who, instrument, informant)) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
   json_object('instruments', $12, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
@@ -387,36 +403,40 @@ FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH sit AS (
-  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+WITH who AS (
+  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  UNION ALL
+  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+sit AS (
+  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM subj s
-  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6, $7)
+  FROM who s
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6, $7)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
-  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
 pairs AS (
-  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
        AND f.d >= b.d + $4 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
       'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY instrument, informant)) AS items
+      ORDER BY who, instrument, informant)) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
   json_object('instruments', $8, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
@@ -430,36 +450,40 @@ FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH sit AS (
-  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+WITH who AS (
+  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  UNION ALL
+  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+sit AS (
+  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM subj s
-  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6, $7, $8)
+  FROM who s
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6, $7, $8)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
-  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
 pairs AS (
-  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
        AND f.d >= b.d + $4 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
       'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY instrument, informant)) AS items
+      ORDER BY who, instrument, informant)) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
   json_object('instruments', $9, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
@@ -473,36 +497,40 @@ FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH sit AS (
-  SELECT s.sid, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
+WITH who AS (
+  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  UNION ALL
+  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+sit AS (
+  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM subj s
-  JOIN assessments x ON x.person_id = s.person_id AND x.scale = 'total' AND x.instrument IN ($6)
+  FROM who s
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
-  SELECT sid, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, instrument, informant),
+  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
+  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
 pairs AS (
-  SELECT b.sid, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
+  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.instrument = b.instrument AND f.informant = b.informant
+  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
        AND f.d >= b.d + $4 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
+    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
       'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY instrument, informant)) AS items
+      ORDER BY who, instrument, informant)) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN 'Questionnaire scores did not improve by more than ' || $5 || '.'
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
   json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
