@@ -154,6 +154,8 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
 
     private IEnumerable<CompiledStatement> Combinations(IReadOnlyList<NeedDefinition> needs)
     {
+        // JSON braces as SQL literals (a raw interpolated string cannot hold them).
+        const string Open = "'{'", Close = "'}'";
         var composites = needs.SelectMany(n => Walk(n.Rule).Where(r => r is AllOf or AnyOf).Select(r => (Need: n, Node: r, Depth: Depth(n.Rule, r)))).ToList();
         foreach (var level in composites.GroupBy(c => c.Depth).OrderByDescending(g => g.Key))
         {
@@ -169,16 +171,22 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
                 };
                 rows.AddRange(children.Select((child, i) => $"({sql.P(child.Id)}, {sql.P(node.Id)}, {sql.P(kind)}, {sql.P(i + 1)})"));
             }
+            // Each part's status, reason and JSON by its position (at most `width` parts), gathered without ordered
+            // aggregates; the parts' details are already JSON text, joined as text rather than parsed and written again.
+            var width = level.Max(c => c.Node is AllOf a ? a.Parts.Count : ((AnyOf)c.Node).Routes.Count);
+            var positions = Enumerable.Range(1, width).ToList();
+            string Each(Func<int, string> part, string separator) => string.Join(separator, positions.Select(part));
             var text = $"""
                 INSERT INTO ev_results
                 SELECT sid, parent_id, status,
-                  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met')
-                       THEN array_to_string(list_transform(parts, x -> x.reason), ' ')
-                       ELSE list_filter(parts, x -> x.status = status)[1].reason END AS reason,
-                  CAST(json_object('combine', kind, 'parts', to_json(list_transform(parts, x -> json_object('node', x.node, 'status', x.status, 'reason', x.reason, 'detail', json(x.detail))))) AS VARCHAR) AS detail
+                  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met') THEN concat_ws(' ', {Each(k => $"reason_{k}", ", ")})
+                       ELSE CASE {Each(k => $"WHEN status_{k} = status THEN reason_{k}", " ")} END END AS reason,
+                  {Open} || '"combine":' || to_json(kind) || ',"parts":[' || concat_ws(',', {Each(k => $"part_{k}", ", ")}) || ']' || {Close} AS detail
                 FROM (
                   SELECT r.sid, m.parent_id, m.kind,
-                    list(struct_pack(node := r.node_id, status := r.status, reason := r.reason, detail := r.detail) ORDER BY m.ord) AS parts,
+                    {Each(k => $"any_value(r.status) FILTER (WHERE m.ord = {k}) AS status_{k}, any_value(r.reason) FILTER (WHERE m.ord = {k}) AS reason_{k}, "
+                        + $"any_value({Open} || '\"node\":' || to_json(r.node_id) || ',\"status\":' || to_json(r.status) || ',\"reason\":' || to_json(r.reason) "
+                        + $"|| ',\"detail\":' || coalesce(r.detail, 'null') || {Close}) FILTER (WHERE m.ord = {k}) AS part_{k},", "\n    ")}
                     CASE WHEN m.kind = 'all_of' THEN
                            CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
                                 WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END

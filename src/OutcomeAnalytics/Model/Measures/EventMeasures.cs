@@ -88,9 +88,12 @@ internal sealed class NoReferralsMeasure : MeasureKind
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
                 to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
-              FROM subj s JOIN referrals r ON r.service IN ({q.In(services)})
-                AND (r.family_id = s.family_id OR r.person_id IN (SELECT sp.person_id FROM {Members.People((bool)q.Arg("whole_family"))} sp WHERE sp.sid = s.sid))
-                AND {Members.InWindow(q, "r.referral_date", window)}
+              FROM subj s JOIN (
+                -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
+                SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
+                UNION
+                SELECT sp.sid, r.* FROM {Members.People((bool)q.Arg("whole_family"))} sp JOIN referrals r ON r.person_id = sp.person_id) r
+                ON r.sid = s.sid AND r.service IN ({q.In(services)}) AND {Members.InWindow(q, "r.referral_date", window)}
               WHERE s.c IS NOT NULL
               GROUP BY s.sid) e ON e.sid = s.sid
             """;

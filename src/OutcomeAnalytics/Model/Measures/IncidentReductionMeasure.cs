@@ -42,11 +42,15 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                 count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
                 count(*) FILTER (WHERE {Members.InWindow(q, "i.incident_date", "post_closure")}) AS p,
                 count(*) FILTER (WHERE {Members.InWindow(q, "i.incident_date", "post_closure")} AND coalesce(i.severe, false)) AS severe,
-                to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date)
+                to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date, i.incident_id)
                         FILTER (WHERE i.incident_id IS NOT NULL)) AS items
               FROM subj s
-              LEFT JOIN (SELECT sp.sid, x.* FROM {Members.People(false)} sp JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ({types})) i
-                ON i.sid = s.sid AND (s.basis IS NULL OR s.basis NOT IN ({types}) OR i.incident_type = s.basis)
+              LEFT JOIN (
+                -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
+                SELECT sp.sid, x.* FROM {Members.People(false)} sp JOIN subj b ON b.sid = sp.sid
+                JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ({types})
+                WHERE b.basis IS NULL OR b.basis NOT IN ({types}) OR x.incident_type = b.basis) i
+                ON i.sid = s.sid
               GROUP BY s.sid)
             SELECT s.sid, s.node_id,
               CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending'

@@ -101,13 +101,13 @@ LEFT JOIN (
 -- parameters: $1 = '6.1/all_of/1', $2 = '6.1', $3 = 'all_of', $4 = 1, $5 = '6.1/all_of/2', $6 = '6.1', $7 = 'all_of', $8 = 2
 INSERT INTO ev_results
 SELECT sid, parent_id, status,
-  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met')
-       THEN array_to_string(list_transform(parts, x -> x.reason), ' ')
-       ELSE list_filter(parts, x -> x.status = status)[1].reason END AS reason,
-  CAST(json_object('combine', kind, 'parts', to_json(list_transform(parts, x -> json_object('node', x.node, 'status', x.status, 'reason', x.reason, 'detail', json(x.detail))))) AS VARCHAR) AS detail
+  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met') THEN concat_ws(' ', reason_1, reason_2)
+       ELSE CASE WHEN status_1 = status THEN reason_1 WHEN status_2 = status THEN reason_2 END END AS reason,
+  '{' || '"combine":' || to_json(kind) || ',"parts":[' || concat_ws(',', part_1, part_2) || ']' || '}' AS detail
 FROM (
   SELECT r.sid, m.parent_id, m.kind,
-    list(struct_pack(node := r.node_id, status := r.status, reason := r.reason, detail := r.detail) ORDER BY m.ord) AS parts,
+    any_value(r.status) FILTER (WHERE m.ord = 1) AS status_1, any_value(r.reason) FILTER (WHERE m.ord = 1) AS reason_1, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 1) AS part_1,
+    any_value(r.status) FILTER (WHERE m.ord = 2) AS status_2, any_value(r.reason) FILTER (WHERE m.ord = 2) AS reason_2, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 2) AS part_2,
     CASE WHEN m.kind = 'all_of' THEN
            CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
                 WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END

@@ -57,11 +57,15 @@ WITH c AS (
     count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
-    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date)
+    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date, i.incident_id)
             FILTER (WHERE i.incident_id IS NOT NULL)) AS items
   FROM subj s
-  LEFT JOIN (SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)) i
-    ON i.sid = s.sid AND (s.basis IS NULL OR s.basis NOT IN ($3, $4, $5, $6) OR i.incident_type = s.basis)
+  LEFT JOIN (
+    -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
+    SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
+    JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)
+    WHERE b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) i
+    ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($16) AS DATE)) THEN 'pending'

@@ -603,9 +603,12 @@ FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
     to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
-  FROM subj s JOIN referrals r ON r.service IN ($12)
-    AND (r.family_id = s.family_id OR r.person_id IN (SELECT sp.person_id FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp WHERE sp.sid = s.sid))
-    AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($13) AS DATE)
+  FROM subj s JOIN (
+    -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
+    SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
+    UNION
+    SELECT sp.sid, r.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN referrals r ON r.person_id = sp.person_id) r
+    ON r.sid = s.sid AND r.service IN ($12) AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($13) AS DATE)
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
 );
@@ -672,11 +675,15 @@ WITH c AS (
     count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
-    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date)
+    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date, i.incident_id)
             FILTER (WHERE i.incident_id IS NOT NULL)) AS items
   FROM subj s
-  LEFT JOIN (SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)) i
-    ON i.sid = s.sid AND (s.basis IS NULL OR s.basis NOT IN ($3, $4, $5, $6) OR i.incident_type = s.basis)
+  LEFT JOIN (
+    -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
+    SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
+    JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)
+    WHERE b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) i
+    ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($16) AS DATE)) THEN 'pending'
@@ -731,11 +738,15 @@ WITH c AS (
     count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
-    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date)
+    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date, i.incident_id)
             FILTER (WHERE i.incident_id IS NOT NULL)) AS items
   FROM subj s
-  LEFT JOIN (SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)) i
-    ON i.sid = s.sid AND (s.basis IS NULL OR s.basis NOT IN ($3, $4, $5, $6) OR i.incident_type = s.basis)
+  LEFT JOIN (
+    -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
+    SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
+    JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)
+    WHERE b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) i
+    ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($16) AS DATE)) THEN 'pending'
@@ -794,9 +805,12 @@ FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
     to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
-  FROM subj s JOIN referrals r ON r.service IN ($16, $17)
-    AND (r.family_id = s.family_id OR r.person_id IN (SELECT sp.person_id FROM (SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id) sp WHERE sp.sid = s.sid))
-    AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($18) AS DATE)
+  FROM subj s JOIN (
+    -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
+    SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
+    UNION
+    SELECT sp.sid, r.* FROM (SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id) sp JOIN referrals r ON r.person_id = sp.person_id) r
+    ON r.sid = s.sid AND r.service IN ($16, $17) AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($18) AS DATE)
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
 );
@@ -855,13 +869,14 @@ LEFT JOIN (
 -- parameters: $1 = '1.3/any_of/1', $2 = '1.3', $3 = 'any_of', $4 = 1, $5 = '1.3/any_of/2', $6 = '1.3', $7 = 'any_of', $8 = 2, $9 = '1.3/any_of/3', $10 = '1.3', $11 = 'any_of', $12 = 3, $13 = '2.3/any_of/1', $14 = '2.3', $15 = 'any_of', $16 = 1, $17 = '2.3/any_of/2', $18 = '2.3', $19 = 'any_of', $20 = 2, $21 = '3.1/any_of/1', $22 = '3.1', $23 = 'any_of', $24 = 1, $25 = '3.1/any_of/2', $26 = '3.1', $27 = 'any_of', $28 = 2, $29 = '3.2/any_of/1', $30 = '3.2', $31 = 'any_of', $32 = 1, $33 = '3.2/any_of/2', $34 = '3.2', $35 = 'any_of', $36 = 2, $37 = '4.1/any_of/1', $38 = '4.1', $39 = 'any_of', $40 = 1, $41 = '4.1/any_of/2', $42 = '4.1', $43 = 'any_of', $44 = 2, $45 = '4.2/any_of/1', $46 = '4.2', $47 = 'any_of', $48 = 1, $49 = '4.2/any_of/2', $50 = '4.2', $51 = 'any_of', $52 = 2, $53 = '5.2/any_of/1', $54 = '5.2', $55 = 'any_of', $56 = 1, $57 = '5.2/any_of/2', $58 = '5.2', $59 = 'any_of', $60 = 2, $61 = '6.1/all_of/1', $62 = '6.1', $63 = 'all_of', $64 = 1, $65 = '6.1/all_of/2', $66 = '6.1', $67 = 'all_of', $68 = 2, $69 = '6.2/all_of/1', $70 = '6.2', $71 = 'all_of', $72 = 1, $73 = '6.2/all_of/2', $74 = '6.2', $75 = 'all_of', $76 = 2, $77 = '6.2/all_of/3', $78 = '6.2', $79 = 'all_of', $80 = 3, $81 = '6.3/all_of/1', $82 = '6.3', $83 = 'all_of', $84 = 1, $85 = '6.3/all_of/2', $86 = '6.3', $87 = 'all_of', $88 = 2, $89 = '6.4/all_of/1', $90 = '6.4', $91 = 'all_of', $92 = 1, $93 = '6.4/all_of/2', $94 = '6.4', $95 = 'all_of', $96 = 2, $97 = '6.6/all_of/1', $98 = '6.6', $99 = 'all_of', $100 = 1, $101 = '6.6/all_of/2', $102 = '6.6', $103 = 'all_of', $104 = 2, $105 = '8.1/all_of/1', $106 = '8.1', $107 = 'all_of', $108 = 1, $109 = '8.1/all_of/2', $110 = '8.1', $111 = 'all_of', $112 = 2, $113 = '8.1/all_of/3', $114 = '8.1', $115 = 'all_of', $116 = 3, $117 = '8.2/all_of/1', $118 = '8.2', $119 = 'all_of', $120 = 1, $121 = '8.2/all_of/2', $122 = '8.2', $123 = 'all_of', $124 = 2, $125 = '8.2/all_of/3', $126 = '8.2', $127 = 'all_of', $128 = 3, $129 = '8.3/all_of/1', $130 = '8.3', $131 = 'all_of', $132 = 1, $133 = '8.3/all_of/2', $134 = '8.3', $135 = 'all_of', $136 = 2, $137 = '8.3/all_of/3', $138 = '8.3', $139 = 'all_of', $140 = 3, $141 = '10.1/any_of/1', $142 = '10.1', $143 = 'any_of', $144 = 1, $145 = '10.1/any_of/2', $146 = '10.1', $147 = 'any_of', $148 = 2, $149 = '10.3/any_of/1', $150 = '10.3', $151 = 'any_of', $152 = 1, $153 = '10.3/any_of/2', $154 = '10.3', $155 = 'any_of', $156 = 2
 INSERT INTO ev_results
 SELECT sid, parent_id, status,
-  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met')
-       THEN array_to_string(list_transform(parts, x -> x.reason), ' ')
-       ELSE list_filter(parts, x -> x.status = status)[1].reason END AS reason,
-  CAST(json_object('combine', kind, 'parts', to_json(list_transform(parts, x -> json_object('node', x.node, 'status', x.status, 'reason', x.reason, 'detail', json(x.detail))))) AS VARCHAR) AS detail
+  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met') THEN concat_ws(' ', reason_1, reason_2, reason_3)
+       ELSE CASE WHEN status_1 = status THEN reason_1 WHEN status_2 = status THEN reason_2 WHEN status_3 = status THEN reason_3 END END AS reason,
+  '{' || '"combine":' || to_json(kind) || ',"parts":[' || concat_ws(',', part_1, part_2, part_3) || ']' || '}' AS detail
 FROM (
   SELECT r.sid, m.parent_id, m.kind,
-    list(struct_pack(node := r.node_id, status := r.status, reason := r.reason, detail := r.detail) ORDER BY m.ord) AS parts,
+    any_value(r.status) FILTER (WHERE m.ord = 1) AS status_1, any_value(r.reason) FILTER (WHERE m.ord = 1) AS reason_1, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 1) AS part_1,
+    any_value(r.status) FILTER (WHERE m.ord = 2) AS status_2, any_value(r.reason) FILTER (WHERE m.ord = 2) AS reason_2, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 2) AS part_2,
+    any_value(r.status) FILTER (WHERE m.ord = 3) AS status_3, any_value(r.reason) FILTER (WHERE m.ord = 3) AS reason_3, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 3) AS part_3,
     CASE WHEN m.kind = 'all_of' THEN
            CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
                 WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END
