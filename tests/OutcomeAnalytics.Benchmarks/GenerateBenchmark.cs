@@ -118,13 +118,15 @@ public static class GenerateBenchmark
         }
     }
 
-    private static double PeakMb()
+    /// <summary>The process's peak working set so far, in MB.</summary>
+    internal static double PeakMb()
     {
         using var process = Process.GetCurrentProcess();
         return process.PeakWorkingSet64 / 1024.0 / 1024.0;
     }
 
-    private sealed class Fixed(DateOnly today) : TimeProvider
+    /// <summary>A clock standing still at 09:00 on one day (the load's "today").</summary>
+    internal sealed class Fixed(DateOnly today) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => new(today.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero);
         public override TimeZoneInfo LocalTimeZone => TimeZoneInfo.Utc;

@@ -57,6 +57,8 @@ internal static class BoundaryShifts
         WHERE m.person_id = i.person_id AND f.closure_date IS NOT NULL AND hash(i.incident_id) % 5 = 0
         """,
         "UPDATE incidents SET severe = true WHERE hash(incident_id) % 17 = 0",
+        // Crime incidents of another type than the need's basis (the consistent-measure rule must leave them out).
+        "UPDATE incidents SET incident_type = CASE hash(incident_id) % 4 WHEN 0 THEN 'offence' WHEN 1 THEN 'arrest' WHEN 2 THEN 'asb' ELSE 'named_suspect' END WHERE incident_type IN ('offence', 'arrest', 'asb', 'named_suspect') AND hash(incident_id) % 11 < 3",
         // Referrals on the edges of the post-closure window, some for the family only.
         """
         UPDATE referrals r SET referral_date = CASE hash(r.referral_id) % 3

@@ -75,6 +75,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     [InlineData("attendance_weighting=mean_of_terms", "authorised_absence_counts=false")]
     [InlineData("post_closure_months=12", "pre_closure_months=2", "reduction_baseline=count_6_months_before")]
     [InlineData("require_verified=true", "instrument_min_change=3", "eligibility_count=headlines")]
+    [InlineData("crime_counted_types=offence,arrest", "adult_zero_route_max=3", "adult_reduction_min=6", "young_reduction_min=4")]
     public void Oracle_AgreesWithSql_OnWindowBoundariesAndEdges(params string[] parameters) =>
         AssertAgree(boundaries.Extract.Connection, boundaries.Data, parameters);
 

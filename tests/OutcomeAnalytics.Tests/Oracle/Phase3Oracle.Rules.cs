@@ -197,17 +197,19 @@ internal sealed partial class Phase3Oracle
     private OracleDecision IncidentReduction(FamilyContext f, string person, string? basis, int zeroRouteMax, int reductionMin, bool severeBlocksReduction)
     {
         if (!f.ClosureWindowsFinished) return OracleDecision.Pending("The post-closure window has not finished.");
-        // The basis narrows the counted types; a basis that is not a counted type leaves nothing to count (SQL's reading of
-        // "only the need's basis type when given", kept where the text is open).
-        IReadOnlyList<string> types = string.IsNullOrEmpty(basis) ? _crimeCountedTypes : [.. _crimeCountedTypes.Where(t => t == basis)];
+        // The basis narrows the counted types to itself; a basis that is not a counted type (free text, or a type the run
+        // does not count) does not narrow them (the model's reading of "only the need's basis type when given": the text
+        // does not say what an uncounted basis does).
+        IReadOnlyList<string> types = basis is not null && _crimeCountedTypes.Contains(basis) ? [basis] : _crimeCountedTypes;
         var incidents = f.World.Incidents[person].Where(i => types.Contains(i.IncidentType)).ToList();
         var baselineStart = f.A.AddMonths(-_crimeBaselineMonths);
         var n = incidents.Count(i => i.IncidentDate >= baselineStart && i.IncidentDate < f.A);
         var p = incidents.Count(i => f.InPostClosure(i.IncidentDate));
-        // The text leaves a gap between the routes open when the thresholds are moved apart (N ≤ 3 / N ≥ 6): below the
-        // reduction route's minimum the zero route applies (SQL's reading, kept where the text is open).
-        if (n <= zeroRouteMax || n < reductionMin)
-            return p == 0 ? OracleDecision.Met($"N = {n}, none after closure.") : OracleDecision.NotMet($"N = {n}, P = {p} after closure.");
+        // The text does not say what happens when the thresholds are moved apart (N ≤ 3 / N ≥ 6: a gap) or made to
+        // overlap (N ≤ 4 / N ≥ 4): the reduction route applies from its minimum, the zero route below it (the model's
+        // reading; with the default thresholds the two readings are the same).
+        if (n < reductionMin)
+            return p == 0 ? OracleDecision.Met($"N = {n} (zero route up to {zeroRouteMax}), none after closure.") : OracleDecision.NotMet($"N = {n} (zero route up to {zeroRouteMax}), P = {p} after closure.");
         decimal allowed = _reductionCountSixMonthsBefore
             ? (1 - _reductionFraction) * incidents.Count(i => i.IncidentDate >= f.A.AddMonths(-6) && i.IncidentDate < f.A)
             : (1 - _reductionFraction) * n * _postClosureMonths / _crimeBaselineMonths;

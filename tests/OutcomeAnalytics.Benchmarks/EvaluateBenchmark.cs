@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Globalization;
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Generation;
+using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Model;
+using OutcomeAnalytics.Tests.Oracle;
+
+namespace OutcomeAnalytics.Benchmarks;
+
+/// <summary>
+/// Phase 3 evaluation at scale: generates N families, loads them into a DuckDB file, then times the compiled SQL
+/// (<see cref="Evaluator.Run"/>) and the oracle (the test project's plain C# reading of the rules, linked into this
+/// project) on the same data and checks that they agree. Prints both times, the ratio, peak working set after each,
+/// the decisions made and, with <c>--profile</c>, the slowest SQL statements.
+/// </summary>
+public static class EvaluateBenchmark
+{
+    public static void Run(TextWriter output, int families, string? folder, bool profile, bool skipOracle)
+    {
+        var keep = folder is not null;
+        folder ??= Path.Combine(Path.GetTempPath(), "oa-evaluate-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+        var db = Path.Combine(folder, "bench.duckdb");
+        var asAt = new GenerateOptions().ExtractDate;
+        try
+        {
+            if (!File.Exists(db))
+            {
+                var generated = ExtractGenerator.Generate(new GenerateOptions { Families = families, Seed = 1 }, folder);
+                output.WriteLine(Invariant($"generated {families:N0} families ({generated.TotalRows:N0} rows) in {generated.Elapsed.TotalSeconds:0.0} s"));
+                var watch = Stopwatch.StartNew();
+                using var loadDatabase = DuckDbDatabase.Open(db);
+                using var loadConnection = loadDatabase.Connect();
+                var loaded = new DataLoader().Load(loadConnection, folder, new LoadOptions { Clock = new GenerateBenchmark.Fixed(asAt.AddDays(1)) });
+                output.WriteLine(Invariant($"loaded {loaded.RowsLoaded:N0} rows into {db} in {watch.Elapsed.TotalSeconds:0.0} s"));
+            }
+            else
+            {
+                output.WriteLine($"reusing {db}");
+            }
+
+            using var database = DuckDbDatabase.Open(db);
+            using var connection = database.Connect();
+            var framework = FrameworkLoader.Get("phase3");
+            var parameters = framework.Bind();
+            var statements = new List<(CompiledStatement Statement, TimeSpan Took)>();
+            var peakBefore = GenerateBenchmark.PeakMb();
+
+            var sqlWatch = Stopwatch.StartNew();
+            var evaluation = Evaluator.Run(connection, framework, parameters, asAt, (s, t) => statements.Add((s, t)));
+            var sqlSeconds = sqlWatch.Elapsed.TotalSeconds;
+            var sqlPeak = GenerateBenchmark.PeakMb();
+            output.WriteLine(Invariant(
+                $"SQL (Evaluator.Run) at {asAt:yyyy-MM-dd}: {sqlSeconds:0.00} s, {evaluation.Needs.Count:N0} need rows, {evaluation.Claims.Count:N0} claims; peak working set {sqlPeak:N0} MB (before: {peakBefore:N0} MB) on {Environment.ProcessorCount} cores"));
+            if (profile)
+            {
+                output.WriteLine("slowest statements:");
+                foreach (var (statement, took) in statements.OrderByDescending(s => s.Took).Take(12))
+                    output.WriteLine(Invariant($"  {took.TotalSeconds,7:0.000} s  {statement.Comment.Split('\n')[0]}"));
+                output.WriteLine(Invariant($"  {statements.Sum(s => s.Took.TotalSeconds),7:0.000} s  in {statements.Count} statements"));
+            }
+            if (skipOracle) return;
+
+            var readWatch = Stopwatch.StartNew();
+            var data = OracleData.Read(connection);
+            var readSeconds = readWatch.Elapsed.TotalSeconds;
+            var oracleWatch = Stopwatch.StartNew();
+            var expected = new Phase3Oracle(parameters).Evaluate(data, asAt);
+            var oracleSeconds = oracleWatch.Elapsed.TotalSeconds;
+            output.WriteLine(Invariant(
+                $"oracle: {readSeconds + oracleSeconds:0.00} s ({readSeconds:0.00} s reading the tables into lists, {oracleSeconds:0.00} s deciding), {expected.Needs.Count:N0} need rows, {expected.Claims.Count:N0} claims; peak working set {GenerateBenchmark.PeakMb():N0} MB"));
+            output.WriteLine(Invariant($"oracle / SQL: {(readSeconds + oracleSeconds) / sqlSeconds:0.0}x ({oracleSeconds / sqlSeconds:0.0}x deciding only)"));
+
+            var sqlStatuses = evaluation.Needs.ToDictionary(n => (n.FamilyId, n.NeedCode, n.PersonId ?? ""), n => n.Status);
+            var differ = expected.Needs.Count(n => !sqlStatuses.TryGetValue((n.FamilyId, n.NeedCode, n.PersonId ?? ""), out var s) || s != n.Status)
+                + Math.Abs(expected.Needs.Count - evaluation.Needs.Count);
+            var claims = evaluation.Claims.ToDictionary(c => c.FamilyId);
+            differ += expected.Claims.Count(c => !claims.TryGetValue(c.FamilyId, out var s) || s.Status != c.Status || s.NeedsMet != c.NeedsMet || s.ClaimDueDate != c.ClaimDueDate);
+            output.WriteLine(differ == 0 ? "SQL and oracle agree on every decision" : Invariant($"SQL and oracle DISAGREE on {differ:N0} decisions (run the differential tests)"));
+        }
+        finally
+        {
+            if (!keep && Directory.Exists(folder)) Directory.Delete(folder, true);
+        }
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
