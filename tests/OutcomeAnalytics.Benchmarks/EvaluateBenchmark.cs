@@ -56,7 +56,7 @@ public static class EvaluateBenchmark
             if (profile)
             {
                 output.WriteLine("slowest statements:");
-                foreach (var (statement, took) in statements.OrderByDescending(s => s.Took).Take(12))
+                foreach (var (statement, took) in statements.OrderByDescending(s => s.Took).Take(16))
                     output.WriteLine(Invariant($"  {took.TotalSeconds,7:0.000} s  {statement.Comment.Split('\n')[0]}"));
                 output.WriteLine(Invariant($"  {statements.Sum(s => s.Took.TotalSeconds),7:0.000} s  in {statements.Count} statements"));
             }

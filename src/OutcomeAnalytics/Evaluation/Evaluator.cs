@@ -49,50 +49,30 @@ public static class Evaluator
     {
         var compiler = new FrameworkCompiler(framework, parameters, asAt);
         foreach (var statement in compiler.Compile())
-        {
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            try
-            {
-                connection.Execute(statement.Sql, [.. statement.Parameters]);
-            }
-            catch (DuckDbException e)
-            {
-                throw new DuckDbException($"{e.Message}\nIn the statement for {statement.Comment.Split('\n')[0]}", e);
-            }
-            onStatement?.Invoke(statement, clock.Elapsed);
-        }
-        var needSql = NeedResultsSql(framework, parameters);
-        connection.Execute(needSql.ToString(), needSql.Parameters);
-        var needs = connection.Query("SELECT family_id, need_code, person_id, status, reason, detail, reliable_improvement FROM ev_need_results ORDER BY family_id, need_code, person_id NULLS FIRST")
-            .ToRecords<NeedResult>();
+            Timed(statement, onStatement, () => connection.Execute(statement.Sql, [.. statement.Parameters]));
+        IReadOnlyList<NeedResult> needs = [];
+        const string ReadNeeds = "SELECT family_id, need_code, person_id, status, reason, detail, reliable_improvement FROM ev_need_results ORDER BY sid";
+        Timed(new CompiledStatement($"{framework.Id}: read the need results into .NET.", ReadNeeds, []), onStatement,
+            () => needs = connection.Query(ReadNeeds).ToRecords<NeedResult>());
         var claimSql = ClaimsSql(framework, parameters);
-        var claims = connection.Query(claimSql.ToString(), claimSql.Parameters).ToRecords<FamilyClaim>();
+        IReadOnlyList<FamilyClaim> claims = [];
+        Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
+            () => claims = connection.Query(claimSql.ToString(), claimSql.Parameters).ToRecords<FamilyClaim>());
         return new Evaluation(framework, parameters, asAt, needs, claims);
     }
 
-    internal static SqlText NeedResultsSql(Framework framework, ParameterSet parameters)
+    private static void Timed(CompiledStatement statement, Action<CompiledStatement, TimeSpan>? onStatement, Action run)
     {
-        var sql = new SqlText();
-        var instrumentNodes = framework.Needs.SelectMany(n => FrameworkCompiler.Walk(n.Rule)).OfType<MeasureNode>()
-            .Where(m => m.Kind == "instrument_improvement").Select(m => m.Id).ToList();
-        var instrumentFilter = instrumentNodes.Count == 0 ? "false" : $"x.node_id IN ({string.Join(", ", instrumentNodes.Select(sql.P))})";
-        var outcomeTerms = sql.P(parameters.Int("outcome_terms"));
-        sql.Append($"""
-            CREATE OR REPLACE TEMP TABLE ev_need_results AS
-            SELECT s.sid, s.family_id, s.need_code, s.person_id,
-              CASE WHEN NOT s.nobody THEN r.status
-                   WHEN s.scope = 'Pupil' AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = s.family_id AND ft.window_name = 'outcome') < {outcomeTerms} THEN 'pending'
-                   ELSE 'insufficient_data' END AS status,
-              CASE WHEN NOT s.nobody THEN r.reason
-                   WHEN s.scope = 'Pupil' AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = s.family_id AND ft.window_name = 'outcome') < {outcomeTerms}
-                     THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
-                   ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
-              coalesce(r.detail, json_object()::VARCHAR) AS detail,
-              (SELECT bool_or(json_extract_string(x.detail, '$.reliable_improvement') = 'true') FROM ev_results x
-                WHERE x.sid = s.sid AND x.status = 'met' AND {instrumentFilter}) AS reliable_improvement
-            FROM ev_subjects s LEFT JOIN ev_results r ON r.sid = s.sid AND r.node_id = s.need_code
-            """);
-        return sql;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            run();
+        }
+        catch (DuckDbException e)
+        {
+            throw new DuckDbException($"{e.Message}\nIn the statement for {statement.Comment.Split('\n')[0]}", e);
+        }
+        onStatement?.Invoke(statement, clock.Elapsed);
     }
 
     internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters)

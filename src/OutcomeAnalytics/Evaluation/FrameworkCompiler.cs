@@ -1,6 +1,7 @@
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Model.Measures;
+using static OutcomeAnalytics.Model.Measures.JsonText;
 
 namespace OutcomeAnalytics.Evaluation;
 
@@ -33,6 +34,7 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
         };
         statements.AddRange(Measures(needs));
         statements.AddRange(Combinations(needs));
+        statements.Add(Results(needs));
         return statements;
     }
 
@@ -154,8 +156,6 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
 
     private IEnumerable<CompiledStatement> Combinations(IReadOnlyList<NeedDefinition> needs)
     {
-        // JSON braces as SQL literals (a raw interpolated string cannot hold them).
-        const string Open = "'{'", Close = "'}'";
         var composites = needs.SelectMany(n => Walk(n.Rule).Where(r => r is AllOf or AnyOf).Select(r => (Need: n, Node: r, Depth: Depth(n.Rule, r)))).ToList();
         foreach (var level in composites.GroupBy(c => c.Depth).OrderByDescending(g => g.Key))
         {
@@ -171,8 +171,8 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
                 };
                 rows.AddRange(children.Select((child, i) => $"({sql.P(child.Id)}, {sql.P(node.Id)}, {sql.P(kind)}, {sql.P(i + 1)})"));
             }
-            // Each part's status, reason and JSON by its position (at most `width` parts), gathered without ordered
-            // aggregates; the parts' details are already JSON text, joined as text rather than parsed and written again.
+            // Each part's status and reason by its position (at most `width` parts), gathered without ordered
+            // aggregates. Only decisions are combined here: the details are assembled once, in the results.
             var width = level.Max(c => c.Node is AllOf a ? a.Parts.Count : ((AnyOf)c.Node).Routes.Count);
             var positions = Enumerable.Range(1, width).ToList();
             string Each(Func<int, string> part, string separator) => string.Join(separator, positions.Select(part));
@@ -181,12 +181,10 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
                 SELECT sid, parent_id, status,
                   CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met') THEN concat_ws(' ', {Each(k => $"reason_{k}", ", ")})
                        ELSE CASE {Each(k => $"WHEN status_{k} = status THEN reason_{k}", " ")} END END AS reason,
-                  {Open} || '"combine":' || to_json(kind) || ',"parts":[' || concat_ws(',', {Each(k => $"part_{k}", ", ")}) || ']' || {Close} AS detail
+                  CAST(NULL AS VARCHAR) AS detail
                 FROM (
                   SELECT r.sid, m.parent_id, m.kind,
-                    {Each(k => $"any_value(r.status) FILTER (WHERE m.ord = {k}) AS status_{k}, any_value(r.reason) FILTER (WHERE m.ord = {k}) AS reason_{k}, "
-                        + $"any_value({Open} || '\"node\":' || to_json(r.node_id) || ',\"status\":' || to_json(r.status) || ',\"reason\":' || to_json(r.reason) "
-                        + $"|| ',\"detail\":' || coalesce(r.detail, 'null') || {Close}) FILTER (WHERE m.ord = {k}) AS part_{k},", "\n    ")}
+                    {Each(k => $"any_value(r.status) FILTER (WHERE m.ord = {k}) AS status_{k}, any_value(r.reason) FILTER (WHERE m.ord = {k}) AS reason_{k},", "\n    ")}
                     CASE WHEN m.kind = 'all_of' THEN
                            CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
                                 WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END
@@ -202,6 +200,64 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
                 + "any_of: met if any route is met, not_met if all are not_met, else pending if any is pending, else insufficient_data.",
                 text, sql);
         }
+    }
+
+    /// <summary>
+    /// The decision of each subject (its need's root node), with the detail JSON assembled in one pass: every node's
+    /// row contributes a fragment, in the rule's order, and the fragments are joined. A part of a composite is
+    /// written <c>{"node", "status", "reason", "detail"}</c>; a composite's detail is <c>{"combine", "parts": [...]}</c>.
+    /// A scope that selects nobody is pending while the pupils cannot yet be known, else insufficient_data.
+    /// </summary>
+    private CompiledStatement Results(IReadOnlyList<NeedDefinition> needs)
+    {
+        var sql = new SqlText();
+        var layout = new List<string>();
+        foreach (var need in needs)
+        {
+            var fragments = new List<(RuleNode Node, bool Root, string Separator, string Open, System.Text.StringBuilder Close)>();
+            void Visit(RuleNode node, bool root, bool first)
+            {
+                var children = node switch { AllOf a => a.Parts, AnyOf a => a.Routes, _ => [] };
+                var open = node switch { AllOf => "{\"combine\":\"all_of\",\"parts\":[", AnyOf => "{\"combine\":\"any_of\",\"parts\":[", _ => "" };
+                fragments.Add((node, root, root || first ? "" : ",", open, new System.Text.StringBuilder(node is MeasureNode && !root ? "}" : "")));
+                if (children.Count == 0) return;
+                for (var i = 0; i < children.Count; i++) Visit(children[i], false, i == 0);
+                fragments[^1].Close.Append(root ? "]}" : "]}}");
+            }
+            Visit(need.Rule, true, true);
+            layout.AddRange(fragments.Select(f =>
+                $"({sql.P(f.Node.Id)}, {sql.P(layout.Count + fragments.IndexOf(f))}, {sql.P(f.Node is MeasureNode)}, {sql.P(f.Root)}, {sql.P(f.Separator)}, {sql.P(f.Open)}, {sql.P(f.Close.ToString())}, "
+                + $"{sql.P(f.Node is MeasureNode { Kind: "instrument_improvement" })})"));
+        }
+        const string EmptyObject = "'{}'";
+        var outcomeTerms = sql.P(parameters.Int("outcome_terms"));
+        var wrapper = $"'{{\"node\":' || {Val("r.node_id")} || ',\"status\":' || {Val("r.status")} || ',\"reason\":' || {Val("r.reason")} || ',\"detail\":'";
+        var text = $"""
+            CREATE OR REPLACE TEMP TABLE ev_need_results AS
+            WITH fragments AS (
+              SELECT r.sid, r.status, r.reason, m.root, m.instrument, m.ord, r.detail,
+                m.sep || CASE WHEN m.root THEN '' ELSE {wrapper} END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS text
+              FROM ev_results r JOIN (VALUES {string.Join(", ", layout)}) m(node_id, ord, leaf, root, sep, open, close, instrument) ON m.node_id = r.node_id),
+            decided AS (
+              SELECT sid, any_value(status) FILTER (WHERE root) AS status, any_value(reason) FILTER (WHERE root) AS reason,
+                array_to_string(list_transform(list_sort(list((ord, text))), lambda x: x[2]), '') AS detail,
+                bool_or(json_extract_string(detail, '$.reliable_improvement') = 'true') FILTER (WHERE instrument AND status = 'met') AS reliable_improvement
+              FROM fragments GROUP BY sid),
+            outcome_terms AS (
+              SELECT family_id, count(*) AS n FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id)
+            SELECT s.sid, s.family_id, s.need_code, s.person_id,
+              CASE WHEN NOT s.nobody THEN d.status
+                   WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < {outcomeTerms} THEN 'pending'
+                   ELSE 'insufficient_data' END AS status,
+              CASE WHEN NOT s.nobody THEN d.reason
+                   WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < {outcomeTerms} THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
+                   ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
+              CASE WHEN NOT s.nobody THEN coalesce(d.detail, {EmptyObject}) ELSE {EmptyObject} END AS detail,
+              CASE WHEN NOT s.nobody THEN d.reliable_improvement END AS reliable_improvement
+            FROM ev_subjects s LEFT JOIN decided d ON d.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
+            ORDER BY s.sid
+            """;
+        return Statement("Results: each subject's decision (its need's root node) and its detail, the JSON of every node of the rule in order.", text, sql);
     }
 
     /// <summary>Every node of a rule, parents before children.</summary>

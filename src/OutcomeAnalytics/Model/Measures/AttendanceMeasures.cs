@@ -1,3 +1,5 @@
+using static OutcomeAnalytics.Model.Measures.JsonText;
+
 namespace OutcomeAnalytics.Model.Measures;
 
 /// <summary>SQL shared by the attendance measures: the attendance of each subject over a window of terms.</summary>
@@ -17,10 +19,10 @@ internal static class AttendanceSql
                    THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN {authorisedCounts} THEN 0 ELSE att.authorised_absence END, 0))
                    ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN {authorisedCounts} THEN 0 ELSE sum(att.authorised_absence) END, 0)
               END AS pct,
-              to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
-                                       'possible', att.possible_sessions, 'attended', att.attended_sessions,
-                                       'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
-                           ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+              {Items(Obj(("term", Val("ft.academic_year || ' ' || ft.term")), ("start", Val("ft.start_date")), ("end", Val("ft.end_date")),
+                  ("possible", Val("att.possible_sessions")), ("attended", Val("att.attended_sessions")),
+                  ("authorised_absence", Val("att.authorised_absence")), ("unauthorised_absence", Val("att.unauthorised_absence"))),
+                  "ft.term_index IS NOT NULL", "ft.term_index")} AS items
             FROM subj s
             LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = '{window}'
             LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
@@ -53,7 +55,7 @@ internal sealed class AttendanceThresholdMeasure : MeasureKind
               CASE WHEN o.terms < {terms} THEN 'Only ' || o.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'
                    WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
                    ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
-              json_object('outcome_terms', coalesce(o.items, json('[]')), 'attendance_percent', round(o.pct, 2), 'threshold_percent', {min}) AS detail
+              {Obj(("outcome_terms", OrEmpty("o.items")), ("attendance_percent", Val("round(o.pct, 2)")), ("threshold_percent", Val(min)))} AS detail
             FROM subj s JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
             """;
     }
@@ -100,9 +102,9 @@ internal sealed class AttendanceImprovementMeasure : MeasureKind
                    WHEN o.rows < o.terms OR o.pct IS NULL THEN 'Attendance is missing for an outcome term.'
                    ELSE 'Attendance went from ' || round(b.pct, 1) || '% to ' || round(o.pct, 1) || '% (' || {mode} || ' improvement '
                         || coalesce(CAST(round({improvement}, 3) AS VARCHAR), 'from zero') || ', needed ' || {need} || '; minimum ' || {min} || '%).' END AS reason,
-              json_object('baseline_terms', coalesce(b.items, json('[]')), 'baseline_percent', round(b.pct, 2),
-                          'outcome_terms', coalesce(o.items, json('[]')), 'outcome_percent', round(o.pct, 2),
-                          'mode', {mode}, 'improvement', round({improvement}, 4), 'improvement_required', {need}, 'minimum_percent', {min}) AS detail
+              {Obj(("baseline_terms", OrEmpty("b.items")), ("baseline_percent", Val("round(b.pct, 2)")),
+                  ("outcome_terms", OrEmpty("o.items")), ("outcome_percent", Val("round(o.pct, 2)")),
+                  ("mode", Val(mode)), ("improvement", Val($"round({improvement}, 4)")), ("improvement_required", Val(need)), ("minimum_percent", Val(min)))} AS detail
             FROM subj s
             JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
             JOIN ({AttendanceSql.Window(q, "baseline")}) b ON b.sid = s.sid
@@ -134,7 +136,7 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
             WITH w AS (
               SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
                 coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
-                to_json(list(json_object('start', x.start_date, 'category', x.category, 'days_lost', x.days_lost) ORDER BY x.start_date) FILTER (WHERE x.person_id IS NOT NULL)) AS items
+                {Items(Obj(("start", Val("x.start_date")), ("category", Val("x.category")), ("days_lost", Val("x.days_lost"))), "x.person_id IS NOT NULL", "x.start_date")} AS items
               FROM subj s
               JOIN ev_family_terms ft ON ft.family_id = s.family_id
               LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
@@ -147,8 +149,8 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
                    WHEN coalesce(b.terms, 0) < {bt} THEN 'There are no complete baseline terms before attachment.'
                    WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
                    ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
-              json_object('baseline_days_lost', b.days, 'outcome_days_lost', o.days, 'permanent_in_outcome_terms', o.permanent,
-                          'baseline_exclusions', coalesce(b.items, json('[]')), 'outcome_exclusions', coalesce(o.items, json('[]')), 'min_reduction', {min}) AS detail
+              {Obj(("baseline_days_lost", Val("b.days")), ("outcome_days_lost", Val("o.days")), ("permanent_in_outcome_terms", Val("o.permanent")),
+                  ("baseline_exclusions", OrEmpty("b.items")), ("outcome_exclusions", OrEmpty("o.items")), ("min_reduction", Val(min)))} AS detail
             FROM subj s
             LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
             LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'

@@ -1,3 +1,5 @@
+using static OutcomeAnalytics.Model.Measures.JsonText;
+
 namespace OutcomeAnalytics.Model.Measures;
 
 /// <summary>
@@ -18,13 +20,13 @@ internal sealed class SustainedEmploymentMeasure : MeasureKind
           CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
                ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
-          json_object('sustain_until', {q.PostClosureEnd}, 'spells', coalesce(e.items, json('[]'))) AS detail
+          {Obj(("sustain_until", Val(q.PostClosureEnd)), ("spells", OrEmpty("e.items")))} AS detail
         FROM subj s
         LEFT JOIN (
           SELECT s.sid,
             count(*) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= {q.PostClosureEnd})) AS sustained,
             min(x.start_date) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= {q.PostClosureEnd})) AS first_start,
-            to_json(list(json_object('status', x.status, 'start', x.start_date, 'end', x.end_date) ORDER BY x.start_date)) AS items
+            {Items(Obj(("status", Val("x.status")), ("start", Val("x.start_date")), ("end", Val("x.end_date"))), null, "x.start_date")} AS items
           FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed'
           WHERE s.c IS NOT NULL
           GROUP BY s.sid) e ON e.sid = s.sid
@@ -51,14 +53,14 @@ internal sealed class EetStatusMeasure : MeasureKind
           CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
                ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
-          json_object('latest', e.latest, 'latest_date', e.latest_date, 'neet_after_closure', e.neet_after, 'statuses', coalesce(e.items, json('[]'))) AS detail
+          {Obj(("latest", Val("e.latest")), ("latest_date", Val("e.latest_date")), ("neet_after_closure", Val("e.neet_after")), ("statuses", OrEmpty("e.items")))} AS detail
         FROM subj s
         LEFT JOIN (
           SELECT s.sid,
             arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
             max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
             count(*) FILTER (WHERE x.status = 'neet' AND {Members.InWindow(q, "x.status_date", "post_closure")}) AS neet_after,
-            to_json(list(json_object('date', x.status_date, 'status', x.status) ORDER BY x.status_date)) AS items
+            {Items(Obj(("date", Val("x.status_date")), ("status", Val("x.status"))), null, "x.status_date")} AS items
           FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id
           WHERE s.c IS NOT NULL
           GROUP BY s.sid) e ON e.sid = s.sid

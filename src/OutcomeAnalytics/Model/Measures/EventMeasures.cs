@@ -1,3 +1,5 @@
+using static OutcomeAnalytics.Model.Measures.JsonText;
+
 namespace OutcomeAnalytics.Model.Measures;
 
 /// <summary>Which family members' records a measure reads.</summary>
@@ -43,13 +45,13 @@ internal sealed class NoIncidentsMeasure : MeasureKind
               CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                    WHEN coalesce(e.n, 0) = 0 THEN 'No ' || {q.P(string.Join(" or ", q.ArgList("incident_types")))} || ' incident in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
                    ELSE e.n || ' ' || {q.P(string.Join(" or ", q.ArgList("incident_types")))} || ' incident(s) in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-              json_object('window', {q.P(window)}, 'from', {(window == "pre_closure" ? q.PreClosureStart : "s.c")},
-                          'to', {(window == "pre_closure" ? "s.c" : q.PostClosureEnd)},
-                          'incident_types', {q.P(string.Join(",", q.ArgList("incident_types")))}, 'incidents', coalesce(e.items, json('[]'))) AS detail
+              {Obj(("window", Val(q.P(window))), ("from", Val(window == "pre_closure" ? q.PreClosureStart : "s.c")),
+                  ("to", Val(window == "pre_closure" ? "s.c" : q.PostClosureEnd)),
+                  ("incident_types", Val(q.P(string.Join(",", q.ArgList("incident_types"))))), ("incidents", OrEmpty("e.items")))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-                to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+                {Items(Obj(("incident_id", Val("i.incident_id")), ("person_id", Val("i.person_id")), ("date", Val("i.incident_date")), ("type", Val("i.incident_type"))), null, "i.incident_date")} AS items
               FROM subj s JOIN {Members.People((bool)q.Arg("whole_family"))} sp ON sp.sid = s.sid
               JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ({q.In(q.ArgList("incident_types"))})
                 AND {Members.InWindow(q, "i.incident_date", window)}
@@ -83,11 +85,11 @@ internal sealed class NoReferralsMeasure : MeasureKind
               CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                    WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
                    ELSE e.n || ' referral(s) to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-              json_object('window', {q.P(window)}, 'services', {q.P(string.Join(",", services))}, 'referrals', coalesce(e.items, json('[]'))) AS detail
+              {Obj(("window", Val(q.P(window))), ("services", Val(q.P(string.Join(",", services)))), ("referrals", OrEmpty("e.items")))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
-                to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
+                {Items(Obj(("referral_id", Val("r.referral_id")), ("person_id", Val("r.person_id")), ("family_id", Val("r.family_id")), ("date", Val("r.referral_date")), ("service", Val("r.service"))), null, "r.referral_date")} AS items
               FROM subj s JOIN (
                 -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
                 SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
@@ -126,14 +128,14 @@ internal sealed class PlanClosedMeasure : MeasureKind
               CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
                    WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
                    ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-              json_object('plans', coalesce(p.items, json('[]'))) AS detail
+              {Obj(("plans", OrEmpty("p.items")))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid,
                 count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ({reasons})) AS ended,
                 max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ({reasons})) AS last_end,
                 count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
-                to_json(list(json_object('plan_id', pl.plan_id, 'type', pl.plan_type, 'start', pl.start_date, 'end', pl.end_date, 'end_reason', pl.end_reason) ORDER BY pl.start_date)) AS items
+                {Items(Obj(("plan_id", Val("pl.plan_id")), ("type", Val("pl.plan_type")), ("start", Val("pl.start_date")), ("end", Val("pl.end_date")), ("end_reason", Val("pl.end_reason"))), null, "pl.start_date")} AS items
               FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid
               JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ({types})
               GROUP BY s.sid) p ON p.sid = s.sid

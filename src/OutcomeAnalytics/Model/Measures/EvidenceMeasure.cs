@@ -1,3 +1,5 @@
+using static OutcomeAnalytics.Model.Measures.JsonText;
+
 namespace OutcomeAnalytics.Model.Measures;
 
 /// <summary>
@@ -15,25 +17,31 @@ internal sealed class EvidenceMeasure : MeasureKind
         ArgumentDefinition.FromParameter("require_verified", ParameterType.Boolean, "require_verified", "Only evidence marked verified counts."),
     ];
 
-    internal override string Compile(MeasureSql q) => $"""
-        SELECT s.sid, s.node_id,
-          CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
-          CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
-               ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-          json_object('window', json_object('from', s.a, 'to', s.t), 'require_verified', {q.P((bool)q.Arg("require_verified"))},
-                      'evidence', coalesce(e.items, json('[]'))) AS detail
-        FROM subj s
-        LEFT JOIN (
-          SELECT s2.sid, count(*) AS n,
-            arg_min(ev.evidence_type, ev.evidence_date) AS first_type, arg_min(ev.result, ev.evidence_date) AS first_result, min(ev.evidence_date) AS first_date,
-            to_json(list(json_object('evidence_id', ev.evidence_id, 'type', ev.evidence_type, 'result', ev.result, 'date', ev.evidence_date,
-                                     'person_id', ev.person_id, 'verified', ev.verified) ORDER BY ev.evidence_date, ev.evidence_id)) AS items
-          FROM subj s2
-          JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
-          WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
-            AND (s2.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s2.person_id)
-            AND (NOT {q.P((bool)q.Arg("require_verified"))} OR coalesce(ev.verified, false))
-          GROUP BY s2.sid
-        ) e ON e.sid = s.sid
-        """;
+    internal override string Compile(MeasureSql q)
+    {
+        var verified = q.P((bool)q.Arg("require_verified"));
+        var item = Obj(("evidence_id", Val("ev.evidence_id")), ("type", Val("ev.evidence_type")), ("result", Val("ev.result")), ("date", Val("ev.evidence_date")),
+            ("person_id", Val("ev.person_id")), ("verified", Val("ev.verified")));
+        var detail = Obj(("window", Obj(("from", Val("s.a")), ("to", Val("s.t")))), ("require_verified", Val(verified)), ("evidence", OrEmpty("e.items")));
+        return $"""
+            SELECT s.sid, s.node_id,
+              CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
+              CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
+                   ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
+              {detail} AS detail
+            FROM subj s
+            LEFT JOIN (
+              SELECT s2.sid, count(*) AS n,
+                arg_min(ev.evidence_type, (ev.evidence_date, ev.evidence_id)) AS first_type, arg_min(ev.result, (ev.evidence_date, ev.evidence_id)) AS first_result,
+                min(ev.evidence_date) AS first_date,
+                {Items(item, null, "ev.evidence_date", "ev.evidence_id")} AS items
+              FROM subj s2
+              JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
+              WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
+                AND (s2.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s2.person_id)
+                AND (NOT {verified} OR coalesce(ev.verified, false))
+              GROUP BY s2.sid
+            ) e ON e.sid = s.sid
+            """;
+    }
 }

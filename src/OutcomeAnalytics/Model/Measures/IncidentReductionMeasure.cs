@@ -1,3 +1,5 @@
+using static OutcomeAnalytics.Model.Measures.JsonText;
+
 namespace OutcomeAnalytics.Model.Measures;
 
 /// <summary>
@@ -42,8 +44,8 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                 count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
                 count(*) FILTER (WHERE {Members.InWindow(q, "i.incident_date", "post_closure")}) AS p,
                 count(*) FILTER (WHERE {Members.InWindow(q, "i.incident_date", "post_closure")} AND coalesce(i.severe, false)) AS severe,
-                to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date, i.incident_id)
-                        FILTER (WHERE i.incident_id IS NOT NULL)) AS items
+                {Items(Obj(("incident_id", Val("i.incident_id")), ("date", Val("i.incident_date")), ("type", Val("i.incident_type")), ("severe", Val("i.severe"))),
+                    "i.incident_id IS NOT NULL", "i.incident_date", "i.incident_id")} AS items
               FROM subj s
               LEFT JOIN (
                 -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
@@ -61,10 +63,10 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                         || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
                    ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round({allowed}, 2) || ' allowed'
                         || CASE WHEN {severeBlocks} AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-              json_object('basis', s.basis, 'baseline_count', c.n, 'baseline_6_months', c.n6, 'post_closure_count', c.p, 'severe_post_closure', c.severe,
-                          'route', CASE WHEN c.n < {reductionMin} THEN 'zero' ELSE 'reduction' END, 'allowed', round({allowed}, 4),
-                          'baseline_from', s.a - to_months({months}), 'post_closure_from', s.c, 'post_closure_to', {q.PostClosureEnd},
-                          'incidents', coalesce(c.items, json('[]'))) AS detail
+              {Obj(("basis", Val("s.basis")), ("baseline_count", Val("c.n")), ("baseline_6_months", Val("c.n6")), ("post_closure_count", Val("c.p")), ("severe_post_closure", Val("c.severe")),
+                  ("route", Val($"CASE WHEN c.n < {reductionMin} THEN 'zero' ELSE 'reduction' END")), ("allowed", Val($"round({allowed}, 4)")),
+                  ("baseline_from", Val($"CAST(s.a - to_months({months}) AS DATE)")), ("post_closure_from", Val("s.c")), ("post_closure_to", Val(q.PostClosureEnd)),
+                  ("incidents", OrEmpty("c.items")))} AS detail
             FROM subj s JOIN c ON c.sid = s.sid
             """;
     }

@@ -1,3 +1,5 @@
+using static OutcomeAnalytics.Model.Measures.JsonText;
+
 namespace OutcomeAnalytics.Model.Measures;
 
 /// <summary>
@@ -53,9 +55,9 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
               SELECT sid,
                 bool_or(gain > 0 AND gain >= {min}) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
                 bool_or(gain > 0 AND gain >= {min} AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-                to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
-                  'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-                  ORDER BY who, instrument, informant)) AS items
+                {Items(Obj(("person_id", Val("who")), ("instrument", Val("instrument")), ("informant", Val("informant")), ("baseline_date", Val("baseline_date")), ("baseline", Val("baseline")),
+                    ("followup_date", Val("followup_date")), ("followup", Val("followup")), ("better", Val("better")), ("change", Val("gain")), ("reliable_change", Val("reliable_change"))),
+                    null, "who", "instrument", "informant")} AS items
               FROM judged GROUP BY sid)
             SELECT s.sid, s.node_id,
               CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -63,8 +65,8 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
                    WHEN coalesce(p.any_pair, false) THEN CASE WHEN {min} > 0 THEN 'Questionnaire scores did not improve by at least ' || {min} || '.' ELSE 'Questionnaire scores did not improve.' END
                    WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + {grace}, '%Y-%m-%d') || '.'
                    ELSE 'No follow-up questionnaire at least ' || {gap} || ' days after the baseline.' END AS reason,
-              json_object('instruments', {q.P(string.Join(",", q.ArgList("instruments")))}, 'pairs', coalesce(p.items, json('[]')), 'min_change', {min},
-                          'reliable_improvement', coalesce(p.reliable, false)) AS detail
+              {Obj(("instruments", Val(q.P(string.Join(",", q.ArgList("instruments"))))), ("pairs", OrEmpty("p.items")), ("min_change", Val(min)),
+                  ("reliable_improvement", Val("coalesce(p.reliable, false)")))} AS detail
             FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
             """;
     }

@@ -1,0 +1,44 @@
+using System.Text.RegularExpressions;
+
+namespace OutcomeAnalytics.Model.Measures;
+
+/// <summary>
+/// SQL that writes a decision's detail as JSON text with string functions, rather than through DuckDB's JSON
+/// builder (<c>json_object</c>, <c>to_json(list(...))</c>) and ordered aggregates. At national scale those were the
+/// largest cost of an evaluation: for the evidence of 1.3 million subjects, 11 s with the builder and an ordered
+/// aggregate against 1.4 s written as text and sorted with <c>list_sort</c>, for the same JSON.
+/// Keys are names from the code (checked), never values; every value goes through <c>to_json</c>, so strings are
+/// escaped and NULL is written <c>null</c>.
+/// </summary>
+internal static partial class JsonText
+{
+    /// <summary>A JSON object: each field's value is SQL yielding JSON text (see <see cref="Val"/>).</summary>
+    public static string Obj(params (string Key, string Json)[] fields)
+    {
+        var parts = fields.Select((f, i) => $"'{(i == 0 ? "{" : ",")}\"{Key(f.Key)}\":' || {f.Json}");
+        return "(" + string.Join(" || ", parts) + " || '}')";
+    }
+
+    /// <summary>A scalar SQL value as JSON text: strings quoted and escaped, dates as "YYYY-MM-DD", NULL as null.</summary>
+    public static string Val(string sql) => $"coalesce(CAST(to_json({sql}) AS VARCHAR), 'null')";
+
+    /// <summary>
+    /// An aggregate: the JSON array of <paramref name="item"/> over the group's rows (where <paramref name="filter"/>
+    /// holds), ordered by <paramref name="orderBy"/> and then by the item's text, so the order is the same on every
+    /// run; NULL when no row counts (use <see cref="OrEmpty"/>).
+    /// </summary>
+    public static string Items(string item, string? filter, params string[] orderBy)
+    {
+        var keys = string.Join(", ", orderBy);
+        var list = $"list(({keys}, {item})){(filter is null ? "" : $" FILTER (WHERE {filter})")}";
+        return $"('[' || array_to_string(list_transform(list_sort({list}), lambda x: x[{orderBy.Length + 1}]), ',') || ']')";
+    }
+
+    /// <summary>An array column that may be NULL (no rows), as JSON text.</summary>
+    public static string OrEmpty(string array) => $"coalesce({array}, '[]')";
+
+    private static string Key(string key) => KeyPattern().IsMatch(key) ? key : throw new ArgumentException($"'{key}' is not a JSON key name of the model.", nameof(key));
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex KeyPattern();
+}
