@@ -34,7 +34,7 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
         };
         statements.AddRange(Measures(needs));
         statements.AddRange(Combinations(needs));
-        statements.Add(Results(needs));
+        statements.AddRange(Results(needs));
         return statements;
     }
 
@@ -203,15 +203,18 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
     }
 
     /// <summary>
-    /// The decision of each subject (its need's root node), with the detail JSON assembled in one pass: every node's
-    /// row contributes a fragment, in the rule's order, and the fragments are joined. A part of a composite is
-    /// written <c>{"node", "status", "reason", "detail"}</c>; a composite's detail is <c>{"combine", "parts": [...]}</c>.
-    /// A scope that selects nobody is pending while the pupils cannot yet be known, else insufficient_data.
+    /// The results, in three statements. <c>ev_layout</c>: every node of every need in the rule's order, with the
+    /// JSON text around its fragment of the need's detail. <c>ev_need_results</c>: each subject's decision (its
+    /// need's root node), in subject order; a scope that selects nobody is pending while the pupils cannot yet be
+    /// known, else insufficient_data. <c>ev_need_details</c> (a view): each subject's detail, the fragments of its
+    /// need's nodes joined in order (a part is <c>{"node", "status", "reason", "detail"}</c>, a composite's detail
+    /// <c>{"combine", "parts": [...]}</c>), computed when read rather than stored.
     /// </summary>
-    private CompiledStatement Results(IReadOnlyList<NeedDefinition> needs)
+    private IEnumerable<CompiledStatement> Results(IReadOnlyList<NeedDefinition> needs)
     {
         var sql = new SqlText();
         var layout = new List<string>();
+        var width = 1;
         foreach (var need in needs)
         {
             var fragments = new List<(RuleNode Node, bool Root, string Separator, string Open, System.Text.StringBuilder Close)>();
@@ -225,24 +228,23 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
                 fragments[^1].Close.Append(root ? "]}" : "]}}");
             }
             Visit(need.Rule, true, true);
-            layout.AddRange(fragments.Select(f =>
-                $"({sql.P(f.Node.Id)}, {sql.P(layout.Count + fragments.IndexOf(f))}, {sql.P(f.Node is MeasureNode)}, {sql.P(f.Root)}, {sql.P(f.Separator)}, {sql.P(f.Open)}, {sql.P(f.Close.ToString())}, "
-                + $"{sql.P(f.Node is MeasureNode { Kind: "instrument_improvement" })})"));
+            width = Math.Max(width, fragments.Count);
+            layout.AddRange(fragments.Select((f, i) =>
+                $"({sql.P(f.Node.Id)}, {sql.P(i)}, {sql.P(f.Node is MeasureNode)}, {sql.P(f.Root)}, {sql.P(f.Separator)}, {sql.P(f.Open)}, {sql.P(f.Close.ToString())}, "
+                + $"{sql.P(f.Node is MeasureNode { Kind: "instrument_improvement" })}, {sql.P(need.Rule is MeasureNode)})"));
         }
-        const string EmptyObject = "'{}'";
+        yield return Statement("Layout: each node of each need in the rule's order (ord), and the JSON text around its part of the need's detail.",
+            $"CREATE OR REPLACE TEMP TABLE ev_layout AS SELECT * FROM (VALUES {string.Join(", ", layout)}) m(node_id, ord, leaf, root, sep, open, close, instrument, single)", sql);
+
+        sql = new SqlText();
         var outcomeTerms = sql.P(parameters.Int("outcome_terms"));
-        var wrapper = $"'{{\"node\":' || {Val("r.node_id")} || ',\"status\":' || {Val("r.status")} || ',\"reason\":' || {Val("r.reason")} || ',\"detail\":'";
-        var text = $"""
+        yield return Statement("Results: each subject's decision, its need's root node; where an instrument decided, whether the change was reliable.", $"""
             CREATE OR REPLACE TEMP TABLE ev_need_results AS
-            WITH fragments AS (
-              SELECT r.sid, r.status, r.reason, m.root, m.instrument, m.ord, r.detail,
-                m.sep || CASE WHEN m.root THEN '' ELSE {wrapper} END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS text
-              FROM ev_results r JOIN (VALUES {string.Join(", ", layout)}) m(node_id, ord, leaf, root, sep, open, close, instrument) ON m.node_id = r.node_id),
-            decided AS (
-              SELECT sid, any_value(status) FILTER (WHERE root) AS status, any_value(reason) FILTER (WHERE root) AS reason,
-                array_to_string(list_transform(list_sort(list((ord, text))), lambda x: x[2]), '') AS detail,
-                bool_or(json_extract_string(detail, '$.reliable_improvement') = 'true') FILTER (WHERE instrument AND status = 'met') AS reliable_improvement
-              FROM fragments GROUP BY sid),
+            WITH roots AS (
+              SELECT r.sid, r.status, r.reason FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.root),
+            reliable AS (
+              SELECT r.sid, bool_or(json_extract_string(r.detail, '$.reliable_improvement') = 'true') AS reliable_improvement
+              FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.instrument AND r.status = 'met' GROUP BY r.sid),
             outcome_terms AS (
               SELECT family_id, count(*) AS n FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id)
             SELECT s.sid, s.family_id, s.need_code, s.person_id,
@@ -252,12 +254,26 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
               CASE WHEN NOT s.nobody THEN d.reason
                    WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < {outcomeTerms} THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
                    ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
-              CASE WHEN NOT s.nobody THEN coalesce(d.detail, {EmptyObject}) ELSE {EmptyObject} END AS detail,
-              CASE WHEN NOT s.nobody THEN d.reliable_improvement END AS reliable_improvement
-            FROM ev_subjects s LEFT JOIN decided d ON d.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
+              CASE WHEN NOT s.nobody THEN x.reliable_improvement END AS reliable_improvement
+            FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
             ORDER BY s.sid
-            """;
-        return Statement("Results: each subject's decision (its need's root node) and its detail, the JSON of every node of the rule in order.", text, sql);
+            """, sql);
+
+        var wrapper = $"'{{\"node\":' || {Val("r.node_id")} || ',\"status\":' || {Val("r.status")} || ',\"reason\":' || {Val("r.reason")} || ',\"detail\":'";
+        yield return Statement("Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).", $"""
+            CREATE OR REPLACE TEMP VIEW ev_need_details AS
+            -- a need that is one measure: the measure's detail as it stands
+            SELECT r.sid, coalesce(r.detail, 'null') AS detail
+            FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.single
+            UNION ALL
+            -- a composition: each node's fragment, gathered by position (no ordered aggregate) and joined in order
+            SELECT sid, concat({string.Join(", ", Enumerable.Range(0, width).Select(k => $"any_value(fragment) FILTER (WHERE ord = {k})"))}) AS detail
+            FROM (
+              SELECT r.sid, m.ord,
+                m.sep || CASE WHEN m.root THEN '' ELSE {wrapper} END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
+              FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE NOT m.single)
+            GROUP BY sid
+            """);
     }
 
     /// <summary>Every node of a rule, parents before children.</summary>

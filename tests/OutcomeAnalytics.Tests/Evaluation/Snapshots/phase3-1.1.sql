@@ -58,18 +58,54 @@ SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
        ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
-  json_object('outcome_terms', coalesce(o.items, json('[]')), 'attendance_percent', round(o.pct, 2), 'threshold_percent', $4) AS detail
+  ('{"outcome_terms":' || coalesce(o.items, '[]') || ',"attendance_percent":' || coalesce(CAST(to_json(round(o.pct, 2)) AS VARCHAR), 'null') || ',"threshold_percent":' || coalesce(CAST(to_json($4) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $6 = 'mean_of_terms'
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $5 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $5 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
-                           'possible', att.possible_sessions, 'attended', att.attended_sessions,
-                           'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
-               ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, ('{"term":' || coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null') || ',"start":' || coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null') || ',"end":' || coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null') || ',"possible":' || coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null') || ',"attended":' || coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null') || ',"authorised_absence":' || coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null') || ',"unauthorised_absence":' || coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null') || '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
 GROUP BY s.sid) o ON o.sid = s.sid
 );
+
+-- phase3: Layout: each node of each need in the rule's order (ord), and the JSON text around its part of the need's detail.
+-- parameters: $1 = '1.1', $2 = 0, $3 = true, $4 = true, $5 = '', $6 = '', $7 = '', $8 = false, $9 = true
+CREATE OR REPLACE TEMP TABLE ev_layout AS SELECT * FROM (VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)) m(node_id, ord, leaf, root, sep, open, close, instrument, single);
+
+-- phase3: Results: each subject's decision, its need's root node; where an instrument decided, whether the change was reliable.
+-- parameters: $1 = 2
+CREATE OR REPLACE TEMP TABLE ev_need_results AS
+WITH roots AS (
+  SELECT r.sid, r.status, r.reason FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.root),
+reliable AS (
+  SELECT r.sid, bool_or(json_extract_string(r.detail, '$.reliable_improvement') = 'true') AS reliable_improvement
+  FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.instrument AND r.status = 'met' GROUP BY r.sid),
+outcome_terms AS (
+  SELECT family_id, count(*) AS n FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id)
+SELECT s.sid, s.family_id, s.need_code, s.person_id,
+  CASE WHEN NOT s.nobody THEN d.status
+       WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'pending'
+       ELSE 'insufficient_data' END AS status,
+  CASE WHEN NOT s.nobody THEN d.reason
+       WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
+       ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
+  CASE WHEN NOT s.nobody THEN x.reliable_improvement END AS reliable_improvement
+FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
+ORDER BY s.sid;
+
+-- phase3: Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).
+CREATE OR REPLACE TEMP VIEW ev_need_details AS
+-- a need that is one measure: the measure's detail as it stands
+SELECT r.sid, coalesce(r.detail, 'null') AS detail
+FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.single
+UNION ALL
+-- a composition: each node's fragment, gathered by position (no ordered aggregate) and joined in order
+SELECT sid, concat(any_value(fragment) FILTER (WHERE ord = 0)) AS detail
+FROM (
+  SELECT r.sid, m.ord,
+    m.sep || CASE WHEN m.root THEN '' ELSE '{"node":' || coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null') || ',"status":' || coalesce(CAST(to_json(r.status) AS VARCHAR), 'null') || ',"reason":' || coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null') || ',"detail":' END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
+  FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE NOT m.single)
+GROUP BY sid;

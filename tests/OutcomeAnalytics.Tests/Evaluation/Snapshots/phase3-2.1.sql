@@ -43,7 +43,7 @@ CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VAR
 
 -- phase3: measure evidence(require_verified=$require_verified) for need 2.1 node 2.1.
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
--- parameters: $1 = '2.1', $2 = '2.1', $3 = false, $4 = false
+-- parameters: $1 = '2.1', $2 = '2.1', $3 = false
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
@@ -51,19 +51,57 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  json_object('window', json_object('from', s.a, 'to', s.t), 'require_verified', $3,
-              'evidence', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || ('{"from":' || coalesce(CAST(to_json(s.a) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(s.t) AS VARCHAR), 'null') || '}') || ',"require_verified":' || coalesce(CAST(to_json($3) AS VARCHAR), 'null') || ',"evidence":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
-    arg_min(ev.evidence_type, ev.evidence_date) AS first_type, arg_min(ev.result, ev.evidence_date) AS first_result, min(ev.evidence_date) AS first_date,
-    to_json(list(json_object('evidence_id', ev.evidence_id, 'type', ev.evidence_type, 'result', ev.result, 'date', ev.evidence_date,
-                             'person_id', ev.person_id, 'verified', ev.verified) ORDER BY ev.evidence_date, ev.evidence_id)) AS items
+    arg_min(ev.evidence_type, (ev.evidence_date, ev.evidence_id)) AS first_type, arg_min(ev.result, (ev.evidence_date, ev.evidence_id)) AS first_result,
+    min(ev.evidence_date) AS first_date,
+    ('[' || array_to_string(list_transform(list_sort(list((ev.evidence_date, ev.evidence_id, ('{"evidence_id":' || coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null') || ',"result":' || coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null') || ',"verified":' || coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null') || '}')))), lambda x: x[3]), ',') || ']') AS items
   FROM subj s2
   JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
   WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
     AND (s2.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s2.person_id)
-    AND (NOT $4 OR coalesce(ev.verified, false))
+    AND (NOT $3 OR coalesce(ev.verified, false))
   GROUP BY s2.sid
 ) e ON e.sid = s.sid
 );
+
+-- phase3: Layout: each node of each need in the rule's order (ord), and the JSON text around its part of the need's detail.
+-- parameters: $1 = '2.1', $2 = 0, $3 = true, $4 = true, $5 = '', $6 = '', $7 = '', $8 = false, $9 = true
+CREATE OR REPLACE TEMP TABLE ev_layout AS SELECT * FROM (VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)) m(node_id, ord, leaf, root, sep, open, close, instrument, single);
+
+-- phase3: Results: each subject's decision, its need's root node; where an instrument decided, whether the change was reliable.
+-- parameters: $1 = 2
+CREATE OR REPLACE TEMP TABLE ev_need_results AS
+WITH roots AS (
+  SELECT r.sid, r.status, r.reason FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.root),
+reliable AS (
+  SELECT r.sid, bool_or(json_extract_string(r.detail, '$.reliable_improvement') = 'true') AS reliable_improvement
+  FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.instrument AND r.status = 'met' GROUP BY r.sid),
+outcome_terms AS (
+  SELECT family_id, count(*) AS n FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id)
+SELECT s.sid, s.family_id, s.need_code, s.person_id,
+  CASE WHEN NOT s.nobody THEN d.status
+       WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'pending'
+       ELSE 'insufficient_data' END AS status,
+  CASE WHEN NOT s.nobody THEN d.reason
+       WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
+       ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
+  CASE WHEN NOT s.nobody THEN x.reliable_improvement END AS reliable_improvement
+FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
+ORDER BY s.sid;
+
+-- phase3: Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).
+CREATE OR REPLACE TEMP VIEW ev_need_details AS
+-- a need that is one measure: the measure's detail as it stands
+SELECT r.sid, coalesce(r.detail, 'null') AS detail
+FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.single
+UNION ALL
+-- a composition: each node's fragment, gathered by position (no ordered aggregate) and joined in order
+SELECT sid, concat(any_value(fragment) FILTER (WHERE ord = 0)) AS detail
+FROM (
+  SELECT r.sid, m.ord,
+    m.sep || CASE WHEN m.root THEN '' ELSE '{"node":' || coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null') || ',"status":' || coalesce(CAST(to_json(r.status) AS VARCHAR), 'null') || ',"reason":' || coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null') || ',"detail":' END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
+  FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE NOT m.single)
+GROUP BY sid;

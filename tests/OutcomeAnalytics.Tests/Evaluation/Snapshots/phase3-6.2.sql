@@ -56,13 +56,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
        ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  json_object('window', $10, 'from', CAST(s.c - to_months($11) AS DATE),
-              'to', s.c,
-              'incident_types', $12, 'incidents', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || coalesce(CAST(to_json($10) AS VARCHAR), 'null') || ',"from":' || coalesce(CAST(to_json(CAST(s.c - to_months($11) AS DATE)) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(s.c) AS VARCHAR), 'null') || ',"incident_types":' || coalesce(CAST(to_json($12) AS VARCHAR), 'null') || ',"incidents":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, ('{"incident_id":' || coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13)
     AND i.incident_date BETWEEN CAST(s.c - to_months($14) AS DATE) AND s.c
@@ -81,11 +79,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $6 || ' in the ' || $7 || ' window.'
        ELSE e.n || ' referral(s) to ' || $8 || ' in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  json_object('window', $10, 'services', $11, 'referrals', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || coalesce(CAST(to_json($10) AS VARCHAR), 'null') || ',"services":' || coalesce(CAST(to_json($11) AS VARCHAR), 'null') || ',"referrals":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
-    to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((r.referral_date, ('{"referral_id":' || coalesce(CAST(to_json(r.referral_id) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(r.person_id) AS VARCHAR), 'null') || ',"family_id":' || coalesce(CAST(to_json(r.family_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(r.referral_date) AS VARCHAR), 'null') || ',"service":' || coalesce(CAST(to_json(r.service) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (
     -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
     SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
@@ -98,7 +96,7 @@ LEFT JOIN (
 
 -- phase3: measure evidence(require_verified=$require_verified) for need 6.2 node 6.2/all_of/3.
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
--- parameters: $1 = '6.2', $2 = '6.2/all_of/3', $3 = false, $4 = false
+-- parameters: $1 = '6.2', $2 = '6.2/all_of/3', $3 = false
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
@@ -106,19 +104,18 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  json_object('window', json_object('from', s.a, 'to', s.t), 'require_verified', $3,
-              'evidence', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || ('{"from":' || coalesce(CAST(to_json(s.a) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(s.t) AS VARCHAR), 'null') || '}') || ',"require_verified":' || coalesce(CAST(to_json($3) AS VARCHAR), 'null') || ',"evidence":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
-    arg_min(ev.evidence_type, ev.evidence_date) AS first_type, arg_min(ev.result, ev.evidence_date) AS first_result, min(ev.evidence_date) AS first_date,
-    to_json(list(json_object('evidence_id', ev.evidence_id, 'type', ev.evidence_type, 'result', ev.result, 'date', ev.evidence_date,
-                             'person_id', ev.person_id, 'verified', ev.verified) ORDER BY ev.evidence_date, ev.evidence_id)) AS items
+    arg_min(ev.evidence_type, (ev.evidence_date, ev.evidence_id)) AS first_type, arg_min(ev.result, (ev.evidence_date, ev.evidence_id)) AS first_result,
+    min(ev.evidence_date) AS first_date,
+    ('[' || array_to_string(list_transform(list_sort(list((ev.evidence_date, ev.evidence_id, ('{"evidence_id":' || coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null') || ',"result":' || coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null') || ',"verified":' || coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null') || '}')))), lambda x: x[3]), ',') || ']') AS items
   FROM subj s2
   JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
   WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
     AND (s2.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s2.person_id)
-    AND (NOT $4 OR coalesce(ev.verified, false))
+    AND (NOT $3 OR coalesce(ev.verified, false))
   GROUP BY s2.sid
 ) e ON e.sid = s.sid
 );
@@ -130,12 +127,12 @@ INSERT INTO ev_results
 SELECT sid, parent_id, status,
   CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met') THEN concat_ws(' ', reason_1, reason_2, reason_3)
        ELSE CASE WHEN status_1 = status THEN reason_1 WHEN status_2 = status THEN reason_2 WHEN status_3 = status THEN reason_3 END END AS reason,
-  '{' || '"combine":' || to_json(kind) || ',"parts":[' || concat_ws(',', part_1, part_2, part_3) || ']' || '}' AS detail
+  CAST(NULL AS VARCHAR) AS detail
 FROM (
   SELECT r.sid, m.parent_id, m.kind,
-    any_value(r.status) FILTER (WHERE m.ord = 1) AS status_1, any_value(r.reason) FILTER (WHERE m.ord = 1) AS reason_1, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 1) AS part_1,
-    any_value(r.status) FILTER (WHERE m.ord = 2) AS status_2, any_value(r.reason) FILTER (WHERE m.ord = 2) AS reason_2, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 2) AS part_2,
-    any_value(r.status) FILTER (WHERE m.ord = 3) AS status_3, any_value(r.reason) FILTER (WHERE m.ord = 3) AS reason_3, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 3) AS part_3,
+    any_value(r.status) FILTER (WHERE m.ord = 1) AS status_1, any_value(r.reason) FILTER (WHERE m.ord = 1) AS reason_1,
+    any_value(r.status) FILTER (WHERE m.ord = 2) AS status_2, any_value(r.reason) FILTER (WHERE m.ord = 2) AS reason_2,
+    any_value(r.status) FILTER (WHERE m.ord = 3) AS status_3, any_value(r.reason) FILTER (WHERE m.ord = 3) AS reason_3,
     CASE WHEN m.kind = 'all_of' THEN
            CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
                 WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END
@@ -144,3 +141,42 @@ FROM (
                 WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END END AS status
   FROM ev_results r JOIN (VALUES ($1, $2, $3, $4), ($5, $6, $7, $8), ($9, $10, $11, $12)) m(child_id, parent_id, kind, ord) ON r.node_id = m.child_id
   GROUP BY r.sid, m.parent_id, m.kind);
+
+-- phase3: Layout: each node of each need in the rule's order (ord), and the JSON text around its part of the need's detail.
+-- parameters: $1 = '6.2', $2 = 0, $3 = false, $4 = true, $5 = '', $6 = '{"combine":"all_of","parts":[', $7 = '', $8 = false, $9 = false, $10 = '6.2/all_of/1', $11 = 1, $12 = true, $13 = false, $14 = '', $15 = '', $16 = '}', $17 = false, $18 = false, $19 = '6.2/all_of/2', $20 = 2, $21 = true, $22 = false, $23 = ',', $24 = '', $25 = '}', $26 = false, $27 = false, $28 = '6.2/all_of/3', $29 = 3, $30 = true, $31 = false, $32 = ',', $33 = '', $34 = '}]}', $35 = false, $36 = false
+CREATE OR REPLACE TEMP TABLE ev_layout AS SELECT * FROM (VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9), ($10, $11, $12, $13, $14, $15, $16, $17, $18), ($19, $20, $21, $22, $23, $24, $25, $26, $27), ($28, $29, $30, $31, $32, $33, $34, $35, $36)) m(node_id, ord, leaf, root, sep, open, close, instrument, single);
+
+-- phase3: Results: each subject's decision, its need's root node; where an instrument decided, whether the change was reliable.
+-- parameters: $1 = 2
+CREATE OR REPLACE TEMP TABLE ev_need_results AS
+WITH roots AS (
+  SELECT r.sid, r.status, r.reason FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.root),
+reliable AS (
+  SELECT r.sid, bool_or(json_extract_string(r.detail, '$.reliable_improvement') = 'true') AS reliable_improvement
+  FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.instrument AND r.status = 'met' GROUP BY r.sid),
+outcome_terms AS (
+  SELECT family_id, count(*) AS n FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id)
+SELECT s.sid, s.family_id, s.need_code, s.person_id,
+  CASE WHEN NOT s.nobody THEN d.status
+       WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'pending'
+       ELSE 'insufficient_data' END AS status,
+  CASE WHEN NOT s.nobody THEN d.reason
+       WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
+       ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
+  CASE WHEN NOT s.nobody THEN x.reliable_improvement END AS reliable_improvement
+FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
+ORDER BY s.sid;
+
+-- phase3: Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).
+CREATE OR REPLACE TEMP VIEW ev_need_details AS
+-- a need that is one measure: the measure's detail as it stands
+SELECT r.sid, coalesce(r.detail, 'null') AS detail
+FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.single
+UNION ALL
+-- a composition: each node's fragment, gathered by position (no ordered aggregate) and joined in order
+SELECT sid, concat(any_value(fragment) FILTER (WHERE ord = 0), any_value(fragment) FILTER (WHERE ord = 1), any_value(fragment) FILTER (WHERE ord = 2), any_value(fragment) FILTER (WHERE ord = 3)) AS detail
+FROM (
+  SELECT r.sid, m.ord,
+    m.sep || CASE WHEN m.root THEN '' ELSE '{"node":' || coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null') || ',"status":' || coalesce(CAST(to_json(r.status) AS VARCHAR), 'null') || ',"reason":' || coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null') || ',"detail":' END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
+  FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE NOT m.single)
+GROUP BY sid;

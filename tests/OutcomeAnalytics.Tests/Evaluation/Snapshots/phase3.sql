@@ -80,16 +80,13 @@ SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
        ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
-  json_object('outcome_terms', coalesce(o.items, json('[]')), 'attendance_percent', round(o.pct, 2), 'threshold_percent', $4) AS detail
+  ('{"outcome_terms":' || coalesce(o.items, '[]') || ',"attendance_percent":' || coalesce(CAST(to_json(round(o.pct, 2)) AS VARCHAR), 'null') || ',"threshold_percent":' || coalesce(CAST(to_json($4) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $6 = 'mean_of_terms'
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $5 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $5 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
-                           'possible', att.possible_sessions, 'attended', att.attended_sessions,
-                           'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
-               ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, ('{"term":' || coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null') || ',"start":' || coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null') || ',"end":' || coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null') || ',"possible":' || coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null') || ',"attended":' || coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null') || ',"authorised_absence":' || coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null') || ',"unauthorised_absence":' || coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null') || '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
@@ -118,22 +115,17 @@ SELECT s.sid, s.node_id,
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
   ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 3) AS VARCHAR), 'from zero') || ', needed ' || $6 || '; minimum ' || $5 || '%).' END AS reason,
-  json_object('baseline_terms', coalesce(b.items, json('[]')), 'baseline_percent', round(b.pct, 2),
-              'outcome_terms', coalesce(o.items, json('[]')), 'outcome_percent', round(o.pct, 2),
-              'mode', $7, 'improvement', round(CASE $7
+  ('{"baseline_terms":' || coalesce(b.items, '[]') || ',"baseline_percent":' || coalesce(CAST(to_json(round(b.pct, 2)) AS VARCHAR), 'null') || ',"outcome_terms":' || coalesce(o.items, '[]') || ',"outcome_percent":' || coalesce(CAST(to_json(round(o.pct, 2)) AS VARCHAR), 'null') || ',"mode":' || coalesce(CAST(to_json($7) AS VARCHAR), 'null') || ',"improvement":' || coalesce(CAST(to_json(round(CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
-  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4), 'improvement_required', $6, 'minimum_percent', $5) AS detail
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4)) AS VARCHAR), 'null') || ',"improvement_required":' || coalesce(CAST(to_json($6) AS VARCHAR), 'null') || ',"minimum_percent":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s
 JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $9 = 'mean_of_terms'
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $8 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $8 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
-                           'possible', att.possible_sessions, 'attended', att.attended_sessions,
-                           'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
-               ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, ('{"term":' || coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null') || ',"start":' || coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null') || ',"end":' || coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null') || ',"possible":' || coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null') || ',"attended":' || coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null') || ',"authorised_absence":' || coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null') || ',"unauthorised_absence":' || coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null') || '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
@@ -143,10 +135,7 @@ JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $10 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $10 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  to_json(list(json_object('term', ft.academic_year || ' ' || ft.term, 'start', ft.start_date, 'end', ft.end_date,
-                           'possible', att.possible_sessions, 'attended', att.attended_sessions,
-                           'authorised_absence', att.authorised_absence, 'unauthorised_absence', att.unauthorised_absence)
-               ORDER BY ft.term_index) FILTER (WHERE ft.term_index IS NOT NULL)) AS items
+  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, ('{"term":' || coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null') || ',"start":' || coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null') || ',"end":' || coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null') || ',"possible":' || coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null') || ',"attended":' || coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null') || ',"authorised_absence":' || coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null') || ',"unauthorised_absence":' || coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null') || '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'baseline'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
@@ -162,7 +151,7 @@ SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH w AS (
   SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
     coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
-    to_json(list(json_object('start', x.start_date, 'category', x.category, 'days_lost', x.days_lost) ORDER BY x.start_date) FILTER (WHERE x.person_id IS NOT NULL)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, ('{"start":' || coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null') || ',"category":' || coalesce(CAST(to_json(x.category) AS VARCHAR), 'null') || ',"days_lost":' || coalesce(CAST(to_json(x.days_lost) AS VARCHAR), 'null') || '}'))) FILTER (WHERE x.person_id IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
   FROM subj s
   JOIN ev_family_terms ft ON ft.family_id = s.family_id
   LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
@@ -175,8 +164,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(b.terms, 0) < $4 THEN 'There are no complete baseline terms before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
        ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
-  json_object('baseline_days_lost', b.days, 'outcome_days_lost', o.days, 'permanent_in_outcome_terms', o.permanent,
-              'baseline_exclusions', coalesce(b.items, json('[]')), 'outcome_exclusions', coalesce(o.items, json('[]')), 'min_reduction', $5) AS detail
+  ('{"baseline_days_lost":' || coalesce(CAST(to_json(b.days) AS VARCHAR), 'null') || ',"outcome_days_lost":' || coalesce(CAST(to_json(o.days) AS VARCHAR), 'null') || ',"permanent_in_outcome_terms":' || coalesce(CAST(to_json(o.permanent) AS VARCHAR), 'null') || ',"baseline_exclusions":' || coalesce(b.items, '[]') || ',"outcome_exclusions":' || coalesce(o.items, '[]') || ',"min_reduction":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s
 LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
@@ -214,9 +202,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
-      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY who, instrument, informant)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, ('{"person_id":' || coalesce(CAST(to_json(who) AS VARCHAR), 'null') || ',"instrument":' || coalesce(CAST(to_json(instrument) AS VARCHAR), 'null') || ',"informant":' || coalesce(CAST(to_json(informant) AS VARCHAR), 'null') || ',"baseline_date":' || coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null') || ',"baseline":' || coalesce(CAST(to_json(baseline) AS VARCHAR), 'null') || ',"followup_date":' || coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null') || ',"followup":' || coalesce(CAST(to_json(followup) AS VARCHAR), 'null') || ',"better":' || coalesce(CAST(to_json(better) AS VARCHAR), 'null') || ',"change":' || coalesce(CAST(to_json(gain) AS VARCHAR), 'null') || ',"reliable_change":' || coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null') || '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -224,14 +210,13 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
-              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+  ('{"instruments":' || coalesce(CAST(to_json($7) AS VARCHAR), 'null') || ',"pairs":' || coalesce(p.items, '[]') || ',"min_change":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || ',"reliable_improvement":' || coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
 -- phase3: measure evidence(require_verified=$require_verified) for need 1.3 node 1.3/any_of/3, need 1.4 node 1.4, need 2.1 node 2.1, need 2.2 node 2.2, need 2.3 node 2.3/any_of/2, need 3.1 node 3.1/any_of/2, need 3.2 node 3.2/any_of/2, need 3.3 node 3.3, need 4.1 node 4.1/any_of/2, need 4.2 node 4.2/any_of/2, need 5.1 node 5.1, need 5.2 node 5.2/any_of/1, need 5.3 node 5.3, need 5.4 node 5.4, need 6.1 node 6.1/all_of/2, need 6.2 node 6.2/all_of/3, need 6.3 node 6.3/all_of/1, need 6.4 node 6.4/all_of/1, need 6.5 node 6.5, need 6.6 node 6.6/all_of/1, need 8.1 node 8.1/all_of/3, need 8.2 node 8.2/all_of/3, need 8.3 node 8.3/all_of/3, need 9.1 node 9.1, need 9.2 node 9.2, need 9.3 node 9.3, need 10.1 node 10.1/any_of/2, need 10.2 node 10.2, need 10.3 node 10.3/any_of/2.
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
--- parameters: $1 = '1.3', $2 = '1.3/any_of/3', $3 = '1.4', $4 = '1.4', $5 = '2.1', $6 = '2.1', $7 = '2.2', $8 = '2.2', $9 = '2.3', $10 = '2.3/any_of/2', $11 = '3.1', $12 = '3.1/any_of/2', $13 = '3.2', $14 = '3.2/any_of/2', $15 = '3.3', $16 = '3.3', $17 = '4.1', $18 = '4.1/any_of/2', $19 = '4.2', $20 = '4.2/any_of/2', $21 = '5.1', $22 = '5.1', $23 = '5.2', $24 = '5.2/any_of/1', $25 = '5.3', $26 = '5.3', $27 = '5.4', $28 = '5.4', $29 = '6.1', $30 = '6.1/all_of/2', $31 = '6.2', $32 = '6.2/all_of/3', $33 = '6.3', $34 = '6.3/all_of/1', $35 = '6.4', $36 = '6.4/all_of/1', $37 = '6.5', $38 = '6.5', $39 = '6.6', $40 = '6.6/all_of/1', $41 = '8.1', $42 = '8.1/all_of/3', $43 = '8.2', $44 = '8.2/all_of/3', $45 = '8.3', $46 = '8.3/all_of/3', $47 = '9.1', $48 = '9.1', $49 = '9.2', $50 = '9.2', $51 = '9.3', $52 = '9.3', $53 = '10.1', $54 = '10.1/any_of/2', $55 = '10.2', $56 = '10.2', $57 = '10.3', $58 = '10.3/any_of/2', $59 = false, $60 = false
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/3', $3 = '1.4', $4 = '1.4', $5 = '2.1', $6 = '2.1', $7 = '2.2', $8 = '2.2', $9 = '2.3', $10 = '2.3/any_of/2', $11 = '3.1', $12 = '3.1/any_of/2', $13 = '3.2', $14 = '3.2/any_of/2', $15 = '3.3', $16 = '3.3', $17 = '4.1', $18 = '4.1/any_of/2', $19 = '4.2', $20 = '4.2/any_of/2', $21 = '5.1', $22 = '5.1', $23 = '5.2', $24 = '5.2/any_of/1', $25 = '5.3', $26 = '5.3', $27 = '5.4', $28 = '5.4', $29 = '6.1', $30 = '6.1/all_of/2', $31 = '6.2', $32 = '6.2/all_of/3', $33 = '6.3', $34 = '6.3/all_of/1', $35 = '6.4', $36 = '6.4/all_of/1', $37 = '6.5', $38 = '6.5', $39 = '6.6', $40 = '6.6/all_of/1', $41 = '8.1', $42 = '8.1/all_of/3', $43 = '8.2', $44 = '8.2/all_of/3', $45 = '8.3', $46 = '8.3/all_of/3', $47 = '9.1', $48 = '9.1', $49 = '9.2', $50 = '9.2', $51 = '9.3', $52 = '9.3', $53 = '10.1', $54 = '10.1/any_of/2', $55 = '10.2', $56 = '10.2', $57 = '10.3', $58 = '10.3/any_of/2', $59 = false
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6), ($7, $8), ($9, $10), ($11, $12), ($13, $14), ($15, $16), ($17, $18), ($19, $20), ($21, $22), ($23, $24), ($25, $26), ($27, $28), ($29, $30), ($31, $32), ($33, $34), ($35, $36), ($37, $38), ($39, $40), ($41, $42), ($43, $44), ($45, $46), ($47, $48), ($49, $50), ($51, $52), ($53, $54), ($55, $56), ($57, $58)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
@@ -239,19 +224,18 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  json_object('window', json_object('from', s.a, 'to', s.t), 'require_verified', $59,
-              'evidence', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || ('{"from":' || coalesce(CAST(to_json(s.a) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(s.t) AS VARCHAR), 'null') || '}') || ',"require_verified":' || coalesce(CAST(to_json($59) AS VARCHAR), 'null') || ',"evidence":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
-    arg_min(ev.evidence_type, ev.evidence_date) AS first_type, arg_min(ev.result, ev.evidence_date) AS first_result, min(ev.evidence_date) AS first_date,
-    to_json(list(json_object('evidence_id', ev.evidence_id, 'type', ev.evidence_type, 'result', ev.result, 'date', ev.evidence_date,
-                             'person_id', ev.person_id, 'verified', ev.verified) ORDER BY ev.evidence_date, ev.evidence_id)) AS items
+    arg_min(ev.evidence_type, (ev.evidence_date, ev.evidence_id)) AS first_type, arg_min(ev.result, (ev.evidence_date, ev.evidence_id)) AS first_result,
+    min(ev.evidence_date) AS first_date,
+    ('[' || array_to_string(list_transform(list_sort(list((ev.evidence_date, ev.evidence_id, ('{"evidence_id":' || coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null') || ',"result":' || coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null') || ',"verified":' || coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null') || '}')))), lambda x: x[3]), ',') || ']') AS items
   FROM subj s2
   JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
   WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
     AND (s2.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s2.person_id)
-    AND (NOT $60 OR coalesce(ev.verified, false))
+    AND (NOT $59 OR coalesce(ev.verified, false))
   GROUP BY s2.sid
 ) e ON e.sid = s.sid
 );
@@ -288,9 +272,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
-      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY who, instrument, informant)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, ('{"person_id":' || coalesce(CAST(to_json(who) AS VARCHAR), 'null') || ',"instrument":' || coalesce(CAST(to_json(instrument) AS VARCHAR), 'null') || ',"informant":' || coalesce(CAST(to_json(informant) AS VARCHAR), 'null') || ',"baseline_date":' || coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null') || ',"baseline":' || coalesce(CAST(to_json(baseline) AS VARCHAR), 'null') || ',"followup_date":' || coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null') || ',"followup":' || coalesce(CAST(to_json(followup) AS VARCHAR), 'null') || ',"better":' || coalesce(CAST(to_json(better) AS VARCHAR), 'null') || ',"change":' || coalesce(CAST(to_json(gain) AS VARCHAR), 'null') || ',"reliable_change":' || coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null') || '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -298,8 +280,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
-              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+  ('{"instruments":' || coalesce(CAST(to_json($7) AS VARCHAR), 'null') || ',"pairs":' || coalesce(p.items, '[]') || ',"min_change":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || ',"reliable_improvement":' || coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -335,9 +316,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
-      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY who, instrument, informant)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, ('{"person_id":' || coalesce(CAST(to_json(who) AS VARCHAR), 'null') || ',"instrument":' || coalesce(CAST(to_json(instrument) AS VARCHAR), 'null') || ',"informant":' || coalesce(CAST(to_json(informant) AS VARCHAR), 'null') || ',"baseline_date":' || coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null') || ',"baseline":' || coalesce(CAST(to_json(baseline) AS VARCHAR), 'null') || ',"followup_date":' || coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null') || ',"followup":' || coalesce(CAST(to_json(followup) AS VARCHAR), 'null') || ',"better":' || coalesce(CAST(to_json(better) AS VARCHAR), 'null') || ',"change":' || coalesce(CAST(to_json(gain) AS VARCHAR), 'null') || ',"reliable_change":' || coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null') || '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -345,8 +324,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  json_object('instruments', $11, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
-              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+  ('{"instruments":' || coalesce(CAST(to_json($11) AS VARCHAR), 'null') || ',"pairs":' || coalesce(p.items, '[]') || ',"min_change":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || ',"reliable_improvement":' || coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -382,9 +360,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
-      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY who, instrument, informant)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, ('{"person_id":' || coalesce(CAST(to_json(who) AS VARCHAR), 'null') || ',"instrument":' || coalesce(CAST(to_json(instrument) AS VARCHAR), 'null') || ',"informant":' || coalesce(CAST(to_json(informant) AS VARCHAR), 'null') || ',"baseline_date":' || coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null') || ',"baseline":' || coalesce(CAST(to_json(baseline) AS VARCHAR), 'null') || ',"followup_date":' || coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null') || ',"followup":' || coalesce(CAST(to_json(followup) AS VARCHAR), 'null') || ',"better":' || coalesce(CAST(to_json(better) AS VARCHAR), 'null') || ',"change":' || coalesce(CAST(to_json(gain) AS VARCHAR), 'null') || ',"reliable_change":' || coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null') || '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -392,8 +368,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  json_object('instruments', $12, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
-              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+  ('{"instruments":' || coalesce(CAST(to_json($12) AS VARCHAR), 'null') || ',"pairs":' || coalesce(p.items, '[]') || ',"min_change":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || ',"reliable_improvement":' || coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -429,9 +404,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
-      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY who, instrument, informant)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, ('{"person_id":' || coalesce(CAST(to_json(who) AS VARCHAR), 'null') || ',"instrument":' || coalesce(CAST(to_json(instrument) AS VARCHAR), 'null') || ',"informant":' || coalesce(CAST(to_json(informant) AS VARCHAR), 'null') || ',"baseline_date":' || coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null') || ',"baseline":' || coalesce(CAST(to_json(baseline) AS VARCHAR), 'null') || ',"followup_date":' || coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null') || ',"followup":' || coalesce(CAST(to_json(followup) AS VARCHAR), 'null') || ',"better":' || coalesce(CAST(to_json(better) AS VARCHAR), 'null') || ',"change":' || coalesce(CAST(to_json(gain) AS VARCHAR), 'null') || ',"reliable_change":' || coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null') || '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -439,8 +412,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  json_object('instruments', $8, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
-              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+  ('{"instruments":' || coalesce(CAST(to_json($8) AS VARCHAR), 'null') || ',"pairs":' || coalesce(p.items, '[]') || ',"min_change":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || ',"reliable_improvement":' || coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -476,9 +448,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
-      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY who, instrument, informant)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, ('{"person_id":' || coalesce(CAST(to_json(who) AS VARCHAR), 'null') || ',"instrument":' || coalesce(CAST(to_json(instrument) AS VARCHAR), 'null') || ',"informant":' || coalesce(CAST(to_json(informant) AS VARCHAR), 'null') || ',"baseline_date":' || coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null') || ',"baseline":' || coalesce(CAST(to_json(baseline) AS VARCHAR), 'null') || ',"followup_date":' || coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null') || ',"followup":' || coalesce(CAST(to_json(followup) AS VARCHAR), 'null') || ',"better":' || coalesce(CAST(to_json(better) AS VARCHAR), 'null') || ',"change":' || coalesce(CAST(to_json(gain) AS VARCHAR), 'null') || ',"reliable_change":' || coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null') || '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -486,8 +456,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  json_object('instruments', $9, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
-              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+  ('{"instruments":' || coalesce(CAST(to_json($9) AS VARCHAR), 'null') || ',"pairs":' || coalesce(p.items, '[]') || ',"min_change":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || ',"reliable_improvement":' || coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -523,9 +492,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    to_json(list(json_object('person_id', who, 'instrument', instrument, 'informant', informant, 'baseline_date', baseline_date, 'baseline', baseline,
-      'followup_date', followup_date, 'followup', followup, 'better', better, 'change', gain, 'reliable_change', reliable_change)
-      ORDER BY who, instrument, informant)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, ('{"person_id":' || coalesce(CAST(to_json(who) AS VARCHAR), 'null') || ',"instrument":' || coalesce(CAST(to_json(instrument) AS VARCHAR), 'null') || ',"informant":' || coalesce(CAST(to_json(informant) AS VARCHAR), 'null') || ',"baseline_date":' || coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null') || ',"baseline":' || coalesce(CAST(to_json(baseline) AS VARCHAR), 'null') || ',"followup_date":' || coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null') || ',"followup":' || coalesce(CAST(to_json(followup) AS VARCHAR), 'null') || ',"better":' || coalesce(CAST(to_json(better) AS VARCHAR), 'null') || ',"change":' || coalesce(CAST(to_json(gain) AS VARCHAR), 'null') || ',"reliable_change":' || coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null') || '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -533,8 +500,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  json_object('instruments', $7, 'pairs', coalesce(p.items, json('[]')), 'min_change', $5,
-              'reliable_improvement', coalesce(p.reliable, false)) AS detail
+  ('{"instruments":' || coalesce(CAST(to_json($7) AS VARCHAR), 'null') || ',"pairs":' || coalesce(p.items, '[]') || ',"min_change":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || ',"reliable_improvement":' || coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null') || '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -549,14 +515,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
        WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
        ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-  json_object('plans', coalesce(p.items, json('[]'))) AS detail
+  ('{"plans":' || coalesce(p.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS ended,
     max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS last_end,
     count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
-    to_json(list(json_object('plan_id', pl.plan_id, 'type', pl.plan_type, 'start', pl.start_date, 'end', pl.end_date, 'end_reason', pl.end_reason) ORDER BY pl.start_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((pl.start_date, ('{"plan_id":' || coalesce(CAST(to_json(pl.plan_id) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(pl.plan_type) AS VARCHAR), 'null') || ',"start":' || coalesce(CAST(to_json(pl.start_date) AS VARCHAR), 'null') || ',"end":' || coalesce(CAST(to_json(pl.end_date) AS VARCHAR), 'null') || ',"end_reason":' || coalesce(CAST(to_json(pl.end_reason) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ($3, $4, $5)
   GROUP BY s.sid) p ON p.sid = s.sid
@@ -573,13 +539,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
        ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  json_object('window', $10, 'from', CAST(s.c - to_months($11) AS DATE),
-              'to', s.c,
-              'incident_types', $12, 'incidents', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || coalesce(CAST(to_json($10) AS VARCHAR), 'null') || ',"from":' || coalesce(CAST(to_json(CAST(s.c - to_months($11) AS DATE)) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(s.c) AS VARCHAR), 'null') || ',"incident_types":' || coalesce(CAST(to_json($12) AS VARCHAR), 'null') || ',"incidents":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, ('{"incident_id":' || coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13)
     AND i.incident_date BETWEEN CAST(s.c - to_months($14) AS DATE) AND s.c
@@ -598,11 +562,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $6 || ' in the ' || $7 || ' window.'
        ELSE e.n || ' referral(s) to ' || $8 || ' in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  json_object('window', $10, 'services', $11, 'referrals', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || coalesce(CAST(to_json($10) AS VARCHAR), 'null') || ',"services":' || coalesce(CAST(to_json($11) AS VARCHAR), 'null') || ',"referrals":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
-    to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((r.referral_date, ('{"referral_id":' || coalesce(CAST(to_json(r.referral_id) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(r.person_id) AS VARCHAR), 'null') || ',"family_id":' || coalesce(CAST(to_json(r.family_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(r.referral_date) AS VARCHAR), 'null') || ',"service":' || coalesce(CAST(to_json(r.service) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (
     -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
     SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
@@ -624,13 +588,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($6) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($7) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $8 || ' incident in the ' || $9 || ' window.'
        ELSE e.n || ' ' || $10 || ' incident(s) in the ' || $11 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  json_object('window', $12, 'from', s.c,
-              'to', CAST(s.c + to_months($13) AS DATE),
-              'incident_types', $14, 'incidents', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || coalesce(CAST(to_json($12) AS VARCHAR), 'null') || ',"from":' || coalesce(CAST(to_json(s.c) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(CAST(s.c + to_months($13) AS DATE)) AS VARCHAR), 'null') || ',"incident_types":' || coalesce(CAST(to_json($14) AS VARCHAR), 'null') || ',"incidents":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, ('{"incident_id":' || coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($15, $16)
     AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($17) AS DATE)
@@ -649,13 +611,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
        ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  json_object('window', $10, 'from', s.c,
-              'to', CAST(s.c + to_months($11) AS DATE),
-              'incident_types', $12, 'incidents', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || coalesce(CAST(to_json($10) AS VARCHAR), 'null') || ',"from":' || coalesce(CAST(to_json(s.c) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null') || ',"incident_types":' || coalesce(CAST(to_json($12) AS VARCHAR), 'null') || ',"incidents":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, ('{"incident_id":' || coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13)
     AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)
@@ -675,8 +635,7 @@ WITH c AS (
     count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
-    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date, i.incident_id)
-            FILTER (WHERE i.incident_id IS NOT NULL)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, ('{"incident_id":' || coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null') || ',"severe":' || coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null') || '}'))) FILTER (WHERE i.incident_id IS NOT NULL)), lambda x: x[3]), ',') || ']') AS items
   FROM subj s
   LEFT JOIN (
     -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
@@ -694,10 +653,7 @@ SELECT s.sid, s.node_id,
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
        ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 2) || ' allowed'
             || CASE WHEN $11 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  json_object('basis', s.basis, 'baseline_count', c.n, 'baseline_6_months', c.n6, 'post_closure_count', c.p, 'severe_post_closure', c.severe,
-              'route', CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END, 'allowed', round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4),
-              'baseline_from', s.a - to_months($7), 'post_closure_from', s.c, 'post_closure_to', CAST(s.c + to_months($19) AS DATE),
-              'incidents', coalesce(c.items, json('[]'))) AS detail
+  ('{"basis":' || coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null') || ',"baseline_count":' || coalesce(CAST(to_json(c.n) AS VARCHAR), 'null') || ',"baseline_6_months":' || coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null') || ',"post_closure_count":' || coalesce(CAST(to_json(c.p) AS VARCHAR), 'null') || ',"severe_post_closure":' || coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null') || ',"route":' || coalesce(CAST(to_json(CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null') || ',"allowed":' || coalesce(CAST(to_json(round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null') || ',"baseline_from":' || coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null') || ',"post_closure_from":' || coalesce(CAST(to_json(s.c) AS VARCHAR), 'null') || ',"post_closure_to":' || coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null') || ',"incidents":' || coalesce(c.items, '[]') || '}') AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
@@ -712,13 +668,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
        ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  json_object('window', $10, 'from', s.c,
-              'to', CAST(s.c + to_months($11) AS DATE),
-              'incident_types', $12, 'incidents', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || coalesce(CAST(to_json($10) AS VARCHAR), 'null') || ',"from":' || coalesce(CAST(to_json(s.c) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null') || ',"incident_types":' || coalesce(CAST(to_json($12) AS VARCHAR), 'null') || ',"incidents":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, ('{"incident_id":' || coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13, $14, $15, $16)
     AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($17) AS DATE)
@@ -738,8 +692,7 @@ WITH c AS (
     count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
-    to_json(list(json_object('incident_id', i.incident_id, 'date', i.incident_date, 'type', i.incident_type, 'severe', i.severe) ORDER BY i.incident_date, i.incident_id)
-            FILTER (WHERE i.incident_id IS NOT NULL)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, ('{"incident_id":' || coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null') || ',"severe":' || coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null') || '}'))) FILTER (WHERE i.incident_id IS NOT NULL)), lambda x: x[3]), ',') || ']') AS items
   FROM subj s
   LEFT JOIN (
     -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
@@ -757,10 +710,7 @@ SELECT s.sid, s.node_id,
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
        ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 2) || ' allowed'
             || CASE WHEN $11 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  json_object('basis', s.basis, 'baseline_count', c.n, 'baseline_6_months', c.n6, 'post_closure_count', c.p, 'severe_post_closure', c.severe,
-              'route', CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END, 'allowed', round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4),
-              'baseline_from', s.a - to_months($7), 'post_closure_from', s.c, 'post_closure_to', CAST(s.c + to_months($19) AS DATE),
-              'incidents', coalesce(c.items, json('[]'))) AS detail
+  ('{"basis":' || coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null') || ',"baseline_count":' || coalesce(CAST(to_json(c.n) AS VARCHAR), 'null') || ',"baseline_6_months":' || coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null') || ',"post_closure_count":' || coalesce(CAST(to_json(c.p) AS VARCHAR), 'null') || ',"severe_post_closure":' || coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null') || ',"route":' || coalesce(CAST(to_json(CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null') || ',"allowed":' || coalesce(CAST(to_json(round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null') || ',"baseline_from":' || coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null') || ',"post_closure_from":' || coalesce(CAST(to_json(s.c) AS VARCHAR), 'null') || ',"post_closure_to":' || coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null') || ',"incidents":' || coalesce(c.items, '[]') || '}') AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
@@ -775,13 +725,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($8) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($9) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $10 || ' incident in the ' || $11 || ' window.'
        ELSE e.n || ' ' || $12 || ' incident(s) in the ' || $13 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  json_object('window', $14, 'from', CAST(s.c - to_months($15) AS DATE),
-              'to', s.c,
-              'incident_types', $16, 'incidents', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || coalesce(CAST(to_json($14) AS VARCHAR), 'null') || ',"from":' || coalesce(CAST(to_json(CAST(s.c - to_months($15) AS DATE)) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(s.c) AS VARCHAR), 'null') || ',"incident_types":' || coalesce(CAST(to_json($16) AS VARCHAR), 'null') || ',"incidents":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    to_json(list(json_object('incident_id', i.incident_id, 'person_id', i.person_id, 'date', i.incident_date, 'type', i.incident_type) ORDER BY i.incident_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, ('{"incident_id":' || coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($17)
     AND i.incident_date BETWEEN CAST(s.c - to_months($18) AS DATE) AND s.c
@@ -800,11 +748,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($8) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($9) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $10 || ' in the ' || $11 || ' window.'
        ELSE e.n || ' referral(s) to ' || $12 || ' in the ' || $13 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  json_object('window', $14, 'services', $15, 'referrals', coalesce(e.items, json('[]'))) AS detail
+  ('{"window":' || coalesce(CAST(to_json($14) AS VARCHAR), 'null') || ',"services":' || coalesce(CAST(to_json($15) AS VARCHAR), 'null') || ',"referrals":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
-    to_json(list(json_object('referral_id', r.referral_id, 'person_id', r.person_id, 'family_id', r.family_id, 'date', r.referral_date, 'service', r.service) ORDER BY r.referral_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((r.referral_date, ('{"referral_id":' || coalesce(CAST(to_json(r.referral_id) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(r.person_id) AS VARCHAR), 'null') || ',"family_id":' || coalesce(CAST(to_json(r.family_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(r.referral_date) AS VARCHAR), 'null') || ',"service":' || coalesce(CAST(to_json(r.service) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (
     -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
     SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
@@ -826,13 +774,13 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
        ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
-  json_object('sustain_until', CAST(s.c + to_months($6) AS DATE), 'spells', coalesce(e.items, json('[]'))) AS detail
+  ('{"sustain_until":' || coalesce(CAST(to_json(CAST(s.c + to_months($6) AS DATE)) AS VARCHAR), 'null') || ',"spells":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     count(*) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= CAST(s.c + to_months($7) AS DATE))) AS sustained,
     min(x.start_date) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= CAST(s.c + to_months($8) AS DATE))) AS first_start,
-    to_json(list(json_object('status', x.status, 'start', x.start_date, 'end', x.end_date) ORDER BY x.start_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, ('{"status":' || coalesce(CAST(to_json(x.status) AS VARCHAR), 'null') || ',"start":' || coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null') || ',"end":' || coalesce(CAST(to_json(x.end_date) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed'
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
@@ -851,14 +799,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
        ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
-  json_object('latest', e.latest, 'latest_date', e.latest_date, 'neet_after_closure', e.neet_after, 'statuses', coalesce(e.items, json('[]'))) AS detail
+  ('{"latest":' || coalesce(CAST(to_json(e.latest) AS VARCHAR), 'null') || ',"latest_date":' || coalesce(CAST(to_json(e.latest_date) AS VARCHAR), 'null') || ',"neet_after_closure":' || coalesce(CAST(to_json(e.neet_after) AS VARCHAR), 'null') || ',"statuses":' || coalesce(e.items, '[]') || '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
     max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
     count(*) FILTER (WHERE x.status = 'neet' AND x.status_date > s.c AND x.status_date <= CAST(s.c + to_months($6) AS DATE)) AS neet_after,
-    to_json(list(json_object('date', x.status_date, 'status', x.status) ORDER BY x.status_date)) AS items
+    ('[' || array_to_string(list_transform(list_sort(list((x.status_date, ('{"date":' || coalesce(CAST(to_json(x.status_date) AS VARCHAR), 'null') || ',"status":' || coalesce(CAST(to_json(x.status) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
@@ -871,12 +819,12 @@ INSERT INTO ev_results
 SELECT sid, parent_id, status,
   CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met') THEN concat_ws(' ', reason_1, reason_2, reason_3)
        ELSE CASE WHEN status_1 = status THEN reason_1 WHEN status_2 = status THEN reason_2 WHEN status_3 = status THEN reason_3 END END AS reason,
-  '{' || '"combine":' || to_json(kind) || ',"parts":[' || concat_ws(',', part_1, part_2, part_3) || ']' || '}' AS detail
+  CAST(NULL AS VARCHAR) AS detail
 FROM (
   SELECT r.sid, m.parent_id, m.kind,
-    any_value(r.status) FILTER (WHERE m.ord = 1) AS status_1, any_value(r.reason) FILTER (WHERE m.ord = 1) AS reason_1, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 1) AS part_1,
-    any_value(r.status) FILTER (WHERE m.ord = 2) AS status_2, any_value(r.reason) FILTER (WHERE m.ord = 2) AS reason_2, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 2) AS part_2,
-    any_value(r.status) FILTER (WHERE m.ord = 3) AS status_3, any_value(r.reason) FILTER (WHERE m.ord = 3) AS reason_3, any_value('{' || '"node":' || to_json(r.node_id) || ',"status":' || to_json(r.status) || ',"reason":' || to_json(r.reason) || ',"detail":' || coalesce(r.detail, 'null') || '}') FILTER (WHERE m.ord = 3) AS part_3,
+    any_value(r.status) FILTER (WHERE m.ord = 1) AS status_1, any_value(r.reason) FILTER (WHERE m.ord = 1) AS reason_1,
+    any_value(r.status) FILTER (WHERE m.ord = 2) AS status_2, any_value(r.reason) FILTER (WHERE m.ord = 2) AS reason_2,
+    any_value(r.status) FILTER (WHERE m.ord = 3) AS status_3, any_value(r.reason) FILTER (WHERE m.ord = 3) AS reason_3,
     CASE WHEN m.kind = 'all_of' THEN
            CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
                 WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END
@@ -885,3 +833,42 @@ FROM (
                 WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END END AS status
   FROM ev_results r JOIN (VALUES ($1, $2, $3, $4), ($5, $6, $7, $8), ($9, $10, $11, $12), ($13, $14, $15, $16), ($17, $18, $19, $20), ($21, $22, $23, $24), ($25, $26, $27, $28), ($29, $30, $31, $32), ($33, $34, $35, $36), ($37, $38, $39, $40), ($41, $42, $43, $44), ($45, $46, $47, $48), ($49, $50, $51, $52), ($53, $54, $55, $56), ($57, $58, $59, $60), ($61, $62, $63, $64), ($65, $66, $67, $68), ($69, $70, $71, $72), ($73, $74, $75, $76), ($77, $78, $79, $80), ($81, $82, $83, $84), ($85, $86, $87, $88), ($89, $90, $91, $92), ($93, $94, $95, $96), ($97, $98, $99, $100), ($101, $102, $103, $104), ($105, $106, $107, $108), ($109, $110, $111, $112), ($113, $114, $115, $116), ($117, $118, $119, $120), ($121, $122, $123, $124), ($125, $126, $127, $128), ($129, $130, $131, $132), ($133, $134, $135, $136), ($137, $138, $139, $140), ($141, $142, $143, $144), ($145, $146, $147, $148), ($149, $150, $151, $152), ($153, $154, $155, $156)) m(child_id, parent_id, kind, ord) ON r.node_id = m.child_id
   GROUP BY r.sid, m.parent_id, m.kind);
+
+-- phase3: Layout: each node of each need in the rule's order (ord), and the JSON text around its part of the need's detail.
+-- parameters: $1 = '1.1', $2 = 0, $3 = true, $4 = true, $5 = '', $6 = '', $7 = '', $8 = false, $9 = true, $10 = '1.2', $11 = 0, $12 = true, $13 = true, $14 = '', $15 = '', $16 = '', $17 = false, $18 = true, $19 = '1.3', $20 = 0, $21 = false, $22 = true, $23 = '', $24 = '{"combine":"any_of","parts":[', $25 = '', $26 = false, $27 = false, $28 = '1.3/any_of/1', $29 = 1, $30 = true, $31 = false, $32 = '', $33 = '', $34 = '}', $35 = false, $36 = false, $37 = '1.3/any_of/2', $38 = 2, $39 = true, $40 = false, $41 = ',', $42 = '', $43 = '}', $44 = true, $45 = false, $46 = '1.3/any_of/3', $47 = 3, $48 = true, $49 = false, $50 = ',', $51 = '', $52 = '}]}', $53 = false, $54 = false, $55 = '1.4', $56 = 0, $57 = true, $58 = true, $59 = '', $60 = '', $61 = '', $62 = false, $63 = true, $64 = '2.1', $65 = 0, $66 = true, $67 = true, $68 = '', $69 = '', $70 = '', $71 = false, $72 = true, $73 = '2.2', $74 = 0, $75 = true, $76 = true, $77 = '', $78 = '', $79 = '', $80 = false, $81 = true, $82 = '2.3', $83 = 0, $84 = false, $85 = true, $86 = '', $87 = '{"combine":"any_of","parts":[', $88 = '', $89 = false, $90 = false, $91 = '2.3/any_of/1', $92 = 1, $93 = true, $94 = false, $95 = '', $96 = '', $97 = '}', $98 = true, $99 = false, $100 = '2.3/any_of/2', $101 = 2, $102 = true, $103 = false, $104 = ',', $105 = '', $106 = '}]}', $107 = false, $108 = false, $109 = '3.1', $110 = 0, $111 = false, $112 = true, $113 = '', $114 = '{"combine":"any_of","parts":[', $115 = '', $116 = false, $117 = false, $118 = '3.1/any_of/1', $119 = 1, $120 = true, $121 = false, $122 = '', $123 = '', $124 = '}', $125 = true, $126 = false, $127 = '3.1/any_of/2', $128 = 2, $129 = true, $130 = false, $131 = ',', $132 = '', $133 = '}]}', $134 = false, $135 = false, $136 = '3.2', $137 = 0, $138 = false, $139 = true, $140 = '', $141 = '{"combine":"any_of","parts":[', $142 = '', $143 = false, $144 = false, $145 = '3.2/any_of/1', $146 = 1, $147 = true, $148 = false, $149 = '', $150 = '', $151 = '}', $152 = true, $153 = false, $154 = '3.2/any_of/2', $155 = 2, $156 = true, $157 = false, $158 = ',', $159 = '', $160 = '}]}', $161 = false, $162 = false, $163 = '3.3', $164 = 0, $165 = true, $166 = true, $167 = '', $168 = '', $169 = '', $170 = false, $171 = true, $172 = '4.1', $173 = 0, $174 = false, $175 = true, $176 = '', $177 = '{"combine":"any_of","parts":[', $178 = '', $179 = false, $180 = false, $181 = '4.1/any_of/1', $182 = 1, $183 = true, $184 = false, $185 = '', $186 = '', $187 = '}', $188 = true, $189 = false, $190 = '4.1/any_of/2', $191 = 2, $192 = true, $193 = false, $194 = ',', $195 = '', $196 = '}]}', $197 = false, $198 = false, $199 = '4.2', $200 = 0, $201 = false, $202 = true, $203 = '', $204 = '{"combine":"any_of","parts":[', $205 = '', $206 = false, $207 = false, $208 = '4.2/any_of/1', $209 = 1, $210 = true, $211 = false, $212 = '', $213 = '', $214 = '}', $215 = true, $216 = false, $217 = '4.2/any_of/2', $218 = 2, $219 = true, $220 = false, $221 = ',', $222 = '', $223 = '}]}', $224 = false, $225 = false, $226 = '5.1', $227 = 0, $228 = true, $229 = true, $230 = '', $231 = '', $232 = '', $233 = false, $234 = true, $235 = '5.2', $236 = 0, $237 = false, $238 = true, $239 = '', $240 = '{"combine":"any_of","parts":[', $241 = '', $242 = false, $243 = false, $244 = '5.2/any_of/1', $245 = 1, $246 = true, $247 = false, $248 = '', $249 = '', $250 = '}', $251 = false, $252 = false, $253 = '5.2/any_of/2', $254 = 2, $255 = true, $256 = false, $257 = ',', $258 = '', $259 = '}]}', $260 = true, $261 = false, $262 = '5.3', $263 = 0, $264 = true, $265 = true, $266 = '', $267 = '', $268 = '', $269 = false, $270 = true, $271 = '5.4', $272 = 0, $273 = true, $274 = true, $275 = '', $276 = '', $277 = '', $278 = false, $279 = true, $280 = '6.1', $281 = 0, $282 = false, $283 = true, $284 = '', $285 = '{"combine":"all_of","parts":[', $286 = '', $287 = false, $288 = false, $289 = '6.1/all_of/1', $290 = 1, $291 = true, $292 = false, $293 = '', $294 = '', $295 = '}', $296 = false, $297 = false, $298 = '6.1/all_of/2', $299 = 2, $300 = true, $301 = false, $302 = ',', $303 = '', $304 = '}]}', $305 = false, $306 = false, $307 = '6.2', $308 = 0, $309 = false, $310 = true, $311 = '', $312 = '{"combine":"all_of","parts":[', $313 = '', $314 = false, $315 = false, $316 = '6.2/all_of/1', $317 = 1, $318 = true, $319 = false, $320 = '', $321 = '', $322 = '}', $323 = false, $324 = false, $325 = '6.2/all_of/2', $326 = 2, $327 = true, $328 = false, $329 = ',', $330 = '', $331 = '}', $332 = false, $333 = false, $334 = '6.2/all_of/3', $335 = 3, $336 = true, $337 = false, $338 = ',', $339 = '', $340 = '}]}', $341 = false, $342 = false, $343 = '6.3', $344 = 0, $345 = false, $346 = true, $347 = '', $348 = '{"combine":"all_of","parts":[', $349 = '', $350 = false, $351 = false, $352 = '6.3/all_of/1', $353 = 1, $354 = true, $355 = false, $356 = '', $357 = '', $358 = '}', $359 = false, $360 = false, $361 = '6.3/all_of/2', $362 = 2, $363 = true, $364 = false, $365 = ',', $366 = '', $367 = '}]}', $368 = false, $369 = false, $370 = '6.4', $371 = 0, $372 = false, $373 = true, $374 = '', $375 = '{"combine":"all_of","parts":[', $376 = '', $377 = false, $378 = false, $379 = '6.4/all_of/1', $380 = 1, $381 = true, $382 = false, $383 = '', $384 = '', $385 = '}', $386 = false, $387 = false, $388 = '6.4/all_of/2', $389 = 2, $390 = true, $391 = false, $392 = ',', $393 = '', $394 = '}]}', $395 = false, $396 = false, $397 = '6.5', $398 = 0, $399 = true, $400 = true, $401 = '', $402 = '', $403 = '', $404 = false, $405 = true, $406 = '6.6', $407 = 0, $408 = false, $409 = true, $410 = '', $411 = '{"combine":"all_of","parts":[', $412 = '', $413 = false, $414 = false, $415 = '6.6/all_of/1', $416 = 1, $417 = true, $418 = false, $419 = '', $420 = '', $421 = '}', $422 = false, $423 = false, $424 = '6.6/all_of/2', $425 = 2, $426 = true, $427 = false, $428 = ',', $429 = '', $430 = '}]}', $431 = false, $432 = false, $433 = '7.1', $434 = 0, $435 = true, $436 = true, $437 = '', $438 = '', $439 = '', $440 = false, $441 = true, $442 = '7.2', $443 = 0, $444 = true, $445 = true, $446 = '', $447 = '', $448 = '', $449 = false, $450 = true, $451 = '7.3', $452 = 0, $453 = true, $454 = true, $455 = '', $456 = '', $457 = '', $458 = false, $459 = true, $460 = '8.1', $461 = 0, $462 = false, $463 = true, $464 = '', $465 = '{"combine":"all_of","parts":[', $466 = '', $467 = false, $468 = false, $469 = '8.1/all_of/1', $470 = 1, $471 = true, $472 = false, $473 = '', $474 = '', $475 = '}', $476 = false, $477 = false, $478 = '8.1/all_of/2', $479 = 2, $480 = true, $481 = false, $482 = ',', $483 = '', $484 = '}', $485 = false, $486 = false, $487 = '8.1/all_of/3', $488 = 3, $489 = true, $490 = false, $491 = ',', $492 = '', $493 = '}]}', $494 = false, $495 = false, $496 = '8.2', $497 = 0, $498 = false, $499 = true, $500 = '', $501 = '{"combine":"all_of","parts":[', $502 = '', $503 = false, $504 = false, $505 = '8.2/all_of/1', $506 = 1, $507 = true, $508 = false, $509 = '', $510 = '', $511 = '}', $512 = false, $513 = false, $514 = '8.2/all_of/2', $515 = 2, $516 = true, $517 = false, $518 = ',', $519 = '', $520 = '}', $521 = false, $522 = false, $523 = '8.2/all_of/3', $524 = 3, $525 = true, $526 = false, $527 = ',', $528 = '', $529 = '}]}', $530 = false, $531 = false, $532 = '8.3', $533 = 0, $534 = false, $535 = true, $536 = '', $537 = '{"combine":"all_of","parts":[', $538 = '', $539 = false, $540 = false, $541 = '8.3/all_of/1', $542 = 1, $543 = true, $544 = false, $545 = '', $546 = '', $547 = '}', $548 = false, $549 = false, $550 = '8.3/all_of/2', $551 = 2, $552 = true, $553 = false, $554 = ',', $555 = '', $556 = '}', $557 = false, $558 = false, $559 = '8.3/all_of/3', $560 = 3, $561 = true, $562 = false, $563 = ',', $564 = '', $565 = '}]}', $566 = false, $567 = false, $568 = '9.1', $569 = 0, $570 = true, $571 = true, $572 = '', $573 = '', $574 = '', $575 = false, $576 = true, $577 = '9.2', $578 = 0, $579 = true, $580 = true, $581 = '', $582 = '', $583 = '', $584 = false, $585 = true, $586 = '9.3', $587 = 0, $588 = true, $589 = true, $590 = '', $591 = '', $592 = '', $593 = false, $594 = true, $595 = '10.1', $596 = 0, $597 = false, $598 = true, $599 = '', $600 = '{"combine":"any_of","parts":[', $601 = '', $602 = false, $603 = false, $604 = '10.1/any_of/1', $605 = 1, $606 = true, $607 = false, $608 = '', $609 = '', $610 = '}', $611 = false, $612 = false, $613 = '10.1/any_of/2', $614 = 2, $615 = true, $616 = false, $617 = ',', $618 = '', $619 = '}]}', $620 = false, $621 = false, $622 = '10.2', $623 = 0, $624 = true, $625 = true, $626 = '', $627 = '', $628 = '', $629 = false, $630 = true, $631 = '10.3', $632 = 0, $633 = false, $634 = true, $635 = '', $636 = '{"combine":"any_of","parts":[', $637 = '', $638 = false, $639 = false, $640 = '10.3/any_of/1', $641 = 1, $642 = true, $643 = false, $644 = '', $645 = '', $646 = '}', $647 = false, $648 = false, $649 = '10.3/any_of/2', $650 = 2, $651 = true, $652 = false, $653 = ',', $654 = '', $655 = '}]}', $656 = false, $657 = false
+CREATE OR REPLACE TEMP TABLE ev_layout AS SELECT * FROM (VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9), ($10, $11, $12, $13, $14, $15, $16, $17, $18), ($19, $20, $21, $22, $23, $24, $25, $26, $27), ($28, $29, $30, $31, $32, $33, $34, $35, $36), ($37, $38, $39, $40, $41, $42, $43, $44, $45), ($46, $47, $48, $49, $50, $51, $52, $53, $54), ($55, $56, $57, $58, $59, $60, $61, $62, $63), ($64, $65, $66, $67, $68, $69, $70, $71, $72), ($73, $74, $75, $76, $77, $78, $79, $80, $81), ($82, $83, $84, $85, $86, $87, $88, $89, $90), ($91, $92, $93, $94, $95, $96, $97, $98, $99), ($100, $101, $102, $103, $104, $105, $106, $107, $108), ($109, $110, $111, $112, $113, $114, $115, $116, $117), ($118, $119, $120, $121, $122, $123, $124, $125, $126), ($127, $128, $129, $130, $131, $132, $133, $134, $135), ($136, $137, $138, $139, $140, $141, $142, $143, $144), ($145, $146, $147, $148, $149, $150, $151, $152, $153), ($154, $155, $156, $157, $158, $159, $160, $161, $162), ($163, $164, $165, $166, $167, $168, $169, $170, $171), ($172, $173, $174, $175, $176, $177, $178, $179, $180), ($181, $182, $183, $184, $185, $186, $187, $188, $189), ($190, $191, $192, $193, $194, $195, $196, $197, $198), ($199, $200, $201, $202, $203, $204, $205, $206, $207), ($208, $209, $210, $211, $212, $213, $214, $215, $216), ($217, $218, $219, $220, $221, $222, $223, $224, $225), ($226, $227, $228, $229, $230, $231, $232, $233, $234), ($235, $236, $237, $238, $239, $240, $241, $242, $243), ($244, $245, $246, $247, $248, $249, $250, $251, $252), ($253, $254, $255, $256, $257, $258, $259, $260, $261), ($262, $263, $264, $265, $266, $267, $268, $269, $270), ($271, $272, $273, $274, $275, $276, $277, $278, $279), ($280, $281, $282, $283, $284, $285, $286, $287, $288), ($289, $290, $291, $292, $293, $294, $295, $296, $297), ($298, $299, $300, $301, $302, $303, $304, $305, $306), ($307, $308, $309, $310, $311, $312, $313, $314, $315), ($316, $317, $318, $319, $320, $321, $322, $323, $324), ($325, $326, $327, $328, $329, $330, $331, $332, $333), ($334, $335, $336, $337, $338, $339, $340, $341, $342), ($343, $344, $345, $346, $347, $348, $349, $350, $351), ($352, $353, $354, $355, $356, $357, $358, $359, $360), ($361, $362, $363, $364, $365, $366, $367, $368, $369), ($370, $371, $372, $373, $374, $375, $376, $377, $378), ($379, $380, $381, $382, $383, $384, $385, $386, $387), ($388, $389, $390, $391, $392, $393, $394, $395, $396), ($397, $398, $399, $400, $401, $402, $403, $404, $405), ($406, $407, $408, $409, $410, $411, $412, $413, $414), ($415, $416, $417, $418, $419, $420, $421, $422, $423), ($424, $425, $426, $427, $428, $429, $430, $431, $432), ($433, $434, $435, $436, $437, $438, $439, $440, $441), ($442, $443, $444, $445, $446, $447, $448, $449, $450), ($451, $452, $453, $454, $455, $456, $457, $458, $459), ($460, $461, $462, $463, $464, $465, $466, $467, $468), ($469, $470, $471, $472, $473, $474, $475, $476, $477), ($478, $479, $480, $481, $482, $483, $484, $485, $486), ($487, $488, $489, $490, $491, $492, $493, $494, $495), ($496, $497, $498, $499, $500, $501, $502, $503, $504), ($505, $506, $507, $508, $509, $510, $511, $512, $513), ($514, $515, $516, $517, $518, $519, $520, $521, $522), ($523, $524, $525, $526, $527, $528, $529, $530, $531), ($532, $533, $534, $535, $536, $537, $538, $539, $540), ($541, $542, $543, $544, $545, $546, $547, $548, $549), ($550, $551, $552, $553, $554, $555, $556, $557, $558), ($559, $560, $561, $562, $563, $564, $565, $566, $567), ($568, $569, $570, $571, $572, $573, $574, $575, $576), ($577, $578, $579, $580, $581, $582, $583, $584, $585), ($586, $587, $588, $589, $590, $591, $592, $593, $594), ($595, $596, $597, $598, $599, $600, $601, $602, $603), ($604, $605, $606, $607, $608, $609, $610, $611, $612), ($613, $614, $615, $616, $617, $618, $619, $620, $621), ($622, $623, $624, $625, $626, $627, $628, $629, $630), ($631, $632, $633, $634, $635, $636, $637, $638, $639), ($640, $641, $642, $643, $644, $645, $646, $647, $648), ($649, $650, $651, $652, $653, $654, $655, $656, $657)) m(node_id, ord, leaf, root, sep, open, close, instrument, single);
+
+-- phase3: Results: each subject's decision, its need's root node; where an instrument decided, whether the change was reliable.
+-- parameters: $1 = 2
+CREATE OR REPLACE TEMP TABLE ev_need_results AS
+WITH roots AS (
+  SELECT r.sid, r.status, r.reason FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.root),
+reliable AS (
+  SELECT r.sid, bool_or(json_extract_string(r.detail, '$.reliable_improvement') = 'true') AS reliable_improvement
+  FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.instrument AND r.status = 'met' GROUP BY r.sid),
+outcome_terms AS (
+  SELECT family_id, count(*) AS n FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id)
+SELECT s.sid, s.family_id, s.need_code, s.person_id,
+  CASE WHEN NOT s.nobody THEN d.status
+       WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'pending'
+       ELSE 'insufficient_data' END AS status,
+  CASE WHEN NOT s.nobody THEN d.reason
+       WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
+       ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
+  CASE WHEN NOT s.nobody THEN x.reliable_improvement END AS reliable_improvement
+FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
+ORDER BY s.sid;
+
+-- phase3: Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).
+CREATE OR REPLACE TEMP VIEW ev_need_details AS
+-- a need that is one measure: the measure's detail as it stands
+SELECT r.sid, coalesce(r.detail, 'null') AS detail
+FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.single
+UNION ALL
+-- a composition: each node's fragment, gathered by position (no ordered aggregate) and joined in order
+SELECT sid, concat(any_value(fragment) FILTER (WHERE ord = 0), any_value(fragment) FILTER (WHERE ord = 1), any_value(fragment) FILTER (WHERE ord = 2), any_value(fragment) FILTER (WHERE ord = 3)) AS detail
+FROM (
+  SELECT r.sid, m.ord,
+    m.sep || CASE WHEN m.root THEN '' ELSE '{"node":' || coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null') || ',"status":' || coalesce(CAST(to_json(r.status) AS VARCHAR), 'null') || ',"reason":' || coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null') || ',"detail":' END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
+  FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE NOT m.single)
+GROUP BY sid;
