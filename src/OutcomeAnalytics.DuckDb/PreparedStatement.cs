@@ -57,13 +57,17 @@ public sealed unsafe class PreparedStatement : IDisposable
         }
     }
 
-    /// <summary>Executes with the current bindings and materialises the result.</summary>
+    /// <summary>
+    /// Executes with the current bindings and materialises the result. The result is streamed: DuckDB produces
+    /// chunks while they are read, rather than first collecting the whole result and then handing it over, so a
+    /// large result is held once, not twice, and reading overlaps the query's work.
+    /// </summary>
     public QueryResult Query()
     {
         NativeResult result = default;
         try
         {
-            if (Native.duckdb_execute_prepared(Handle, &result) != DuckDbState.Success)
+            if (Native.duckdb_execute_prepared_streaming(Handle, &result) != DuckDbState.Success)
             {
                 throw Errors.FromResult(&result, sql);
             }

@@ -20,6 +20,17 @@ public sealed class ErrorTests : InMemoryDatabase
     }
 
     [Fact]
+    public void ErrorPartWayThroughAStreamedResult_ThrowsRatherThanReturningTheRowsSoFar()
+    {
+        // Prepared queries stream their result: rows before the failing one have already been produced when the
+        // error is raised, and the reader must report it instead of returning a short result.
+        var error = Assert.Throws<DuckDbException>(() => Connection.Query(
+            "SELECT CASE WHEN i < $1 THEN i ELSE error('row ' || i || ' is bad') END AS v FROM range($2) t(i)", 3_000_000L, 6_000_000L));
+        Assert.Contains("row 3000000 is bad", error.Message, StringComparison.Ordinal);
+        Assert.Equal(100_000, Connection.Query("SELECT i FROM range($1) t(i)", 100_000L).RowCount);
+    }
+
+    [Fact]
     public void ConstraintViolation_ThrowsConstraintError()
     {
         Connection.Execute("CREATE TABLE c(id INTEGER PRIMARY KEY, name VARCHAR NOT NULL)");

@@ -68,6 +68,13 @@ internal static unsafe class ResultReader
             }
         }
 
+        // A streamed result reports a failure part-way (an error raised while later chunks were computed) by
+        // returning no chunk; the error is then on the result.
+        if (Native.duckdb_result_error(result) != IntPtr.Zero)
+        {
+            throw Errors.FromResult(result, sql);
+        }
+
         var columns = new ResultColumn[columnCount];
         for (int c = 0; c < columnCount; c++)
         {

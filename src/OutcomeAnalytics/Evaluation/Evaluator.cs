@@ -56,7 +56,11 @@ public static class Evaluator
             + "FROM ev_need_results n LEFT JOIN ev_need_details d ON d.sid = n.sid";
         IReadOnlyList<NeedResult> needs = [];
         Timed(new CompiledStatement($"{framework.Id}: read the need results and their details into .NET.", ReadNeeds, []), onStatement,
-            () => needs = ReadNeedResults(connection.Query(ReadNeeds)));
+            () =>
+            {
+                using var read = connection.Prepare(ReadNeeds);
+                needs = ReadNeedResults(read.Query());
+            });
         var claimSql = ClaimsSql(framework, parameters);
         IReadOnlyList<FamilyClaim> claims = [];
         Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
