@@ -53,7 +53,7 @@ internal static class EvaluateCommands
         var family = new Option<string>("--family") { Description = "The family id.", Required = true };
         AddTo(explain, x);
         explain.Add(family);
-        explain.SetAction(parse => Run(parse, x, stdout, stderr, (evaluation, writer) => writer.Write(Explainer.Explain(evaluation, parse.GetValue(family)!))));
+        explain.SetAction(parse => Run(parse, x, stdout, stderr, (evaluation, writer) => writer.Write(Explainer.Explain(evaluation, parse.GetValue(family)!)), parse.GetValue(family)));
 
         var paramsCommand = new Command("params", "List a framework's parameters with their defaults and meaning.\n\nExample:\n  outcomes params --framework phase3");
         var pf = new Option<string>("--framework") { Description = "Framework id (default: phase3).", DefaultValueFactory = _ => "phase3" };
@@ -101,7 +101,7 @@ internal static class EvaluateCommands
         return [evaluate, claims, explain, paramsCommand, sqlCommand, measures];
     }
 
-    private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<Evaluation.Evaluation, TextWriter> write)
+    private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<Evaluation.Evaluation, TextWriter> write, string? onlyFamily = null)
     {
         var framework = FrameworkLoader.Get(parse.GetValue(o.Framework)!);
         var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(o.Params) ?? []));
@@ -126,7 +126,7 @@ internal static class EvaluateCommands
             if (loaded.RowsRejected > 0)
                 stderr.WriteLine($"warning: {loaded.RowsRejected} row(s) of {data.Name} were rejected while loading; run 'outcomes load' to see them.");
         }
-        var evaluation = Evaluator.Run(connection, framework, parameters, asAt);
+        var evaluation = Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: onlyFamily);
         if (parse.GetValue(o.Out) is { } file)
         {
             using var writer = new StreamWriter(file.FullName, false, new System.Text.UTF8Encoding(false));

@@ -17,6 +17,9 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
     /// <summary>The framework compiled.</summary>
     public Framework Framework => framework;
 
+    /// <summary>When set, only this family is evaluated (an explanation for one family need not decide them all).</summary>
+    public string? OnlyFamily { get; init; }
+
     /// <summary>The statements, in order, for the whole framework or one need.</summary>
     public IReadOnlyList<CompiledStatement> Compile(string? onlyNeed = null)
     {
@@ -64,8 +67,9 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
     private CompiledStatement Families()
     {
         var sql = new SqlText();
-        var text = $"CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST({sql.P(asAt)} AS DATE) AS t FROM families";
-        return Statement("Families with A (attached), C (closure) and T (the evaluation date).", text, sql);
+        var text = $"CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST({sql.P(asAt)} AS DATE) AS t FROM families"
+            + (OnlyFamily is null ? "" : $" WHERE family_id = {sql.P(OnlyFamily)}");
+        return Statement("Families with A (attached), C (closure) and T (the evaluation date)" + (OnlyFamily is null ? "." : ": one family only."), text, sql);
     }
 
     private CompiledStatement FamilyTerms()
