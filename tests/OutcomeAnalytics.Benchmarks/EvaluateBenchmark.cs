@@ -60,6 +60,16 @@ public static class EvaluateBenchmark
                     output.WriteLine(Invariant($"  {took.TotalSeconds,7:0.000} s  {statement.Comment.Split('\n')[0]}"));
                 output.WriteLine(Invariant($"  {statements.Sum(s => s.Took.TotalSeconds),7:0.000} s  in {statements.Count} statements"));
             }
+            var csvWatch = Stopwatch.StartNew();
+            var csv = Path.Combine(folder, "needs.csv");
+            using (var writer = new StreamWriter(csv, false, new System.Text.UTF8Encoding(false))) EvaluationCsv.WriteNeeds(writer, evaluation.Needs);
+            output.WriteLine(Invariant($"needs CSV written in {csvWatch.Elapsed.TotalSeconds:0.00} s ({new FileInfo(csv).Length / 1e6:N0} MB)"));
+            File.Delete(csv);
+
+            var family = evaluation.Claims[evaluation.Claims.Count / 2].FamilyId;
+            var explainWatch = Stopwatch.StartNew();
+            var explained = Explainer.Explain(Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: family), family);
+            output.WriteLine(Invariant($"explain one family ({family}): {explainWatch.Elapsed.TotalSeconds:0.00} s, {explained.Split('\n').Length:N0} lines"));
             if (skipOracle) return;
 
             var readWatch = Stopwatch.StartNew();
