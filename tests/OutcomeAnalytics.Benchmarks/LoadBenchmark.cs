@@ -46,7 +46,7 @@ public static class LoadBenchmark
                 output.WriteLine($"  {stages[i].Stage,-32} {(end - stages[i].At).TotalSeconds,6:0.00} s");
             }
             if (Environment.GetEnvironmentVariable("OA_DUMP_SQL") is { Length: > 0 } dump)
-                File.WriteAllLines(dump, statements.Select(s => s.Sql + ";"));
+                File.WriteAllLines(dump, statements.Select(s => $"-- {s.Took.TotalSeconds:0.000} s\n{s.Sql};"));
             output.WriteLine("slowest statements:");
             foreach (var (sql, took) in statements.OrderByDescending(s => s.Took).Take(6))
                 output.WriteLine($"  {took.TotalSeconds,6:0.00} s  {(sql.Length > 150 ? sql[..150] + "..." : sql)}");
