@@ -63,8 +63,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
 
     /// <summary>
     /// The one statement that reads the file into the staging table: each row's typed values, whether it
-    /// passed every rule (<c>ok</c>) and, only when it did not, its fields as written (<c>raw</c>, a list in the
-    /// file's column order).
+    /// passed every rule (<c>ok</c>), the hash of its key (<c>key_hash</c>, when the table has a key) and, only
+    /// when it did not pass, its fields as written (<c>raw</c>, a list in the file's column order).
     /// </summary>
     public SqlText StageSql(string path, int fieldCount, string rejectsTable, string rejectsScan)
     {
@@ -74,7 +74,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         var typed = table.Columns.Select((c, i) => $"{Typed(c, sql)} AS t{N(i)}");
         var ok = Ok(sql);
         var fields = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"c{N(i)}"));
-        sql.Append($"CREATE TEMP TABLE {Staging} AS SELECT {string.Join(", ", table.Columns.Select((_, i) => $"t{N(i)}"))}, ok, ")
+        var hash = table.Key.Count == 0 ? "" : $"hash({string.Join(", ", KeyColumns())}) AS key_hash, ";
+        sql.Append($"CREATE TEMP TABLE {Staging} AS SELECT {string.Join(", ", table.Columns.Select((_, i) => $"t{N(i)}"))}, ok, {hash}")
             .Append($"CASE WHEN ok THEN NULL ELSE [{fields}] END AS raw FROM (SELECT *, {ok} AS ok FROM (SELECT {string.Join(", ", typed)}, s.* ")
             .Append($"FROM read_csv({file}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', ")
             .Append($"columns = {{{columns}}}, strict_mode = true, null_padding = false, store_rejects = true, ")
