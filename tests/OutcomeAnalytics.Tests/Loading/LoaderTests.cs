@@ -601,6 +601,29 @@ public sealed class LoaderTests
         }
     }
 
+    [Fact]
+    public void Rejects_InTheDatabase_MatchTheResult_TextForText()
+    {
+        // Quotes, commas, line breaks (CRLF too) inside the row, an empty column name (a structural reject), a NULL value and line.
+        using var data = TestData.FromSample();
+        data.AppendLine("people.csv", "P0700,1990-01-01,\"fe\"\"male\",\"Mixed,\r\nother\"");
+        data.AppendLine("people.csv", "P0701,1990-01-01,female,,extra");
+        data.AppendLine("people.csv", ",1990-01-01,female,");
+        data.AppendLine("people.csv", "P0703,1990-01-01,\"\\N\",NULL");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var expected = Load(c, data).Rejects;
+            Assert.Equal(4, expected.Count);
+            Assert.Contains(expected, r => r.Column == "" && r.Rule == "too_many_fields");
+            Assert.Contains(expected, r => r.Value is null && r.Rule == "required");
+            var r = c.Query("SELECT table_name, file_name, line, column_name, rule, value, message, row_text FROM load_rejects ORDER BY line");
+            var actual = Enumerable.Range(0, r.RowCount).Select(i => new RejectedRow(r[0].Get<string>(i)!, r[1].Get<string>(i)!,
+                r[2].IsNull(i) ? null : r[2].Get<int>(i), r[3].Get<string>(i)!, r[4].Get<string>(i)!, r[5].Get<string>(i), r[6].Get<string>(i)!, r[7].Get<string>(i)!));
+            Assert.Equal(expected.OrderBy(x => x.Line), actual);
+        }
+    }
+
     private static string Snapshot(DuckDbConnection c)
     {
         var parts = new List<string>();
