@@ -121,7 +121,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 // The typed value is the code in its stored spelling, or NULL when the text is none of them.
                 tests.Add(c.Values.Any(v => v.Any(char.IsUpper))
                     ? $"{t} IS NOT NULL"
-                    : $"{t} IN ({string.Join(", ", c.Values.Select(v => sql.P(v.ToLowerInvariant())))})");
+                    : $"{t} IN ({LowerCodes(c, sql)})");
                 break;
             case ColumnType.Date:
                 tests.Add($"{DateText(t, sql)} = {f}");
@@ -153,6 +153,9 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
             if (c.Max is { } max) tests.Add($"{t} <= {sql.P(max)}");
         }
     }
+
+    /// <summary>A code column's values in lower case, as parameters.</summary>
+    private static string LowerCodes(ColumnDefinition c, SqlText sql) => string.Join(", ", c.Values.Select(v => sql.P(v.ToLowerInvariant())));
 
     private static string Spaced(string f) => $"({f} LIKE ' %' OR {f} LIKE '% ')";
 
@@ -188,7 +191,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 whens.Add($"WHEN {spaced} THEN 'whitespace'");
                 break;
             case ColumnType.Code:
-                whens.Add($"WHEN lower({f}) NOT IN ({string.Join(", ", c.Values.Select(v => sql.P(v.ToLowerInvariant())))}) THEN {Fails("controlled_value")}");
+                whens.Add($"WHEN lower({f}) NOT IN ({LowerCodes(c, sql)}) THEN {Fails("controlled_value")}");
                 break;
             case ColumnType.Date:
                 // A date must read back exactly as written: '2023-1-5' or '2023-02-30' do not.
