@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
 using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.DuckDb;
 using OutcomeAnalytics.Instruments;
@@ -74,40 +76,48 @@ public sealed class DataLoader
 
         Schema.Ensure(connection, _dictionary, _instruments);
         connection.Execute(TableValidation.AcademicYearsDdl);
-        using var transaction = connection.BeginTransaction();
         var db = new TimedConnection(connection, options.OnStatement);
-        var loadId = db.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
-        var staged = new Dictionary<string, TableValidation>(StringComparer.Ordinal);
+        var staged = new Dictionary<string, Staged>(StringComparer.Ordinal);
+        long loadId;
         try
         {
+            // Reading and checking write only temporary tables, so they run before the load's transaction: DuckDB
+            // scans a table written inside an open transaction on one thread only, which would halve the speed
+            // of the checks and of the final insert on two cores.
             foreach (var (table, path, positions, fieldCount) in plans)
             {
                 var validation = new TableValidation(table, positions, options.DateFormat, today);
                 options.OnStage?.Invoke($"reading {table.FileName}");
                 var structural = Stage(db, validation, path, fieldCount);
-                staged[table.Name] = validation;
                 options.OnStage?.Invoke($"checking {table.FileName}");
-                FindFaults(db, validation, staged);
-                options.OnStage?.Invoke($"storing {table.Name}");
-                var loaded = Store(db, validation);
-                var (tableRejects, rejectedRows) = DescribeRejects(db, validation, path, structural);
+                var faulty = FindFaults(db, validation, staged);
+                var (tableRejects, rejectedRows) = DescribeRejects(db, validation, path, fieldCount, structural);
                 var read = db.Scalar<long>($"SELECT count(*) FROM {validation.Staging}") + structural.Select(s => s.Line).Distinct().Count();
-                summaries.Add(new TableLoadSummary(table.Name, Path.GetFileName(path), read, loaded, rejectedRows));
+                staged[table.Name] = new Staged(validation, Path.GetFileName(path), faulty, read, rejectedRows);
                 rejects.AddRange(tableRejects);
-                db.Execute(
-                    "INSERT INTO load_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    loadId, now.UtcDateTime, table.Name, Path.GetFileName(path), read, loaded, rejectedRows, options.DateFormat.Display);
             }
             if (options.Strict && rejects.Count > 0)
                 throw new LoadException(
-                    $"Strict load failed: {summaries.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
+                    $"Strict load failed: {staged.Values.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
+
+            using var transaction = connection.BeginTransaction();
+            loadId = db.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
+            foreach (var t in staged.Values)
+            {
+                options.OnStage?.Invoke($"storing {t.Validation.Table.Name}");
+                var loaded = Store(db, t.Validation, t.Faulty);
+                summaries.Add(new TableLoadSummary(t.Validation.Table.Name, t.File, t.RowsRead, loaded, t.RowsRejected));
+                db.Execute(
+                    "INSERT INTO load_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                    loadId, now.UtcDateTime, t.Validation.Table.Name, t.File, t.RowsRead, loaded, t.RowsRejected, options.DateFormat.Display);
+            }
             options.OnStage?.Invoke("saving rejects");
             SaveRejects(db, loadId, plans.Select(p => p.Table.Name), rejects);
             transaction.Commit();
         }
         finally
         {
-            foreach (var name in staged.Keys)
+            foreach (var name in plans.Select(p => p.Table.Name))
                 db.Execute($"DROP TABLE IF EXISTS stg_{name}; DROP TABLE IF EXISTS flt_{name}; DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
         }
         return new LoadResult { LoadId = loadId, Tables = summaries, Rejects = rejects, Warnings = warnings, Elapsed = clock.Elapsed };
@@ -115,19 +125,21 @@ public sealed class DataLoader
 
     private sealed record Structural(int Line, string? Column, string ErrorType, string Raw, string Message);
 
-    /// <summary>Reads the file into a text staging table; rows DuckDB cannot split into the header's fields are set aside.</summary>
+    /// <summary>A table read and checked, waiting to be stored: whether any staged row is faulty, and its counts.</summary>
+    private sealed record Staged(TableValidation Validation, string File, bool Faulty, long RowsRead, long RowsRejected);
+
+    /// <summary>
+    /// Reads the file into the staging table, checking every row as it is read; rows DuckDB cannot split into
+    /// the header's fields are set aside.
+    /// </summary>
     private static List<Structural> Stage(TimedConnection connection, TableValidation v, string path, int fieldCount)
     {
         var name = v.Table.Name;
         connection.Execute($"DROP TABLE IF EXISTS {v.Staging}; DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
-        var columns = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{i}': 'VARCHAR'"));
+        var stage = v.StageSql(path, fieldCount, $"rej_{name}_errors", $"rej_{name}_scans");
         try
         {
-            connection.Execute(
-                $"CREATE TEMP TABLE {v.Staging} AS SELECT * FROM read_csv($1, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', "
-                + $"columns = {{{columns}}}, strict_mode = true, null_padding = false, store_rejects = true, "
-                + $"rejects_table = 'rej_{name}_errors', rejects_scan = 'rej_{name}_scans')",
-                path);
+            connection.Execute(stage.ToString(), stage.Parameters);
         }
         catch (DuckDbException e)
         {
@@ -150,72 +162,84 @@ public sealed class DataLoader
         return list;
     }
 
-    private void FindFaults(TimedConnection connection, TableValidation v, Dictionary<string, TableValidation> staged)
+    /// <summary>Fills the table's faults table; true when any staged row is faulty.</summary>
+    private bool FindFaults(TimedConnection connection, TableValidation v, Dictionary<string, Staged> staged)
     {
         var table = v.Table;
         connection.Execute($"DROP TABLE IF EXISTS {v.Faults}; CREATE TEMP TABLE {v.Faults} (rid BIGINT, col VARCHAR, rule VARCHAR, other_rid BIGINT)");
+        // Only the rows that failed a rule while being read are examined rule by rule.
         var rows = v.RowFaults();
-        connection.Execute($"INSERT INTO {v.Faults} SELECT rid, col, rule, NULL FROM ({rows})", rows.Parameters);
+        var faulty = connection.Execute($"INSERT INTO {v.Faults} SELECT rid, col, rule, NULL FROM ({rows})", rows.Parameters) > 0;
 
         if (table.Key.Count > 0 && HasDuplicateKeys(connection, v))
         {
             // Keys are hashed once; only the (usually few) duplicated keys are joined back to find the later rows.
-            var sql = new SqlText();
-            var keys = table.Key.Select(k => v.KeyValue(table.Column(k)!, sql)).ToList();
+            var keys = v.KeyColumns();
             var names = Enumerable.Range(0, keys.Count).Select(i => $"k{i}").ToList();
-            var valid = $"(SELECT {v.Staging}.rowid AS rid, {string.Join(", ", keys.Select((k, i) => $"{k} AS k{i}"))} FROM {v.Staging} ANTI JOIN {v.Faults} f ON {v.Staging}.rowid = f.rid)";
-            sql.Append($"INSERT INTO {v.Faults} SELECT r.rid, {sql.P("key")}, 'duplicate_key', d.first_rid FROM {valid} r ")
-                .Append($"JOIN (SELECT {string.Join(", ", names)}, min(rid) AS first_rid FROM {valid} GROUP BY ALL HAVING count(*) > 1) d ")
-                .Append($"ON {string.Join(" AND ", names.Select(n => $"r.{n} IS NOT DISTINCT FROM d.{n}"))} WHERE r.rid <> d.first_rid");
-            connection.Execute(sql.ToString(), sql.Parameters);
+            var valid = $"(SELECT s.rowid AS rid, {string.Join(", ", keys.Select((k, i) => $"s.{k} AS k{i}"))} FROM {v.Staging} s{WithoutFaults(v, faulty)})";
+            faulty |= connection.Execute(
+                $"INSERT INTO {v.Faults} SELECT r.rid, $1, 'duplicate_key', d.first_rid FROM {valid} r "
+                + $"JOIN (SELECT {string.Join(", ", names)}, min(rid) AS first_rid FROM {valid} GROUP BY ALL HAVING count(*) > 1) d "
+                + $"ON {string.Join(" AND ", names.Select(n => $"r.{n} IS NOT DISTINCT FROM d.{n}"))} WHERE r.rid <> d.first_rid",
+                "key") > 0;
         }
 
         foreach (var column in table.Columns.Where(c => c.References is not null))
         {
-            var field = v.Field(column.Name);
-            if (field is null) continue;
+            if (v.Field(column.Name) is null) continue;
+            var field = v.TypedColumn(column);
             var parent = _dictionary[column.References!.Table];
-            var parentField = parent.Name != table.Name && staged.TryGetValue(parent.Name, out var pv) ? pv.Field(column.References.Column) : null;
+            var parentColumn = parent.Column(column.References.Column)!;
+            // A parent read in this load is checked against the rows it will store; another, against the database.
+            var parentStaged = parent.Name != table.Name && staged.TryGetValue(parent.Name, out var p) ? p : null;
+            var parentField = parentStaged is not null && parentStaged.Validation.Field(parentColumn.Name) is not null
+                ? parentStaged.Validation.TypedColumn(parentColumn) : null;
             var rule = parentField is null
                 ? "'reference'"
-                : $"CASE WHEN s.{field} IN (SELECT {parentField} FROM stg_{parent.Name}) THEN 'reference_rejected' ELSE 'reference' END";
-            connection.Execute(
-                $"INSERT INTO {v.Faults} SELECT s.rowid, $1, {rule}, NULL FROM {v.Staging} s ANTI JOIN {v.Faults} f ON s.rowid = f.rid "
-                + $"WHERE s.{field} IS NOT NULL AND s.{field} NOT IN (SELECT {column.References.Column} FROM {parent.Name})",
-                column.Name);
+                : $"CASE WHEN s.{field} IN (SELECT {parentField} FROM {parentStaged!.Validation.Staging}) THEN 'reference_rejected' ELSE 'reference' END";
+            var keys = parentStaged is null
+                ? $"SELECT {parentColumn.Name} FROM {parent.Name}"
+                : parentField is null
+                    ? "SELECT NULL::VARCHAR WHERE false"
+                    : $"SELECT s.{parentField} FROM {parentStaged.Validation.Staging} s{WithoutFaults(parentStaged.Validation, parentStaged.Faulty)} WHERE s.{parentField} IS NOT NULL";
+            faulty |= connection.Execute(
+                $"INSERT INTO {v.Faults} SELECT s.rowid, $1, {rule}, NULL FROM {v.Staging} s{WithoutFaults(v, faulty)} "
+                + $"WHERE s.{field} IS NOT NULL AND s.{field} NOT IN ({keys})",
+                column.Name) > 0;
         }
+        return faulty;
     }
+
+    /// <summary>Sets aside the staged rows (alias <c>s</c>) already found faulty; nothing when none is.</summary>
+    private static string WithoutFaults(TableValidation v, bool faulty) =>
+        faulty ? $" ANTI JOIN (SELECT DISTINCT rid FROM {v.Faults}) f ON s.rowid = f.rid" : "";
 
     /// <summary>
-    /// A cheap, exact test that every key is distinct: equal keys have equal hashes, so when the hashes are all
-    /// distinct so are the keys. Only when it fails does the dearer search for the duplicated rows run.
+    /// A cheap, exact test that every key is distinct: equal keys have equal hashes (hashed as the file was
+    /// read), so when the hashes are all distinct so are the keys. Only when it fails does the dearer search for the duplicated rows run.
     /// </summary>
-    private static bool HasDuplicateKeys(TimedConnection connection, TableValidation v)
-    {
-        var sql = new SqlText();
-        var keys = v.Table.Key.Select(k => v.KeyValue(v.Table.Column(k)!, sql)).ToList();
-        sql.Append($"SELECT count(*) - count(DISTINCT hash({string.Join(", ", keys)})) FROM {v.Staging}");
-        return connection.Scalar<long>(sql.ToString(), sql.Parameters) > 0;
-    }
+    private static bool HasDuplicateKeys(TimedConnection connection, TableValidation v) =>
+        connection.Scalar<long>($"SELECT count(*) - count(DISTINCT key_hash) FROM {v.Staging}") > 0;
 
-    private static long Store(TimedConnection connection, TableValidation v)
+    private static long Store(TimedConnection connection, TableValidation v, bool faulty)
     {
-        var sql = new SqlText();
-        var values = string.Join(", ", v.Table.Columns.Select(c => v.Typed(c, sql)));
         connection.Execute($"DELETE FROM {v.Table.Name}");
-        sql.Append($"INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) ")
-            .Append($"SELECT {values} FROM {v.Staging} s");
-        if (connection.Scalar<long>($"SELECT count(*) FROM {v.Faults}") > 0)
-            sql.Append($" ANTI JOIN (SELECT DISTINCT rid FROM {v.Faults}) f ON s.rowid = f.rid");
-        connection.Execute(sql.ToString(), sql.Parameters);
-        return connection.Scalar<long>($"SELECT count(*) FROM {v.Table.Name}");
+        return connection.Execute(
+            $"INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) "
+            + $"SELECT {string.Join(", ", v.Table.Columns.Select(c => "s." + v.TypedColumn(c)))} FROM {v.Staging} s{WithoutFaults(v, faulty)}");
     }
 
-    private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, string path, List<Structural> structural)
+    private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, string path, int fieldCount, List<Structural> structural)
     {
         var file = Path.GetFileName(path);
+        // A row that failed a rule while being read was staged with its fields as written; a row found faulty
+        // only later (a duplicate key, a missing reference) has its typed values, and its text is read from the file.
+        var fields = Enumerable.Range(0, fieldCount).Select(i =>
+            v.Table.Columns.FirstOrDefault(c => v.Position(c.Name) == i) is { } column
+                ? $"CASE WHEN s.ok THEN CAST(s.{v.TypedColumn(column)} AS VARCHAR) ELSE {TableValidation.Raw(i)} END AS c{i}"
+                : $"{TableValidation.Raw(i)} AS c{i}");
         var faults = connection.Query(
-            $"SELECT f.rid, f.col, f.rule, f.other_rid, s.* FROM {v.Faults} f JOIN {v.Staging} s ON s.rowid = f.rid ORDER BY f.rid, f.col");
+            $"SELECT f.rid, f.col, f.rule, f.other_rid, s.ok, {string.Join(", ", fields)} FROM {v.Faults} f JOIN {v.Staging} s ON s.rowid = f.rid ORDER BY f.rid, f.col");
         var rejects = new List<RejectedRow>();
         if (faults.RowCount == 0 && structural.Count == 0) return (rejects, 0);
 
@@ -255,20 +279,25 @@ public sealed class DataLoader
             var col = faults[1].Get<string>(i)!;
             var rule = faults[2].Get<string>(i)!;
             int? otherLine = faults[3].IsNull(i) ? null : linesKnown ? index.Line(accepted[faults[3].Get<long>(i) - first]) : null;
-            var (column, value, text) = messages.Describe(col, rule, name => FieldValue(faults, i, v.Field(name)), otherLine);
+            var written = linesKnown && faults[4].Get<bool>(i) ? CsvText.SplitRecord(raw) : null;
+            var (column, value, text) = messages.Describe(col, rule, name => FieldValue(faults, i, v.Position(name), written), otherLine);
             var where = line is null ? $"{file} row {rid + 1}" : $"{file} line {line}";
             rejects.Add(new RejectedRow(v.Table.Name, file, line, column, rule, value, $"{where}, column {column}: {text}", raw));
         }
         return (rejects, rejectedRows + distinct.Count);
     }
 
+    /// <summary>The fields of a fault's row, as staged.</summary>
     private static IEnumerable<string> Fields(QueryResult faults, int row)
     {
-        for (var c = 4; c < faults.Columns.Count; c++) yield return faults[c].Get<string>(row) ?? "";
+        for (var c = 5; c < faults.Columns.Count; c++) yield return faults[c].Get<string>(row) ?? "";
     }
 
-    private static string? FieldValue(QueryResult faults, int row, string? field) =>
-        field is null ? null : faults[field].Get<string>(row);
+    /// <summary>A field of a fault's row as written: from the record's text when given, else as staged; an empty field is NULL.</summary>
+    private static string? FieldValue(QueryResult faults, int row, int? position, List<string>? written) =>
+        position is not { } p ? null
+        : written is not null ? (p < written.Count && written[p].Length > 0 ? written[p] : null)
+        : faults[5 + p].Get<string>(row);
 
     private static string StructuralRule(string errorType) => errorType.ToLowerInvariant() switch
     {
@@ -295,15 +324,30 @@ public sealed class DataLoader
                 delete.BindAll(t);
                 delete.Execute();
             }
-        const int batch = 500;
-        for (var start = 0; start < rejects.Count; start += batch)
+        if (rejects.Count == 0) return;
+        // Rejects go in through a temporary CSV file that DuckDB reads in one statement (binding them row by row
+        // takes seconds for tens of thousands). Every text is quoted, so an empty text stays apart from NULL.
+        var file = Path.Combine(Path.GetTempPath(), $"oa-rejects-{Guid.NewGuid():N}.csv");
+        try
         {
-            var chunk = rejects.Skip(start).Take(batch).ToList();
-            var sql = new SqlText();
-            sql.Append("INSERT INTO load_rejects VALUES ");
-            sql.Append(string.Join(", ", chunk.Select(r =>
-                $"({sql.P(loadId)}, {sql.P(r.Table)}, {sql.P(r.File)}, {sql.P(r.Line)}, {sql.P(r.Column)}, {sql.P(r.Rule)}, {sql.P(r.Value)}, {sql.P(r.Message)}, {sql.P(r.Row)})")));
-            connection.Execute(sql.ToString(), sql.Parameters);
+            using (var writer = new StreamWriter(file, false, new UTF8Encoding(false), 1 << 16))
+                foreach (var r in rejects)
+                {
+                    writer.Write($"{Quote(r.Table)},{Quote(r.File)},{r.Line?.ToString(CultureInfo.InvariantCulture)},{Quote(r.Column)},");
+                    writer.Write($"{Quote(r.Rule)},{Quote(r.Value)},{Quote(r.Message)},{Quote(r.Row)}\n");
+                }
+            connection.Execute(
+                "INSERT INTO load_rejects (load_id, table_name, file_name, line, column_name, rule, value, message, row_text) "
+                + "SELECT $1, * FROM read_csv($2, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', new_line = '\\n', "
+                + "allow_quoted_nulls = false, strict_mode = true, null_padding = false, columns = {'t': 'VARCHAR', 'f': 'VARCHAR', 'l': 'INTEGER', "
+                + "'c': 'VARCHAR', 'r': 'VARCHAR', 'v': 'VARCHAR', 'm': 'VARCHAR', 'w': 'VARCHAR'})",
+                loadId, file);
         }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        static string Quote(string? text) => text is null ? "" : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
     }
 }

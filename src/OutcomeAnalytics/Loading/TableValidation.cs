@@ -29,10 +29,13 @@ internal sealed class SqlText
 }
 
 /// <summary>
-/// Builds the set-based SQL that validates one staged table. The staging table holds every field as text in
-/// columns <c>c0</c>, <c>c1</c>… (the file's column order); identifiers in the SQL come only from the data
+/// Builds the set-based SQL that stages and validates one table. The file is read once into the staging table,
+/// which holds every column of the table typed (<c>t0</c>, <c>t1</c>… in the dictionary's order, NULL where a
+/// value cannot be read), a flag <c>ok</c> telling that the row passed every field rule and row rule, and, for
+/// the rows that did not, every field as text in columns <c>c0</c>, <c>c1</c>… (the file's column order), so
+/// that a fault can be reported with the value as written. Identifiers in the SQL come only from the data
 /// dictionary (checked against <c>^[a-z][a-z0-9_]*$</c>) and from column positions; every value (formats,
-/// controlled values, bounds) is a parameter.
+/// controlled values, bounds, the file path) is a parameter.
 /// </summary>
 internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today)
 {
@@ -44,8 +47,119 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     public string Faults => "flt_" + table.Name;
     public string DateFormatDisplay => dateFormat.Display;
 
-    /// <summary>The staging column holding the dictionary column, or null when the file lacks it.</summary>
+    /// <summary>The staging column holding the dictionary column as text, or null when the file lacks it.</summary>
     public string? Field(string column) => positions.TryGetValue(column, out var i) ? "c" + i.ToString(CultureInfo.InvariantCulture) : null;
+
+    /// <summary>The file position of the dictionary column, or null when the file lacks it.</summary>
+    public int? Position(string column) => positions.TryGetValue(column, out var i) ? i : null;
+
+    /// <summary>The staging column holding the dictionary column's typed value (present even when the file lacks the column).</summary>
+    public string TypedColumn(ColumnDefinition c)
+    {
+        for (var i = 0; i < table.Columns.Count; i++)
+            if (ReferenceEquals(table.Columns[i], c) || table.Columns[i].Name == c.Name) return "t" + i.ToString(CultureInfo.InvariantCulture);
+        throw new InvalidOperationException($"{c.Name} is not a column of {table.Name}.");
+    }
+
+    /// <summary>
+    /// The one statement that reads the file into the staging table: each row's typed values, whether it
+    /// passed every rule (<c>ok</c>), the hash of its key (<c>key_hash</c>, when the table has a key) and, only
+    /// when it did not pass, its fields as written (<c>raw</c>, a list in the file's column order).
+    /// </summary>
+    public SqlText StageSql(string path, int fieldCount, string rejectsTable, string rejectsScan)
+    {
+        var sql = new SqlText();
+        var file = sql.P(path);
+        var columns = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"'c{N(i)}': 'VARCHAR'"));
+        var typed = table.Columns.Select((c, i) => $"{Typed(c, sql)} AS t{N(i)}");
+        var ok = Ok(sql);
+        var fields = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"c{N(i)}"));
+        var hash = table.Key.Count == 0 ? "" : $"hash({string.Join(", ", KeyColumns())}) AS key_hash, ";
+        sql.Append($"CREATE TEMP TABLE {Staging} AS SELECT {string.Join(", ", table.Columns.Select((_, i) => $"t{N(i)}"))}, ok, {hash}")
+            .Append($"CASE WHEN ok THEN NULL ELSE [{fields}] END AS raw FROM (SELECT *, {ok} AS ok FROM (SELECT {string.Join(", ", typed)}, s.* ")
+            .Append($"FROM read_csv({file}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', ")
+            .Append($"columns = {{{columns}}}, strict_mode = true, null_padding = false, store_rejects = true, ")
+            .Append($"rejects_table = '{rejectsTable}', rejects_scan = '{rejectsScan}') s))");
+        return sql;
+    }
+
+    /// <summary>The staged text of a field of a row that is not <c>ok</c> (NULL for a row that is).</summary>
+    public static string Raw(int position, string alias = "s") => $"{alias}.raw[{N(position + 1)}]";
+
+    private static string N(int i) => i.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// True when a row breaks no field rule and no row rule. Each field is asked the cheapest question whose
+    /// yes proves that <see cref="FieldFault"/> finds nothing (the common, valid value); a no only sends the
+    /// row to <see cref="RowFaults"/>, which decides. Row rules are asked only of rows whose fields passed, on
+    /// their typed values. Rules that need the instrument scales (a join) are left to <see cref="RowFaults"/>:
+    /// such a table's rows are never <c>ok</c> here.
+    /// </summary>
+    private string Ok(SqlText sql)
+    {
+        if (table.Checks.Any(k => k.Kind == CheckKind.ScoreInRange)) return "false";
+        var tests = table.Columns.Select(c => FieldOk(c, sql)).OfType<string>()
+            .Concat(table.Checks.Select(k => CheckFault(k, sql, null)).OfType<string>().Select(e => $"({e}) IS NULL"))
+            .ToList();
+        // CASE evaluates its condition row by row as far as needed, so a check's cast never meets a bad field.
+        return tests.Count == 0 ? "true" : $"CASE WHEN {string.Join(" AND ", tests)} THEN true ELSE false END";
+    }
+
+    /// <summary>A condition that holds only when the field breaks none of its rules, or null when it cannot break any.</summary>
+    private string? FieldOk(ColumnDefinition c, SqlText sql)
+    {
+        if (Field(c.Name) is not { } f) return null;
+        var t = TypedColumn(c);
+        var tests = new List<string>();
+        switch (c.Type)
+        {
+            case ColumnType.Id:
+            case ColumnType.Text when c.Pattern is not null:
+                tests.Add($"NOT {Spaced(f)}");
+                break;
+            case ColumnType.Code:
+                // The typed value is the code in its stored spelling, or NULL when the text is none of them.
+                tests.Add(c.Values.Any(v => v.Any(char.IsUpper))
+                    ? $"{t} IS NOT NULL"
+                    : $"{t} IN ({LowerCodes(c, sql)})");
+                break;
+            case ColumnType.Date:
+                tests.Add($"{DateText(t, sql)} = {f}");
+                if (DateRange(c) is { } range) tests.Add($"{t} BETWEEN {sql.P(range.Earliest)} AND {sql.P(range.Latest)}");
+                break;
+            case ColumnType.WholeNumber:
+                // The canonical spelling; any other (such as leading zeros) is left to the full rule.
+                tests.Add($"CAST({t} AS VARCHAR) = {f}");
+                AddRange();
+                break;
+            case ColumnType.DecimalNumber:
+                tests.Add($"regexp_full_match({f}, '{DecimalPattern}')");
+                AddRange();
+                break;
+            case ColumnType.Boolean:
+                tests.Add($"lower({f}) IN {BooleanAll}");
+                break;
+            case ColumnType.AcademicYear:
+                tests.Add($"{f} IN (SELECT academic_year FROM {AcademicYears})");
+                break;
+        }
+        if (c.Pattern is not null) tests.Add($"regexp_full_match({f}, {sql.P(c.Pattern)})");
+        if (tests.Count == 0) return c.Required ? $"{f} IS NOT NULL" : null;
+        return c.Required ? $"{f} IS NOT NULL AND {string.Join(" AND ", tests)}" : $"({f} IS NULL OR ({string.Join(" AND ", tests)}))";
+
+        void AddRange()
+        {
+            if (c.Min is { } min) tests.Add($"{t} >= {sql.P(min)}");
+            if (c.Max is { } max) tests.Add($"{t} <= {sql.P(max)}");
+        }
+    }
+
+    /// <summary>A code column's values in lower case, as parameters.</summary>
+    private static string LowerCodes(ColumnDefinition c, SqlText sql) => string.Join(", ", c.Values.Select(v => sql.P(v.ToLowerInvariant())));
+
+    private static string Spaced(string f) => $"({f} LIKE ' %' OR {f} LIKE '% ')";
+
+    private const string DecimalPattern = "-?[0-9]{1,14}(\\.[0-9]{1,4})?";
 
     public (DateOnly Earliest, DateOnly Latest)? DateRange(ColumnDefinition c)
     {
@@ -64,7 +178,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         // whether stray spaces are the reason, so the message can say so.
         var f = Field(c.Name);
         if (f is null) return null;
-        var spaced = $"({f} LIKE ' %' OR {f} LIKE '% ')";
+        var spaced = Spaced(f);
         string Fails(string rule) => $"CASE WHEN {spaced} THEN 'whitespace' ELSE '{rule}' END";
         var whens = new List<string>
         {
@@ -77,7 +191,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 whens.Add($"WHEN {spaced} THEN 'whitespace'");
                 break;
             case ColumnType.Code:
-                whens.Add($"WHEN lower({f}) NOT IN ({string.Join(", ", c.Values.Select(v => sql.P(v.ToLowerInvariant())))}) THEN {Fails("controlled_value")}");
+                whens.Add($"WHEN lower({f}) NOT IN ({LowerCodes(c, sql)}) THEN {Fails("controlled_value")}");
                 break;
             case ColumnType.Date:
                 // A date must read back exactly as written: '2023-1-5' or '2023-02-30' do not.
@@ -92,7 +206,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 AddRange("INTEGER");
                 break;
             case ColumnType.DecimalNumber:
-                whens.Add($"WHEN NOT regexp_full_match({f}, '-?[0-9]{{1,14}}(\\.[0-9]{{1,4}})?') THEN {Fails("decimal")}");
+                whens.Add($"WHEN NOT regexp_full_match({f}, '{DecimalPattern}') THEN {Fails("decimal")}");
                 AddRange("DECIMAL(18,4)");
                 break;
             case ColumnType.Boolean:
@@ -130,8 +244,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         ? $"CAST({value} AS VARCHAR)"
         : $"strftime({value}, {sql.P(dateFormat.Strptime)})";
 
-    /// <summary>The typed value of a field, as stored in the target table.</summary>
-    public string Typed(ColumnDefinition c, SqlText sql, string alias = "s")
+    /// <summary>The typed value of a field, as stored in the target table; NULL where the text cannot be read.</summary>
+    private string Typed(ColumnDefinition c, SqlText sql, string alias = "s")
     {
         var f = Field(c.Name) is { } name ? $"{alias}.{name}" : null;
         var fallback = c.Default is null ? $"CAST(NULL AS {c.SqlType})" : c.Type switch
@@ -145,29 +259,22 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
             // Codes are stored in the list's spelling; when that spelling is lower case, lower() is the mapping.
             ColumnType.Code when !c.Values.Any(v => v.Any(char.IsUpper)) => $"lower({f})",
             ColumnType.Code => $"CASE lower({f}) {string.Join(" ", c.Values.Select(v => $"WHEN {sql.P(v.ToLowerInvariant())} THEN {sql.P(v)}"))} END",
-            ColumnType.Date => DateValue(f, sql),
-            ColumnType.WholeNumber => $"CAST({f} AS INTEGER)",
-            ColumnType.DecimalNumber => $"CAST({f} AS DECIMAL(18,4))",
+            ColumnType.Date => DateValue(f, sql, tryParse: true),
+            ColumnType.WholeNumber => $"TRY_CAST({f} AS INTEGER)",
+            ColumnType.DecimalNumber => $"TRY_CAST({f} AS DECIMAL(18,4))",
             ColumnType.Boolean => $"lower({f}) IN {BooleanTrue}",
             _ => f,
         };
         return c.Default is null ? value : $"CASE WHEN {f} IS NULL THEN {fallback} ELSE {value} END";
     }
 
-    /// <summary>The value a key column is compared on (codes ignore case).</summary>
-    /// <remarks>Keys are compared before faulty rows are set aside, so nothing here may fail on a bad value.</remarks>
-    public string KeyValue(ColumnDefinition c, SqlText sql) => Field(c.Name) is not { } f ? "NULL" : c.Type switch
-    {
-        ColumnType.Code => $"lower({f})",
-        ColumnType.Date => DateValue(f, sql, tryParse: true),
-        ColumnType.WholeNumber => $"TRY_CAST({f} AS INTEGER)",
-        ColumnType.DecimalNumber => $"TRY_CAST({f} AS DECIMAL(18,4))",
-        _ => f,
-    };
+    /// <summary>The staged columns a key is compared on: typed, so codes compare in their canonical spelling.</summary>
+    /// <remarks>Keys are compared before faulty rows are set aside; a faulty row's value may be NULL.</remarks>
+    public IReadOnlyList<string> KeyColumns() => [.. table.Key.Select(k => TypedColumn(table.Column(k)!))];
 
     /// <summary>
-    /// One pass over the staged rows that records, for each row, the first fault of every field and every
-    /// failed multi-column check: <c>(rid, col, rule)</c>, with checks named <c>check_N</c>.
+    /// One pass over the staged rows that are not <c>ok</c> that records, for each row, the first fault of every
+    /// field and every failed multi-column check: <c>(rid, col, rule)</c>, with checks named <c>check_N</c>.
     /// </summary>
     public SqlText RowFaults()
     {
@@ -195,10 +302,10 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         }
         sql.Append("SELECT rid, col, rule FROM (SELECT * FROM (SELECT rid, ")
             .Append(string.Join(", ", faults.Select(f => f.Alias).Concat(checks.Select(c => $"{c.Expr} AS {c.Alias}"))))
-            .Append(" FROM (SELECT s.rowid AS rid, s.*, ")
+            .Append(" FROM (SELECT s.*, ")
             .Append(hasScores ? "r.min_score, r.max_score, r.scale AS known_scale, " : "")
             .Append(faults.Count == 0 ? "NULL AS f__none" : string.Join(", ", faults.Select(f => $"{f.Expr} AS {f.Alias}")))
-            .Append($" FROM {Staging} s{join})) WHERE coalesce(")
+            .Append($" FROM (SELECT {string.Join(", ", positions.Values.Order().Select(i => $"{Raw(i, Staging)} AS c{N(i)}").Prepend("rowid AS rid"))} FROM {Staging} WHERE NOT ok) s{join})) WHERE coalesce(")
             .Append(string.Join(", ", all.Select(a => a.Alias)))
             .Append(") IS NOT NULL) UNPIVOT (rule FOR col IN (")
             .Append(string.Join(", ", all.Select(a => a.Alias)))
@@ -206,22 +313,30 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         return sql;
     }
 
-    private string? CheckFault(CheckDefinition check, SqlText sql, List<(string Alias, string Expr)> faults)
+    /// <param name="check">The row rule.</param>
+    /// <param name="sql">Receives the parameters.</param>
+    /// <param name="faults">
+    /// The field faults computed beside it, or null when every field is known to be good: then the rule reads
+    /// the staged typed values instead of the text.
+    /// </param>
+    private string? CheckFault(CheckDefinition check, SqlText sql, List<(string Alias, string Expr)>? faults)
     {
         var read = check.ColumnsRead().ToList();
         // Fields whose own rules passed: only then is the check meaningful.
-        string Clean(IEnumerable<string> columns) => string.Join(" AND ",
+        string Clean(IEnumerable<string> columns) => faults is null ? "true" : string.Join(" AND ",
             columns.Select(c => faults.Any(f => f.Alias == "f_" + c) ? $"f_{c} IS NULL" : "true"));
         string? F(string c) => Field(c);
+        string Number(string c) => faults is null ? $"CAST({TypedColumn(table.Column(c)!)} AS BIGINT)" : $"CAST({F(c)} AS BIGINT)";
+        string Date(string c) => faults is null ? TypedColumn(table.Column(c)!) : DateValue(F(c)!, sql);
         switch (check.Kind)
         {
             case CheckKind.SumEquals:
                 if (read.Any(c => F(c) is null)) return null;
-                var sum = string.Join(" + ", check.Parts.Select(p => $"CAST({F(p)} AS BIGINT)"));
-                return $"CASE WHEN {Clean(read)} AND {sum} <> CAST({F(check.Total!)} AS BIGINT) THEN 'sum_equals' END";
+                var sum = string.Join(" + ", check.Parts.Select(Number));
+                return $"CASE WHEN {Clean(read)} AND {sum} <> {Number(check.Total!)} THEN 'sum_equals' END";
             case CheckKind.NotBefore:
                 if (F(check.Column!) is not { } later || F(check.Other!) is not { } earlier) return null;
-                return $"CASE WHEN {Clean(read)} AND {later} IS NOT NULL AND {earlier} IS NOT NULL AND {DateValue(later, sql)} < {DateValue(earlier, sql)} THEN 'not_before' END";
+                return $"CASE WHEN {Clean(read)} AND {later} IS NOT NULL AND {earlier} IS NOT NULL AND {Date(check.Column!)} < {Date(check.Other!)} THEN 'not_before' END";
             case CheckKind.OneRequired:
                 var present = check.Columns.Select(F).Where(f => f is not null).ToList();
                 return present.Count == 0

@@ -124,6 +124,79 @@ public sealed class LoaderTests
     }
 
     [Theory]
+    [InlineData("+12", "integer")]
+    [InlineData("1e2", "integer")]
+    [InlineData("0x1F", "integer")]
+    [InlineData("1_000", "integer")]
+    [InlineData("12.0", "integer")]
+    [InlineData("12 ", "whitespace")]
+    [InlineData("0000000012", "integer")]
+    public void Attendance_LenientIntegerSpellings_AreRejected_NotCoerced(string value, string rule)
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("attendance.csv", $"P0002,2020/21,autumn,140,100,{value},28");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal(("authorised_absence", rule, value), (reject.Column, reject.Rule, reject.Value));
+            Assert.Equal(data.Lines("attendance.csv").Length, reject.Line);
+            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM attendance WHERE academic_year = '2020/21' AND term = 'autumn'"));
+        }
+    }
+
+    [Fact]
+    public void ValidValues_InUnusualSpellings_AreLoaded_Typed()
+    {
+        // Leading zeros, a code in capitals and a yes/no word: valid, but not the common spelling.
+        using var data = TestData.FromSample();
+        data.AppendLine("attendance.csv", "P0002,2020/21,Autumn,0140,100,012,28");
+        data.AppendLine("attendance.csv", "P0002,2020/21,spring,-0,0,0,0");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            Assert.Empty(Load(c, data).Rejects);
+            var r = c.Query("SELECT term, possible_sessions, authorised_absence FROM attendance WHERE academic_year = '2020/21' ORDER BY term");
+            Assert.Equal(2, r.RowCount);
+            Assert.Equal(("autumn", 140, 12), (r[0].Get<string>(0), r[1].Get<int>(0), r[2].Get<int>(0)));
+            Assert.Equal(("spring", 0, 0), (r[0].Get<string>(1), r[1].Get<int>(1), r[2].Get<int>(1)));
+        }
+    }
+
+    [Fact]
+    public void DuplicateKey_InAnotherSpelling_IsNamedAsWritten()
+    {
+        // The later row passes every field rule, so only the duplicate search finds it: its values still come as written.
+        using var data = TestData.FromSample();
+        data.AppendLine("attendance.csv", "P0002,2021/22,\"AUTUMN\",140,111,14,15");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal("duplicate_key", reject.Rule);
+            Assert.Equal("person_id+academic_year+term", reject.Column);
+            Assert.Null(reject.Value);
+            Assert.Equal($"attendance.csv line {data.Lines("attendance.csv").Length}, column person_id+academic_year+term: "
+                + "duplicate key (person_id 'P0002', academic_year '2021/22', term 'AUTUMN'): line 2 has the same key and was kept", reject.Message);
+            Assert.Equal("P0002,2021/22,\"AUTUMN\",140,111,14,15", reject.Row);
+        }
+    }
+
+    [Fact]
+    public void OrphanReference_InAQuotedField_IsNamedAsWritten()
+    {
+        using var data = TestData.FromSample();
+        data.AppendLine("attendance.csv", "\"P05,01\",2021/22,autumn,140,111,14,15");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var reject = Assert.Single(Load(c, data).Rejects);
+            Assert.Equal(("person_id", "reference", "P05,01"), (reject.Column, reject.Rule, reject.Value));
+            Assert.EndsWith("'P05,01' is not a person_id in people.csv", reject.Message);
+        }
+    }
+
+    [Theory]
     [InlineData("2023-02-30", "date")]
     [InlineData("30/01/2023", "date")]
     [InlineData("2023-1-5", "date")]
@@ -525,6 +598,29 @@ public sealed class LoaderTests
             Assert.Equal("incident_type", r[3].Get<string>(0));
             Assert.Equal("burglary", r[5].Get<string>(0));
             Assert.Equal("I0100,P0004,2023-05-01,burglary,perpetrator,,police", r[6].Get<string>(0));
+        }
+    }
+
+    [Fact]
+    public void Rejects_InTheDatabase_MatchTheResult_TextForText()
+    {
+        // Quotes, commas, line breaks (CRLF too) inside the row, an empty column name (a structural reject), a NULL value and line.
+        using var data = TestData.FromSample();
+        data.AppendLine("people.csv", "P0700,1990-01-01,\"fe\"\"male\",\"Mixed,\r\nother\"");
+        data.AppendLine("people.csv", "P0701,1990-01-01,female,,extra");
+        data.AppendLine("people.csv", ",1990-01-01,female,");
+        data.AppendLine("people.csv", "P0703,1990-01-01,\"\\N\",NULL");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var expected = Load(c, data).Rejects;
+            Assert.Equal(4, expected.Count);
+            Assert.Contains(expected, r => r.Column == "" && r.Rule == "too_many_fields");
+            Assert.Contains(expected, r => r.Value is null && r.Rule == "required");
+            var r = c.Query("SELECT table_name, file_name, line, column_name, rule, value, message, row_text FROM load_rejects ORDER BY line");
+            var actual = Enumerable.Range(0, r.RowCount).Select(i => new RejectedRow(r[0].Get<string>(i)!, r[1].Get<string>(i)!,
+                r[2].IsNull(i) ? null : r[2].Get<int>(i), r[3].Get<string>(i)!, r[4].Get<string>(i)!, r[5].Get<string>(i), r[6].Get<string>(i)!, r[7].Get<string>(i)!));
+            Assert.Equal(expected.OrderBy(x => x.Line), actual);
         }
     }
 
