@@ -23,6 +23,34 @@ public sealed class VarcharTypeTests : InMemoryDatabase
     }
 
     [Fact]
+    public void Varchar_RepeatedAndNearlyEqualShortValues_ReadBackExactly()
+    {
+        // Many rows, chunk after chunk: values that repeat, differ in one byte, in length or only in a multi-byte
+        // character must all come back as written, inline (up to 12 bytes) or not.
+        QueryResult result = Connection.Query("""
+            SELECT CASE i % 5 WHEN 0 THEN 'status-' || (i % 3) WHEN 1 THEN 'F' || lpad(CAST(i // 7 AS VARCHAR), 7, '0')
+                              WHEN 2 THEN 'café ' || (i % 11) WHEN 3 THEN 'cafe ' || (i % 11) ELSE repeat('z', 1 + i % 120) END AS s,
+                   i
+            FROM range(200000) t(i) ORDER BY i
+            """);
+        string?[] values = result[0].Values<string>();
+        long[] ids = result[1].Values<long>();
+        for (int r = 0; r < values.Length; r++)
+        {
+            long i = ids[r];
+            string expected = (i % 5) switch
+            {
+                0 => "status-" + (i % 3),
+                1 => "F" + (i / 7).ToString("D7", System.Globalization.CultureInfo.InvariantCulture),
+                2 => "café " + (i % 11),
+                3 => "cafe " + (i % 11),
+                _ => new string('z', (int)(1 + (i % 120))),
+            };
+            Assert.Equal(expected, values[r]);
+        }
+    }
+
+    [Fact]
     public void Varchar_EmptyStringVersusNull_AreDistinct()
     {
         QueryResult result = Connection.Query("SELECT * FROM (VALUES (''), (NULL), ('x')) t(s)");
