@@ -44,6 +44,10 @@ public sealed class OneFamilyTests(DifferentialExtract fixture) : IClassFixture<
         var first = Evaluator.Run(fixture.Extract.Connection, framework, framework.Bind(), AsAt);
         var second = Evaluator.Run(fixture.Extract.Connection, framework, framework.Bind(), AsAt);
         Assert.Equal(first.Needs, second.Needs);
+        // Ordered by family, need and person (a need's family-level row first).
+        var ordered = first.Needs.OrderBy(n => n.FamilyId, StringComparer.Ordinal).ThenBy(n => n.NeedCode, StringComparer.Ordinal)
+            .ThenBy(n => n.PersonId is not null).ThenBy(n => n.PersonId, StringComparer.Ordinal).ToList();
+        Assert.Equal(ordered, first.Needs);
         Assert.All(first.Needs, n => System.Text.Json.JsonDocument.Parse(n.Detail).Dispose());
     }
 }
