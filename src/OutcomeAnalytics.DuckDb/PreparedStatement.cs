@@ -59,8 +59,8 @@ public sealed unsafe class PreparedStatement : IDisposable
 
     /// <summary>
     /// Executes with the current bindings and materialises the result. The result is streamed: DuckDB produces
-    /// chunks while they are read, rather than first collecting the whole result and then handing it over, so a
-    /// large result is held once, not twice, and reading overlaps the query's work.
+    /// chunks while they are read, rather than first collecting the whole result, so reading overlaps the query's
+    /// work (measured on 1.5 million rows with 944 MB of text: 3.1 s against 3.4 s, with a higher peak working set).
     /// </summary>
     public QueryResult Query()
     {
