@@ -5,8 +5,9 @@ namespace OutcomeAnalytics.Model.Measures;
 /// <summary>
 /// SQL that writes a decision's detail as JSON text with string functions, rather than through DuckDB's JSON
 /// builder (<c>json_object</c>, <c>to_json(list(...))</c>) and ordered aggregates. At national scale those were the
-/// largest cost of an evaluation: for the evidence of 1.3 million subjects, 11 s with the builder and an ordered
-/// aggregate against 1.4 s written as text and sorted with <c>list_sort</c>, for the same JSON.
+/// largest cost of an evaluation. Measured at national scale (1.2 million evidence rows for 1.3 million subjects):
+/// the ordered aggregate took 9.0 s where <c>list_sort</c> took 1.4 s for the same list, and the evidence
+/// statement as a whole went from 6.1 s to 3.1 s, for the same JSON.
 /// Keys are names from the code (checked), never values; every value goes through <c>to_json</c>, so strings are
 /// escaped and NULL is written <c>null</c>.
 /// </summary>
