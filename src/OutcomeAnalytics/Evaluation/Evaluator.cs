@@ -77,7 +77,7 @@ public static class Evaluator
 
     /// <summary>
     /// The results as records, read from the typed columns (1.5 million rows at national scale: no reflection or
-    /// boxing per row). Need codes and statuses, a handful of values repeated on every row, are shared, not copied.
+    /// boxing per row).
     /// </summary>
     private static NeedResult[] ReadNeedResults(QueryResult result)
     {
@@ -85,12 +85,10 @@ public static class Evaluator
             result[3].Values<string?>(), result[4].Values<string?>(), result[5].Values<string?>());
         var reliable = result[6];
         var flags = reliable.Values<bool>();
-        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Share(string? value) => value is null ? "" : shared.TryGetValue(value, out var s) ? s : shared[value] = value;
         var order = result[7].Values<long>();
         var needs = new NeedResult[result.RowCount];
         for (var i = 0; i < needs.Length; i++)
-            needs[i] = new NeedResult(families[i]!, Share(codes[i]), people[i], Share(statuses[i]), reasons[i] ?? "", details[i] ?? "{}",
+            needs[i] = new NeedResult(families[i]!, codes[i] ?? "", people[i], statuses[i] ?? "", reasons[i] ?? "", details[i] ?? "{}",
                 reliable.IsNull(i) ? null : flags[i]);
         Array.Sort((long[])order.Clone(), needs);
         return needs;
@@ -102,11 +100,9 @@ public static class Evaluator
         var (families, statuses, reasons) = (result[0].Values<string?>(), result[1].Values<string?>(), result[5].Values<string?>());
         var (identified, met, due) = (result[2].Values<int>(), result[3].Values<int>(), result[4]);
         var dates = due.Values<DateOnly>();
-        var shared = new Dictionary<string, string>(StringComparer.Ordinal);
-        string Share(string? value) => value is null ? "" : shared.TryGetValue(value, out var s) ? s : shared[value] = value;
         var claims = new FamilyClaim[result.RowCount];
         for (var i = 0; i < claims.Length; i++)
-            claims[i] = new FamilyClaim(families[i]!, Share(statuses[i]), identified[i], met[i], due.IsNull(i) ? null : dates[i], reasons[i] ?? "");
+            claims[i] = new FamilyClaim(families[i]!, statuses[i] ?? "", identified[i], met[i], due.IsNull(i) ? null : dates[i], reasons[i] ?? "");
         return claims;
     }
 
