@@ -37,7 +37,8 @@ internal static class EvaluateCommands
             + "Example:\n  outcomes evaluate --framework phase3 --as-at 2025-10-01 --db outcomes.duckdb --out needs.csv");
         var e = Options();
         AddTo(evaluate, e);
-        evaluate.SetAction(parse => Run(parse, e, stdout, stderr, (evaluation, writer) => EvaluationCsv.WriteNeeds(writer, evaluation.Needs)));
+        evaluate.SetAction(parse => Run(parse, e, stdout, stderr, (evaluation, writer) => EvaluationCsv.WriteNeeds(writer, evaluation.Needs),
+            writeFile: (evaluation, path) => evaluation.WriteNeedsCsv(path)));
 
         var claims = new Command("claims",
             "Decide each family's claim status: claimable, not_met, pending, open, not_eligible, insufficient_data or already_claimed.\n\n"
@@ -101,7 +102,8 @@ internal static class EvaluateCommands
         return [evaluate, claims, explain, paramsCommand, sqlCommand, measures];
     }
 
-    private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<Evaluation.Evaluation, TextWriter> write, string? onlyFamily = null)
+    private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<Evaluation.Evaluation, TextWriter> write, string? onlyFamily = null,
+        Action<Evaluation.Evaluation, string>? writeFile = null)
     {
         var framework = FrameworkLoader.Get(parse.GetValue(o.Framework)!);
         var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(o.Params) ?? []));
@@ -126,8 +128,10 @@ internal static class EvaluateCommands
             if (loaded.RowsRejected > 0)
                 stderr.WriteLine($"warning: {loaded.RowsRejected} row(s) of {data.Name} were rejected while loading; run 'outcomes load' to see them.");
         }
-        var evaluation = Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: onlyFamily);
-        if (parse.GetValue(o.Out) is { } file)
+        using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: onlyFamily);
+        var file = parse.GetValue(o.Out);
+        if (file is not null && writeFile is not null) writeFile(evaluation, file.FullName);
+        else if (file is not null)
         {
             using var writer = new StreamWriter(file.FullName, false, new System.Text.UTF8Encoding(false));
             write(evaluation, writer);

@@ -60,7 +60,17 @@ public static class EvaluateBenchmark
             var sqlSeconds = sqlWatch.Elapsed.TotalSeconds;
             var sqlPeak = GenerateBenchmark.PeakMb();
             output.WriteLine(Invariant(
-                $"SQL (Evaluator.Run) at {asAt:yyyy-MM-dd}: {sqlSeconds:0.00} s, {evaluation.Needs.Count:N0} need rows, {evaluation.Claims.Count:N0} claims; peak working set {sqlPeak:N0} MB (before: {peakBefore:N0} MB) on {Environment.ProcessorCount} cores"));
+                $"SQL (Evaluator.Run: every decision and detail, kept in DuckDB) at {asAt:yyyy-MM-dd}: {sqlSeconds:0.00} s, {evaluation.NeedCount:N0} need rows, {evaluation.Claims.Count:N0} claims; peak working set {sqlPeak:N0} MB (before: {peakBefore:N0} MB) on {Environment.ProcessorCount} cores"));
+
+            var copyWatch = Stopwatch.StartNew();
+            var copied = Path.Combine(folder, "needs-copy.csv");
+            evaluation.WriteNeedsCsv(copied);
+            output.WriteLine(Invariant($"needs CSV written from DuckDB (WriteNeedsCsv, what 'outcomes evaluate --out' does) in {copyWatch.Elapsed.TotalSeconds:0.00} s ({new FileInfo(copied).Length / 1e6:N0} MB); peak working set {GenerateBenchmark.PeakMb():N0} MB"));
+
+            var readWatch0 = Stopwatch.StartNew();
+            var needCount = evaluation.Needs.Count;
+            var readSeconds0 = readWatch0.Elapsed.TotalSeconds;
+            output.WriteLine(Invariant($"need rows read into .NET (Evaluation.Needs, first use) in {readSeconds0:0.00} s ({needCount:N0} rows); peak working set {GenerateBenchmark.PeakMb():N0} MB; Run + read: {sqlSeconds + readSeconds0:0.00} s"));
             if (profile)
             {
                 output.WriteLine("slowest statements:");
@@ -71,12 +81,15 @@ public static class EvaluateBenchmark
             var csvWatch = Stopwatch.StartNew();
             var csv = Path.Combine(folder, "needs.csv");
             using (var writer = new StreamWriter(csv, false, new System.Text.UTF8Encoding(false))) EvaluationCsv.WriteNeeds(writer, evaluation.Needs);
-            output.WriteLine(Invariant($"needs CSV written in {csvWatch.Elapsed.TotalSeconds:0.00} s ({new FileInfo(csv).Length / 1e6:N0} MB)"));
+            output.WriteLine(Invariant($"needs CSV written from .NET (EvaluationCsv.WriteNeeds) in {csvWatch.Elapsed.TotalSeconds:0.00} s ({new FileInfo(csv).Length / 1e6:N0} MB); ")
+                + (File.ReadAllBytes(csv).AsSpan().SequenceEqual(File.ReadAllBytes(copied)) ? "the same bytes as the DuckDB-written file" : "DIFFERENT from the DuckDB-written file"));
             File.Delete(csv);
+            File.Delete(copied);
 
             var family = evaluation.Claims[evaluation.Claims.Count / 2].FamilyId;
             var explainWatch = Stopwatch.StartNew();
-            var explained = Explainer.Explain(Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: family), family);
+            using var one = Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: family);
+            var explained = Explainer.Explain(one, family);
             output.WriteLine(Invariant($"explain one family ({family}): {explainWatch.Elapsed.TotalSeconds:0.00} s, {explained.Split('\n').Length:N0} lines"));
             if (skipOracle) return;
 
@@ -88,7 +101,7 @@ public static class EvaluateBenchmark
             var oracleSeconds = oracleWatch.Elapsed.TotalSeconds;
             output.WriteLine(Invariant(
                 $"oracle: {readSeconds + oracleSeconds:0.00} s ({readSeconds:0.00} s reading the tables into lists, {oracleSeconds:0.00} s deciding), {expected.Needs.Count:N0} need rows, {expected.Claims.Count:N0} claims; peak working set {GenerateBenchmark.PeakMb():N0} MB"));
-            output.WriteLine(Invariant($"oracle / SQL: {(readSeconds + oracleSeconds) / sqlSeconds:0.0}x ({oracleSeconds / sqlSeconds:0.0}x deciding only)"));
+            output.WriteLine(Invariant($"oracle / SQL: {(readSeconds + oracleSeconds) / sqlSeconds:0.0}x ({oracleSeconds / sqlSeconds:0.0}x deciding only); against Run + reading the need rows into .NET: {(readSeconds + oracleSeconds) / (sqlSeconds + readSeconds0):0.0}x"));
 
             var sqlStatuses = evaluation.Needs.ToDictionary(n => (n.FamilyId, n.NeedCode, n.PersonId ?? ""), n => n.Status);
             var differ = expected.Needs.Count(n => !sqlStatuses.TryGetValue((n.FamilyId, n.NeedCode, n.PersonId ?? ""), out var s) || s != n.Status)

@@ -23,11 +23,25 @@ public sealed record NeedResult(string FamilyId, string NeedCode, string? Person
 /// <param name="Reason">One readable sentence.</param>
 public sealed record FamilyClaim(string FamilyId, string Status, int NeedsIdentified, int NeedsMet, DateOnly? ClaimDueDate, string Reason);
 
-/// <summary>An evaluation of a framework over a loaded database.</summary>
-public sealed class Evaluation
+/// <summary>
+/// An evaluation of a framework over a loaded database. The decisions and their details stay in the database, in
+/// this run's own temporary tables (<see cref="NeedResultsTable"/>, <see cref="NeedDetailsView"/>), where SQL can
+/// count, join and export them; <see cref="Needs"/> reads them into .NET when first used. Use it on the connection's
+/// thread while the connection is open, and dispose it to free the tables before the connection closes.
+/// </summary>
+public sealed class Evaluation : IDisposable
 {
-    internal Evaluation(Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<NeedResult> needs, IReadOnlyList<FamilyClaim> claims)
-        => (Framework, Parameters, AsAt, Needs, Claims) = (framework, parameters, asAt, needs, claims);
+    private readonly DuckDbConnection connection;
+    private readonly Lazy<IReadOnlyList<NeedResult>> needs;
+    private bool disposed;
+
+    internal Evaluation(DuckDbConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims)
+    {
+        (this.connection, Framework, Parameters, AsAt, Claims) = (connection, framework, parameters, asAt, claims);
+        (NodeResultsTable, LayoutTable, NeedResultsTable, NeedDetailsView) = (prefix + "results", prefix + "layout", prefix + "need_results", prefix + "need_details");
+        NeedCount = checked((int)(long)connection.Query($"SELECT count(*) FROM {NeedResultsTable}")[0].Values<long>()[0]);
+        needs = new Lazy<IReadOnlyList<NeedResult>>(() => ReadNeeds(), LazyThreadSafetyMode.PublicationOnly);
+    }
 
     /// <summary>The framework evaluated.</summary>
     public Framework Framework { get; }
@@ -35,15 +49,104 @@ public sealed class Evaluation
     public ParameterSet Parameters { get; }
     /// <summary>The evaluation date T.</summary>
     public DateOnly AsAt { get; }
-    /// <summary>One row per need per person in scope, ordered by family, need and person.</summary>
-    public IReadOnlyList<NeedResult> Needs { get; }
     /// <summary>One row per family.</summary>
     public IReadOnlyList<FamilyClaim> Claims { get; }
+    /// <summary>How many need rows the evaluation made (without reading them).</summary>
+    public int NeedCount { get; }
+
+    /// <summary>
+    /// One row per need per person in scope, ordered by family, need and person; read from the database on first
+    /// use (at national scale, 1.5 million rows with about 1 GB of detail JSON).
+    /// </summary>
+    public IReadOnlyList<NeedResult> Needs
+    {
+        get
+        {
+            if (needs.IsValueCreated) return needs.Value;
+            ObjectDisposedException.ThrowIf(disposed, this);
+            try
+            {
+                return needs.Value;
+            }
+            catch (ObjectDisposedException e)
+            {
+                throw new InvalidOperationException("The need rows are read from the evaluation's connection, which has closed: read Needs (or call WriteNeedsCsv) before closing it.", e);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The temporary table of decisions: <c>sid</c> (subject order), <c>family_id</c>, <c>need_code</c>,
+    /// <c>person_id</c>, <c>status</c>, <c>reason</c>, <c>reliable_improvement</c>. An identifier made by the
+    /// library, safe to use in SQL text.
+    /// </summary>
+    public string NeedResultsTable { get; }
+    /// <summary>The temporary view of details: <c>sid</c> and <c>detail</c> (JSON text), computed when read.</summary>
+    public string NeedDetailsView { get; }
+    private string NodeResultsTable { get; }
+    private string LayoutTable { get; }
+
+    /// <summary>The SELECT of the data contract's need columns, in subject order (for CSV export).</summary>
+    private string ContractSelect(bool ordered) =>
+        "SELECT n.family_id, n.need_code, n.person_id, n.status, n.reason, coalesce(d.detail, '{}') AS detail, n.reliable_improvement"
+        + (ordered ? "" : ", n.sid")
+        + $" FROM {NeedResultsTable} n LEFT JOIN {NeedDetailsView} d ON d.sid = n.sid" + (ordered ? " ORDER BY n.sid" : "");
+
+    /// <summary>
+    /// Writes the need rows as CSV (the contract's columns, as <see cref="EvaluationCsv.WriteNeeds"/> writes them)
+    /// straight from the database with DuckDB's parallel CSV writer, without reading them into .NET.
+    /// </summary>
+    public void WriteNeedsCsv(string path)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        // DuckDB quotes a field holding a comma, a quote or a line feed, as CsvHelper does; CsvHelper also quotes a
+        // carriage return and a leading or trailing space, which DuckDB does not. Details are JSON (to_json escapes
+        // control characters); the other text columns are checked, and the rare file with such a value is written
+        // through CsvHelper instead.
+        var awkward = connection.Query($"SELECT count(*) FROM {NeedResultsTable} WHERE "
+            + string.Join(" OR ", TextColumns.Select(c => $"contains({c}, chr(13)) OR starts_with({c}, ' ') OR ends_with({c}, ' ')")))[0].Values<long>()[0];
+        if (awkward > 0)
+        {
+            using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
+            EvaluationCsv.WriteNeeds(writer, Needs);
+            return;
+        }
+        connection.Execute($"COPY ({ContractSelect(ordered: true)}) TO $1 (FORMAT csv, HEADER, NEW_LINE e'\r\n')", path);
+    }
+
+    private static readonly string[] TextColumns = ["family_id", "need_code", "person_id", "status", "reason"];
+
+    private NeedResult[] ReadNeeds()
+    {
+        // The rows come back in any order and are put in subject order (family, need, person) here, cheaper than
+        // sorting a gigabyte of JSON in the database.
+        using var read = connection.Prepare(ContractSelect(ordered: false));
+        return Evaluator.ReadNeedResults(read.Query());
+    }
+
+    /// <summary>Drops this evaluation's tables (when the connection is still open); <see cref="Claims"/> stay readable.</summary>
+    public void Dispose()
+    {
+        if (disposed) return;
+        disposed = true;
+        try
+        {
+            connection.Execute($"DROP VIEW IF EXISTS {NeedDetailsView}");
+            foreach (var table in new[] { NeedResultsTable, LayoutTable, NodeResultsTable })
+                connection.Execute($"DROP TABLE IF EXISTS {table}");
+        }
+        catch (ObjectDisposedException)
+        {
+            // The connection has closed, and its temporary tables with it.
+        }
+    }
 }
 
 /// <summary>Runs a compiled framework on a DuckDB connection and reads the decisions back as typed results.</summary>
 public static class Evaluator
 {
+    private static long runs;
+
     /// <summary>Evaluates <paramref name="framework"/> at <paramref name="asAt"/> with the given parameter values.</summary>
     /// <param name="connection">A connection to a database loaded by <see cref="Loading.DataLoader"/>.</param>
     /// <param name="framework">The framework.</param>
@@ -51,35 +154,26 @@ public static class Evaluator
     /// <param name="asAt">The evaluation date T.</param>
     /// <param name="onStatement">Called after each statement with the time it took (for profiling).</param>
     /// <param name="onlyFamily">When given, only this family is evaluated: the same decisions as a whole run, for one family, in a fraction of the time.</param>
+    /// <returns>The evaluation: the claims read, the need rows kept in the database until read (see <see cref="Evaluation"/>).</returns>
     public static Evaluation Run(DuckDbConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
         Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null)
     {
-        var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily };
+        var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ev_run{Interlocked.Increment(ref runs)}_");
+        var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily, ResultsPrefix = prefix };
         foreach (var statement in compiler.Compile())
             Timed(statement, onStatement, () => connection.Execute(statement.Sql, [.. statement.Parameters]));
-        // The details are joined to the decisions as they are read; the rows come back in any order and are put in
-        // subject order (family, need, person) here, cheaper than sorting a gigabyte of JSON at national scale.
-        const string ReadNeeds = "SELECT n.family_id, n.need_code, n.person_id, n.status, n.reason, coalesce(d.detail, '{}') AS detail, n.reliable_improvement, n.sid "
-            + "FROM ev_need_results n LEFT JOIN ev_need_details d ON d.sid = n.sid";
-        IReadOnlyList<NeedResult> needs = [];
-        Timed(new CompiledStatement($"{framework.Id}: read the need results and their details into .NET.", ReadNeeds, []), onStatement,
-            () =>
-            {
-                using var read = connection.Prepare(ReadNeeds);
-                needs = ReadNeedResults(read.Query());
-            });
-        var claimSql = ClaimsSql(framework, parameters);
+        var claimSql = ClaimsSql(framework, parameters, prefix + "need_results");
         IReadOnlyList<FamilyClaim> claims = [];
         Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
             () => claims = ReadClaims(connection.Query(claimSql.ToString(), claimSql.Parameters)));
-        return new Evaluation(framework, parameters, asAt, needs, claims);
+        return new Evaluation(connection, prefix, framework, parameters, asAt, claims);
     }
 
     /// <summary>
     /// The results as records, read from the typed columns (1.5 million rows at national scale: no reflection or
     /// boxing per row).
     /// </summary>
-    private static NeedResult[] ReadNeedResults(QueryResult result)
+    internal static NeedResult[] ReadNeedResults(QueryResult result)
     {
         var (families, codes, people, statuses, reasons, details) = (result[0].Values<string?>(), result[1].Values<string?>(), result[2].Values<string?>(),
             result[3].Values<string?>(), result[4].Values<string?>(), result[5].Values<string?>());
@@ -120,7 +214,7 @@ public static class Evaluator
         onStatement?.Invoke(statement, clock.Elapsed);
     }
 
-    internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters)
+    internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters, string needResults = "ev_need_results")
     {
         var sql = new SqlText();
         var headlines = string.Join(", ", framework.Needs.Select(n => $"({sql.P(n.Code)}, {sql.P(n.Headline)})"));
@@ -136,7 +230,7 @@ public static class Evaluator
               SELECT r.family_id, r.need_code, h.headline,
                 CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
                      WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END AS status
-              FROM ev_need_results r JOIN (VALUES {headlines}) h(need_code, headline) ON h.need_code = r.need_code
+              FROM {needResults} r JOIN (VALUES {headlines}) h(need_code, headline) ON h.need_code = r.need_code
               GROUP BY ALL),
             fam AS (
               SELECT f.family_id, e.c, e.t, CAST(e.c + to_months({dueMonths}) AS DATE) AS due,

@@ -12,13 +12,27 @@ namespace OutcomeAnalytics.Evaluation;
 /// node (statements group every need that uses the same measure with the same arguments), then the all_of /
 /// any_of combinations, level by level, up to each need's decision.
 /// </summary>
-public sealed class FrameworkCompiler(Framework framework, ParameterSet parameters, DateOnly asAt)
+public sealed partial class FrameworkCompiler(Framework framework, ParameterSet parameters, DateOnly asAt)
 {
     /// <summary>The framework compiled.</summary>
     public Framework Framework => framework;
 
     /// <summary>When set, only this family is evaluated (an explanation for one family need not decide them all).</summary>
     public string? OnlyFamily { get; init; }
+
+    /// <summary>
+    /// The names of the tables that hold the results (default <c>ev_</c>): <c>{prefix}results</c> (every rule
+    /// node), <c>{prefix}layout</c>, <c>{prefix}need_results</c> and the view <c>{prefix}need_details</c>. The
+    /// <see cref="Evaluator"/> gives each run its own prefix, so several evaluations can be read on one connection.
+    /// </summary>
+    public string ResultsPrefix
+    {
+        get;
+        init => field = PrefixPattern().IsMatch(value) ? value : throw new ArgumentException($"'{value}' is not a table name prefix (lower-case letters, digits and _, ending in _).", nameof(value));
+    } = "ev_";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]*_$")]
+    private static partial System.Text.RegularExpressions.Regex PrefixPattern();
 
     /// <summary>The statements, in order, for the whole framework or one need.</summary>
     public IReadOnlyList<CompiledStatement> Compile(string? onlyNeed = null)
@@ -241,18 +255,21 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
                 $"({sql.P(f.Node.Id)}, {sql.P(i)}, {sql.P(f.Node is MeasureNode)}, {sql.P(f.Root)}, {sql.P(f.Separator)}, {sql.P(f.Open)}, {sql.P(f.Close.ToString())}, "
                 + $"{sql.P(f.Node is MeasureNode { Kind: "instrument_improvement" })}, {sql.P(need.Rule is MeasureNode)})"));
         }
+        var p = ResultsPrefix;
+        if (p != "ev_")
+            yield return Statement($"Keep this run's node results as {p}results (the next run starts a new ev_results).", $"ALTER TABLE ev_results RENAME TO {p}results");
         yield return Statement("Layout: each node of each need in the rule's order (ord), and the JSON text around its part of the need's detail.",
-            $"CREATE OR REPLACE TEMP TABLE ev_layout AS SELECT * FROM (VALUES {string.Join(", ", layout)}) m(node_id, ord, leaf, root, sep, open, close, instrument, single)", sql);
+            $"CREATE OR REPLACE TEMP TABLE {p}layout AS SELECT * FROM (VALUES {string.Join(", ", layout)}) m(node_id, ord, leaf, root, sep, open, close, instrument, single)", sql);
 
         sql = new SqlText();
         var outcomeTerms = sql.P(parameters.Int("outcome_terms"));
         yield return Statement("Results: each subject's decision, its need's root node; where an instrument decided, whether the change was reliable.", $"""
-            CREATE OR REPLACE TEMP TABLE ev_need_results AS
+            CREATE OR REPLACE TEMP TABLE {p}need_results AS
             WITH roots AS (
-              SELECT r.sid, r.status, r.reason FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.root),
+              SELECT r.sid, r.status, r.reason FROM {p}results r JOIN {p}layout m ON m.node_id = r.node_id WHERE m.root),
             reliable AS (
               SELECT r.sid, bool_or(json_extract_string(r.detail, '$.reliable_improvement') = 'true') AS reliable_improvement
-              FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.instrument AND r.status = 'met' GROUP BY r.sid),
+              FROM {p}results r JOIN {p}layout m ON m.node_id = r.node_id WHERE m.instrument AND r.status = 'met' GROUP BY r.sid),
             outcome_terms AS (
               SELECT family_id, count(*) AS n FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id)
             SELECT s.sid, s.family_id, s.need_code, s.person_id,
@@ -269,17 +286,17 @@ public sealed class FrameworkCompiler(Framework framework, ParameterSet paramete
 
         var wrapper = $"'{{\"node\":' || {Val("r.node_id")} || ',\"status\":' || {Val("r.status")} || ',\"reason\":' || {Val("r.reason")} || ',\"detail\":'";
         yield return Statement("Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).", $"""
-            CREATE OR REPLACE TEMP VIEW ev_need_details AS
+            CREATE OR REPLACE TEMP VIEW {p}need_details AS
             -- a need that is one measure: the measure's detail as it stands
             SELECT r.sid, coalesce(r.detail, 'null') AS detail
-            FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE m.single
+            FROM {p}results r JOIN {p}layout m ON m.node_id = r.node_id WHERE m.single
             UNION ALL
             -- a composition: each node's fragment, gathered by position (no ordered aggregate) and joined in order
             SELECT sid, concat({string.Join(", ", Enumerable.Range(0, width).Select(k => $"any_value(fragment) FILTER (WHERE ord = {k})"))}) AS detail
             FROM (
               SELECT r.sid, m.ord,
                 m.sep || CASE WHEN m.root THEN '' ELSE {wrapper} END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
-              FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE NOT m.single)
+              FROM {p}results r JOIN {p}layout m ON m.node_id = r.node_id WHERE NOT m.single)
             GROUP BY sid
             """);
     }

@@ -55,8 +55,11 @@ public static class Demo
         var evaluation = Evaluator.Run(connection, framework, framework.Bind(), generated.AsAt);
         var needs = Path.Combine(folder, "needs.csv");
         var claims = Path.Combine(folder, "claims.csv");
-        using (var writer = new StreamWriter(needs)) EvaluationCsv.WriteNeeds(writer, evaluation.Needs);
+        evaluation.WriteNeedsCsv(needs);
         using (var writer = new StreamWriter(claims)) EvaluationCsv.WriteClaims(writer, evaluation.Claims);
+        // The summary reads the need rows: read them while the connection is open (a council's few thousand families).
+        _ = evaluation.Needs;
+        evaluation.Dispose();
         return new DemoResult(generated, loaded, evaluation, database, needs, claims);
     }
 }

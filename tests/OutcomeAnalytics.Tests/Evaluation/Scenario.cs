@@ -101,7 +101,10 @@ internal sealed class Scenario
         var load = new DataLoader().Load(connection, data.Folder, new LoadOptions { Clock = new OutcomeAnalytics.Tests.Loading.FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) });
         Assert.True(load.Rejects.Count == 0, "the scenario's rows were rejected: " + string.Join("; ", load.Rejects.Select(r => r.Message)));
         var framework = FrameworkLoader.Get("phase3");
-        return Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture));
+        var evaluation = Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture));
+        // The need rows are read while the in-memory database is still open; the tests use them after it closes.
+        _ = evaluation.Needs;
+        return evaluation;
     }
 }
 

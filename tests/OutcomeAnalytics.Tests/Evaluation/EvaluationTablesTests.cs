@@ -1,0 +1,118 @@
+using System.Text;
+using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Model;
+using OutcomeAnalytics.Tests.Oracle;
+
+namespace OutcomeAnalytics.Tests.Evaluation;
+
+/// <summary>
+/// An evaluation keeps its need rows in its own tables in the database until they are read: two evaluations on one
+/// connection do not disturb each other, the CSV written by DuckDB is the CSV the .NET writer makes, and a
+/// disposed evaluation or a closed connection says so rather than returning another run's rows.
+/// </summary>
+public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassFixture<DifferentialExtract>
+{
+    private static readonly DateOnly AsAt = new(2025, 9, 30);
+    private static readonly Framework Phase3 = FrameworkLoader.Get("phase3");
+
+    private static byte[] DotNetCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true)) EvaluationCsv.WriteNeeds(writer, evaluation.Needs);
+        return stream.ToArray();
+    }
+
+    private static byte[] DuckDbCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "oa-needs-" + Guid.NewGuid().ToString("N")[..12] + ".csv");
+        try
+        {
+            evaluation.WriteNeedsCsv(path);
+            return File.ReadAllBytes(path);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void WriteNeedsCsv_IsByteForByteTheDotNetWriter_OnThousandsOfFamilies()
+    {
+        using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
+        Assert.True(evaluation.NeedCount > 5_000);
+        Assert.Equal(evaluation.NeedCount, evaluation.Needs.Count);
+        var expected = DotNetCsv(evaluation);
+        var written = DuckDbCsv(evaluation);
+        Assert.Equal(Encoding.UTF8.GetString(expected)[..2000], Encoding.UTF8.GetString(written)[..2000]);
+        Assert.Equal(expected, written);
+    }
+
+    [Theory]
+    [InlineData(" leading space")]
+    [InlineData("trailing space ")]
+    [InlineData("carriage\rreturn")]
+    [InlineData("comma, \"quote\" and\nline feed")]
+    public void WriteNeedsCsv_QuotesAwkwardTextAsTheDotNetWriterDoes(string reason)
+    {
+        using var data = TestData.FromSample();
+        using var database = DuckDbDatabase.Open();
+        using var connection = database.Connect();
+        new DataLoader().Load(connection, data.Folder);
+        using var evaluation = Evaluator.Run(connection, Phase3, Phase3.Bind(), new DateOnly(2025, 10, 1));
+        // The reason of one row is replaced in the evaluation's own table (its name is public for SQL use).
+        connection.Execute($"UPDATE {evaluation.NeedResultsTable} SET reason = $1 WHERE sid = (SELECT min(sid) FROM {evaluation.NeedResultsTable})", reason);
+        Assert.Contains(evaluation.Needs, n => n.Reason == reason);
+        Assert.Equal(DotNetCsv(evaluation), DuckDbCsv(evaluation));
+    }
+
+    [Fact]
+    public void TwoEvaluations_OnOneConnection_KeepTheirOwnRows()
+    {
+        var connection = fixture.Extract.Connection;
+        using var strict = Evaluator.Run(connection, Phase3, Phase3.Bind(ParameterSet.ParsePairs(["attendance_threshold=99"])), AsAt);
+        using var normal = Evaluator.Run(connection, Phase3, Phase3.Bind(), AsAt);
+        Assert.NotEqual(strict.NeedResultsTable, normal.NeedResultsTable);
+        // Read in the opposite order to the runs: the first run's rows are still its own.
+        var normalMet = normal.Needs.Count(n => n.NeedCode == "1.1" && n.Status == "met");
+        var strictMet = strict.Needs.Count(n => n.NeedCode == "1.1" && n.Status == "met");
+        Assert.True(strictMet < normalMet, $"{strictMet} met at 99% against {normalMet} at the default threshold");
+        Assert.Contains(strict.Needs, n => n.NeedCode == "1.1" && n.Detail.Contains("\"threshold_percent\":99", StringComparison.Ordinal));
+        Assert.DoesNotContain(normal.Needs, n => n.NeedCode == "1.1" && n.Detail.Contains("\"threshold_percent\":99", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Dispose_DropsTheTables_RowsAlreadyReadStay()
+    {
+        var connection = fixture.Extract.Connection;
+        var read = Evaluator.Run(connection, Phase3, Phase3.Bind(), AsAt, onlyFamily: "F0000007");
+        var unread = Evaluator.Run(connection, Phase3, Phase3.Bind(), AsAt, onlyFamily: "F0000007");
+        var rows = read.Needs;
+        read.Dispose();
+        unread.Dispose();
+        Assert.Same(rows, read.Needs);
+        Assert.Throws<ObjectDisposedException>(() => unread.Needs);
+        Assert.Throws<ObjectDisposedException>(() => unread.WriteNeedsCsv(Path.Combine(Path.GetTempPath(), "never.csv")));
+        var left = connection.Query("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ($1, $2)", read.NeedResultsTable, unread.NeedResultsTable);
+        Assert.Equal(0L, left[0].Values<long>()[0]);
+        Assert.Single(unread.Claims);
+    }
+
+    [Fact]
+    public void Needs_AfterTheConnectionCloses_SayWhatToDo()
+    {
+        using var data = TestData.FromSample();
+        using var database = DuckDbDatabase.Open();
+        OutcomeAnalytics.Evaluation.Evaluation evaluation;
+        using (var connection = database.Connect())
+        {
+            new DataLoader().Load(connection, data.Folder);
+            evaluation = Evaluator.Run(connection, Phase3, Phase3.Bind(), new DateOnly(2025, 10, 1));
+        }
+        var error = Assert.Throws<InvalidOperationException>(() => evaluation.Needs);
+        Assert.Contains("before closing it", error.Message);
+        evaluation.Dispose();
+    }
+}
