@@ -88,16 +88,36 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
 
     private CompiledStatement FamilyTerms()
     {
+        // Rather than joining every family to every term (a calendar from 1990 is over a hundred terms before each
+        // attachment), the candidate windows are worked out on the calendar alone and each family picks its own
+        // with an as-of join. Baseline: for each term end e, the N most recent terms ending on or before e; a family
+        // takes the set of the latest e on or before A. Outcome: among terms ending on or before T, for each term
+        // start s, the N most recent terms starting on or after s; a family takes the set of the earliest s on or
+        // after A. Each set is exactly what filtering the calendar by the family's own dates would give, for any
+        // calendar (term dates need not rise with the term index).
         var sql = new SqlText();
+        var outcomeTerms = sql.P(parameters.Int("outcome_terms"));
+        var baselineTerms = sql.P(parameters.Int("baseline_terms"));
+        var t = sql.P(asAt);
         var text = $"""
             CREATE OR REPLACE TEMP TABLE ev_family_terms AS
-            SELECT * FROM (
-              SELECT f.family_id, 'outcome' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
-              FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.t AND k.start_date >= f.a) WHERE recency <= {sql.P(parameters.Int("outcome_terms"))}
+            WITH
+            baseline_keys AS (SELECT DISTINCT end_date AS key FROM ev_calendar),
+            baseline_sets AS (
+              SELECT b.key, k.*, row_number() OVER (PARTITION BY b.key ORDER BY k.term_index DESC) AS recency
+              FROM baseline_keys b JOIN ev_calendar k ON k.end_date <= b.key
+              QUALIFY recency <= {baselineTerms}),
+            finished AS (SELECT * FROM ev_calendar WHERE end_date <= CAST({t} AS DATE)),
+            outcome_keys AS (SELECT DISTINCT start_date AS key FROM finished),
+            outcome_sets AS (
+              SELECT o.key, k.*, row_number() OVER (PARTITION BY o.key ORDER BY k.term_index DESC) AS recency
+              FROM outcome_keys o JOIN finished k ON k.start_date >= o.key
+              QUALIFY recency <= {outcomeTerms})
+            SELECT f.family_id, 'outcome' AS window_name, w.term_index, w.academic_year, w.term, w.start_date, w.end_date, w.recency
+            FROM ev_families f ASOF JOIN outcome_keys o ON f.a <= o.key JOIN outcome_sets w ON w.key = o.key
             UNION ALL
-            SELECT * FROM (
-              SELECT f.family_id, 'baseline' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
-              FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.a) WHERE recency <= {sql.P(parameters.Int("baseline_terms"))}
+            SELECT f.family_id, 'baseline' AS window_name, w.term_index, w.academic_year, w.term, w.start_date, w.end_date, w.recency
+            FROM ev_families f ASOF JOIN baseline_keys b ON f.a >= b.key JOIN baseline_sets w ON w.key = b.key
             """;
         return Statement("Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).", text, sql);
     }

@@ -20,6 +20,34 @@ public sealed class AttendanceRuleTests
     }
 
     [Fact]
+    public void Windows_FollowTheTermIndex_OnALoadedCalendarWhoseDatesDoNotRiseWithIt()
+    {
+        // Attached 2024-09-01; 2024/25 spring was entered as starting 2024-08-20 (before A), so it is not an outcome
+        // term although it is complete: the outcome terms at T are summer and autumn 2024/25. For the baseline,
+        // 2023/24 summer ends after A (2024-09-10), so the two most recent terms ending by A are 2023/24 spring and autumn.
+        var e = new Scenario()
+            .Term("2023/24", "autumn", "2023-09-04", "2023-12-20").Term("2023/24", "spring", "2024-01-08", "2024-03-28")
+            .Term("2023/24", "summer", "2024-04-15", "2024-09-10")
+            .Term("2024/25", "autumn", "2024-09-02", "2024-12-20").Term("2024/25", "spring", "2024-08-20", "2025-03-28")
+            .Term("2024/25", "summer", "2025-04-28", "2025-07-18")
+            .Family("F1", "2024-09-01", "2025-07-31").Person("F1", "C1", "2012-05-01").Need("F1", "1.1", "C1").Need("F1", "1.2", "C1")
+            .Attendance("C1", "2023/24", "autumn", 100, 70).Attendance("C1", "2023/24", "spring", 100, 70).Attendance("C1", "2023/24", "summer", 100, 70)
+            .Attendance("C1", "2024/25", "autumn", 100, 95).Attendance("C1", "2024/25", "spring", 100, 50).Attendance("C1", "2024/25", "summer", 100, 95)
+            .Evaluate("2025-07-31");
+        var outcome = e.Need("F1", "1.1", "C1");
+        Assert.Equal("met", outcome.Status);
+        Assert.Contains("\"term\":\"2024/25 autumn\"", outcome.Detail);
+        Assert.Contains("\"term\":\"2024/25 summer\"", outcome.Detail);
+        Assert.DoesNotContain("\"term\":\"2024/25 spring\"", outcome.Detail);
+        var baseline = e.Need("F1", "1.2", "C1").Detail;
+        var terms = baseline[baseline.IndexOf("\"baseline_terms\"", StringComparison.Ordinal)..];
+        terms = terms[..terms.IndexOf(']', StringComparison.Ordinal)];
+        Assert.Contains("2023/24 autumn", terms);
+        Assert.Contains("2023/24 spring", terms);
+        Assert.DoesNotContain("2023/24 summer", terms);
+    }
+
+    [Fact]
     public void Need11_TheDayBeforeSpringEnds_IsPending()
     {
         var e = Child().Attendance("C1", "2023/24", "autumn", 100, 90).Attendance("C1", "2023/24", "spring", 100, 90).Evaluate("2024-03-30");

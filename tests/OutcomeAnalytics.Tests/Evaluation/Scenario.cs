@@ -24,6 +24,7 @@ internal sealed class Scenario
         ["employment"] = ("person_id,status,start_date,end_date", []),
         ["eet_status"] = ("person_id,status_date,status", []),
         ["claims"] = ("family_id,claim_date,framework", []),
+        ["term_dates"] = ("academic_year,term,start_date,end_date", []),
     };
     private int _ids;
 
@@ -89,6 +90,9 @@ internal sealed class Scenario
     public Scenario Eet(string person, string date, string status) => Add("eet_status", $"{person},{date},{status}");
 
     public Scenario Claim(string family, string date) => Add("claims", $"{family},{date},phase3");
+
+    /// <summary>A term of a loaded calendar (with any, the default calendar is not used).</summary>
+    public Scenario Term(string year, string term, string start, string end) => Add("term_dates", $"{year},{term},{start},{end}");
 
     /// <summary>Loads the extract into memory and evaluates phase 3 at <paramref name="asAt"/>.</summary>
     public OutcomeAnalytics.Evaluation.Evaluation Evaluate(string asAt, params string[] parameters)

@@ -16,15 +16,25 @@ WHERE NOT EXISTS (SELECT 1 FROM term_dates);
 CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
 
 -- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
--- parameters: $1 = 2, $2 = 2
+-- parameters: $1 = 2, $2 = 2, $3 = 2025-10-01
 CREATE OR REPLACE TEMP TABLE ev_family_terms AS
-SELECT * FROM (
-  SELECT f.family_id, 'outcome' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
-  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.t AND k.start_date >= f.a) WHERE recency <= $1
+WITH
+baseline_keys AS (SELECT DISTINCT end_date AS key FROM ev_calendar),
+baseline_sets AS (
+  SELECT b.key, k.*, row_number() OVER (PARTITION BY b.key ORDER BY k.term_index DESC) AS recency
+  FROM baseline_keys b JOIN ev_calendar k ON k.end_date <= b.key
+  QUALIFY recency <= $2),
+finished AS (SELECT * FROM ev_calendar WHERE end_date <= CAST($3 AS DATE)),
+outcome_keys AS (SELECT DISTINCT start_date AS key FROM finished),
+outcome_sets AS (
+  SELECT o.key, k.*, row_number() OVER (PARTITION BY o.key ORDER BY k.term_index DESC) AS recency
+  FROM outcome_keys o JOIN finished k ON k.start_date >= o.key
+  QUALIFY recency <= $1)
+SELECT f.family_id, 'outcome' AS window_name, w.term_index, w.academic_year, w.term, w.start_date, w.end_date, w.recency
+FROM ev_families f ASOF JOIN outcome_keys o ON f.a <= o.key JOIN outcome_sets w ON w.key = o.key
 UNION ALL
-SELECT * FROM (
-  SELECT f.family_id, 'baseline' AS window_name, k.*, row_number() OVER (PARTITION BY f.family_id ORDER BY k.term_index DESC) AS recency
-  FROM ev_families f JOIN ev_calendar k ON k.end_date <= f.a) WHERE recency <= $2;
+SELECT f.family_id, 'baseline' AS window_name, w.term_index, w.academic_year, w.term, w.start_date, w.end_date, w.recency
+FROM ev_families f ASOF JOIN baseline_keys b ON f.a >= b.key JOIN baseline_sets w ON w.key = b.key;
 
 -- phase3: The identified needs of this framework.
 -- parameters: $1 = 'phase3', $2 = 'phase3', $3 = '6.1'
