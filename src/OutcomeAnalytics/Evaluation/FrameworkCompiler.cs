@@ -247,8 +247,8 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     /// <summary>
     /// The results, in three statements. <c>ev_layout</c>: every node of every need in the rule's order, with the
     /// JSON text around its fragment of the need's detail. <c>ev_need_results</c>: each subject's decision (its
-    /// need's root node), in subject order; a scope that selects nobody is pending while the pupils cannot yet be
-    /// known, else insufficient_data. <c>ev_need_details</c> (a view): each subject's detail, the fragments of its
+    /// need's root node), with <c>sid</c> giving the subject order (family, need, person) to sort by when read;
+    /// a scope that selects nobody is pending while the pupils cannot yet be known, else insufficient_data. <c>ev_need_details</c> (a view): each subject's detail, the fragments of its
     /// need's nodes joined in order (a part is <c>{"node", "status", "reason", "detail"}</c>, a composite's detail
     /// <c>{"combine", "parts": [...]}</c>), computed when read rather than stored.
     /// </summary>
@@ -301,10 +301,9 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                    ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
               CASE WHEN NOT s.nobody THEN x.reliable_improvement END AS reliable_improvement
             FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
-            ORDER BY s.sid
             """, sql);
 
-        var wrapper = $"'{{\"node\":' || {Val("r.node_id")} || ',\"status\":' || {Val("r.status")} || ',\"reason\":' || {Val("r.reason")} || ',\"detail\":'";
+        var wrapper = $"concat('{{\"node\":', {Val("r.node_id")}, ',\"status\":', {Val("r.status")}, ',\"reason\":', {Val("r.reason")}, ',\"detail\":')";
         yield return Statement("Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).", $"""
             CREATE OR REPLACE TEMP VIEW {p}need_details AS
             -- a need that is one measure: the measure's detail as it stands
@@ -315,7 +314,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
             SELECT sid, concat({string.Join(", ", Enumerable.Range(0, width).Select(k => $"any_value(fragment) FILTER (WHERE ord = {k})"))}) AS detail
             FROM (
               SELECT r.sid, m.ord,
-                m.sep || CASE WHEN m.root THEN '' ELSE {wrapper} END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
+                concat(m.sep, CASE WHEN m.root THEN '' ELSE {wrapper} END, CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END, m.close) AS fragment
               FROM {p}results r JOIN {p}layout m ON m.node_id = r.node_id WHERE NOT m.single)
             GROUP BY sid
             """);

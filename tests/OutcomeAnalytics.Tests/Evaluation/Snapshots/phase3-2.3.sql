@@ -88,7 +88,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, ('{"person_id":' || coalesce(CAST(to_json(who) AS VARCHAR), 'null') || ',"instrument":' || coalesce(CAST(to_json(instrument) AS VARCHAR), 'null') || ',"informant":' || coalesce(CAST(to_json(informant) AS VARCHAR), 'null') || ',"baseline_date":' || coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null') || ',"baseline":' || coalesce(CAST(to_json(baseline) AS VARCHAR), 'null') || ',"followup_date":' || coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null') || ',"followup":' || coalesce(CAST(to_json(followup) AS VARCHAR), 'null') || ',"better":' || coalesce(CAST(to_json(better) AS VARCHAR), 'null') || ',"change":' || coalesce(CAST(to_json(gain) AS VARCHAR), 'null') || ',"reliable_change":' || coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null') || '}')))), lambda x: x[4]), ',') || ']') AS items
+    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -96,7 +96,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  ('{"instruments":' || coalesce(CAST(to_json($7) AS VARCHAR), 'null') || ',"pairs":' || coalesce(p.items, '[]') || ',"min_change":' || coalesce(CAST(to_json($5) AS VARCHAR), 'null') || ',"reliable_improvement":' || coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null') || '}') AS detail
+  concat('{"instruments":', coalesce(CAST(to_json($7) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -110,13 +110,13 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  ('{"window":' || ('{"from":' || coalesce(CAST(to_json(s.a) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(s.t) AS VARCHAR), 'null') || '}') || ',"require_verified":' || coalesce(CAST(to_json($3) AS VARCHAR), 'null') || ',"evidence":' || coalesce(e.items, '[]') || '}') AS detail
+  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"require_verified":', coalesce(CAST(to_json($3) AS VARCHAR), 'null'), ',"evidence":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
     arg_min(ev.evidence_type, (ev.evidence_date, ev.evidence_id)) AS first_type, arg_min(ev.result, (ev.evidence_date, ev.evidence_id)) AS first_result,
     min(ev.evidence_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((ev.evidence_date, ev.evidence_id, ('{"evidence_id":' || coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null') || ',"result":' || coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null') || ',"verified":' || coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null') || '}')))), lambda x: x[3]), ',') || ']') AS items
+    ('[' || array_to_string(list_transform(list_sort(list((ev.evidence_date, ev.evidence_id, concat('{"evidence_id":', coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null'), ',"result":', coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null'), ',"verified":', coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null'), '}')))), lambda x: x[3]), ',') || ']') AS items
   FROM subj s2
   JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
   WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
@@ -169,8 +169,7 @@ SELECT s.sid, s.family_id, s.need_code, s.person_id,
        WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
        ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
   CASE WHEN NOT s.nobody THEN x.reliable_improvement END AS reliable_improvement
-FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
-ORDER BY s.sid;
+FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id;
 
 -- phase3: Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).
 CREATE OR REPLACE TEMP VIEW ev_need_details AS
@@ -182,6 +181,6 @@ UNION ALL
 SELECT sid, concat(any_value(fragment) FILTER (WHERE ord = 0), any_value(fragment) FILTER (WHERE ord = 1), any_value(fragment) FILTER (WHERE ord = 2)) AS detail
 FROM (
   SELECT r.sid, m.ord,
-    m.sep || CASE WHEN m.root THEN '' ELSE '{"node":' || coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null') || ',"status":' || coalesce(CAST(to_json(r.status) AS VARCHAR), 'null') || ',"reason":' || coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null') || ',"detail":' END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
+    concat(m.sep, CASE WHEN m.root THEN '' ELSE concat('{"node":', coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null'), ',"status":', coalesce(CAST(to_json(r.status) AS VARCHAR), 'null'), ',"reason":', coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null'), ',"detail":') END, CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END, m.close) AS fragment
   FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE NOT m.single)
 GROUP BY sid;

@@ -67,14 +67,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
        WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
        ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-  ('{"plans":' || coalesce(p.items, '[]') || '}') AS detail
+  concat('{"plans":', coalesce(p.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS ended,
     max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS last_end,
     count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
-    ('[' || array_to_string(list_transform(list_sort(list((pl.start_date, ('{"plan_id":' || coalesce(CAST(to_json(pl.plan_id) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(pl.plan_type) AS VARCHAR), 'null') || ',"start":' || coalesce(CAST(to_json(pl.start_date) AS VARCHAR), 'null') || ',"end":' || coalesce(CAST(to_json(pl.end_date) AS VARCHAR), 'null') || ',"end_reason":' || coalesce(CAST(to_json(pl.end_reason) AS VARCHAR), 'null') || '}')))), lambda x: x[2]), ',') || ']') AS items
+    ('[' || array_to_string(list_transform(list_sort(list((pl.start_date, concat('{"plan_id":', coalesce(CAST(to_json(pl.plan_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(pl.plan_type) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(pl.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(pl.end_date) AS VARCHAR), 'null'), ',"end_reason":', coalesce(CAST(to_json(pl.end_reason) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ($3, $4, $5)
   GROUP BY s.sid) p ON p.sid = s.sid
@@ -90,13 +90,13 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.first_type || ' (' || e.first_result || ') on ' || strftime(e.first_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  ('{"window":' || ('{"from":' || coalesce(CAST(to_json(s.a) AS VARCHAR), 'null') || ',"to":' || coalesce(CAST(to_json(s.t) AS VARCHAR), 'null') || '}') || ',"require_verified":' || coalesce(CAST(to_json($3) AS VARCHAR), 'null') || ',"evidence":' || coalesce(e.items, '[]') || '}') AS detail
+  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"require_verified":', coalesce(CAST(to_json($3) AS VARCHAR), 'null'), ',"evidence":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
     arg_min(ev.evidence_type, (ev.evidence_date, ev.evidence_id)) AS first_type, arg_min(ev.result, (ev.evidence_date, ev.evidence_id)) AS first_result,
     min(ev.evidence_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((ev.evidence_date, ev.evidence_id, ('{"evidence_id":' || coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null') || ',"result":' || coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null') || ',"person_id":' || coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null') || ',"verified":' || coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null') || '}')))), lambda x: x[3]), ',') || ']') AS items
+    ('[' || array_to_string(list_transform(list_sort(list((ev.evidence_date, ev.evidence_id, concat('{"evidence_id":', coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null'), ',"result":', coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null'), ',"verified":', coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null'), '}')))), lambda x: x[3]), ',') || ']') AS items
   FROM subj s2
   JOIN evidence ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
   WHERE ev.result IN ('met', 'improved') AND ev.evidence_date BETWEEN s2.a AND s2.t
@@ -149,8 +149,7 @@ SELECT s.sid, s.family_id, s.need_code, s.person_id,
        WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
        ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
   CASE WHEN NOT s.nobody THEN x.reliable_improvement END AS reliable_improvement
-FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
-ORDER BY s.sid;
+FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id;
 
 -- phase3: Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).
 CREATE OR REPLACE TEMP VIEW ev_need_details AS
@@ -162,6 +161,6 @@ UNION ALL
 SELECT sid, concat(any_value(fragment) FILTER (WHERE ord = 0), any_value(fragment) FILTER (WHERE ord = 1), any_value(fragment) FILTER (WHERE ord = 2)) AS detail
 FROM (
   SELECT r.sid, m.ord,
-    m.sep || CASE WHEN m.root THEN '' ELSE '{"node":' || coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null') || ',"status":' || coalesce(CAST(to_json(r.status) AS VARCHAR), 'null') || ',"reason":' || coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null') || ',"detail":' END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
+    concat(m.sep, CASE WHEN m.root THEN '' ELSE concat('{"node":', coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null'), ',"status":', coalesce(CAST(to_json(r.status) AS VARCHAR), 'null'), ',"reason":', coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null'), ',"detail":') END, CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END, m.close) AS fragment
   FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE NOT m.single)
 GROUP BY sid;

@@ -68,7 +68,7 @@ WITH c AS (
     count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, ('{"incident_id":' || coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null') || ',"date":' || coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null') || ',"type":' || coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null') || ',"severe":' || coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null') || '}'))) FILTER (WHERE i.incident_id IS NOT NULL)), lambda x: x[3]), ',') || ']') AS items
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), ',"severe":', coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null'), '}'))) FILTER (WHERE i.incident_id IS NOT NULL)), lambda x: x[3]), ',') || ']') AS items
   FROM subj s
   LEFT JOIN (
     -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
@@ -86,7 +86,7 @@ SELECT s.sid, s.node_id,
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
        ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 2) || ' allowed'
             || CASE WHEN $11 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  ('{"basis":' || coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null') || ',"baseline_count":' || coalesce(CAST(to_json(c.n) AS VARCHAR), 'null') || ',"baseline_6_months":' || coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null') || ',"post_closure_count":' || coalesce(CAST(to_json(c.p) AS VARCHAR), 'null') || ',"severe_post_closure":' || coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null') || ',"route":' || coalesce(CAST(to_json(CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null') || ',"allowed":' || coalesce(CAST(to_json(round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null') || ',"baseline_from":' || coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null') || ',"post_closure_from":' || coalesce(CAST(to_json(s.c) AS VARCHAR), 'null') || ',"post_closure_to":' || coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null') || ',"incidents":' || coalesce(c.items, '[]') || '}') AS detail
+  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
@@ -112,8 +112,7 @@ SELECT s.sid, s.family_id, s.need_code, s.person_id,
        WHEN s.scope = 'Pupil' AND coalesce(o.n, 0) < $1 THEN 'The outcome terms have not finished, so the children in scope cannot yet be known.'
        ELSE 'No family member is in the need''s scope (' || lower(s.scope) || ' with the data needed to place them).' END AS reason,
   CASE WHEN NOT s.nobody THEN x.reliable_improvement END AS reliable_improvement
-FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
-ORDER BY s.sid;
+FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id;
 
 -- phase3: Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).
 CREATE OR REPLACE TEMP VIEW ev_need_details AS
@@ -125,6 +124,6 @@ UNION ALL
 SELECT sid, concat(any_value(fragment) FILTER (WHERE ord = 0)) AS detail
 FROM (
   SELECT r.sid, m.ord,
-    m.sep || CASE WHEN m.root THEN '' ELSE '{"node":' || coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null') || ',"status":' || coalesce(CAST(to_json(r.status) AS VARCHAR), 'null') || ',"reason":' || coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null') || ',"detail":' END || CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END || m.close AS fragment
+    concat(m.sep, CASE WHEN m.root THEN '' ELSE concat('{"node":', coalesce(CAST(to_json(r.node_id) AS VARCHAR), 'null'), ',"status":', coalesce(CAST(to_json(r.status) AS VARCHAR), 'null'), ',"reason":', coalesce(CAST(to_json(r.reason) AS VARCHAR), 'null'), ',"detail":') END, CASE WHEN m.leaf THEN coalesce(r.detail, 'null') ELSE m.open END, m.close) AS fragment
   FROM ev_results r JOIN ev_layout m ON m.node_id = r.node_id WHERE NOT m.single)
 GROUP BY sid;
