@@ -39,6 +39,12 @@ internal static partial class JsonText
         return $"('[' || array_to_string(list_transform(list_sort({list}), lambda x: x[{orderBy.Length + 1}]), ',') || ']')";
     }
 
+    /// <summary>
+    /// The JSON array of one field (<paramref name="field"/>, JSON text) of each struct in a sorted list column;
+    /// NULL when the list is NULL (use <see cref="OrEmpty"/>).
+    /// </summary>
+    public static string ListOf(string list, string field) => $"('[' || array_to_string(list_transform({list}, lambda x: x.{Key(field)}), ',') || ']')";
+
     /// <summary>An array column that may be NULL (no rows), as JSON text.</summary>
     public static string OrEmpty(string array) => $"coalesce({array}, '[]')";
 
