@@ -232,17 +232,23 @@ public static class Evaluator
                      WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END AS status
               FROM {needResults} r JOIN (VALUES {headlines}) h(need_code, headline) ON h.need_code = r.need_code
               GROUP BY ALL),
+            counts AS (
+              SELECT family_id, count(*) AS needs_identified, count(DISTINCT headline) AS headlines,
+                count(*) FILTER (WHERE status = 'met') AS needs_met,
+                count(*) FILTER (WHERE status = 'not_met') AS not_met,
+                count(*) FILTER (WHERE status = 'pending') AS pending,
+                count(*) FILTER (WHERE status = 'insufficient_data') AS insufficient
+              FROM need_status GROUP BY family_id),
+            claimed AS (
+              SELECT DISTINCT family_id FROM claims WHERE coalesce(framework, {fw}) = {fw}),
             fam AS (
               SELECT f.family_id, e.c, e.t, CAST(e.c + to_months({dueMonths}) AS DATE) AS due,
-                count(n.need_code) AS needs_identified, count(DISTINCT n.headline) AS headlines,
-                count(*) FILTER (WHERE n.status = 'met') AS needs_met,
-                count(*) FILTER (WHERE n.status = 'not_met') AS not_met,
-                count(*) FILTER (WHERE n.status = 'pending') AS pending,
-                count(*) FILTER (WHERE n.status = 'insufficient_data') AS insufficient,
+                coalesce(n.needs_identified, 0) AS needs_identified, coalesce(n.headlines, 0) AS headlines, coalesce(n.needs_met, 0) AS needs_met,
+                coalesce(n.not_met, 0) AS not_met, coalesce(n.pending, 0) AS pending, coalesce(n.insufficient, 0) AS insufficient,
                 {missingPrerequisite} AS missing_prerequisite,
-                EXISTS (SELECT 1 FROM claims c WHERE c.family_id = f.family_id AND coalesce(c.framework, {fw}) = {fw}) AS claimed
-              FROM families f JOIN ev_families e ON e.family_id = f.family_id LEFT JOIN need_status n ON n.family_id = f.family_id
-              GROUP BY ALL),
+                x.family_id IS NOT NULL AS claimed
+              FROM families f JOIN ev_families e ON e.family_id = f.family_id LEFT JOIN counts n ON n.family_id = f.family_id
+                LEFT JOIN claimed x ON x.family_id = f.family_id),
             judged AS (
               SELECT *, CASE WHEN {count} = 'headlines' THEN headlines ELSE needs_identified END AS eligible_count FROM fam)
             SELECT family_id,
