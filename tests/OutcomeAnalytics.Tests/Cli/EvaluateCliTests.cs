@@ -15,6 +15,19 @@ public sealed class EvaluateCliTests
     }
 
     [Fact]
+    public void Evaluate_ToAFile_WritesWhatItPrints()
+    {
+        // With --out the rows are written by DuckDB from the evaluation's tables; without, by the .NET writer.
+        using var data = TestData.FromSample();
+        var output = data.PathOf("needs.out");
+        var (code, printed, error) = CliTests.Run("evaluate", "--as-at", "2025-10-01", "--data", data.Folder);
+        Assert.True(code == 0, error);
+        Assert.Equal(0, CliTests.Run("evaluate", "--as-at", "2025-10-01", "--data", data.Folder, "--out", output).Code);
+        Assert.True(printed.Length > 1000);
+        Assert.Equal(printed, File.ReadAllText(output));
+    }
+
+    [Fact]
     public void Claims_FromADatabase_OneRowPerFamily()
     {
         using var data = TestData.FromSample();
