@@ -66,7 +66,11 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     /// passed every rule (<c>ok</c>), the hash of its key (<c>key_hash</c>, when the table has a key) and, only
     /// when it did not pass, its fields as written (<c>raw</c>, a list in the file's column order).
     /// </summary>
-    public SqlText StageSql(string path, int fieldCount, string rejectsTable, string rejectsScan)
+    /// <param name="path">The CSV file.</param>
+    /// <param name="fieldCount">The number of fields in its header.</param>
+    /// <param name="rejects">The tables in which DuckDB keeps the records it cannot split into fields, or null to
+    /// have the read fail on the first such record instead (cheaper, for a first attempt).</param>
+    public SqlText StageSql(string path, int fieldCount, (string Errors, string Scans)? rejects)
     {
         var sql = new SqlText();
         var file = sql.P(path);
@@ -78,8 +82,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         sql.Append($"CREATE TEMP TABLE {Staging} AS SELECT {string.Join(", ", table.Columns.Select((_, i) => $"t{N(i)}"))}, ok, {hash}")
             .Append($"CASE WHEN ok THEN NULL ELSE [{fields}] END AS raw FROM (SELECT *, {ok} AS ok FROM (SELECT {string.Join(", ", typed)}, s.* ")
             .Append($"FROM read_csv({file}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', ")
-            .Append($"columns = {{{columns}}}, strict_mode = true, null_padding = false, store_rejects = true, ")
-            .Append($"rejects_table = '{rejectsTable}', rejects_scan = '{rejectsScan}') s))");
+            .Append($"columns = {{{columns}}}, strict_mode = true, null_padding = false")
+            .Append(rejects is { } r ? $", store_rejects = true, rejects_table = '{r.Errors}', rejects_scan = '{r.Scans}') s))" : ") s))");
         return sql;
     }
 
