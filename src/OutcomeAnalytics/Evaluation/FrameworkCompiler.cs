@@ -9,8 +9,8 @@ namespace OutcomeAnalytics.Evaluation;
 /// Compiles a framework into set-based DuckDB SQL: a short script of statements that decide every need of every
 /// family at once (no per-family loops). The script builds, in temporary tables prefixed <c>ev_</c>: the term
 /// calendar, each family's windows, the subjects each need is judged for (its scope), one result per measure
-/// node (statements group every need that uses the same measure with the same arguments), then the all_of /
-/// any_of combinations, level by level, up to each need's decision.
+/// node (statements group every need that uses the same measure with the same arguments, apart from those a kind
+/// takes per node), then the all_of / any_of combinations, level by level, up to each need's decision.
 /// </summary>
 public sealed partial class FrameworkCompiler(Framework framework, ParameterSet parameters, DateOnly asAt)
 {
@@ -144,7 +144,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         if (needs.Any(n => n.Scope == Scope.Family))
             parts.Add($"SELECT DISTINCT {Columns}, CAST(NULL AS VARCHAR) AS person_id, CAST(NULL AS VARCHAR) AS basis, n.a, n.c, n.t, '{nameof(Scope.Family)}' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ({Codes(Scope.Family)})");
         if (needs.Any(n => n.Scope == Scope.Person))
-            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{nameof(Scope.Person)}', false FROM ev_needs n WHERE n.need_code IN ({Codes(Scope.Person)})");
+            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{nameof(Scope.Person)}' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ({Codes(Scope.Person)})");
         foreach (var scope in new[] { Scope.Child, Scope.YoungPerson, Scope.Adult, Scope.Pupil }.Where(s => needs.Any(n => n.Scope == s)))
         {
             var codes = Codes(scope);
@@ -158,10 +158,11 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                 _ => "p.date_of_birth + to_years(18) > n.a",
             };
             var members = $"FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND {member}";
-            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{scope}', false FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NOT NULL");
-            parts.Add($"SELECT {Columns}, m.person_id, {Dates}, '{scope}', false FROM ev_needs n, LATERAL (SELECT m.person_id {members}) m WHERE n.need_code IN ({codes}) AND n.person_id IS NULL");
-            parts.Add($"SELECT {Columns}, CAST(NULL AS VARCHAR), {Dates}, '{scope}', true FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 {members})");
+            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{scope}' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NOT NULL");
+            parts.Add($"SELECT {Columns}, m.person_id, {Dates}, '{scope}' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id {members}) m WHERE n.need_code IN ({codes}) AND n.person_id IS NULL");
+            parts.Add($"SELECT {Columns}, CAST(NULL AS VARCHAR) AS person_id, {Dates}, '{scope}' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 {members})");
         }
+        // Every part names its columns: a UNION takes the names of its first part, which depends on the scopes used.
         // sid orders subjects by family, need and person: the family's rank (a sort of the families only) times 2^20,
         // plus the subject's number within its family (sorted family by family, in parallel), cheaper than one
         // window over every subject; a family never has a million subjects.
@@ -171,27 +172,44 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         return Statement("Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.", text, sql);
     }
 
+    private static readonly string[] MapColumns = ["need_code", "node_id"];
+
     private IEnumerable<CompiledStatement> Measures(IReadOnlyList<NeedDefinition> needs)
     {
         var nodes = needs.SelectMany(n => Walk(n.Rule).OfType<MeasureNode>().Select(m => (Need: n, Node: m))).ToList();
-        // One statement per measure kind and argument values: every need using it is decided together.
-        foreach (var group in nodes.GroupBy(x => (x.Node.Kind, Signature(x.Node))).OrderBy(g => nodes.IndexOf(g.First())))
+        // One statement per measure kind and argument values: every need using it is decided together. Arguments a
+        // kind takes per node (such as the instruments that count) do not split the statement: each node's value
+        // is a column of the subjects instead.
+        // A measure decides by subject (sid), so a need whose rule uses the kind twice with different per-node values
+        // has its second use in a statement of its own.
+        var batches = nodes.GroupBy(x => (x.Node.Kind, Signature(x.Node, MeasureKinds.Find(x.Node.Kind)!))).OrderBy(g => nodes.IndexOf(g.First()))
+            .SelectMany(g => g.GroupBy(x => g.TakeWhile(y => !ReferenceEquals(y.Node, x.Node)).Count(y => y.Need.Code == x.Need.Code)).Select(b => (g.Key.Kind, Nodes: b.ToList())));
+        foreach (var (kindName, group) in batches)
         {
-            var kind = MeasureKinds.Find(group.Key.Kind)!;
+            var kind = MeasureKinds.Find(kindName)!;
+            var perNode = kind.Arguments.Where(a => a.PerNode).ToList();
             var sql = new SqlText();
-            var map = string.Join(", ", group.Select(x => $"({sql.P(x.Need.Code)}, {sql.P(x.Node.Id)})"));
+            string NodeValue(MeasureNode node, ArgumentDefinition a) => node.Arguments[a.Name].Resolve(parameters) switch
+            {
+                string[] list => $"string_split({sql.P(string.Join(",", list))}, ',')",
+                IEnumerable<string> list => $"string_split({sql.P(string.Join(",", list))}, ',')",
+                var v => sql.P(v),
+            };
+            var map = string.Join(", ", group.Select(x => $"({string.Join(", ", new[] { sql.P(x.Need.Code), sql.P(x.Node.Id) }.Concat(perNode.Select(a => NodeValue(x.Node, a))))})"));
+            var mapColumns = string.Join(", ", MapColumns.Concat(perNode.Select(a => MeasureSql.NodeArgColumn(a.Name))));
             var first = group.First().Node;
             var body = kind.Compile(new MeasureSql(sql, first.Arguments, parameters));
             var text = $"""
                 INSERT INTO ev_results
-                WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES {map}) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+                WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES {map}) m({mapColumns}) ON m.need_code = s.need_code WHERE NOT s.nobody)
                 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
                 {body}
                 )
                 """;
-            var arguments = string.Join(", ", first.Arguments.Select(a => $"{a.Key}={a.Value}"));
+            var arguments = string.Join(", ", first.Arguments.Where(a => !perNode.Exists(p => p.Name == a.Key)).Select(a => $"{a.Key}={a.Value}"));
+            string For(MeasureNode node) => perNode.Count == 0 ? "" : $" ({string.Join(", ", perNode.Select(a => $"{a.Name}={node.Arguments[a.Name]}"))})";
             yield return Statement(
-                $"measure {kind.Name}({arguments}) for {string.Join(", ", group.Select(x => $"need {x.Need.Code} node {x.Node.Id}"))}.\n{kind.Description}",
+                $"measure {kind.Name}({arguments}) for {string.Join(", ", group.Select(x => $"need {x.Need.Code} node {x.Node.Id}{For(x.Node)}"))}.\n{kind.Description}",
                 text, sql);
         }
     }
@@ -336,6 +354,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         return children.Select(c => Depth(c, target, depth + 1)).FirstOrDefault(d => d >= 0, -1);
     }
 
-    private string Signature(MeasureNode node) =>
-        string.Join(";", node.Arguments.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Key}={ParameterDefinition.Format(a.Value.Resolve(parameters))}"));
+    private string Signature(MeasureNode node, MeasureKind kind) =>
+        string.Join(";", node.Arguments.Where(a => !kind.Arguments.Any(d => d.Name == a.Key && d.PerNode)).OrderBy(a => a.Key, StringComparer.Ordinal)
+            .Select(a => $"{a.Key}={ParameterDefinition.Format(a.Value.Resolve(parameters))}"));
 }

@@ -120,4 +120,51 @@ public sealed class RecordRuleTests
         Assert.Equal("not_met", S().Exclusion("C1", "2023-09-01", "suspension", 5).Evaluate("2024-04-01").Status("F1", "1.3", "C1"));
         Assert.Equal("not_met", S().Exclusion("C1", "2023-10-01", "permanent", 0).Evaluate("2024-04-01").Status("F1", "1.3", "C1"));
     }
+
+    [Fact]
+    public void Instrument_TwoUsesInOneRule_EachCountsOnlyItsOwnInstruments()
+    {
+        // Uses of a kind that differ only in their instruments share a statement; two in the same need must not
+        // see each other's questionnaires. SDQ improved (met); GAD7 got worse (lower is better: not met). The test
+        // framework takes phase3's id because the scenario's needs carry no framework (which means phase3).
+        const string yaml = """
+            framework: phase3
+            title: Two instruments
+            version: "1"
+            source: a test
+            headlines: [{ number: 1, title: One }]
+            parameters:
+              - { name: outcome_terms, type: integer, default: 2, meaning: m }
+              - { name: baseline_terms, type: integer, default: 2, meaning: m }
+              - { name: instrument_baseline_days, type: integer, default: 30, meaning: m }
+              - { name: instrument_min_gap_days, type: integer, default: 28, meaning: m }
+              - { name: instrument_min_change, type: number, default: 0, meaning: m }
+            eligibility: { min_needs: 1, count: needs, prerequisites: [] }
+            claim: { due_months_after_closure: 6 }
+            needs:
+              - code: "3.1"
+                headline: 1
+                title: Both questionnaires improved
+                scope: person
+                rule:
+                  all_of:
+                    - { measure: instrument_improvement, instruments: [SDQ] }
+                    - { measure: instrument_improvement, instruments: [GAD7] }
+            """;
+        var framework = OutcomeAnalytics.Model.FrameworkLoader.Parse("two.yaml", yaml);
+        var e = new Scenario()
+            .Family("F1", "2024-01-10", "2024-12-31").Person("F1", "C1", "2010-05-01").Need("F1", "3.1", "C1")
+            .Assessment("C1", "SDQ", "2024-01-15", 20).Assessment("C1", "SDQ", "2024-06-15", 12)
+            .Assessment("C1", "GAD7", "2024-01-15", 5).Assessment("C1", "GAD7", "2024-06-15", 9)
+            .Evaluate(framework, "2025-09-30");
+        var need = Assert.Single(e.Needs);
+        Assert.Equal(("F1", "3.1", "C1"), (need.FamilyId, need.NeedCode, need.PersonId));
+        Assert.Equal("not_met", need.Status);
+        using var detail = System.Text.Json.JsonDocument.Parse(need.Detail);
+        var parts = detail.RootElement.GetProperty("parts");
+        Assert.Equal("met", parts[0].GetProperty("status").GetString());
+        Assert.Equal("SDQ", parts[0].GetProperty("detail").GetProperty("instruments").GetString());
+        Assert.Equal("not_met", parts[1].GetProperty("status").GetString());
+        Assert.Equal("GAD7", Assert.Single(parts[1].GetProperty("detail").GetProperty("pairs").EnumerateArray()).GetProperty("instrument").GetString());
+    }
 }

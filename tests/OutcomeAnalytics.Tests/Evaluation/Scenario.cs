@@ -95,7 +95,10 @@ internal sealed class Scenario
     public Scenario Term(string year, string term, string start, string end) => Add("term_dates", $"{year},{term},{start},{end}");
 
     /// <summary>Loads the extract into memory and evaluates phase 3 at <paramref name="asAt"/>.</summary>
-    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(string asAt, params string[] parameters)
+    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(string asAt, params string[] parameters) => Evaluate(FrameworkLoader.Get("phase3"), asAt, parameters);
+
+    /// <summary>Loads the extract into memory and evaluates <paramref name="framework"/> at <paramref name="asAt"/>.</summary>
+    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(Framework framework, string asAt, params string[] parameters)
     {
         using var data = TestData.Empty();
         foreach (var (table, (header, rows)) in _tables)
@@ -104,7 +107,6 @@ internal sealed class Scenario
         using var connection = db.Connect();
         var load = new DataLoader().Load(connection, data.Folder, new LoadOptions { Clock = new OutcomeAnalytics.Tests.Loading.FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) });
         Assert.True(load.Rejects.Count == 0, "the scenario's rows were rejected: " + string.Join("; ", load.Rejects.Select(r => r.Message)));
-        var framework = FrameworkLoader.Get("phase3");
         var evaluation = Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture));
         // The need rows are read while the in-memory database is still open; the tests use them after it closes.
         _ = evaluation.Needs;

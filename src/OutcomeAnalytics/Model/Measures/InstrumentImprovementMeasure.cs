@@ -19,7 +19,7 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
-        ArgumentDefinition.RequiredArgument("instruments", ParameterType.List, "The instruments that count."),
+        ArgumentDefinition.RequiredArgument("instruments", ParameterType.List, "The instruments that count.") with { PerNode = true },
         ArgumentDefinition.FromParameter("min_change", ParameterType.Number, "instrument_min_change", "The follow-up must be better by at least this (0: any strict improvement)."),
     ];
 
@@ -28,16 +28,18 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
         var grace = q.P(q.Parameters.Int("instrument_baseline_days"));
         var gap = q.P(q.Parameters.Int("instrument_min_gap_days"));
         var min = q.P(Convert.ToDecimal(q.Arg("min_change"), System.Globalization.CultureInfo.InvariantCulture));
+        // Each subject's node's instruments (a list): nodes that differ only in their instruments share this statement.
+        var instruments = MeasureSql.NodeArg("instruments");
         return $"""
             WITH who AS (
-              SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+              SELECT s.sid, s.person_id AS who, s.a, s.t, {instruments} AS instruments FROM subj s WHERE s.person_id IS NOT NULL
               UNION ALL
-              SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+              SELECT s.sid, m.person_id, s.a, s.t, {instruments} FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
             sit AS (
               SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
                      coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
               FROM who s
-              JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ({q.In(q.ArgList("instruments"))})
+              JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND list_contains(s.instruments, x.instrument)
               JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
               LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
             base AS (
@@ -65,7 +67,7 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
                    WHEN coalesce(p.any_pair, false) THEN CASE WHEN {min} > 0 THEN 'Questionnaire scores did not improve by at least ' || {min} || '.' ELSE 'Questionnaire scores did not improve.' END
                    WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + {grace}, '%Y-%m-%d') || '.'
                    ELSE 'No follow-up questionnaire at least ' || {gap} || ' days after the baseline.' END AS reason,
-              {Obj(("instruments", Val(q.P(string.Join(",", q.ArgList("instruments"))))), ("pairs", OrEmpty("p.items")), ("min_change", Val(min)),
+              {Obj(("instruments", Val($"array_to_string({instruments}, ',')")), ("pairs", OrEmpty("p.items")), ("min_change", Val(min)),
                   ("reliable_improvement", Val("coalesce(p.reliable, false)")))} AS detail
             FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
             """;

@@ -3,6 +3,12 @@ namespace OutcomeAnalytics.Model.Measures;
 /// <summary>An argument a measure kind takes, with its type and default (a literal or a <c>$parameter</c>).</summary>
 public sealed record ArgumentDefinition(string Name, ParameterType Type, ArgumentValue? Default, string Meaning, IReadOnlyList<string>? Choices = null)
 {
+    /// <summary>
+    /// When true, rule nodes that differ only in this argument are still decided in one statement: each node's
+    /// value reaches the SQL as a column of the subjects (<see cref="MeasureSql.NodeArg"/>), not as one value.
+    /// </summary>
+    public bool PerNode { get; init; }
+
     /// <summary>An argument defaulting to a framework parameter.</summary>
     public static ArgumentDefinition FromParameter(string name, ParameterType type, string parameter, string meaning, IReadOnlyList<string>? choices = null) =>
         new(name, type, new ArgumentValue(null, parameter), meaning, choices);

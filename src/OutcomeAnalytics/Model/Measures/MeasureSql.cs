@@ -4,8 +4,9 @@ using OutcomeAnalytics.Loading;
 namespace OutcomeAnalytics.Model.Measures;
 
 /// <summary>
-/// What a measure kind compiles against: the subjects it decides (CTE <c>subj</c>: sid, node_id, family_id,
-/// need_code, person_id, basis, a = attached, c = closure, t = evaluation date), its arguments, the run's
+/// What a measure kind compiles against: the subjects it decides (CTE <c>subj</c>, one row per sid: sid, node_id,
+/// family_id, need_code, person_id, basis, a = attached, c = closure, t = evaluation date, and an <c>arg_</c>
+/// column per per-node argument), its arguments, the run's
 /// parameters, and the parameter list of the statement being built (values never enter the SQL text).
 /// </summary>
 internal sealed class MeasureSql(SqlText sql, IReadOnlyDictionary<string, ArgumentValue> arguments, ParameterSet parameters)
@@ -18,6 +19,16 @@ internal sealed class MeasureSql(SqlText sql, IReadOnlyDictionary<string, Argume
 
     /// <summary>The resolved value of an argument.</summary>
     public object Arg(string name) => arguments[name].Resolve(parameters);
+
+    /// <summary>
+    /// A per-node argument (<see cref="ArgumentDefinition.PerNode"/>) as the SQL column of <c>subj</c> (alias
+    /// <c>s</c>) holding the subject's node's value; a list argument is a <c>VARCHAR[]</c>.
+    /// </summary>
+    public static string NodeArg(string name) => $"s.{NodeArgColumn(name)}";
+
+    /// <summary>The column of <c>subj</c> holding a per-node argument.</summary>
+    public static string NodeArgColumn(string name) =>
+        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9_]*$") ? "arg_" + name : throw new ArgumentException($"'{name}' is not an argument name.", nameof(name));
 
     /// <summary>An argument as a list of words.</summary>
     public IReadOnlyList<string> ArgList(string name) => Arg(name) switch

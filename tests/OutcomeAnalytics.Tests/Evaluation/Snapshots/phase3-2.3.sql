@@ -46,57 +46,57 @@ WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
 -- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
 -- parameters: $1 = '2.3'
 CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT f.family_rank * 1048576 + row_number() OVER (PARTITION BY x.family_id ORDER BY x.need_code, x.person_id NULLS FIRST) AS sid, x.* FROM (
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Child', true FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)) x
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id;
 
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
 
--- phase3: measure instrument_improvement(instruments=ASQ, min_change=$instrument_min_change) for need 2.3 node 2.3/any_of/1.
+-- phase3: measure instrument_improvement(min_change=$instrument_min_change) for need 2.3 node 2.3/any_of/1 (instruments=ASQ).
 -- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '2.3', $2 = '2.3/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'ASQ', $7 = 'ASQ'
+-- parameters: $1 = '2.3', $2 = '2.3/any_of/1', $3 = 'ASQ', $4 = 30, $5 = 28, $6 = 0
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2, string_split($3, ','))) m(need_code, node_id, arg_instruments) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH who AS (
-  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  SELECT s.sid, s.person_id AS who, s.a, s.t, s.arg_instruments AS instruments FROM subj s WHERE s.person_id IS NOT NULL
   UNION ALL
-  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+  SELECT s.sid, m.person_id, s.a, s.t, s.arg_instruments FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
 sit AS (
   SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
   FROM who s
-  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6)
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND list_contains(s.instruments, x.instrument)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
   SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
+  FROM sit WHERE d <= a + $4 GROUP BY sid, who, instrument, informant),
 pairs AS (
   SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
   FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
-       AND f.d >= b.d + $4 AND f.d <= f.t
+       AND f.d >= b.d + $5 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    bool_or(gain > 0 AND gain >= $6) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $6 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
     ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
-       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json($7) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $6 > 0 THEN 'Questionnaire scores did not improve by at least ' || $6 || '.' ELSE 'Questionnaire scores did not improve.' END
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $4, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $5 || ' days after the baseline.' END AS reason,
+  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($6) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -104,7 +104,7 @@ FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
 -- parameters: $1 = '2.3', $2 = '2.3/any_of/2', $3 = false
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,

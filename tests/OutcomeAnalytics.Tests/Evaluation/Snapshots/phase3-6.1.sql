@@ -46,11 +46,11 @@ WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
 -- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
 -- parameters: $1 = '6.1'
 CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT f.family_rank * 1048576 + row_number() OVER (PARTITION BY x.family_id ORDER BY x.need_code, x.person_id NULLS FIRST) AS sid, x.* FROM (
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Child', true FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)) x
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id;
 
 -- phase3: Create the results table: one row per subject and rule node.
@@ -60,7 +60,7 @@ CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VAR
 -- A plan of the given types closed or stepped down since attachment, and none is still open.
 -- parameters: $1 = '6.1', $2 = '6.1/all_of/1', $3 = 'early_help', $4 = 'child_in_need', $5 = 'child_protection', $6 = 'closed', $7 = 'stepped_down'
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'not_met' WHEN coalesce(p.ended, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -84,7 +84,7 @@ LEFT JOIN (
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
 -- parameters: $1 = '6.1', $2 = '6.1/all_of/2', $3 = false
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,

@@ -56,7 +56,7 @@ CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VAR
 -- No incident of the given types in the pre-closure month or the post-closure window.
 -- parameters: $1 = '8.1', $2 = '8.1/all_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 'domestic_abuse', $7 = 'pre-closure', $8 = 'domestic_abuse', $9 = 'pre-closure', $10 = 'pre_closure', $11 = 1, $12 = 'domestic_abuse', $13 = 'domestic_abuse', $14 = 1
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -79,7 +79,7 @@ LEFT JOIN (
 -- No referral into the given services, for the subject or the family, in the post-closure window.
 -- parameters: $1 = '8.1', $2 = '8.1/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'domestic_abuse or childrens_social_care', $7 = 'post-closure', $8 = 'domestic_abuse or childrens_social_care', $9 = 'post-closure', $10 = 'post_closure', $11 = 'domestic_abuse,childrens_social_care', $12 = 'domestic_abuse', $13 = 'childrens_social_care', $14 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -105,7 +105,7 @@ LEFT JOIN (
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
 -- parameters: $1 = '8.1', $2 = '8.1/all_of/3', $3 = false
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,

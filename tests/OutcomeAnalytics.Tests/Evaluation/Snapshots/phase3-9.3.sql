@@ -46,7 +46,7 @@ WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
 -- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
 -- parameters: $1 = '9.3'
 CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT f.family_rank * 1048576 + row_number() OVER (PARTITION BY x.family_id ORDER BY x.need_code, x.person_id NULLS FIRST) AS sid, x.* FROM (
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person', false FROM ev_needs n WHERE n.need_code IN ($1)) x
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($1)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id;
 
 -- phase3: Create the results table: one row per subject and rule node.
@@ -56,7 +56,7 @@ CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VAR
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
 -- parameters: $1 = '9.3', $2 = '9.3', $3 = false
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,

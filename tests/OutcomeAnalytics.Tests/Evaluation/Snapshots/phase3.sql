@@ -48,31 +48,31 @@ WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3, $4, $5, $6, $7, $8,
 CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT f.family_rank * 1048576 + row_number() OVER (PARTITION BY x.family_id ORDER BY x.need_code, x.person_id NULLS FIRST) AS sid, x.* FROM (
   SELECT DISTINCT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, CAST(NULL AS VARCHAR) AS basis, n.a, n.c, n.t, 'Family' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($1, $2, $3)
   UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person', false FROM ev_needs n WHERE n.need_code IN ($4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
   UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NOT NULL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NULL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Child', true FROM ev_needs n WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)
   UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson', false FROM ev_needs n WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NOT NULL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NULL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'YoungPerson', true FROM ev_needs n WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, n.basis, n.a, n.c, n.t, 'YoungPerson' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)
   UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Adult', false FROM ev_needs n WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NOT NULL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Adult', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a) m WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NULL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a) m WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Adult', true FROM ev_needs n WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a)
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a)
   UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Pupil', false FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NOT NULL
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil', false FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = $35) m WHERE n.need_code IN ($34) AND n.person_id IS NULL
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = $35) m WHERE n.need_code IN ($34) AND n.person_id IS NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR), n.basis, n.a, n.c, n.t, 'Pupil', true FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = $35)) x
+  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = $35)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id;
 
 -- phase3: Create the results table: one row per subject and rule node.
@@ -82,7 +82,7 @@ CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VAR
 -- Attendance over the outcome terms (the most recent complete terms since attachment) is at least a threshold.
 -- parameters: $1 = '1.1', $2 = '1.1', $3 = 2, $4 = 90, $5 = true, $6 = 'sessions'
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'pending'
@@ -108,7 +108,7 @@ GROUP BY s.sid) o ON o.sid = s.sid
 -- Attendance improved from the baseline terms (before attachment) to the outcome terms, and reached a minimum.
 -- parameters: $1 = '1.2', $2 = '1.2', $3 = 2, $4 = 2, $5 = 50, $6 = 0.30, $7 = 'relative', $8 = true, $9 = 'sessions', $10 = true, $11 = 'sessions'
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'pending'
@@ -157,7 +157,7 @@ GROUP BY s.sid) b ON b.sid = s.sid
 -- Fewer days lost to exclusions in the outcome terms than in the baseline terms, with no permanent exclusion.
 -- parameters: $1 = '1.3', $2 = '1.3/any_of/1', $3 = 2, $4 = 2, $5 = 0
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH w AS (
   SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
@@ -181,47 +181,47 @@ LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
 );
 
--- phase3: measure instrument_improvement(instruments=SDQ, min_change=$instrument_min_change) for need 1.3 node 1.3/any_of/2.
+-- phase3: measure instrument_improvement(min_change=$instrument_min_change) for need 1.3 node 1.3/any_of/2 (instruments=SDQ), need 2.3 node 2.3/any_of/1 (instruments=ASQ), need 3.1 node 3.1/any_of/1 (instruments=SDQ,RCADS,MORS,SWEMWBS,GAD7), need 3.2 node 3.2/any_of/1 (instruments=WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21), need 4.1 node 4.1/any_of/1 (instruments=AUDIT,AUDITC), need 4.2 node 4.2/any_of/1 (instruments=CRAFFT,DASTA,SDQ), need 5.2 node 5.2/any_of/2 (instruments=FRQ).
 -- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '1.3', $2 = '1.3/any_of/2', $3 = 30, $4 = 28, $5 = 0, $6 = 'SDQ', $7 = 'SDQ'
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/2', $3 = 'SDQ', $4 = '2.3', $5 = '2.3/any_of/1', $6 = 'ASQ', $7 = '3.1', $8 = '3.1/any_of/1', $9 = 'SDQ,RCADS,MORS,SWEMWBS,GAD7', $10 = '3.2', $11 = '3.2/any_of/1', $12 = 'WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21', $13 = '4.1', $14 = '4.1/any_of/1', $15 = 'AUDIT,AUDITC', $16 = '4.2', $17 = '4.2/any_of/1', $18 = 'CRAFFT,DASTA,SDQ', $19 = '5.2', $20 = '5.2/any_of/2', $21 = 'FRQ', $22 = 30, $23 = 28, $24 = 0
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2, string_split($3, ',')), ($4, $5, string_split($6, ',')), ($7, $8, string_split($9, ',')), ($10, $11, string_split($12, ',')), ($13, $14, string_split($15, ',')), ($16, $17, string_split($18, ',')), ($19, $20, string_split($21, ','))) m(need_code, node_id, arg_instruments) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH who AS (
-  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
+  SELECT s.sid, s.person_id AS who, s.a, s.t, s.arg_instruments AS instruments FROM subj s WHERE s.person_id IS NOT NULL
   UNION ALL
-  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
+  SELECT s.sid, m.person_id, s.a, s.t, s.arg_instruments FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
 sit AS (
   SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
          coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
   FROM who s
-  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6)
+  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND list_contains(s.instruments, x.instrument)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
   SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
+  FROM sit WHERE d <= a + $22 GROUP BY sid, who, instrument, informant),
 pairs AS (
   SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
          arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
   FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
-       AND f.d >= b.d + $4 AND f.d <= f.t
+       AND f.d >= b.d + $23 AND f.d <= f.t
   GROUP BY ALL),
 judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    bool_or(gain > 0 AND gain >= $24) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= $24 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
     ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
-       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json($7) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $24 > 0 THEN 'Questionnaire scores did not improve by at least ' || $24 || '.' ELSE 'Questionnaire scores did not improve.' END
+       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $22, '%Y-%m-%d') || '.'
+       ELSE 'No follow-up questionnaire at least ' || $23 || ' days after the baseline.' END AS reason,
+  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($24) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -229,7 +229,7 @@ FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
 -- parameters: $1 = '1.3', $2 = '1.3/any_of/3', $3 = '1.4', $4 = '1.4', $5 = '2.1', $6 = '2.1', $7 = '2.2', $8 = '2.2', $9 = '2.3', $10 = '2.3/any_of/2', $11 = '3.1', $12 = '3.1/any_of/2', $13 = '3.2', $14 = '3.2/any_of/2', $15 = '3.3', $16 = '3.3', $17 = '4.1', $18 = '4.1/any_of/2', $19 = '4.2', $20 = '4.2/any_of/2', $21 = '5.1', $22 = '5.1', $23 = '5.2', $24 = '5.2/any_of/1', $25 = '5.3', $26 = '5.3', $27 = '5.4', $28 = '5.4', $29 = '6.1', $30 = '6.1/all_of/2', $31 = '6.2', $32 = '6.2/all_of/3', $33 = '6.3', $34 = '6.3/all_of/1', $35 = '6.4', $36 = '6.4/all_of/1', $37 = '6.5', $38 = '6.5', $39 = '6.6', $40 = '6.6/all_of/1', $41 = '8.1', $42 = '8.1/all_of/3', $43 = '8.2', $44 = '8.2/all_of/3', $45 = '8.3', $46 = '8.3/all_of/3', $47 = '9.1', $48 = '9.1', $49 = '9.2', $50 = '9.2', $51 = '9.3', $52 = '9.3', $53 = '10.1', $54 = '10.1/any_of/2', $55 = '10.2', $56 = '10.2', $57 = '10.3', $58 = '10.3/any_of/2', $59 = false
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6), ($7, $8), ($9, $10), ($11, $12), ($13, $14), ($15, $16), ($17, $18), ($19, $20), ($21, $22), ($23, $24), ($25, $26), ($27, $28), ($29, $30), ($31, $32), ($33, $34), ($35, $36), ($37, $38), ($39, $40), ($41, $42), ($43, $44), ($45, $46), ($47, $48), ($49, $50), ($51, $52), ($53, $54), ($55, $56), ($57, $58)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6), ($7, $8), ($9, $10), ($11, $12), ($13, $14), ($15, $16), ($17, $18), ($19, $20), ($21, $22), ($23, $24), ($25, $26), ($27, $28), ($29, $30), ($31, $32), ($33, $34), ($35, $36), ($37, $38), ($39, $40), ($41, $42), ($43, $44), ($45, $46), ($47, $48), ($49, $50), ($51, $52), ($53, $54), ($55, $56), ($57, $58)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -252,275 +252,11 @@ LEFT JOIN (
 ) e ON e.sid = s.sid
 );
 
--- phase3: measure instrument_improvement(instruments=ASQ, min_change=$instrument_min_change) for need 2.3 node 2.3/any_of/1.
--- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '2.3', $2 = '2.3/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'ASQ', $7 = 'ASQ'
-INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
-SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH who AS (
-  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
-  UNION ALL
-  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
-sit AS (
-  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM who s
-  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6)
-  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
-  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
-base AS (
-  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
-pairs AS (
-  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
-         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
-       AND f.d >= b.d + $4 AND f.d <= f.t
-  GROUP BY ALL),
-judged AS (
-  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
-per_subject AS (
-  SELECT sid,
-    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
-  FROM judged GROUP BY sid)
-SELECT s.sid, s.node_id,
-  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
-  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
-       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json($7) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
-FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
-);
-
--- phase3: measure instrument_improvement(instruments=SDQ,RCADS,MORS,SWEMWBS,GAD7, min_change=$instrument_min_change) for need 3.1 node 3.1/any_of/1.
--- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '3.1', $2 = '3.1/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'SDQ', $7 = 'RCADS', $8 = 'MORS', $9 = 'SWEMWBS', $10 = 'GAD7', $11 = 'SDQ,RCADS,MORS,SWEMWBS,GAD7'
-INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
-SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH who AS (
-  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
-  UNION ALL
-  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
-sit AS (
-  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM who s
-  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6, $7, $8, $9, $10)
-  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
-  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
-base AS (
-  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
-pairs AS (
-  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
-         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
-       AND f.d >= b.d + $4 AND f.d <= f.t
-  GROUP BY ALL),
-judged AS (
-  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
-per_subject AS (
-  SELECT sid,
-    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
-  FROM judged GROUP BY sid)
-SELECT s.sid, s.node_id,
-  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
-  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
-       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json($11) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
-FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
-);
-
--- phase3: measure instrument_improvement(instruments=WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21, min_change=$instrument_min_change) for need 3.2 node 3.2/any_of/1.
--- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '3.2', $2 = '3.2/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'WEMWBS', $7 = 'SWEMWBS', $8 = 'GAD7', $9 = 'PHQ9', $10 = 'K10', $11 = 'DASS21', $12 = 'WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21'
-INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
-SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH who AS (
-  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
-  UNION ALL
-  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
-sit AS (
-  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM who s
-  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6, $7, $8, $9, $10, $11)
-  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
-  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
-base AS (
-  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
-pairs AS (
-  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
-         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
-       AND f.d >= b.d + $4 AND f.d <= f.t
-  GROUP BY ALL),
-judged AS (
-  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
-per_subject AS (
-  SELECT sid,
-    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
-  FROM judged GROUP BY sid)
-SELECT s.sid, s.node_id,
-  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
-  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
-       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
-FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
-);
-
--- phase3: measure instrument_improvement(instruments=AUDIT,AUDITC, min_change=$instrument_min_change) for need 4.1 node 4.1/any_of/1.
--- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '4.1', $2 = '4.1/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'AUDIT', $7 = 'AUDITC', $8 = 'AUDIT,AUDITC'
-INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
-SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH who AS (
-  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
-  UNION ALL
-  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
-sit AS (
-  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM who s
-  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6, $7)
-  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
-  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
-base AS (
-  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
-pairs AS (
-  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
-         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
-       AND f.d >= b.d + $4 AND f.d <= f.t
-  GROUP BY ALL),
-judged AS (
-  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
-per_subject AS (
-  SELECT sid,
-    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
-  FROM judged GROUP BY sid)
-SELECT s.sid, s.node_id,
-  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
-  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
-       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json($8) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
-FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
-);
-
--- phase3: measure instrument_improvement(instruments=CRAFFT,DASTA,SDQ, min_change=$instrument_min_change) for need 4.2 node 4.2/any_of/1.
--- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '4.2', $2 = '4.2/any_of/1', $3 = 30, $4 = 28, $5 = 0, $6 = 'CRAFFT', $7 = 'DASTA', $8 = 'SDQ', $9 = 'CRAFFT,DASTA,SDQ'
-INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
-SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH who AS (
-  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
-  UNION ALL
-  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
-sit AS (
-  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM who s
-  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6, $7, $8)
-  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
-  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
-base AS (
-  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
-pairs AS (
-  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
-         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
-       AND f.d >= b.d + $4 AND f.d <= f.t
-  GROUP BY ALL),
-judged AS (
-  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
-per_subject AS (
-  SELECT sid,
-    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
-  FROM judged GROUP BY sid)
-SELECT s.sid, s.node_id,
-  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
-  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
-       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json($9) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
-FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
-);
-
--- phase3: measure instrument_improvement(instruments=FRQ, min_change=$instrument_min_change) for need 5.2 node 5.2/any_of/2.
--- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '5.2', $2 = '5.2/any_of/2', $3 = 30, $4 = 28, $5 = 0, $6 = 'FRQ', $7 = 'FRQ'
-INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
-SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-WITH who AS (
-  SELECT s.sid, s.person_id AS who, s.a, s.t FROM subj s WHERE s.person_id IS NOT NULL
-  UNION ALL
-  SELECT s.sid, m.person_id, s.a, s.t FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
-sit AS (
-  SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
-  FROM who s
-  JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND x.instrument IN ($6)
-  JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
-  LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
-base AS (
-  SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
-  FROM sit WHERE d <= a + $3 GROUP BY sid, who, instrument, informant),
-pairs AS (
-  SELECT b.sid, b.who, b.instrument, b.informant, b.d AS baseline_date, b.score AS baseline, b.better, b.reliable_change,
-         arg_max(f.score, (f.d, f.assessment_id)) AS followup, max(f.d) AS followup_date
-  FROM base b LEFT JOIN sit f ON f.sid = b.sid AND f.who = b.who AND f.instrument = b.instrument AND f.informant = b.informant
-       AND f.d >= b.d + $4 AND f.d <= f.t
-  GROUP BY ALL),
-judged AS (
-  SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
-per_subject AS (
-  SELECT sid,
-    bool_or(gain > 0 AND gain >= $5) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $5 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
-  FROM judged GROUP BY sid)
-SELECT s.sid, s.node_id,
-  CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
-  CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $5 > 0 THEN 'Questionnaire scores did not improve by at least ' || $5 || '.' ELSE 'Questionnaire scores did not improve.' END
-       WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $3, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $4 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json($7) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
-FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
-);
-
 -- phase3: measure plan_closed(plan_types=early_help,child_in_need,child_protection, end_reasons=closed,stepped_down) for need 6.1 node 6.1/all_of/1.
 -- A plan of the given types closed or stepped down since attachment, and none is still open.
 -- parameters: $1 = '6.1', $2 = '6.1/all_of/1', $3 = 'early_help', $4 = 'child_in_need', $5 = 'child_protection', $6 = 'closed', $7 = 'stepped_down'
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'not_met' WHEN coalesce(p.ended, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -544,7 +280,7 @@ LEFT JOIN (
 -- No incident of the given types in the pre-closure month or the post-closure window.
 -- parameters: $1 = '6.2', $2 = '6.2/all_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 'missing_episode', $7 = 'pre-closure', $8 = 'missing_episode', $9 = 'pre-closure', $10 = 'pre_closure', $11 = 1, $12 = 'missing_episode', $13 = 'missing_episode', $14 = 1
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -567,7 +303,7 @@ LEFT JOIN (
 -- No referral into the given services, for the subject or the family, in the post-closure window.
 -- parameters: $1 = '6.2', $2 = '6.2/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'childrens_social_care', $7 = 'post-closure', $8 = 'childrens_social_care', $9 = 'post-closure', $10 = 'post_closure', $11 = 'childrens_social_care', $12 = 'childrens_social_care', $13 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -593,7 +329,7 @@ LEFT JOIN (
 -- No incident of the given types in the pre-closure month or the post-closure window.
 -- parameters: $1 = '6.3', $2 = '6.3/all_of/2', $3 = '6.4', $4 = '6.4/all_of/2', $5 = 6, $6 = 6, $7 = 6, $8 = 'exploitation_report or police_report', $9 = 'post-closure', $10 = 'exploitation_report or police_report', $11 = 'post-closure', $12 = 'post_closure', $13 = 6, $14 = 'exploitation_report,police_report', $15 = 'exploitation_report', $16 = 'police_report', $17 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($5) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -616,7 +352,7 @@ LEFT JOIN (
 -- No incident of the given types in the pre-closure month or the post-closure window.
 -- parameters: $1 = '6.6', $2 = '6.6/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'police_report', $7 = 'post-closure', $8 = 'police_report', $9 = 'post-closure', $10 = 'post_closure', $11 = 6, $12 = 'police_report', $13 = 'police_report', $14 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -639,7 +375,7 @@ LEFT JOIN (
 -- No counted incidents after closure, or (from a high baseline) a sustained reduction.
 -- parameters: $1 = '7.1', $2 = '7.1', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 7, $10 = 8, $11 = false, $12 = 0.5, $13 = 'rate_12_months', $14 = 6, $15 = 6, $16 = 6, $17 = 6, $18 = 6, $19 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH c AS (
   SELECT s.sid,
@@ -673,7 +409,7 @@ FROM subj s JOIN c ON c.sid = s.sid
 -- No incident of the given types in the pre-closure month or the post-closure window.
 -- parameters: $1 = '7.2', $2 = '7.2', $3 = 6, $4 = 6, $5 = 6, $6 = 'offence or arrest or named_suspect or asb', $7 = 'post-closure', $8 = 'offence or arrest or named_suspect or asb', $9 = 'post-closure', $10 = 'post_closure', $11 = 6, $12 = 'offence,arrest,named_suspect,asb', $13 = 'offence', $14 = 'arrest', $15 = 'named_suspect', $16 = 'asb', $17 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -696,7 +432,7 @@ LEFT JOIN (
 -- No counted incidents after closure, or (from a high baseline) a sustained reduction.
 -- parameters: $1 = '7.3', $2 = '7.3', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 4, $10 = 5, $11 = true, $12 = 0.5, $13 = 'rate_12_months', $14 = 6, $15 = 6, $16 = 6, $17 = 6, $18 = 6, $19 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH c AS (
   SELECT s.sid,
@@ -730,7 +466,7 @@ FROM subj s JOIN c ON c.sid = s.sid
 -- No incident of the given types in the pre-closure month or the post-closure window.
 -- parameters: $1 = '8.1', $2 = '8.1/all_of/1', $3 = '8.2', $4 = '8.2/all_of/1', $5 = '8.3', $6 = '8.3/all_of/1', $7 = 6, $8 = 6, $9 = 6, $10 = 'domestic_abuse', $11 = 'pre-closure', $12 = 'domestic_abuse', $13 = 'pre-closure', $14 = 'pre_closure', $15 = 1, $16 = 'domestic_abuse', $17 = 'domestic_abuse', $18 = 1
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($7) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -753,7 +489,7 @@ LEFT JOIN (
 -- No referral into the given services, for the subject or the family, in the post-closure window.
 -- parameters: $1 = '8.1', $2 = '8.1/all_of/2', $3 = '8.2', $4 = '8.2/all_of/2', $5 = '8.3', $6 = '8.3/all_of/2', $7 = 6, $8 = 6, $9 = 6, $10 = 'domestic_abuse or childrens_social_care', $11 = 'post-closure', $12 = 'domestic_abuse or childrens_social_care', $13 = 'post-closure', $14 = 'post_closure', $15 = 'domestic_abuse,childrens_social_care', $16 = 'domestic_abuse', $17 = 'childrens_social_care', $18 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($7) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -779,7 +515,7 @@ LEFT JOIN (
 -- An employment spell started since attachment and lasted to the end of the post-closure window.
 -- parameters: $1 = '10.1', $2 = '10.1/any_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 6, $7 = 6, $8 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.sustained, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
@@ -802,7 +538,7 @@ LEFT JOIN (
 -- The latest status is in education, employment or training, with no NEET status after closure.
 -- parameters: $1 = '10.3', $2 = '10.3/any_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending'
