@@ -31,7 +31,7 @@ internal sealed class NoIncidentsMeasure : MeasureKind
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
-        ArgumentDefinition.RequiredArgument("incident_types", ParameterType.List, "The incident types that break the rule."),
+        ArgumentDefinition.RequiredArgument("incident_types", ParameterType.List, "The incident types that break the rule.") with { PerNode = true },
         ArgumentDefinition.RequiredArgument("window", ParameterType.Choice, "pre_closure or post_closure.", Members.Windows),
         ArgumentDefinition.WithDefault("whole_family", ParameterType.Boolean, false, "Count incidents of any family member, not only the subject's."),
     ];
@@ -39,21 +39,23 @@ internal sealed class NoIncidentsMeasure : MeasureKind
     internal override string Compile(MeasureSql q)
     {
         var window = (string)q.Arg("window");
+        // Each subject's node's incident types (a list): uses that differ only in their types share this statement.
+        var types = MeasureSql.NodeArg("incident_types");
         return $"""
             SELECT s.sid, s.node_id,
               CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
               CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
-                   WHEN coalesce(e.n, 0) = 0 THEN 'No ' || {q.P(string.Join(" or ", q.ArgList("incident_types")))} || ' incident in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
-                   ELSE e.n || ' ' || {q.P(string.Join(" or ", q.ArgList("incident_types")))} || ' incident(s) in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+                   WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string({types}, ' or ') || ' incident in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
+                   ELSE e.n || ' ' || array_to_string({types}, ' or ') || ' incident(s) in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
               {Obj(("window", Val(q.P(window))), ("from", Val(window == "pre_closure" ? q.PreClosureStart : "s.c")),
                   ("to", Val(window == "pre_closure" ? "s.c" : q.PostClosureEnd)),
-                  ("incident_types", Val(q.P(string.Join(",", q.ArgList("incident_types"))))), ("incidents", OrEmpty("e.items")))} AS detail
+                  ("incident_types", Val($"array_to_string({types}, ',')")), ("incidents", OrEmpty("e.items")))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
                 {Items(Obj(("incident_id", Val("i.incident_id")), ("person_id", Val("i.person_id")), ("date", Val("i.incident_date")), ("type", Val("i.incident_type"))), null, "i.incident_date")} AS items
               FROM subj s JOIN {Members.People((bool)q.Arg("whole_family"))} sp ON sp.sid = s.sid
-              JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ({q.In(q.ArgList("incident_types"))})
+              JOIN incidents i ON i.person_id = sp.person_id AND list_contains({types}, i.incident_type)
                 AND {Members.InWindow(q, "i.incident_date", window)}
               WHERE s.c IS NOT NULL
               GROUP BY s.sid) e ON e.sid = s.sid

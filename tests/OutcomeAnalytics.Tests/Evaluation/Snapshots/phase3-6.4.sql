@@ -83,25 +83,25 @@ LEFT JOIN (
 ) e ON e.sid = s.sid
 );
 
--- phase3: measure no_incidents(incident_types=exploitation_report,police_report, window=post_closure, whole_family=false) for need 6.4 node 6.4/all_of/2.
+-- phase3: measure no_incidents(window=post_closure, whole_family=false) for need 6.4 node 6.4/all_of/2 (incident_types=exploitation_report,police_report).
 -- No incident of the given types in the pre-closure month or the post-closure window.
--- parameters: $1 = '6.4', $2 = '6.4/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'exploitation_report or police_report', $7 = 'post-closure', $8 = 'exploitation_report or police_report', $9 = 'post-closure', $10 = 'post_closure', $11 = 6, $12 = 'exploitation_report,police_report', $13 = 'exploitation_report', $14 = 'police_report', $15 = 6
+-- parameters: $1 = '6.4', $2 = '6.4/all_of/2', $3 = 'exploitation_report,police_report', $4 = 6, $5 = 6, $6 = 6, $7 = 'post-closure', $8 = 'post-closure', $9 = 'post_closure', $10 = 6, $11 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2, string_split($3, ','))) m(need_code, node_id, arg_incident_types) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
-       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
-       ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($5) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($6) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $7 || ' window.'
+       ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $8 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  concat('{"window":', coalesce(CAST(to_json($9) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($10) AS DATE)) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
     ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
-  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13, $14)
-    AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE)
+  JOIN incidents i ON i.person_id = sp.person_id AND list_contains(s.arg_incident_types, i.incident_type)
+    AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($11) AS DATE)
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
 );

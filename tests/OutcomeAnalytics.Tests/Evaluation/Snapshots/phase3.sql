@@ -276,25 +276,25 @@ LEFT JOIN (
   GROUP BY s.sid) p ON p.sid = s.sid
 );
 
--- phase3: measure no_incidents(incident_types=missing_episode, window=pre_closure, whole_family=false) for need 6.2 node 6.2/all_of/1.
+-- phase3: measure no_incidents(window=pre_closure, whole_family=false) for need 6.2 node 6.2/all_of/1 (incident_types=missing_episode).
 -- No incident of the given types in the pre-closure month or the post-closure window.
--- parameters: $1 = '6.2', $2 = '6.2/all_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 'missing_episode', $7 = 'pre-closure', $8 = 'missing_episode', $9 = 'pre-closure', $10 = 'pre_closure', $11 = 1, $12 = 'missing_episode', $13 = 'missing_episode', $14 = 1
+-- parameters: $1 = '6.2', $2 = '6.2/all_of/1', $3 = 'missing_episode', $4 = 6, $5 = 6, $6 = 6, $7 = 'pre-closure', $8 = 'pre-closure', $9 = 'pre_closure', $10 = 1, $11 = 1
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2, string_split($3, ','))) m(need_code, node_id, arg_incident_types) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
-       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
-       ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($11) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($5) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($6) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $7 || ' window.'
+       ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $8 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  concat('{"window":', coalesce(CAST(to_json($9) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($10) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
     ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
-  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13)
-    AND i.incident_date BETWEEN CAST(s.c - to_months($14) AS DATE) AND s.c
+  JOIN incidents i ON i.person_id = sp.person_id AND list_contains(s.arg_incident_types, i.incident_type)
+    AND i.incident_date BETWEEN CAST(s.c - to_months($11) AS DATE) AND s.c
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
 );
@@ -325,48 +325,25 @@ LEFT JOIN (
   GROUP BY s.sid) e ON e.sid = s.sid
 );
 
--- phase3: measure no_incidents(incident_types=exploitation_report,police_report, window=post_closure, whole_family=false) for need 6.3 node 6.3/all_of/2, need 6.4 node 6.4/all_of/2.
+-- phase3: measure no_incidents(window=post_closure, whole_family=false) for need 6.3 node 6.3/all_of/2 (incident_types=exploitation_report,police_report), need 6.4 node 6.4/all_of/2 (incident_types=exploitation_report,police_report), need 6.6 node 6.6/all_of/2 (incident_types=police_report), need 7.2 node 7.2 (incident_types=$crime_counted_types).
 -- No incident of the given types in the pre-closure month or the post-closure window.
--- parameters: $1 = '6.3', $2 = '6.3/all_of/2', $3 = '6.4', $4 = '6.4/all_of/2', $5 = 6, $6 = 6, $7 = 6, $8 = 'exploitation_report or police_report', $9 = 'post-closure', $10 = 'exploitation_report or police_report', $11 = 'post-closure', $12 = 'post_closure', $13 = 6, $14 = 'exploitation_report,police_report', $15 = 'exploitation_report', $16 = 'police_report', $17 = 6
+-- parameters: $1 = '6.3', $2 = '6.3/all_of/2', $3 = 'exploitation_report,police_report', $4 = '6.4', $5 = '6.4/all_of/2', $6 = 'exploitation_report,police_report', $7 = '6.6', $8 = '6.6/all_of/2', $9 = 'police_report', $10 = '7.2', $11 = '7.2', $12 = 'offence,arrest,named_suspect,asb', $13 = 6, $14 = 6, $15 = 6, $16 = 'post-closure', $17 = 'post-closure', $18 = 'post_closure', $19 = 6, $20 = 6
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2, string_split($3, ',')), ($4, $5, string_split($6, ',')), ($7, $8, string_split($9, ',')), ($10, $11, string_split($12, ','))) m(need_code, node_id, arg_incident_types) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($5) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($6) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($7) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
-       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $8 || ' incident in the ' || $9 || ' window.'
-       ELSE e.n || ' ' || $10 || ' incident(s) in the ' || $11 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($13) AS DATE)) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json($14) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($13) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($14) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($15) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $16 || ' window.'
+       ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $17 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  concat('{"window":', coalesce(CAST(to_json($18) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
     ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
-  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($15, $16)
-    AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($17) AS DATE)
-  WHERE s.c IS NOT NULL
-  GROUP BY s.sid) e ON e.sid = s.sid
-);
-
--- phase3: measure no_incidents(incident_types=police_report, window=post_closure, whole_family=false) for need 6.6 node 6.6/all_of/2.
--- No incident of the given types in the pre-closure month or the post-closure window.
--- parameters: $1 = '6.6', $2 = '6.6/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'police_report', $7 = 'post-closure', $8 = 'police_report', $9 = 'post-closure', $10 = 'post_closure', $11 = 6, $12 = 'police_report', $13 = 'police_report', $14 = 6
-INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
-SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-SELECT s.sid, s.node_id,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
-       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
-       ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
-FROM subj s
-LEFT JOIN (
-  SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
-  FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
-  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13)
-    AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)
+  JOIN incidents i ON i.person_id = sp.person_id AND list_contains(s.arg_incident_types, i.incident_type)
+    AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($20) AS DATE)
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
 );
@@ -405,29 +382,6 @@ SELECT s.sid, s.node_id,
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
--- phase3: measure no_incidents(incident_types=$crime_counted_types, window=post_closure, whole_family=false) for need 7.2 node 7.2.
--- No incident of the given types in the pre-closure month or the post-closure window.
--- parameters: $1 = '7.2', $2 = '7.2', $3 = 6, $4 = 6, $5 = 6, $6 = 'offence or arrest or named_suspect or asb', $7 = 'post-closure', $8 = 'offence or arrest or named_suspect or asb', $9 = 'post-closure', $10 = 'post_closure', $11 = 6, $12 = 'offence,arrest,named_suspect,asb', $13 = 'offence', $14 = 'arrest', $15 = 'named_suspect', $16 = 'asb', $17 = 6
-INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
-SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
-SELECT s.sid, s.node_id,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($3) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
-       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $6 || ' incident in the ' || $7 || ' window.'
-       ELSE e.n || ' ' || $8 || ' incident(s) in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
-FROM subj s
-LEFT JOIN (
-  SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
-  FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
-  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($13, $14, $15, $16)
-    AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($17) AS DATE)
-  WHERE s.c IS NOT NULL
-  GROUP BY s.sid) e ON e.sid = s.sid
-);
-
 -- phase3: measure incident_reduction(zero_route_max=$young_zero_route_max, reduction_min=$young_reduction_min, severe_blocks_reduction=true, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.3 node 7.3.
 -- No counted incidents after closure, or (from a high baseline) a sustained reduction.
 -- parameters: $1 = '7.3', $2 = '7.3', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 4, $10 = 5, $11 = true, $12 = 0.5, $13 = 'rate_12_months', $14 = 6, $15 = 6, $16 = 6, $17 = 6, $18 = 6, $19 = 6
@@ -462,25 +416,25 @@ SELECT s.sid, s.node_id,
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
--- phase3: measure no_incidents(incident_types=domestic_abuse, window=pre_closure, whole_family=true) for need 8.1 node 8.1/all_of/1, need 8.2 node 8.2/all_of/1, need 8.3 node 8.3/all_of/1.
+-- phase3: measure no_incidents(window=pre_closure, whole_family=true) for need 8.1 node 8.1/all_of/1 (incident_types=domestic_abuse), need 8.2 node 8.2/all_of/1 (incident_types=domestic_abuse), need 8.3 node 8.3/all_of/1 (incident_types=domestic_abuse).
 -- No incident of the given types in the pre-closure month or the post-closure window.
--- parameters: $1 = '8.1', $2 = '8.1/all_of/1', $3 = '8.2', $4 = '8.2/all_of/1', $5 = '8.3', $6 = '8.3/all_of/1', $7 = 6, $8 = 6, $9 = 6, $10 = 'domestic_abuse', $11 = 'pre-closure', $12 = 'domestic_abuse', $13 = 'pre-closure', $14 = 'pre_closure', $15 = 1, $16 = 'domestic_abuse', $17 = 'domestic_abuse', $18 = 1
+-- parameters: $1 = '8.1', $2 = '8.1/all_of/1', $3 = 'domestic_abuse', $4 = '8.2', $5 = '8.2/all_of/1', $6 = 'domestic_abuse', $7 = '8.3', $8 = '8.3/all_of/1', $9 = 'domestic_abuse', $10 = 6, $11 = 6, $12 = 6, $13 = 'pre-closure', $14 = 'pre-closure', $15 = 'pre_closure', $16 = 1, $17 = 1
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2, string_split($3, ',')), ($4, $5, string_split($6, ',')), ($7, $8, string_split($9, ','))) m(need_code, node_id, arg_incident_types) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($7) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($8) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($9) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
-       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || $10 || ' incident in the ' || $11 || ' window.'
-       ELSE e.n || ' ' || $12 || ' incident(s) in the ' || $13 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($14) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($15) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json($16) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($10) AS DATE)) THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($11) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($12) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $13 || ' window.'
+       ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $14 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
+  concat('{"window":', coalesce(CAST(to_json($15) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($16) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
     ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id) sp ON sp.sid = s.sid
-  JOIN incidents i ON i.person_id = sp.person_id AND i.incident_type IN ($17)
-    AND i.incident_date BETWEEN CAST(s.c - to_months($18) AS DATE) AND s.c
+  JOIN incidents i ON i.person_id = sp.person_id AND list_contains(s.arg_incident_types, i.incident_type)
+    AND i.incident_date BETWEEN CAST(s.c - to_months($17) AS DATE) AND s.c
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
 );
