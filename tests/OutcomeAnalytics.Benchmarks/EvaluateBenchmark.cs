@@ -79,7 +79,7 @@ public static class EvaluateBenchmark
                 output.WriteLine(Invariant($"  {statements.Sum(s => s.Took.TotalSeconds),7:0.000} s ({statements.Sum(s => s.Cpu.TotalSeconds),6:0.00} s CPU)  in {statements.Count} statements"));
             }
             var csvWatch = Stopwatch.StartNew();
-            var csv = Path.Combine(folder, "needs.csv");
+            var csv = Path.Combine(folder, "needs-dotnet.csv"); // not needs.csv: that is the extract's own needs table
             using (var writer = new StreamWriter(csv, false, new System.Text.UTF8Encoding(false))) EvaluationCsv.WriteNeeds(writer, evaluation.Needs);
             output.WriteLine(Invariant($"needs CSV written from .NET (EvaluationCsv.WriteNeeds) in {csvWatch.Elapsed.TotalSeconds:0.00} s ({new FileInfo(csv).Length / 1e6:N0} MB); ")
                 + (File.ReadAllBytes(csv).AsSpan().SequenceEqual(File.ReadAllBytes(copied)) ? "the same bytes as the DuckDB-written file" : "DIFFERENT from the DuckDB-written file"));

@@ -215,6 +215,7 @@ public sealed partial class DataDictionary
             Title = dto.Title!.Trim(),
             Grain = dto.Grain!.Trim(),
             RequiredFile = dto.RequiredFile,
+            RepeatedText = dto.RepeatedText,
             Source = dto.Source?.Trim() ?? "",
             Description = dto.Description?.Trim() ?? "",
             Key = dto.Key ?? [],
@@ -283,6 +284,7 @@ public sealed partial class DataDictionary
         public string? Title { get; set; }
         public string? Grain { get; set; }
         public bool RequiredFile { get; set; }
+        public bool RepeatedText { get; set; }
         public string? Source { get; set; }
         public string? Description { get; set; }
         public List<string>? Key { get; set; }

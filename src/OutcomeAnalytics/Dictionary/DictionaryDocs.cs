@@ -46,6 +46,7 @@ public static class DictionaryDocs
             Line($"- File: `{t.FileName}` ({(t.RequiredFile ? "required in every load" : "optional; absent means no such records")})");
             Line($"- Typical source: {t.Source}");
             if (t.Key.Count > 0) Line($"- Key: ({string.Join(", ", t.Key)}) is unique");
+            if (t.RepeatedText) Line("- Storage: its text values repeat from row to row, so they are stored dictionary-compressed (FSST is not tried)");
             Line();
             Line("| column | type | required | allowed values | meaning |");
             Line("| --- | --- | --- | --- | --- |");

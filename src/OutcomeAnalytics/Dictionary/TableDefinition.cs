@@ -158,6 +158,12 @@ public sealed record TableDefinition
     public required IReadOnlyList<ColumnDefinition> Columns { get; init; }
     /// <summary>The rules over several columns.</summary>
     public IReadOnlyList<CheckDefinition> Checks { get; init; } = [];
+    /// <summary>
+    /// When true, the table's text values repeat row after row (a pupil's id on every term's row), so DuckDB's
+    /// dictionary compression suits them and the slower FSST is not tried when the table is stored. The default
+    /// is false: every compression DuckDB has is tried.
+    /// </summary>
+    public bool RepeatedText { get; init; }
 
     /// <summary>The file a load reads for this table.</summary>
     public string FileName => Name + ".csv";

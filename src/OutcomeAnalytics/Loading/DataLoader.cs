@@ -236,9 +236,19 @@ public sealed class DataLoader
     private static long Store(TimedConnection connection, TableValidation v, bool faulty)
     {
         connection.Execute($"DELETE FROM {v.Table.Name}");
-        return connection.Execute(
-            $"INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) "
-            + $"SELECT {string.Join(", ", v.Table.Columns.Select(c => "s." + v.TypedColumn(c)))} FROM {v.Staging} s{WithoutFaults(v, faulty)}");
+        // A table whose text repeats row after row is written without trying FSST (the data dictionary says which);
+        // the setting covers this insert only.
+        if (v.Table.RepeatedText) connection.Execute("SET disabled_compression_methods = 'fsst,dict_fsst'");
+        try
+        {
+            return connection.Execute(
+                $"INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) "
+                + $"SELECT {string.Join(", ", v.Table.Columns.Select(c => "s." + v.TypedColumn(c)))} FROM {v.Staging} s{WithoutFaults(v, faulty)}");
+        }
+        finally
+        {
+            if (v.Table.RepeatedText) connection.Execute("RESET disabled_compression_methods");
+        }
     }
 
     private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, string path, int fieldCount, List<Structural> structural)

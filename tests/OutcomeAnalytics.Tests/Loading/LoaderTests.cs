@@ -37,6 +37,24 @@ public sealed class LoaderTests
     }
 
     [Fact]
+    public void RepeatedTextTable_IsStoredWithoutFsst_AndTheSessionSettingIsPutBack()
+    {
+        // Attendance is marked repeated_text in the data dictionary: its insert runs with FSST disabled, and only it.
+        Assert.True(OutcomeAnalytics.Dictionary.DataDictionary.Default["attendance"].RepeatedText);
+        Assert.False(OutcomeAnalytics.Dictionary.DataDictionary.Default["people"].RepeatedText);
+        using var data = TestData.FromSample();
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var settings = new List<string>();
+            Load(c, data, new LoadOptions { OnStatement = (sql, _) => { if (sql.Contains("compression", StringComparison.Ordinal)) settings.Add(sql); } });
+            Assert.Equal(["SET disabled_compression_methods = 'fsst,dict_fsst'", "RESET disabled_compression_methods"], settings);
+            Assert.Equal("", c.Scalar<string>("SELECT CAST(current_setting('disabled_compression_methods') AS VARCHAR)"));
+            Assert.Equal(data.Lines("attendance.csv").Length - 1, c.Scalar<long>("SELECT count(*) FROM attendance"));
+        }
+    }
+
+    [Fact]
     public void LeadingZeros_InIds_Survive()
     {
         using var data = TestData.FromSample();
