@@ -214,7 +214,7 @@ public static class Evaluator
         onStatement?.Invoke(statement, clock.Elapsed);
     }
 
-    internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters, string needResults = "ev_need_results")
+    internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters, string needResults)
     {
         var sql = new SqlText();
         var headlines = string.Join(", ", framework.Needs.Select(n => $"({sql.P(n.Code)}, {sql.P(n.Headline)})"));

@@ -176,22 +176,23 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
 
     private IEnumerable<CompiledStatement> Measures(IReadOnlyList<NeedDefinition> needs)
     {
-        var nodes = needs.SelectMany(n => Walk(n.Rule).OfType<MeasureNode>().Select(m => (Need: n, Node: m))).ToList();
         // One statement per measure kind and argument values: every need using it is decided together. Arguments a
         // kind takes per node (such as the instruments that count) do not split the statement: each node's value
-        // is a column of the subjects instead.
-        // A measure decides by subject (sid), so a need whose rule uses the kind twice with different per-node values
-        // has its second use in a statement of its own.
-        var batches = nodes.GroupBy(x => (x.Node.Kind, Signature(x.Node, MeasureKinds.Find(x.Node.Kind)!))).OrderBy(g => nodes.IndexOf(g.First()))
-            .SelectMany(g => g.GroupBy(x => g.TakeWhile(y => !ReferenceEquals(y.Node, x.Node)).Count(y => y.Need.Code == x.Need.Code)).Select(b => (g.Key.Kind, Nodes: b.ToList())));
-        foreach (var (kindName, group) in batches)
+        // is a column of the subjects instead. A measure decides by subject (sid), so a need whose rule uses the kind
+        // more than once in one group has each further use in a statement of its own (use = its count so far).
+        var nodes = needs.SelectMany(n => Walk(n.Rule).OfType<MeasureNode>()
+                .Select(m => (Need: n, Node: m, Kind: MeasureKinds.Find(m.Kind)!))
+                .GroupBy(x => (x.Node.Kind, Signature(x.Node, x.Kind)))
+                .SelectMany(g => g.Select((x, use) => (x.Need, x.Node, x.Kind, Key: (g.Key.Kind, g.Key.Item2, use)))))
+            .ToList();
+        foreach (var group in nodes.GroupBy(x => x.Key).OrderBy(g => nodes.IndexOf(g.First())))
         {
-            var kind = MeasureKinds.Find(kindName)!;
+            var kind = group.First().Kind;
             var perNode = kind.Arguments.Where(a => a.PerNode).ToList();
             var sql = new SqlText();
+            // A list (the resolved value of a list argument) is passed as one text parameter and split in the SQL.
             string NodeValue(MeasureNode node, ArgumentDefinition a) => node.Arguments[a.Name].Resolve(parameters) switch
             {
-                string[] list => $"string_split({sql.P(string.Join(",", list))}, ',')",
                 IEnumerable<string> list => $"string_split({sql.P(string.Join(",", list))}, ',')",
                 var v => sql.P(v),
             };
@@ -266,9 +267,10 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     /// The results, in three statements. <c>ev_layout</c>: every node of every need in the rule's order, with the
     /// JSON text around its fragment of the need's detail. <c>ev_need_results</c>: each subject's decision (its
     /// need's root node), with <c>sid</c> giving the subject order (family, need, person) to sort by when read;
-    /// a scope that selects nobody is pending while the pupils cannot yet be known, else insufficient_data. <c>ev_need_details</c> (a view): each subject's detail, the fragments of its
-    /// need's nodes joined in order (a part is <c>{"node", "status", "reason", "detail"}</c>, a composite's detail
-    /// <c>{"combine", "parts": [...]}</c>), computed when read rather than stored.
+    /// a scope that selects nobody is pending while the pupils cannot yet be known, else insufficient_data.
+    /// <c>ev_need_details</c> (a view): each subject's detail, the fragments of its need's nodes joined in order
+    /// (a part is <c>{"node", "status", "reason", "detail"}</c>, a composite's detail <c>{"combine", "parts": [...]}</c>),
+    /// computed when read rather than stored.
     /// </summary>
     private IEnumerable<CompiledStatement> Results(IReadOnlyList<NeedDefinition> needs)
     {
