@@ -28,7 +28,7 @@ public enum DuckDbType
     /// <summary>DECIMAL(width, scale) of any width, read as <see cref="decimal"/>.</summary>
     Decimal,
 
-    /// <summary>VARCHAR, read as <see cref="string"/>.</summary>
+    /// <summary>VARCHAR, read as <see cref="string"/>; an ENUM column is read as its value's text.</summary>
     Varchar,
 
     /// <summary>DATE, read as <see cref="DateOnly"/>.</summary>

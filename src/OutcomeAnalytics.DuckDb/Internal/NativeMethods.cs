@@ -216,6 +216,16 @@ internal static unsafe partial class Native
     internal static partial byte duckdb_decimal_scale(IntPtr logicalType);
 
     [LibraryImport(Lib)]
+    internal static partial NativeType duckdb_enum_internal_type(IntPtr logicalType);
+
+    [LibraryImport(Lib)]
+    internal static partial uint duckdb_enum_dictionary_size(IntPtr logicalType);
+
+    /// <summary>The value's text, to be released with <see cref="duckdb_free"/>.</summary>
+    [LibraryImport(Lib)]
+    internal static partial IntPtr duckdb_enum_dictionary_value(IntPtr logicalType, ulong index);
+
+    [LibraryImport(Lib)]
     internal static partial ulong duckdb_rows_changed(NativeResult* result);
 
     /// <summary>Takes the result struct by value (unlike the other result functions).</summary>

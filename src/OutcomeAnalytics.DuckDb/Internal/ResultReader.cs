@@ -17,13 +17,22 @@ internal static unsafe class ResultReader
             NativeType nativeType = Native.duckdb_column_type(result, (ulong)c);
             NativeType storage = nativeType;
             byte scale = 0;
-            if (nativeType == NativeType.Decimal)
+            string[]? labels = null;
+            if (nativeType is NativeType.Decimal or NativeType.Enum)
             {
                 IntPtr logicalType = Native.duckdb_column_logical_type(result, (ulong)c);
                 try
                 {
-                    storage = Native.duckdb_decimal_internal_type(logicalType);
-                    scale = Native.duckdb_decimal_scale(logicalType);
+                    if (nativeType == NativeType.Decimal)
+                    {
+                        storage = Native.duckdb_decimal_internal_type(logicalType);
+                        scale = Native.duckdb_decimal_scale(logicalType);
+                    }
+                    else
+                    {
+                        storage = Native.duckdb_enum_internal_type(logicalType);
+                        labels = EnumLabels(logicalType);
+                    }
                 }
                 finally
                 {
@@ -37,7 +46,7 @@ internal static unsafe class ResultReader
                 throw Unsupported(name, $"DECIMAL stored as {storage}", sql);
             }
 
-            builders[c] = new ColumnBuilder(name, type, storage, scale, sql);
+            builders[c] = new ColumnBuilder(name, type, storage, scale, sql, labels);
         }
 
         while (true)
@@ -84,6 +93,26 @@ internal static unsafe class ResultReader
         return new QueryResult(columns, columnCount == 0 ? 0 : columns[0].Count, rowsChanged);
     }
 
+    /// <summary>An ENUM type's values, by index.</summary>
+    private static string[] EnumLabels(IntPtr logicalType)
+    {
+        var labels = new string[Native.duckdb_enum_dictionary_size(logicalType)];
+        for (int i = 0; i < labels.Length; i++)
+        {
+            IntPtr text = Native.duckdb_enum_dictionary_value(logicalType, (ulong)i);
+            try
+            {
+                labels[i] = Native.ReadString(text) ?? string.Empty;
+            }
+            finally
+            {
+                Native.duckdb_free(text);
+            }
+        }
+
+        return labels;
+    }
+
     private static DuckDbException Unsupported(string column, string typeName, string? sql)
     {
         bool simple = column.Length > 0 && (char.IsLetter(column[0]) || column[0] == '_') && column.All(ch => char.IsLetterOrDigit(ch) || ch == '_');
@@ -104,7 +133,7 @@ internal static unsafe class ResultReader
         NativeType.Float => DuckDbType.Float,
         NativeType.Double => DuckDbType.Double,
         NativeType.Decimal => DuckDbType.Decimal,
-        NativeType.Varchar => DuckDbType.Varchar,
+        NativeType.Varchar or NativeType.Enum => DuckDbType.Varchar,
         NativeType.Date => DuckDbType.Date,
         NativeType.Timestamp => DuckDbType.Timestamp,
         _ => null,
@@ -153,13 +182,16 @@ internal sealed unsafe class ColumnBuilder
     private readonly NativeType storage;
     private readonly byte scale;
     private readonly string? sql;
+    private readonly string[]? labels;
     private Array values;
     private int count;
     private ulong[]? nulls;
     private int nullCount;
 
-    internal ColumnBuilder(string name, DuckDbType type, NativeType storage, byte scale, string? sql)
+    /// <summary>A column read as <paramref name="type"/>; an ENUM column is read as text, given its <paramref name="labels"/> (values by index) and its index type as <paramref name="storage"/>.</summary>
+    internal ColumnBuilder(string name, DuckDbType type, NativeType storage, byte scale, string? sql, string[]? labels = null)
     {
+        this.labels = labels;
         this.name = name;
         this.type = type;
         this.storage = storage;
@@ -227,6 +259,9 @@ internal sealed unsafe class ColumnBuilder
                 break;
             case DuckDbType.Decimal:
                 AppendDecimal(data, validity, ((decimal[])values).AsSpan(start, n));
+                break;
+            case DuckDbType.Varchar when labels is not null:
+                AppendEnum(data, validity, ((string?[])values).AsSpan(start, n));
                 break;
             case DuckDbType.Varchar:
                 AppendVarchar((byte*)data, validity, ((string?[])values).AsSpan(start, n));
@@ -348,6 +383,26 @@ internal sealed unsafe class ColumnBuilder
             int length = (int)*(uint*)entry;
             byte* bytes = length <= 12 ? entry + 4 : *(byte**)(entry + 8);
             dst[i] = length == 0 ? string.Empty : Encoding.UTF8.GetString(bytes, length);
+        }
+    }
+
+    /// <summary>An ENUM vector holds each value's index in the type's values, as 8, 16 or 32 bits.</summary>
+    private void AppendEnum(void* data, ulong* validity, Span<string?> dst)
+    {
+        for (int i = 0; i < dst.Length; i++)
+        {
+            if (!IsValid(validity, i))
+            {
+                continue;
+            }
+
+            uint index = storage switch
+            {
+                NativeType.UTinyInt => ((byte*)data)[i],
+                NativeType.USmallInt => ((ushort*)data)[i],
+                _ => ((uint*)data)[i],
+            };
+            dst[i] = labels![index];
         }
     }
 

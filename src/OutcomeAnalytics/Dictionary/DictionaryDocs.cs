@@ -36,6 +36,8 @@ public static class DictionaryDocs
         Line("Column types: **id** text kept exactly as written; **text** free text; **code** one of the listed values, any case,");
         Line("stored in the listed spelling; **date**; **integer** whole number; **decimal** up to 4 decimal places; **boolean**;");
         Line("**academic_year** written `2023/24`. Dates outside a column's plausible range are rejected (`today` is the load date).");
+        Line("In the database, a code and an academic year are stored as a DuckDB `ENUM` of the values they can take: queries");
+        Line("compare and read them as text, they sort as text does, and they are several times cheaper to write than text.");
         foreach (var t in dictionary.Tables)
         {
             Line();

@@ -12,7 +12,7 @@ public static class Schema
     {
         var sql = new StringBuilder();
         sql.Append("CREATE TABLE IF NOT EXISTS ").Append(table.Name).Append(" (");
-        sql.Append(string.Join(", ", table.Columns.Select(c => $"{c.Name} {c.SqlType}{(c.Required ? " NOT NULL" : "")}")));
+        sql.Append(string.Join(", ", table.Columns.Select(c => $"{c.Name} {c.StorageType}{(c.Required ? " NOT NULL" : "")}")));
         sql.Append(')');
         return sql.ToString();
     }

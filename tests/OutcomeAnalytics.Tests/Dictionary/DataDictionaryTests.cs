@@ -82,8 +82,24 @@ public sealed class DataDictionaryTests
     public void Ddl_TypesEveryColumn()
     {
         var ddl = Schema.CreateTable(DataDictionary.Default["attendance"]);
-        Assert.Equal("CREATE TABLE IF NOT EXISTS attendance (person_id VARCHAR NOT NULL, academic_year VARCHAR NOT NULL, term VARCHAR NOT NULL, "
+        var years = string.Join(", ", Enumerable.Range(1950, 150).Select(y => $"'{y}/{(y + 1) % 100:D2}'"));
+        Assert.Equal("CREATE TABLE IF NOT EXISTS attendance (person_id VARCHAR NOT NULL, "
+            + $"academic_year ENUM({years}) NOT NULL, term ENUM('autumn', 'spring', 'summer') NOT NULL, "
             + "possible_sessions INTEGER NOT NULL, attended_sessions INTEGER NOT NULL, authorised_absence INTEGER NOT NULL, unauthorised_absence INTEGER NOT NULL)", ddl);
+        Assert.Equal(["1999/00", "2000/01"], ColumnDefinition.AcademicYears.Skip(49).Take(2));
+        Assert.Equal("2099/00", ColumnDefinition.AcademicYears[^1]);
+    }
+
+    [Fact]
+    public void Codes_AreStoredAsEnums_InOrdinalOrder_SoTheySortAsText()
+    {
+        // plan_type lists early_help first; stored, its values are in ordinal order, as text would sort.
+        var planType = DataDictionary.Default["plans"].Column("plan_type")!;
+        Assert.Equal("early_help", planType.Values[0]);
+        Assert.Equal("ENUM('child_in_need', 'child_protection', 'early_help', 'looked_after')", planType.StorageType);
+        Assert.Equal("VARCHAR", planType.SqlType);
+        Assert.Equal("VARCHAR", DataDictionary.Default["people"].Column("person_id")!.StorageType);
+        Assert.Equal("DATE", DataDictionary.Default["people"].Column("date_of_birth")!.StorageType);
     }
 
     [Fact]

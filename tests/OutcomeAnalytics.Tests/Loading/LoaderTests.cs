@@ -55,6 +55,48 @@ public sealed class LoaderTests
     }
 
     [Fact]
+    public void CodesAndAcademicYears_AreStoredAsEnums_ThatQueriesUseAsText()
+    {
+        using var data = TestData.FromSample();
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            Load(c, data);
+            Assert.Equal("ENUM('autumn', 'spring', 'summer')", c.Scalar<string>(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'term'"));
+            Assert.StartsWith("ENUM('1950/51', ", c.Scalar<string>(
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'academic_year'"));
+            // Compared with bound text, read back as text, sorted as text would be.
+            var autumn = c.Scalar<long>("SELECT count(*) FROM attendance WHERE term = $1 AND academic_year >= $2", "autumn", "2020/21");
+            Assert.Equal(data.Lines("attendance.csv").Skip(1).Count(l => l.Split(',') is var f && f[2] == "autumn" && string.CompareOrdinal(f[1], "2020/21") >= 0), autumn);
+            Assert.True(autumn > 0);
+            var types = c.Query("SELECT DISTINCT plan_type FROM plans ORDER BY plan_type")[0].Values<string>();
+            Assert.Equal(types.Order(StringComparer.Ordinal), types);
+            Assert.Equal("early_help-x", c.Scalar<string>("SELECT plan_type || '-x' FROM plans WHERE plan_type = 'early_help' LIMIT 1"));
+            // The academic years a load accepts are exactly those the column can store.
+            Assert.Equal(OutcomeAnalytics.Dictionary.ColumnDefinition.AcademicYears,
+                c.Query("SELECT academic_year FROM academic_years ORDER BY academic_year")[0].Values<string>());
+        }
+    }
+
+    [Fact]
+    public void Database_WithTextColumns_FromAnEarlierVersion_StillLoads()
+    {
+        // Tables created before codes were stored as ENUMs keep their VARCHAR columns; loading into them works.
+        using var data = TestData.FromSample();
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            c.Execute("CREATE TABLE attendance (person_id VARCHAR NOT NULL, academic_year VARCHAR NOT NULL, term VARCHAR NOT NULL, possible_sessions INTEGER NOT NULL, "
+                + "attended_sessions INTEGER NOT NULL, authorised_absence INTEGER NOT NULL, unauthorised_absence INTEGER NOT NULL)");
+            var result = Load(c, data);
+            Assert.Empty(result.Rejects);
+            Assert.Equal("VARCHAR", c.Scalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'term'"));
+            Assert.Equal(data.Lines("attendance.csv").Length - 1, c.Scalar<long>("SELECT count(*) FROM attendance"));
+        }
+    }
+
+    [Fact]
     public void LeadingZeros_InIds_Survive()
     {
         using var data = TestData.FromSample();
