@@ -33,6 +33,8 @@ public static class Schema
     /// <summary>Creates every missing table and rewrites the instrument reference data (scales, ranges, conversions).</summary>
     public static void Ensure(DuckDbConnection connection, DataDictionary dictionary, InstrumentCatalog instruments)
     {
+        // One transaction, so that a database file commits once rather than once per table and per reference row.
+        using var transaction = connection.BeginTransaction();
         connection.Execute(Ddl(dictionary));
         using (var insert = connection.Prepare("INSERT INTO instrument_scales VALUES ($1, $2, $3, $4, $5, $6)"))
             foreach (var s in instruments.AllScales)
@@ -47,5 +49,6 @@ public static class Schema
                     insert.BindAll(i.Id, raw, converted);
                     insert.Execute();
                 }
+        transaction.Commit();
     }
 }
