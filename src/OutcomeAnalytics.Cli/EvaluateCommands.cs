@@ -13,7 +13,7 @@ internal static class EvaluateCommands
     private sealed record Common(Option<string> Framework, Option<string> AsAt, Option<FileInfo?> Db, Option<DirectoryInfo?> Data, Option<string[]> Params, Option<FileInfo?> Out);
 
     private static Common Options(bool withOut = true) => new(
-        new Option<string>("--framework") { Description = "Framework id (default: phase3).", DefaultValueFactory = _ => "phase3" },
+        new Option<string>("--framework") { Description = "Framework id (default: phase3), or the path of a framework YAML file.", DefaultValueFactory = _ => "phase3" },
         new Option<string>("--as-at") { Description = "The evaluation date T (YYYY-MM-DD).", Required = true },
         new Option<FileInfo?>("--db") { Description = "A database written by 'outcomes load'." },
         new Option<DirectoryInfo?>("--data") { Description = "A folder of contract CSVs, loaded into memory first (instead of --db)." },
@@ -57,11 +57,11 @@ internal static class EvaluateCommands
         explain.SetAction(parse => Run(parse, x, stdout, stderr, (evaluation, writer) => writer.Write(Explainer.Explain(evaluation, parse.GetValue(family)!)), parse.GetValue(family)));
 
         var paramsCommand = new Command("params", "List a framework's parameters with their defaults and meaning.\n\nExample:\n  outcomes params --framework phase3");
-        var pf = new Option<string>("--framework") { Description = "Framework id (default: phase3).", DefaultValueFactory = _ => "phase3" };
+        var pf = new Option<string>("--framework") { Description = "Framework id (default: phase3), or the path of a framework YAML file.", DefaultValueFactory = _ => "phase3" };
         paramsCommand.Add(pf);
         paramsCommand.SetAction(parse =>
         {
-            var framework = FrameworkLoader.Get(parse.GetValue(pf)!);
+            var framework = FrameworkLoader.Resolve(parse.GetValue(pf)!);
             foreach (var p in framework.Parameters)
             {
                 stdout.WriteLine($"{p.Name} = {ParameterDefinition.Format(p.Default)}  ({p.Type.ToString().ToLowerInvariant()}{(p.Choices.Count > 0 ? ": " + string.Join(" | ", p.Choices) : "")})");
@@ -72,7 +72,7 @@ internal static class EvaluateCommands
 
         var sqlCommand = new Command("sql", "Print the SQL a framework (or one need) compiles to, with comments naming where each part came from.\n\n"
             + "Example:\n  outcomes sql --framework phase3 --need 7.1 --as-at 2025-10-01");
-        var sf = new Option<string>("--framework") { Description = "Framework id (default: phase3).", DefaultValueFactory = _ => "phase3" };
+        var sf = new Option<string>("--framework") { Description = "Framework id (default: phase3), or the path of a framework YAML file.", DefaultValueFactory = _ => "phase3" };
         var sn = new Option<string?>("--need") { Description = "Only this need." };
         var sa = new Option<string>("--as-at") { Description = "The evaluation date (default: 2025-10-01; it is a bound parameter).", DefaultValueFactory = _ => "2025-10-01" };
         var sp = new Option<string[]>("--param") { Description = "Override a model parameter: name=value." };
@@ -82,7 +82,7 @@ internal static class EvaluateCommands
         sqlCommand.Add(sp);
         sqlCommand.SetAction(parse =>
         {
-            var framework = FrameworkLoader.Get(parse.GetValue(sf)!);
+            var framework = FrameworkLoader.Resolve(parse.GetValue(sf)!);
             var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(sp) ?? []));
             var compiler = new FrameworkCompiler(framework, parameters, ParseDate(parse.GetValue(sa)!));
             stdout.WriteLine(string.Join("\n\n", compiler.Compile(parse.GetValue(sn)).Select(s => s.ToDisplayString())));
@@ -105,7 +105,7 @@ internal static class EvaluateCommands
     private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<Evaluation.Evaluation, TextWriter> write, string? onlyFamily = null,
         Action<Evaluation.Evaluation, string>? writeFile = null)
     {
-        var framework = FrameworkLoader.Get(parse.GetValue(o.Framework)!);
+        var framework = FrameworkLoader.Resolve(parse.GetValue(o.Framework)!);
         var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(o.Params) ?? []));
         var asAt = ParseDate(parse.GetValue(o.AsAt)!);
         var db = parse.GetValue(o.Db);

@@ -55,6 +55,9 @@ public sealed record EligibilityRule(ArgumentValue MinNeeds, ArgumentValue Count
 /// <summary>A framework: headlines, needs with their rules, parameters, eligibility and claim rules.</summary>
 public sealed record Framework
 {
+    /// <summary>The parameters every framework defines: how many terms its outcome and baseline windows hold.</summary>
+    public static IReadOnlyList<string> TermWindowParameters { get; } = ["outcome_terms", "baseline_terms"];
+
     /// <summary>The framework id, such as <c>phase3</c>.</summary>
     public required string Id { get; init; }
     /// <summary>The title.</summary>

@@ -33,6 +33,22 @@ public static class FrameworkLoader
         BuiltInFrameworks.FirstOrDefault(f => f.Id == id)
         ?? throw new KeyNotFoundException($"There is no framework '{id}' (known: {string.Join(", ", BuiltInFrameworks.Select(f => f.Id))}).");
 
+    /// <summary>
+    /// A built-in framework by id, or a framework file by path (a file ending <c>.yaml</c> or <c>.yml</c>, or any
+    /// existing file): a reviewer's own local plan written in the model's format, checked as a built-in one is.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">Neither a built-in id nor a framework file.</exception>
+    /// <exception cref="ModelValidationException">The file has problems; all are listed, with the file named.</exception>
+    public static Framework Resolve(string idOrFile)
+    {
+        if (BuiltInFrameworks.FirstOrDefault(f => f.Id == idOrFile) is { } builtIn) return builtIn;
+        var looksLikeFile = idOrFile.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || idOrFile.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+        if (File.Exists(idOrFile)) return Parse(idOrFile, File.ReadAllText(idOrFile));
+        throw new KeyNotFoundException(looksLikeFile
+            ? $"The framework file '{idOrFile}' does not exist."
+            : $"There is no framework '{idOrFile}' (known: {string.Join(", ", BuiltInFrameworks.Select(f => f.Id))}; or give the path of a framework YAML file).");
+    }
+
     /// <summary>Parses and checks one framework file.</summary>
     /// <exception cref="ModelValidationException">The model has problems; all are listed.</exception>
     public static Framework Parse(string file, string yaml)
@@ -76,10 +92,12 @@ public static class FrameworkLoader
         }
 
         var parameters = new List<ParameterDefinition>();
+        var declared = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (p, i) in List(root, "parameters").Select((p, i) => (p, i)))
         {
             if (p is not Dictionary<object, object> m) { Problem($"parameters[{i}]", "is not a mapping"); continue; }
             var name = Text(m, "name", $"parameters[{i}]");
+            declared.Add(name);
             var element = $"parameter {name}";
             if (parameters.Any(x => x.Name == name)) Problem(element, "is defined twice");
             if (!Enum.TryParse<ParameterType>(Get(m, "type") as string, true, out var type))
@@ -107,6 +125,12 @@ public static class FrameworkLoader
             }
             if (value is not null) parameters.Add(draft with { Default = value });
         }
+        // Every framework's windows count terms (the outcome terms at T, the baseline terms before A), and needs
+        // such as the pupils' scope use them whatever the measures; so these are required of every model.
+        foreach (var required in Framework.TermWindowParameters.Where(r => !declared.Contains(r)))
+            Problem("parameters", $"needs the integer parameter '{required}' (the number of terms in a window)");
+        foreach (var p in parameters.Where(p => Framework.TermWindowParameters.Contains(p.Name) && p.Type != ParameterType.Integer))
+            Problem($"parameter {p.Name}", "must be of type integer (a number of terms)");
 
         ArgumentValue? Argument(object? raw, ParameterType type, string element, IReadOnlyList<string>? choices = null)
         {

@@ -41,6 +41,51 @@ public sealed class EvaluateCliTests
         Assert.StartsWith("F005,not_eligible,2,", lines[5]);
     }
 
+    private const string LocalPlan = """
+        framework: local
+        title: A local outcome plan
+        version: "2019"
+        source: the council's own plan
+        headlines: [{ number: 1, title: Family wellbeing }]
+        parameters:
+          - { name: outcome_terms, type: integer, default: 3, meaning: Terms in the outcome window. }
+          - { name: baseline_terms, type: integer, default: 3, meaning: Terms in the baseline window. }
+          - { name: require_verified, type: boolean, default: false, meaning: Only verified evidence counts. }
+        eligibility: { min_needs: 1, count: needs, prerequisites: [] }
+        claim: { due_months_after_closure: 6 }
+        needs:
+          - { code: L1, headline: 1, title: Family functioning, scope: family, rule: { measure: evidence } }
+        """;
+
+    [Fact]
+    public void Evaluate_AFrameworkFile_JudgesTheNeedsRecordedUnderItsId()
+    {
+        // A reviewer's local plan, in the model's format, evaluated from its file; only needs recorded with its id count.
+        using var data = TestData.FromSample().AppendLine("needs.csv", "F001,L1,,2023-01-16,,local").Write("local.yaml", LocalPlan);
+        var (code, output, error) = CliTests.Run("evaluate", "--framework", data.PathOf("local.yaml"), "--as-at", "2025-10-01", "--data", data.Folder);
+        Assert.True(code == 0, error);
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToArray();
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("F001,L1,,not_met,No qualifying evidence recorded between attachment and the evaluation date.,", lines[1]);
+    }
+
+    [Fact]
+    public void Evaluate_ABrokenOrMissingFrameworkFile_SaysWhatIsWrong()
+    {
+        using var data = TestData.FromSample().Write("broken.yaml", LocalPlan.Replace("measure: evidence", "measure: telepathy", StringComparison.Ordinal));
+        var (code, _, error) = CliTests.Run("evaluate", "--framework", data.PathOf("broken.yaml"), "--as-at", "2025-10-01", "--data", data.Folder);
+        Assert.Equal(1, code);
+        Assert.Contains("broken.yaml", error);
+        Assert.Contains("unknown measure kind 'telepathy'", error);
+
+        (code, _, error) = CliTests.Run("evaluate", "--framework", data.PathOf("absent.yaml"), "--as-at", "2025-10-01", "--data", data.Folder);
+        Assert.Equal(2, code);
+        Assert.Contains($"The framework file '{data.PathOf("absent.yaml")}' does not exist.", error);
+        (code, _, error) = CliTests.Run("params", "--framework", "phase9");
+        Assert.Equal(2, code);
+        Assert.Contains("There is no framework 'phase9' (known: phase3; or give the path of a framework YAML file).", error);
+    }
+
     [Fact]
     public void Explain_ShowsEveryNeedWithItsDecisionAndFigures()
     {

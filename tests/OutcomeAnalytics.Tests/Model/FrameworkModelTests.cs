@@ -54,6 +54,7 @@ public sealed class FrameworkModelTests
             headlines: [{ number: 1, title: One }]
             parameters:
               - { name: terms, type: integer, default: 2, meaning: m }
+              - { name: baseline_terms, type: boolean, default: false, meaning: m }
             eligibility: { min_needs: $nothing }
             claim: { due_months_after_closure: 6 }
             needs:
@@ -73,5 +74,9 @@ public sealed class FrameworkModelTests
         Assert.Contains(e.Problems, p => p.Element == "need 1.2" && p.Message.Contains("scope 'everyone'"));
         Assert.Contains(e.Problems, p => p.Element == "need 1.2 rule.min_percent" && p.Message.Contains("'lots'"));
         Assert.Contains(e.Problems, p => p.Element == "need 1.3" && p.Message.Contains("has no rule"));
+        // The term windows' sizes are required of every framework, whatever its measures.
+        Assert.Contains(e.Problems, p => p.Element == "parameters" && p.Message == "needs the integer parameter 'outcome_terms' (the number of terms in a window)");
+        Assert.Contains(e.Problems, p => p.Element == "parameter baseline_terms" && p.Message == "must be of type integer (a number of terms)");
+        Assert.DoesNotContain(e.Problems, p => p.Message.Contains("needs the integer parameter 'baseline_terms'"));
     }
 }
