@@ -45,7 +45,7 @@ internal static class EvaluateCommands
             + "Example:\n  outcomes claims --framework phase3 --as-at 2025-10-01 --db outcomes.duckdb --out claims.csv");
         var c = Options();
         AddTo(claims, c);
-        claims.SetAction(parse => Run(parse, c, stdout, stderr, (evaluation, writer) => EvaluationCsv.WriteClaims(writer, evaluation.Claims)));
+        claims.SetAction(parse => Run(parse, c, stdout, stderr, (evaluation, writer) => EvaluationCsv.WriteClaims(writer, evaluation.Claims), details: false));
 
         var explain = new Command("explain",
             "Explain one family's decisions for an auditor: every need with its decision, the windows, the records counted and the thresholds.\n\n"
@@ -103,7 +103,7 @@ internal static class EvaluateCommands
     }
 
     private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<Evaluation.Evaluation, TextWriter> write, string? onlyFamily = null,
-        Action<Evaluation.Evaluation, string>? writeFile = null)
+        Action<Evaluation.Evaluation, string>? writeFile = null, bool details = true)
     {
         var framework = FrameworkLoader.Resolve(parse.GetValue(o.Framework)!);
         var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(o.Params) ?? []));
@@ -128,7 +128,7 @@ internal static class EvaluateCommands
             if (loaded.RowsRejected > 0)
                 stderr.WriteLine($"warning: {loaded.RowsRejected} row(s) of {data.Name} were rejected while loading; run 'outcomes load' to see them.");
         }
-        using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: onlyFamily);
+        using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: onlyFamily, details: details);
         var file = parse.GetValue(o.Out);
         if (file is not null && writeFile is not null) writeFile(evaluation, file.FullName);
         else if (file is not null)

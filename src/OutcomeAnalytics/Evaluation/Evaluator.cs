@@ -10,7 +10,7 @@ namespace OutcomeAnalytics.Evaluation;
 /// <param name="PersonId">The person judged, or null for a family-level decision.</param>
 /// <param name="Status"><c>met</c>, <c>not_met</c>, <c>pending</c> or <c>insufficient_data</c>.</param>
 /// <param name="Reason">One readable sentence.</param>
-/// <param name="Detail">JSON with the windows, records and figures the decision used.</param>
+/// <param name="Detail">JSON with the windows, records and figures the decision used; empty when the evaluation kept decisions only (<see cref="Evaluation.HasDetails"/>).</param>
 /// <param name="ReliableImprovement">Where a questionnaire decided: whether the change was reliable; else null.</param>
 public sealed record NeedResult(string FamilyId, string NeedCode, string? PersonId, string Status, string Reason, string Detail, bool? ReliableImprovement);
 
@@ -35,9 +35,9 @@ public sealed class Evaluation : IDisposable
     private readonly Lazy<IReadOnlyList<NeedResult>> needs;
     private bool disposed;
 
-    internal Evaluation(DuckDbConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims)
+    internal Evaluation(DuckDbConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details)
     {
-        (this.connection, Framework, Parameters, AsAt, Claims) = (connection, framework, parameters, asAt, claims);
+        (this.connection, Framework, Parameters, AsAt, Claims, HasDetails) = (connection, framework, parameters, asAt, claims, details);
         (NodeResultsTable, LayoutTable, NeedResultsTable, NeedDetailsView) = (prefix + "results", prefix + "layout", prefix + "need_results", prefix + "need_details");
         NeedCount = checked((int)(long)connection.Query($"SELECT count(*) FROM {NeedResultsTable}")[0].Values<long>()[0]);
         needs = new Lazy<IReadOnlyList<NeedResult>>(() => ReadNeeds(), LazyThreadSafetyMode.PublicationOnly);
@@ -53,6 +53,8 @@ public sealed class Evaluation : IDisposable
     public IReadOnlyList<FamilyClaim> Claims { get; }
     /// <summary>How many need rows the evaluation made (without reading them).</summary>
     public int NeedCount { get; }
+    /// <summary>False when the run kept decisions only (<c>details: false</c>): each need's <see cref="NeedResult.Detail"/> is then empty.</summary>
+    public bool HasDetails { get; }
 
     /// <summary>
     /// One row per need per person in scope, ordered by family, need and person; read from the database on first
@@ -88,7 +90,7 @@ public sealed class Evaluation : IDisposable
 
     /// <summary>The SELECT of the data contract's need columns, in subject order (for CSV export).</summary>
     private string ContractSelect(bool ordered) =>
-        "SELECT n.family_id, n.need_code, n.person_id, n.status, n.reason, coalesce(d.detail, '{}') AS detail, n.reliable_improvement"
+        $"SELECT n.family_id, n.need_code, n.person_id, n.status, n.reason, {(HasDetails ? "coalesce(d.detail, '{}')" : "''")} AS detail, n.reliable_improvement"
         + (ordered ? "" : ", n.sid")
         + $" FROM {NeedResultsTable} n LEFT JOIN {NeedDetailsView} d ON d.sid = n.sid" + (ordered ? " ORDER BY n.sid" : "");
 
@@ -96,9 +98,12 @@ public sealed class Evaluation : IDisposable
     /// Writes the need rows as CSV (the contract's columns, as <see cref="EvaluationCsv.WriteNeeds"/> writes them)
     /// straight from the database with DuckDB's parallel CSV writer, without reading them into .NET.
     /// </summary>
+    /// <exception cref="InvalidOperationException">The evaluation kept decisions only: the file's detail column would be empty.</exception>
     public void WriteNeedsCsv(string path)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        if (!HasDetails)
+            throw new InvalidOperationException("This evaluation kept decisions only (details: false), but the needs file has a detail column: run the evaluation with details to write it.");
         // DuckDB quotes a field holding a comma, a quote or a line feed, as CsvHelper does; CsvHelper also quotes a
         // carriage return and a leading or trailing space, which DuckDB does not. Details are JSON (to_json escapes
         // control characters); the other text columns are checked, and the rare file with such a value is written
@@ -154,19 +159,23 @@ public static class Evaluator
     /// <param name="asAt">The evaluation date T.</param>
     /// <param name="onStatement">Called after each statement with the time it took (for profiling).</param>
     /// <param name="onlyFamily">When given, only this family is evaluated: the same decisions as a whole run, for one family, in a fraction of the time.</param>
+    /// <param name="details">
+    /// False to keep decisions only (statuses, reasons, reliable change, claims) without the detail JSON: the same
+    /// decisions, about a quarter faster at national scale, for claims and counts that never read details.
+    /// </param>
     /// <returns>The evaluation: the claims read, the need rows kept in the database until read (see <see cref="Evaluation"/>).</returns>
     public static Evaluation Run(DuckDbConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
-        Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null)
+        Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true)
     {
         var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ev_run{Interlocked.Increment(ref runs)}_");
-        var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily, ResultsPrefix = prefix };
+        var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily, ResultsPrefix = prefix, Details = details };
         foreach (var statement in compiler.Compile())
             Timed(statement, onStatement, () => connection.Execute(statement.Sql, [.. statement.Parameters]));
         var claimSql = ClaimsSql(framework, parameters, prefix + "need_results");
         IReadOnlyList<FamilyClaim> claims = [];
         Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
             () => claims = ReadClaims(connection.Query(claimSql.ToString(), claimSql.Parameters)));
-        return new Evaluation(connection, prefix, framework, parameters, asAt, claims);
+        return new Evaluation(connection, prefix, framework, parameters, asAt, claims, details);
     }
 
     /// <summary>
@@ -182,7 +191,7 @@ public static class Evaluator
         var order = result[7].Values<long>();
         var needs = new NeedResult[result.RowCount];
         for (var i = 0; i < needs.Length; i++)
-            needs[i] = new NeedResult(families[i]!, codes[i] ?? "", people[i], statuses[i] ?? "", reasons[i] ?? "", details[i] ?? "{}",
+            needs[i] = new NeedResult(families[i]!, codes[i] ?? "", people[i], statuses[i] ?? "", reasons[i] ?? "", details[i] ?? "",
                 reliable.IsNull(i) ? null : flags[i]);
         Array.Sort((long[])order.Clone(), needs);
         return needs;

@@ -31,6 +31,13 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         init => field = PrefixPattern().IsMatch(value) ? value : throw new ArgumentException($"'{value}' is not a table name prefix (lower-case letters, digits and _, ending in _).", nameof(value));
     } = "ev_";
 
+    /// <summary>
+    /// When false, the measures write no detail JSON (decisions, reasons and the reliable-change flag only) and the
+    /// details view is empty: for claims and cohort counts, which do not read details, about a quarter faster at
+    /// national scale. The default is true.
+    /// </summary>
+    public bool Details { get; init; } = true;
+
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]*_$")]
     private static partial System.Text.RegularExpressions.Regex PrefixPattern();
 
@@ -199,7 +206,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
             var map = string.Join(", ", group.Select(x => $"({string.Join(", ", new[] { sql.P(x.Need.Code), sql.P(x.Node.Id) }.Concat(perNode.Select(a => NodeValue(x.Node, a))))})"));
             var mapColumns = string.Join(", ", MapColumns.Concat(perNode.Select(a => MeasureSql.NodeArgColumn(a.Name))));
             var first = group.First().Node;
-            var body = kind.Compile(new MeasureSql(sql, first.Arguments, parameters));
+            var body = kind.Compile(new MeasureSql(sql, first.Arguments, parameters, Details));
             var text = $"""
                 INSERT INTO ev_results
                 WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES {map}) m({mapColumns}) ON m.need_code = s.need_code WHERE NOT s.nobody)
@@ -323,6 +330,12 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
             FROM ev_subjects s LEFT JOIN roots d ON d.sid = s.sid LEFT JOIN reliable x ON x.sid = s.sid LEFT JOIN outcome_terms o ON o.family_id = s.family_id
             """, sql);
 
+        if (!Details)
+        {
+            yield return Statement("Details: none (this run keeps decisions only).",
+                $"CREATE OR REPLACE TEMP VIEW {p}need_details AS SELECT sid, CAST(NULL AS VARCHAR) AS detail FROM {p}need_results WHERE false");
+            yield break;
+        }
         var wrapper = $"concat('{{\"node\":', {Val("r.node_id")}, ',\"status\":', {Val("r.status")}, ',\"reason\":', {Val("r.reason")}, ',\"detail\":')";
         yield return Statement("Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).", $"""
             CREATE OR REPLACE TEMP VIEW {p}need_details AS

@@ -115,4 +115,24 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         Assert.Contains("before closing it", error.Message);
         evaluation.Dispose();
     }
+
+    [Theory]
+    [InlineData]
+    [InlineData("require_verified=true", "instrument_min_change=2", "outcome_terms=3", "baseline_terms=1")]
+    public void DecisionsOnly_GivesTheSameDecisionsReasonsAndClaims_WithoutDetails(params string[] overrides)
+    {
+        // Every measure kind of phase 3 compiles without details; what is left is the same, row for row.
+        var parameters = Phase3.Bind(ParameterSet.ParsePairs(overrides));
+        using var full = Evaluator.Run(fixture.Extract.Connection, Phase3, parameters, AsAt);
+        using var lean = Evaluator.Run(fixture.Extract.Connection, Phase3, parameters, AsAt, details: false);
+        Assert.True(full.HasDetails);
+        Assert.False(lean.HasDetails);
+        Assert.Equal(full.Claims, lean.Claims);
+        Assert.Equal(full.Needs.Select(n => n with { Detail = "" }), lean.Needs);
+        Assert.Contains(lean.Needs, n => n.ReliableImprovement == true);
+        Assert.All(lean.Needs, n => Assert.Equal("", n.Detail));
+        Assert.Equal(0, fixture.Extract.Connection.Scalar<long>($"SELECT count(*) FROM {lean.NeedDetailsView}"));
+        var error = Assert.Throws<InvalidOperationException>(() => lean.WriteNeedsCsv(Path.Combine(Path.GetTempPath(), "never-written.csv")));
+        Assert.Contains("kept decisions only", error.Message);
+    }
 }

@@ -55,7 +55,7 @@ internal sealed class AttendanceThresholdMeasure : MeasureKind
               CASE WHEN o.terms < {terms} THEN 'Only ' || o.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'
                    WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
                    ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
-              {Obj(("outcome_terms", OrEmpty("o.items")), ("attendance_percent", Val("round(o.pct, 2)")), ("threshold_percent", Val(min)))} AS detail
+              {q.Detail(() => Obj(("outcome_terms", OrEmpty("o.items")), ("attendance_percent", Val("round(o.pct, 2)")), ("threshold_percent", Val(min))))} AS detail
             FROM subj s JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
             """;
     }
@@ -102,9 +102,9 @@ internal sealed class AttendanceImprovementMeasure : MeasureKind
                    WHEN o.rows < o.terms OR o.pct IS NULL THEN 'Attendance is missing for an outcome term.'
                    ELSE 'Attendance went from ' || round(b.pct, 1) || '% to ' || round(o.pct, 1) || '% (' || {mode} || ' improvement '
                         || coalesce(CAST(round({improvement}, 3) AS VARCHAR), 'from zero') || ', needed ' || {need} || '; minimum ' || {min} || '%).' END AS reason,
-              {Obj(("baseline_terms", OrEmpty("b.items")), ("baseline_percent", Val("round(b.pct, 2)")),
+              {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.items")), ("baseline_percent", Val("round(b.pct, 2)")),
                   ("outcome_terms", OrEmpty("o.items")), ("outcome_percent", Val("round(o.pct, 2)")),
-                  ("mode", Val(mode)), ("improvement", Val($"round({improvement}, 4)")), ("improvement_required", Val(need)), ("minimum_percent", Val(min)))} AS detail
+                  ("mode", Val(mode)), ("improvement", Val($"round({improvement}, 4)")), ("improvement_required", Val(need)), ("minimum_percent", Val(min))))} AS detail
             FROM subj s
             JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
             JOIN ({AttendanceSql.Window(q, "baseline")}) b ON b.sid = s.sid
@@ -149,8 +149,8 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
                    WHEN coalesce(b.terms, 0) < {bt} THEN 'There are no complete baseline terms before attachment.'
                    WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
                    ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
-              {Obj(("baseline_days_lost", Val("b.days")), ("outcome_days_lost", Val("o.days")), ("permanent_in_outcome_terms", Val("o.permanent")),
-                  ("baseline_exclusions", OrEmpty("b.items")), ("outcome_exclusions", OrEmpty("o.items")), ("min_reduction", Val(min)))} AS detail
+              {q.Detail(() => Obj(("baseline_days_lost", Val("b.days")), ("outcome_days_lost", Val("o.days")), ("permanent_in_outcome_terms", Val("o.permanent")),
+                  ("baseline_exclusions", OrEmpty("b.items")), ("outcome_exclusions", OrEmpty("o.items")), ("min_reduction", Val(min))))} AS detail
             FROM subj s
             LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
             LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'

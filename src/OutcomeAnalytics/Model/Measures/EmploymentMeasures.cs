@@ -20,7 +20,7 @@ internal sealed class SustainedEmploymentMeasure : MeasureKind
           CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
                ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
-          {Obj(("sustain_until", Val(q.PostClosureEnd)), ("spells", OrEmpty("e.items")))} AS detail
+          {q.Detail(() => Obj(("sustain_until", Val(q.PostClosureEnd)), ("spells", OrEmpty("e.items"))))} AS detail
         FROM subj s
         LEFT JOIN (
           SELECT s.sid,
@@ -53,7 +53,7 @@ internal sealed class EetStatusMeasure : MeasureKind
           CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
                ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
-          {Obj(("latest", Val("e.latest")), ("latest_date", Val("e.latest_date")), ("neet_after_closure", Val("e.neet_after")), ("statuses", OrEmpty("e.items")))} AS detail
+          {q.Detail(() => Obj(("latest", Val("e.latest")), ("latest_date", Val("e.latest_date")), ("neet_after_closure", Val("e.neet_after")), ("statuses", OrEmpty("e.items"))))} AS detail
         FROM subj s
         LEFT JOIN (
           SELECT s.sid,

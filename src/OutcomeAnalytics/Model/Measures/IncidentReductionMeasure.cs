@@ -63,10 +63,10 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                         || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
                    ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round({allowed}, 2) || ' allowed'
                         || CASE WHEN {severeBlocks} AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-              {Obj(("basis", Val("s.basis")), ("baseline_count", Val("c.n")), ("baseline_6_months", Val("c.n6")), ("post_closure_count", Val("c.p")), ("severe_post_closure", Val("c.severe")),
+              {q.Detail(() => Obj(("basis", Val("s.basis")), ("baseline_count", Val("c.n")), ("baseline_6_months", Val("c.n6")), ("post_closure_count", Val("c.p")), ("severe_post_closure", Val("c.severe")),
                   ("route", Val($"CASE WHEN c.n < {reductionMin} THEN 'zero' ELSE 'reduction' END")), ("allowed", Val($"round({allowed}, 4)")),
                   ("baseline_from", Val($"CAST(s.a - to_months({months}) AS DATE)")), ("post_closure_from", Val("s.c")), ("post_closure_to", Val(q.PostClosureEnd)),
-                  ("incidents", OrEmpty("c.items")))} AS detail
+                  ("incidents", OrEmpty("c.items"))))} AS detail
             FROM subj s JOIN c ON c.sid = s.sid
             """;
     }

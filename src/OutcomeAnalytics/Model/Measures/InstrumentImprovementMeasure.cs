@@ -67,8 +67,10 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
                    WHEN coalesce(p.any_pair, false) THEN CASE WHEN {min} > 0 THEN 'Questionnaire scores did not improve by at least ' || {min} || '.' ELSE 'Questionnaire scores did not improve.' END
                    WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + {grace}, '%Y-%m-%d') || '.'
                    ELSE 'No follow-up questionnaire at least ' || {gap} || ' days after the baseline.' END AS reason,
-              {Obj(("instruments", Val($"array_to_string({instruments}, ',')")), ("pairs", OrEmpty("p.items")), ("min_change", Val(min)),
-                  ("reliable_improvement", Val("coalesce(p.reliable, false)")))} AS detail
+              {(q.Details
+                  ? Obj(("instruments", Val($"array_to_string({instruments}, ',')")), ("pairs", OrEmpty("p.items")), ("min_change", Val(min)), ("reliable_improvement", Val("coalesce(p.reliable, false)")))
+                  // Decisions only: the reliable-change flag is still needed by the need's result.
+                  : Obj(("reliable_improvement", Val("coalesce(p.reliable, false)"))))} AS detail
             FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
             """;
     }

@@ -9,8 +9,18 @@ namespace OutcomeAnalytics.Model.Measures;
 /// column per per-node argument), its arguments, the run's
 /// parameters, and the parameter list of the statement being built (values never enter the SQL text).
 /// </summary>
-internal sealed class MeasureSql(SqlText sql, IReadOnlyDictionary<string, ArgumentValue> arguments, ParameterSet parameters)
+internal sealed class MeasureSql(SqlText sql, IReadOnlyDictionary<string, ArgumentValue> arguments, ParameterSet parameters, bool details = true)
 {
+    /// <summary>
+    /// The decision's detail JSON (<paramref name="json"/> builds it), or NULL when the run keeps decisions only.
+    /// Built only when used, so the values it alone refers to never become statement parameters; DuckDB then also
+    /// drops the record lists only the detail needed.
+    /// </summary>
+    public string Detail(Func<string> json) => details ? json() : "CAST(NULL AS VARCHAR)";
+
+    /// <summary>True when the run writes details (<see cref="Detail"/>).</summary>
+    public bool Details => details;
+
     /// <summary>Adds a value as a statement parameter and returns its placeholder.</summary>
     public string P(object? value) => sql.P(value);
 
