@@ -95,7 +95,8 @@ internal static class EvaluateCommands
             {
                 stdout.WriteLine($"{kind.Name}: {kind.Description}");
                 foreach (var a in kind.Arguments)
-                    stdout.WriteLine($"    {a.Name} ({a.Type.ToString().ToLowerInvariant()}{(a.Default is null ? ", required" : $", default {a.Default}")}): {a.Meaning}");
+                    stdout.WriteLine($"    {a.Name} ({a.Type.ToString().ToLowerInvariant()}{(a.Default is null ? ", required" : $", default {a.Default}")}): {a.Meaning}"
+                        + (a.Choices is { Count: > 0 } choices ? $" Values: {string.Join(", ", choices)}." : ""));
             }
             return ExitCodes.Success;
         });

@@ -132,6 +132,9 @@ public static class FrameworkLoader
         foreach (var p in parameters.Where(p => Framework.TermWindowParameters.Contains(p.Name) && p.Type != ParameterType.Integer))
             Problem($"parameter {p.Name}", "must be of type integer (a number of terms)");
 
+        // List parameters that arguments drawing on a controlled vocabulary refer to (incident types, services...).
+        var vocabularyUses = new List<(string Parameter, IReadOnlyList<string> Values, string Element)>();
+
         ArgumentValue? Argument(object? raw, ParameterType type, string element, IReadOnlyList<string>? choices = null)
         {
             if (raw is string s && s.StartsWith('$'))
@@ -139,6 +142,7 @@ public static class FrameworkLoader
                 var name = s[1..];
                 var p = parameters.FirstOrDefault(x => x.Name == name);
                 if (p is null) { Problem(element, $"refers to unknown parameter '{s}'"); return null; }
+                if (type == ParameterType.List && choices is { Count: > 0 }) vocabularyUses.Add((name, choices, element));
                 if (p.Type != type && !(type == ParameterType.Number && p.Type == ParameterType.Integer))
                     Problem(element, $"refers to parameter '{s}' of type {p.Type.ToString().ToLowerInvariant()}, but needs {type.ToString().ToLowerInvariant()}");
                 return new ArgumentValue(null, name);
@@ -233,6 +237,8 @@ public static class FrameworkLoader
                     ? Fail($"{kindName} defaults {a.Name} to ${p}, which this framework does not define; give {a.Name} explicitly or define the parameter")
                     : a.Default;
                 else { Problem(element, $"{kindName} needs the argument '{a.Name}'"); ok = false; }
+                if (a.Default?.Parameter is { } used && a.Type == ParameterType.List && a.Choices is { Count: > 0 })
+                    vocabularyUses.Add((used, a.Choices, $"{element}.{a.Name}"));
             }
             return ok ? new MeasureNode(kindName, arguments) { Id = id } : null;
 
@@ -241,6 +247,30 @@ public static class FrameworkLoader
                 Problem(element, message);
                 ok = false;
                 return new ArgumentValue(0, null);
+            }
+        }
+
+        // Such a parameter takes the vocabulary as its choices: its default is checked here, an override when a run
+        // binds it (a misspelt type would otherwise match no record and pass every family).
+        foreach (var uses in vocabularyUses.GroupBy(u => u.Parameter))
+        {
+            var index = parameters.FindIndex(x => x.Name == uses.Key);
+            if (index < 0 || parameters[index].Type != ParameterType.List) continue;
+            var vocabularies = uses.Select(u => u.Values).Distinct().ToList();
+            if (vocabularies.Count > 1)
+            {
+                Problem($"parameter {uses.Key}", $"is used for lists of different kinds of value ({string.Join(", ", uses.Select(u => u.Element))})");
+                continue;
+            }
+            var parameter = parameters[index] with { Choices = vocabularies[0] };
+            try
+            {
+                parameter.Parse(ParameterDefinition.Format(parameter.Default));
+                parameters[index] = parameter;
+            }
+            catch (FormatException e)
+            {
+                Problem($"parameter {parameter.Name}", $"default: {e.Message}");
             }
         }
 

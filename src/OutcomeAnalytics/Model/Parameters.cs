@@ -42,7 +42,12 @@ public sealed record ParameterDefinition(string Name, ParameterType Type, object
                 return Choices.Contains(text, StringComparer.Ordinal) ? text : throw Bad("one of " + string.Join(", ", Choices));
             default:
                 var items = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-                return items.Length > 0 ? items : throw Bad("a comma-separated list");
+                if (items.Length == 0) throw Bad("a comma-separated list");
+                // A list drawn from a controlled vocabulary (incident types, services...): a word outside it would
+                // silently match no record, so it is refused.
+                if (Choices.Count > 0 && items.FirstOrDefault(x => !Choices.Contains(x, StringComparer.Ordinal)) is { } unknown)
+                    throw new FormatException($"'{unknown}' is not a valid value for {Name}: expected a comma-separated list of {string.Join(", ", Choices)}.");
+                return items;
         }
 
         FormatException Bad(string expected) => new($"'{text}' is not a valid value for {Name}: expected {expected}.");

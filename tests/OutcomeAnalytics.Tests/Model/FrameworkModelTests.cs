@@ -34,6 +34,47 @@ public sealed class FrameworkModelTests
     }
 
     [Fact]
+    public void ListsOfControlledValues_RefuseWordsOutsideTheirVocabulary()
+    {
+        // A misspelt incident type would match no record, so 'no incidents' would pass every family: refused in the
+        // model (literal or parameter default) and on the command line, with the words allowed.
+        const string yaml = """
+            framework: local
+            title: Local
+            version: "1"
+            source: a test
+            headlines: [{ number: 1, title: One }]
+            parameters:
+              - { name: outcome_terms, type: integer, default: 2, meaning: m }
+              - { name: baseline_terms, type: integer, default: 2, meaning: m }
+              - { name: crime_counted_types, type: list, default: [offence, burglary], meaning: m }
+              - { name: reduction_fraction, type: number, default: 0.5, meaning: m }
+              - { name: reduction_baseline, type: choice, choices: [count_12_months_before], default: count_12_months_before, meaning: m }
+              - { name: crime_baseline_months, type: integer, default: 12, meaning: m }
+              - { name: post_closure_months, type: integer, default: 6, meaning: m }
+              - { name: pre_closure_months, type: integer, default: 1, meaning: m }
+            eligibility: { min_needs: 1, count: needs, prerequisites: [] }
+            claim: { due_months_after_closure: 6 }
+            needs:
+              - { code: L1, headline: 1, title: A, scope: family, rule: { measure: no_incidents, incident_types: [offense], window: post_closure } }
+              - { code: L2, headline: 1, title: B, scope: adult, rule: { measure: incident_reduction, zero_route_max: 2, reduction_min: 3 } }
+              - { code: L3, headline: 1, title: C, scope: child, rule: { measure: instrument_improvement, instruments: [SDQ, SDQQ] } }
+            """;
+        var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("local.yaml", yaml));
+        Assert.Contains(e.Problems, p => p.Element == "need L1 rule.incident_types"
+            && p.Message == "'offense' is not a valid value for need L1 rule.incident_types: expected a comma-separated list of offence, arrest, named_suspect, asb, domestic_abuse, missing_episode, exploitation_report, police_report.");
+        Assert.Contains(e.Problems, p => p.Element == "need L3 rule.instruments" && p.Message.StartsWith("'SDQQ' is not a valid value", StringComparison.Ordinal));
+        // The parameter is checked because incident_reduction's counted_types defaults to it.
+        Assert.Contains(e.Problems, p => p.Element == "parameter crime_counted_types" && p.Message.StartsWith("default: 'burglary' is not a valid value", StringComparison.Ordinal));
+
+        var phase3 = FrameworkLoader.Get("phase3");
+        Assert.Contains("offence", phase3.Parameters.Single(p => p.Name == "crime_counted_types").Choices);
+        var bad = Assert.Throws<FormatException>(() => phase3.Bind(ParameterSet.ParsePairs(["crime_counted_types=offence,asbo", "da_referral_services=domestic_abuse"])));
+        Assert.Contains("'asbo' is not a valid value for crime_counted_types: expected a comma-separated list of offence, arrest,", bad.Message);
+        Assert.Equal(["domestic_abuse"], phase3.Bind(ParameterSet.ParsePairs(["da_referral_services=domestic_abuse"])).List("da_referral_services"));
+    }
+
+    [Fact]
     public void Parameters_RefuseUnknownNamesAndBadValues_ListingEveryProblem()
     {
         var f = FrameworkLoader.Get("phase3");

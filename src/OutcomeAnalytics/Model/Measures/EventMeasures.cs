@@ -20,6 +20,11 @@ internal static class Members
         : $"{dateColumn} > s.c AND {dateColumn} <= {q.PostClosureEnd}";
 
     public static readonly string[] Windows = ["pre_closure", "post_closure"];
+
+    /// <summary>The controlled values of a data-dictionary column: what a list argument naming its records may hold.</summary>
+    public static IReadOnlyList<string> Vocabulary(string table, string column) =>
+        Dictionary.DataDictionary.Default[table].Column(column)?.Values is { Count: > 0 } values
+            ? values : throw new InvalidOperationException($"{table}.{column} has no controlled values.");
 }
 
 /// <summary>Met when no incident of the given types involves the subject (or the family) in a closure window.</summary>
@@ -31,7 +36,7 @@ internal sealed class NoIncidentsMeasure : MeasureKind
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
-        ArgumentDefinition.RequiredArgument("incident_types", ParameterType.List, "The incident types that break the rule.") with { PerNode = true },
+        ArgumentDefinition.RequiredArgument("incident_types", ParameterType.List, "The incident types that break the rule.", Members.Vocabulary("incidents", "incident_type")) with { PerNode = true },
         ArgumentDefinition.RequiredArgument("window", ParameterType.Choice, "pre_closure or post_closure.", Members.Windows),
         ArgumentDefinition.WithDefault("whole_family", ParameterType.Boolean, false, "Count incidents of any family member, not only the subject's."),
     ];
@@ -72,7 +77,7 @@ internal sealed class NoReferralsMeasure : MeasureKind
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
-        ArgumentDefinition.RequiredArgument("services", ParameterType.List, "The services whose referral breaks the rule."),
+        ArgumentDefinition.RequiredArgument("services", ParameterType.List, "The services whose referral breaks the rule.", Members.Vocabulary("referrals", "service")),
         ArgumentDefinition.WithDefault("window", ParameterType.Choice, "post_closure", "pre_closure or post_closure.", Members.Windows),
         ArgumentDefinition.WithDefault("whole_family", ParameterType.Boolean, false, "Count referrals of any family member, not only the subject's."),
     ];
@@ -116,8 +121,8 @@ internal sealed class PlanClosedMeasure : MeasureKind
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
-        ArgumentDefinition.RequiredArgument("plan_types", ParameterType.List, "The plan types that count."),
-        ArgumentDefinition.RequiredArgument("end_reasons", ParameterType.List, "The end reasons that count as closed or stepped down."),
+        ArgumentDefinition.RequiredArgument("plan_types", ParameterType.List, "The plan types that count.", Members.Vocabulary("plans", "plan_type")),
+        ArgumentDefinition.RequiredArgument("end_reasons", ParameterType.List, "The end reasons that count as closed or stepped down.", Members.Vocabulary("plans", "end_reason")),
     ];
 
     internal override string Compile(MeasureSql q)

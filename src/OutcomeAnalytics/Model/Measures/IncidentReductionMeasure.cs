@@ -20,7 +20,7 @@ internal sealed class IncidentReductionMeasure : MeasureKind
         ArgumentDefinition.RequiredArgument("zero_route_max", ParameterType.Integer, "Baseline counts up to this need no incidents after closure."),
         ArgumentDefinition.RequiredArgument("reduction_min", ParameterType.Integer, "Baseline counts from this need a reduction."),
         ArgumentDefinition.WithDefault("severe_blocks_reduction", ParameterType.Boolean, false, "A severe incident after closure fails the reduction route."),
-        ArgumentDefinition.FromParameter("counted_types", ParameterType.List, "crime_counted_types", "The incident types counted."),
+        ArgumentDefinition.FromParameter("counted_types", ParameterType.List, "crime_counted_types", "The incident types counted.", Members.Vocabulary("incidents", "incident_type")),
         ArgumentDefinition.FromParameter("fraction", ParameterType.Number, "reduction_fraction", "The reduction required."),
         ArgumentDefinition.FromParameter("baseline", ParameterType.Choice, "reduction_baseline", "rate_12_months or count_6_months_before.", ["rate_12_months", "count_6_months_before"]),
         ArgumentDefinition.FromParameter("baseline_months", ParameterType.Integer, "crime_baseline_months", "Months before attachment counted for N."),
