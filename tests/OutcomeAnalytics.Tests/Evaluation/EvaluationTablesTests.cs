@@ -24,17 +24,20 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         return stream.ToArray();
     }
 
-    private static byte[] DuckDbCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation)
+    private static byte[] DuckDbCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation, int rowsPerPart = OutcomeAnalytics.Evaluation.Evaluation.RowsPerPart)
     {
-        var path = Path.Combine(Path.GetTempPath(), "oa-needs-" + Guid.NewGuid().ToString("N")[..12] + ".csv");
+        var folder = Path.Combine(Path.GetTempPath(), "oa-needs-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(folder);
         try
         {
-            evaluation.WriteNeedsCsv(path);
+            var path = Path.Combine(folder, "needs.csv");
+            evaluation.WriteNeedsCsv(path, rowsPerPart);
+            Assert.Equal(["needs.csv"], Directory.GetFiles(folder).Select(Path.GetFileName));
             return File.ReadAllBytes(path);
         }
         finally
         {
-            File.Delete(path);
+            Directory.Delete(folder, true);
         }
     }
 
@@ -48,6 +51,18 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         var written = DuckDbCsv(evaluation);
         Assert.Equal(Encoding.UTF8.GetString(expected)[..2000], Encoding.UTF8.GetString(written)[..2000]);
         Assert.Equal(expected, written);
+    }
+
+    [Theory]
+    [InlineData(1_000)]
+    [InlineData(4_999)]
+    public void WriteNeedsCsv_InParts_IsTheSameFile(int rowsPerPart)
+    {
+        // A large evaluation is sorted and written in parts that are then joined; the file is the same, and the parts
+        // are gone afterwards.
+        using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
+        Assert.True(evaluation.NeedCount / rowsPerPart >= 2);
+        Assert.Equal(DotNetCsv(evaluation), DuckDbCsv(evaluation, rowsPerPart));
     }
 
     [Theory]
