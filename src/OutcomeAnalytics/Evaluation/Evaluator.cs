@@ -135,7 +135,9 @@ public sealed class Evaluation : IDisposable
         // Cut points between parts: subject numbers at even quantiles (each subject falls in exactly one part).
         var fractions = string.Join(", ", Enumerable.Range(1, parts - 1).Select(k => ((double)k / parts).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         var cuts = connection.Query($"SELECT unnest(quantile_disc(sid, [{fractions}])) FROM {NeedResultsTable}")[0].Values<long>();
-        var files = Enumerable.Range(0, parts).Select(k => $"{path}.part{k}").ToList();
+        // The parts go to a folder of their own, so no file beside the output is touched and the output may be a pipe.
+        var folder = Directory.CreateTempSubdirectory("oa-needs-").FullName;
+        var files = Enumerable.Range(0, parts).Select(k => Path.Combine(folder, $"part{k}.csv")).ToList();
         try
         {
             for (var k = 0; k < parts; k++)
@@ -146,14 +148,14 @@ public sealed class Evaluation : IDisposable
                     $"COPY ({ContractSelect(ordered: true, where: "n.sid >= $1 AND (n.sid < $2 OR $3)")}) TO $4 (FORMAT csv, HEADER false, NEW_LINE e'\r\n')",
                     from, to, k == parts - 1, files[k]);
             }
-            using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+            using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
             output.Write(System.Text.Encoding.UTF8.GetBytes(string.Join(",", ContractColumns) + "\r\n"));
             foreach (var file in files)
                 using (var part = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20)) part.CopyTo(output);
         }
         finally
         {
-            foreach (var file in files) File.Delete(file);
+            Directory.Delete(folder, recursive: true);
         }
     }
 

@@ -11,8 +11,11 @@ public static class Explainer
 
     /// <summary>The explanation as plain text.</summary>
     /// <exception cref="KeyNotFoundException">The family is not in the evaluation.</exception>
+    /// <exception cref="InvalidOperationException">The evaluation kept decisions only, so it has no figures to show.</exception>
     public static string Explain(Evaluation evaluation, string familyId)
     {
+        if (!evaluation.HasDetails)
+            throw new InvalidOperationException("An explanation shows the figures behind each decision, and this evaluation kept decisions only (details: false): run it with details.");
         var claim = evaluation.Claims.FirstOrDefault(c => c.FamilyId == familyId)
             ?? throw new KeyNotFoundException($"Family '{familyId}' is not in the database.");
         var text = new StringBuilder();

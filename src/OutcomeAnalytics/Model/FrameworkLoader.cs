@@ -145,6 +145,7 @@ public static class FrameworkLoader
                 if (type == ParameterType.List && choices is { Count: > 0 }) vocabularyUses.Add((name, choices, element));
                 if (p.Type != type && !(type == ParameterType.Number && p.Type == ParameterType.Integer))
                     Problem(element, $"refers to parameter '{s}' of type {p.Type.ToString().ToLowerInvariant()}, but needs {type.ToString().ToLowerInvariant()}");
+                else CheckChoices(p, choices, element);
                 return new ArgumentValue(null, name);
             }
             var draft = new ParameterDefinition(element, type, "", "", choices ?? []);
@@ -161,6 +162,33 @@ public static class FrameworkLoader
             {
                 Problem(element, e.Message);
                 return null;
+            }
+        }
+
+        // A choice parameter standing for an argument (or read by a measure) may offer only the choices the SQL knows:
+        // any other would fall through to the SQL's last case without a word.
+        void CheckChoices(ParameterDefinition p, IReadOnlyList<string>? choices, string element)
+        {
+            if (p.Type != ParameterType.Choice || choices is not { Count: > 0 }) return;
+            foreach (var unknown in p.Choices.Where(c => !choices.Contains(c, StringComparer.Ordinal)))
+                Problem($"parameter {p.Name}", $"offers the choice '{unknown}', which {element} does not know (it takes {string.Join(", ", choices)})");
+        }
+
+        // The parameters a measure kind reads directly must be defined, of the right type; each is reported once.
+        var missingReported = new HashSet<string>(StringComparer.Ordinal);
+        void CheckReadParameters(MeasureKind kind, string element)
+        {
+            foreach (var read in kind.FrameworkParameters)
+            {
+                var p = parameters.FirstOrDefault(x => x.Name == read.Name);
+                if (p is null)
+                {
+                    if (!declared.Contains(read.Name) && missingReported.Add(read.Name))
+                        Problem(element, $"{kind.Name} reads the {read.Type.ToString().ToLowerInvariant()} parameter '{read.Name}' ({read.Meaning}), which this framework does not define");
+                }
+                else if (p.Type != read.Type)
+                    Problem($"parameter {p.Name}", $"must be of type {read.Type.ToString().ToLowerInvariant()}, as {kind.Name} reads it");
+                else CheckChoices(p, read.Choices, $"{kind.Name} ({element})");
             }
         }
 
@@ -216,6 +244,7 @@ public static class FrameworkLoader
                 Problem(element, $"unknown measure kind '{kindName}' (known: {string.Join(", ", MeasureKinds.All.Select(k => k.Name))})");
                 return null;
             }
+            CheckReadParameters(kind, element);
             var arguments = new Dictionary<string, ArgumentValue>(StringComparer.Ordinal);
             var ok = true;
             foreach (var (key, value) in m.Select(kv => (kv.Key.ToString()!, kv.Value)).Where(kv => kv.Item1 != "measure"))
@@ -239,6 +268,8 @@ public static class FrameworkLoader
                 else { Problem(element, $"{kindName} needs the argument '{a.Name}'"); ok = false; }
                 if (a.Default?.Parameter is { } used && a.Type == ParameterType.List && a.Choices is { Count: > 0 })
                     vocabularyUses.Add((used, a.Choices, $"{element}.{a.Name}"));
+                if (a.Default?.Parameter is { } chosen && parameters.FirstOrDefault(x => x.Name == chosen) is { } defined)
+                    CheckChoices(defined, a.Choices, $"{element}.{a.Name}");
             }
             return ok ? new MeasureNode(kindName, arguments) { Id = id } : null;
 

@@ -149,5 +149,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         Assert.Equal(0, fixture.Extract.Connection.Scalar<long>($"SELECT count(*) FROM {lean.NeedDetailsView}"));
         var error = Assert.Throws<InvalidOperationException>(() => lean.WriteNeedsCsv(Path.Combine(Path.GetTempPath(), "never-written.csv")));
         Assert.Contains("kept decisions only", error.Message);
+        error = Assert.Throws<InvalidOperationException>(() => Explainer.Explain(lean, lean.Claims[0].FamilyId));
+        Assert.Contains("kept decisions only", error.Message);
     }
 }

@@ -49,7 +49,7 @@ public sealed class FrameworkModelTests
               - { name: baseline_terms, type: integer, default: 2, meaning: m }
               - { name: crime_counted_types, type: list, default: [offence, burglary], meaning: m }
               - { name: reduction_fraction, type: number, default: 0.5, meaning: m }
-              - { name: reduction_baseline, type: choice, choices: [count_12_months_before], default: count_12_months_before, meaning: m }
+              - { name: reduction_baseline, type: choice, choices: [rate_12_months, count_12_months], default: rate_12_months, meaning: m }
               - { name: crime_baseline_months, type: integer, default: 12, meaning: m }
               - { name: post_closure_months, type: integer, default: 6, meaning: m }
               - { name: pre_closure_months, type: integer, default: 1, meaning: m }
@@ -66,6 +66,10 @@ public sealed class FrameworkModelTests
         Assert.Contains(e.Problems, p => p.Element == "need L3 rule.instruments" && p.Message.StartsWith("'SDQQ' is not a valid value", StringComparison.Ordinal));
         // The parameter is checked because incident_reduction's counted_types defaults to it.
         Assert.Contains(e.Problems, p => p.Element == "parameter crime_counted_types" && p.Message.StartsWith("default: 'burglary' is not a valid value", StringComparison.Ordinal));
+
+        // A choice parameter may offer only what the SQL knows: 'count_12_months' would silently act as the last case.
+        Assert.Contains(e.Problems, p => p.Element == "parameter reduction_baseline"
+            && p.Message == "offers the choice 'count_12_months', which need L2 rule.baseline does not know (it takes rate_12_months, count_6_months_before)");
 
         var phase3 = FrameworkLoader.Get("phase3");
         Assert.Contains("offence", phase3.Parameters.Single(p => p.Name == "crime_counted_types").Choices);
@@ -119,5 +123,53 @@ public sealed class FrameworkModelTests
         Assert.Contains(e.Problems, p => p.Element == "parameters" && p.Message == "needs the integer parameter 'outcome_terms' (the number of terms in a window)");
         Assert.Contains(e.Problems, p => p.Element == "parameter baseline_terms" && p.Message == "must be of type integer (a number of terms)");
         Assert.DoesNotContain(e.Problems, p => p.Message.Contains("needs the integer parameter 'baseline_terms'"));
+    }
+
+    /// <summary>A framework with one need that uses <paramref name="kind"/>, defining only the given parameters.</summary>
+    private static string OneKindFramework(OutcomeAnalytics.Model.Measures.MeasureKind kind, IEnumerable<OutcomeAnalytics.Model.Measures.ArgumentDefinition> parameters)
+    {
+        static string Value(ParameterType type, IReadOnlyList<string>? choices) => type switch
+        {
+            ParameterType.List => $"[{choices?[0] ?? "a"}]",
+            ParameterType.Choice => choices![0],
+            ParameterType.Boolean => "false",
+            _ => "1",
+        };
+        var defined = parameters.Select(p => $"  - {{ name: {p.Name}, type: {p.Type.ToString().ToLowerInvariant()}, default: {Value(p.Type, p.Choices)}, meaning: m"
+            + (p.Type == ParameterType.Choice ? $", choices: [{string.Join(", ", p.Choices!)}]" : "") + " }");
+        var arguments = kind.Arguments.Where(a => a.Default is null).Select(a => $"{a.Name}: {Value(a.Type, a.Choices)}");
+        return string.Join("\n", [
+            "framework: one", "title: One", "version: \"1\"", "source: a test", "headlines: [{ number: 1, title: One }]", "parameters:",
+            "  - { name: outcome_terms, type: integer, default: 2, meaning: m }", "  - { name: baseline_terms, type: integer, default: 2, meaning: m }",
+            .. defined,
+            "eligibility: { min_needs: 1, count: needs, prerequisites: [] }", "claim: { due_months_after_closure: 6 }", "needs:",
+            $"  - {{ code: X1, headline: 1, title: X, scope: person, rule: {{ measure: {kind.Name}{string.Concat(arguments.Select(a => ", " + a))} }} }}"]);
+    }
+
+    [Fact]
+    public void EveryMeasureKind_DeclaresTheParametersItsSqlReads()
+    {
+        // Defining only the declared parameters (and those its arguments default to) is enough to compile each kind:
+        // a kind that read an undeclared parameter would fail here with "No parameter".
+        foreach (var kind in OutcomeAnalytics.Model.Measures.MeasureKinds.All)
+        {
+            var fromArguments = kind.Arguments.Where(a => a.Default?.Parameter is not null)
+                .Select(a => a with { Name = a.Default!.Parameter! });
+            var framework = FrameworkLoader.Parse($"{kind.Name}.yaml", OneKindFramework(kind, kind.FrameworkParameters.Concat(fromArguments)));
+            var statements = new OutcomeAnalytics.Evaluation.FrameworkCompiler(framework, framework.Bind(), new DateOnly(2025, 9, 30)).Compile();
+            Assert.Contains(statements, st => st.Comment.StartsWith($"one: measure {kind.Name}(", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void AParameterAMeasureReads_IsRequiredOfTheFramework()
+    {
+        var kind = OutcomeAnalytics.Model.Measures.MeasureKinds.Find("no_incidents")!;
+        Assert.Equal(["post_closure_months", "pre_closure_months"], kind.FrameworkParameters.Select(p => p.Name));
+        var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("local.yaml", OneKindFramework(kind, [])));
+        Assert.Equal(2, e.Problems.Count);
+        Assert.Contains(e.Problems, p => p.Element == "need X1 rule"
+            && p.Message == "no_incidents reads the integer parameter 'post_closure_months' (Months after closure the post-closure window lasts.), which this framework does not define");
+        Assert.Contains(e.Problems, p => p.Message.StartsWith("no_incidents reads the integer parameter 'pre_closure_months'", StringComparison.Ordinal));
     }
 }

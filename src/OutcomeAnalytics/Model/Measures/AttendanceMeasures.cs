@@ -5,6 +5,13 @@ namespace OutcomeAnalytics.Model.Measures;
 /// <summary>SQL shared by the attendance measures: the attendance of each subject over a window of terms.</summary>
 internal static class AttendanceSql
 {
+    /// <summary>The parameters <see cref="Window"/> reads: how terms combine and whether authorised absence counts.</summary>
+    public static readonly IReadOnlyList<ArgumentDefinition> Parameters =
+    [
+        ArgumentDefinition.RequiredArgument("attendance_weighting", ParameterType.Choice, "How terms combine.", ["sessions", "mean_of_terms"]),
+        ArgumentDefinition.RequiredArgument("authorised_absence_counts", ParameterType.Boolean, "Whether authorised absence counts against attendance."),
+    ];
+
     /// <summary>
     /// Per subject: terms in the window (<c>terms</c>), terms with an attendance row (<c>rows</c>), the
     /// percentage (<c>pct</c>, by the run's weighting and absence reading) and the terms as JSON (<c>items</c>).
@@ -34,6 +41,8 @@ internal static class AttendanceSql
 /// <summary>Met when attendance over the outcome terms reaches a threshold (need 1.1).</summary>
 internal sealed class AttendanceThresholdMeasure : MeasureKind
 {
+    public override IReadOnlyList<ArgumentDefinition> FrameworkParameters => AttendanceSql.Parameters;
+
     public override string Name => "attendance_threshold";
 
     public override string Description => "Attendance over the outcome terms (the most recent complete terms since attachment) is at least a threshold.";
@@ -67,6 +76,8 @@ internal sealed class AttendanceThresholdMeasure : MeasureKind
 /// </summary>
 internal sealed class AttendanceImprovementMeasure : MeasureKind
 {
+    public override IReadOnlyList<ArgumentDefinition> FrameworkParameters => AttendanceSql.Parameters;
+
     public override string Name => "attendance_improvement";
 
     public override string Description => "Attendance improved from the baseline terms (before attachment) to the outcome terms, and reached a minimum.";

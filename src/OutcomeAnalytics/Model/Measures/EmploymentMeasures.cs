@@ -8,6 +8,8 @@ namespace OutcomeAnalytics.Model.Measures;
 /// </summary>
 internal sealed class SustainedEmploymentMeasure : MeasureKind
 {
+    public override IReadOnlyList<ArgumentDefinition> FrameworkParameters { get; } = [PostClosureMonths];
+
     public override string Name => "sustained_employment";
 
     public override string Description => "An employment spell started since attachment and lasted to the end of the post-closure window.";
@@ -39,6 +41,8 @@ internal sealed class SustainedEmploymentMeasure : MeasureKind
 /// </summary>
 internal sealed class EetStatusMeasure : MeasureKind
 {
+    public override IReadOnlyList<ArgumentDefinition> FrameworkParameters { get; } = [PostClosureMonths];
+
     public override string Name => "eet_status";
 
     public override string Description => "The latest status is in education, employment or training, with no NEET status after closure.";

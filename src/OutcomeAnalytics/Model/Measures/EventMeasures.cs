@@ -30,6 +30,8 @@ internal static class Members
 /// <summary>Met when no incident of the given types involves the subject (or the family) in a closure window.</summary>
 internal sealed class NoIncidentsMeasure : MeasureKind
 {
+    public override IReadOnlyList<ArgumentDefinition> FrameworkParameters { get; } = [PostClosureMonths, PreClosureMonths];
+
     public override string Name => "no_incidents";
 
     public override string Description => "No incident of the given types in the pre-closure month or the post-closure window.";
@@ -71,6 +73,8 @@ internal sealed class NoIncidentsMeasure : MeasureKind
 /// <summary>Met when there is no referral into the given services for the subject (or a member) or the family in a closure window.</summary>
 internal sealed class NoReferralsMeasure : MeasureKind
 {
+    public override IReadOnlyList<ArgumentDefinition> FrameworkParameters { get; } = [PostClosureMonths, PreClosureMonths];
+
     public override string Name => "no_referrals";
 
     public override string Description => "No referral into the given services, for the subject or the family, in the post-closure window.";

@@ -11,6 +11,8 @@ namespace OutcomeAnalytics.Model.Measures;
 /// </summary>
 internal sealed class IncidentReductionMeasure : MeasureKind
 {
+    public override IReadOnlyList<ArgumentDefinition> FrameworkParameters { get; } = [PostClosureMonths];
+
     public override string Name => "incident_reduction";
 
     public override string Description => "No counted incidents after closure, or (from a high baseline) a sustained reduction.";

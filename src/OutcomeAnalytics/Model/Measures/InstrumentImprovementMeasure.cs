@@ -13,6 +13,12 @@ namespace OutcomeAnalytics.Model.Measures;
 /// </summary>
 internal sealed class InstrumentImprovementMeasure : MeasureKind
 {
+    public override IReadOnlyList<ArgumentDefinition> FrameworkParameters { get; } =
+    [
+        ArgumentDefinition.RequiredArgument("instrument_baseline_days", ParameterType.Integer, "Days after attachment a baseline questionnaire may be dated."),
+        ArgumentDefinition.RequiredArgument("instrument_min_gap_days", ParameterType.Integer, "Days a follow-up must come after the baseline."),
+    ];
+
     public override string Name => "instrument_improvement";
 
     public override string Description => "A validated questionnaire score improved from baseline to follow-up.";

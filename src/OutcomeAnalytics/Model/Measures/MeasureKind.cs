@@ -38,6 +38,21 @@ public abstract class MeasureKind
     public abstract IReadOnlyList<ArgumentDefinition> Arguments { get; }
 
     /// <summary>
+    /// The framework parameters its SQL reads directly rather than through an argument (such as the post-closure
+    /// months): a framework that uses the kind must define each, of that type and, for a choice, with only those
+    /// choices. The term windows (<see cref="Framework.TermWindowParameters"/>) are required of every framework.
+    /// </summary>
+    public virtual IReadOnlyList<ArgumentDefinition> FrameworkParameters => [];
+
+    /// <summary>The closure-window parameters of the kinds that judge the months around closure.</summary>
+    internal static readonly ArgumentDefinition PostClosureMonths =
+        ArgumentDefinition.RequiredArgument("post_closure_months", ParameterType.Integer, "Months after closure the post-closure window lasts.");
+
+    /// <inheritdoc cref="PostClosureMonths"/>
+    internal static readonly ArgumentDefinition PreClosureMonths =
+        ArgumentDefinition.RequiredArgument("pre_closure_months", ParameterType.Integer, "Months before closure the pre-closure window starts.");
+
+    /// <summary>
     /// A SELECT returning <c>(sid, node_id, status, reason, detail)</c> for every row of
     /// the subjects CTE <c>subj</c>: status is <c>met</c>, <c>not_met</c>, <c>pending</c> or
     /// <c>insufficient_data</c>, reason one sentence, detail a JSON object of the figures used.
