@@ -30,12 +30,29 @@ public static class Schema
             "CREATE OR REPLACE TABLE instrument_conversions (instrument VARCHAR NOT NULL, raw DECIMAL(18,4) NOT NULL, converted DECIMAL(18,4) NOT NULL, PRIMARY KEY (instrument, raw))",
         ])) + ";";
 
+    /// <summary>
+    /// A code column stored by an earlier dictionary as an ENUM of other values (a code added since, say) is altered
+    /// to this dictionary's ENUM, so that the new values can be stored; the rows keep their values. (A column an
+    /// earlier version stored as text stays text, which works as it is.)
+    /// </summary>
+    private static void WidenCodes(DuckDbConnection connection, DataDictionary dictionary)
+    {
+        var stored = connection.Query(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND data_type LIKE 'ENUM(%'");
+        var types = Enumerable.Range(0, stored.RowCount).ToDictionary(i => (stored[0].Get<string>(i)!, stored[1].Get<string>(i)!), i => stored[2].Get<string>(i)!);
+        foreach (var table in dictionary.Tables)
+            foreach (var column in table.Columns)
+                if (types.TryGetValue((table.Name, column.Name), out var type) && type != column.StorageType)
+                    connection.Execute($"ALTER TABLE {table.Name} ALTER COLUMN {column.Name} TYPE {column.StorageType}");
+    }
+
     /// <summary>Creates every missing table and rewrites the instrument reference data (scales, ranges, conversions).</summary>
     public static void Ensure(DuckDbConnection connection, DataDictionary dictionary, InstrumentCatalog instruments)
     {
         // One transaction, so that a database file commits once rather than once per table and per reference row.
         using var transaction = connection.BeginTransaction();
         connection.Execute(Ddl(dictionary));
+        WidenCodes(connection, dictionary);
         using (var insert = connection.Prepare("INSERT INTO instrument_scales VALUES ($1, $2, $3, $4, $5, $6)"))
             foreach (var s in instruments.AllScales)
             {

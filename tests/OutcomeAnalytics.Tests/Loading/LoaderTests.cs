@@ -97,6 +97,28 @@ public sealed class LoaderTests
     }
 
     [Fact]
+    public void Database_WhoseCodesLackAValue_IsWidened_AndKeepsItsRows()
+    {
+        // A database made by a dictionary without the role 'parent_carer' (a code added later): the load widens the
+        // column's ENUM rather than failing to store the new value, and the rows already there keep theirs.
+        using var data = TestData.FromSample();
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            c.Execute("CREATE TABLE family_members (family_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL, role ENUM('child') NOT NULL)");
+            c.Execute("INSERT INTO family_members VALUES ('F0', 'P0', 'child')");
+            OutcomeAnalytics.Dictionary.Schema.Ensure(c, OutcomeAnalytics.Dictionary.DataDictionary.Default, OutcomeAnalytics.Instruments.InstrumentCatalog.Default);
+            Assert.Equal("child", c.Scalar<string>("SELECT role FROM family_members WHERE family_id = 'F0'"));
+            var result = Load(c, data);
+            Assert.Empty(result.Rejects);
+            Assert.Equal(OutcomeAnalytics.Dictionary.DataDictionary.Default["family_members"].Column("role")!.StorageType,
+                c.Scalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'role'"));
+            Assert.Equal(6, c.Scalar<long>("SELECT count(*) FROM family_members WHERE role = 'parent_carer'"));
+            Assert.Equal("NO", c.Scalar<string>("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'role'"));
+        }
+    }
+
+    [Fact]
     public void LeadingZeros_InIds_Survive()
     {
         using var data = TestData.FromSample();
