@@ -73,6 +73,11 @@ public sealed class LoaderTests
             var types = c.Query("SELECT DISTINCT plan_type FROM plans ORDER BY plan_type")[0].Values<string>();
             Assert.Equal(types.Order(StringComparer.Ordinal), types);
             Assert.Equal("early_help-x", c.Scalar<string>("SELECT plan_type || '-x' FROM plans WHERE plan_type = 'early_help' LIMIT 1"));
+            // Every stored ENUM reads back as the dictionary writes it, so a later load finds nothing to widen.
+            foreach (var table in OutcomeAnalytics.Dictionary.DataDictionary.Default.Tables)
+                foreach (var column in table.Columns.Where(k => k.StorageType.StartsWith("ENUM(", StringComparison.Ordinal)))
+                    Assert.Equal(column.StorageType, c.Scalar<string>(
+                        "SELECT data_type FROM information_schema.columns WHERE table_name = $1 AND column_name = $2", table.Name, column.Name));
             // The academic years a load accepts are exactly those the column can store.
             Assert.Equal(OutcomeAnalytics.Dictionary.ColumnDefinition.AcademicYears,
                 c.Query("SELECT academic_year FROM academic_years ORDER BY academic_year")[0].Values<string>());
