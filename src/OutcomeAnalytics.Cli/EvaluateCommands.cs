@@ -37,7 +37,7 @@ internal static class EvaluateCommands
             + "Example:\n  outcomes evaluate --framework phase3 --as-at 2025-10-01 --db outcomes.duckdb --out needs.csv");
         var e = Options();
         AddTo(evaluate, e);
-        evaluate.SetAction(parse => Run(parse, e, stdout, stderr, (evaluation, writer) => EvaluationCsv.WriteNeeds(writer, evaluation.Needs),
+        evaluate.SetAction(parse => Run(parse, e, stdout, stderr, (evaluation, writer) => evaluation.WriteNeedsCsv(writer),
             writeFile: (evaluation, path) => evaluation.WriteNeedsCsv(path)));
 
         var claims = new Command("claims",

@@ -53,6 +53,15 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         Assert.Equal(expected, written);
     }
 
+    [Fact]
+    public void WriteNeedsCsv_ToATextWriter_IsTheSameText()
+    {
+        using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
+        using var writer = new StringWriter();
+        evaluation.WriteNeedsCsv(writer);
+        Assert.Equal(Encoding.UTF8.GetString(DotNetCsv(evaluation)), writer.ToString());
+    }
+
     [Theory]
     [InlineData(1_000)]
     [InlineData(4_999)]
