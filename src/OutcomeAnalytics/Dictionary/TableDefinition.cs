@@ -81,9 +81,12 @@ public sealed record ColumnDefinition
     public string StorageType => Type switch
     {
         ColumnType.Code => Enum(Values),
-        ColumnType.AcademicYear => Enum(AcademicYears),
+        ColumnType.AcademicYear => AcademicYearType,
         _ => SqlType,
     };
+
+    /// <summary>The ENUM an academic year is stored as: every year of <see cref="AcademicYears"/>.</summary>
+    public static string AcademicYearType { get; } = Enum(AcademicYears);
 
     private static string Enum(IEnumerable<string> values) =>
         $"ENUM({string.Join(", ", values.Order(StringComparer.Ordinal).Select(v => "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'"))})";

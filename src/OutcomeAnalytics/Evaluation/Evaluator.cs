@@ -103,29 +103,27 @@ public sealed class Evaluation : IDisposable
     public void WriteNeedsCsv(string path) => WriteNeedsCsv(path, RowsPerPart);
 
     /// <summary>
-    /// Writes the need rows as CSV to <paramref name="writer"/> (standard output, say): written by DuckDB to a
-    /// temporary file as <see cref="WriteNeedsCsv(string)"/> does, then copied, so the rows are never all held in
-    /// .NET. At national scale this takes a third of the memory that reading <see cref="Needs"/> takes.
+    /// Writes the need rows as CSV to <paramref name="writer"/> (standard output, say): DuckDB writes them part by
+    /// part to temporary files that are copied in turn, so the rows are never all held in .NET. At national scale
+    /// this takes a third of the memory that reading <see cref="Needs"/> takes.
     /// </summary>
     /// <exception cref="InvalidOperationException">The evaluation kept decisions only.</exception>
     public void WriteNeedsCsv(TextWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var folder = Directory.CreateTempSubdirectory("oa-needs-").FullName;
-        try
+        if (WrittenByDotNet())
         {
-            var path = Path.Combine(folder, "needs.csv");
-            WriteNeedsCsv(path);
-            using var reader = new StreamReader(path, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, 1 << 20);
-            var buffer = new char[1 << 16];
+            EvaluationCsv.WriteNeeds(writer, Needs);
+            return;
+        }
+        var buffer = new char[1 << 16];
+        ExportParts(RowsPerPart, file =>
+        {
+            using var reader = new StreamReader(file, new System.Text.UTF8Encoding(false), detectEncodingFromByteOrderMarks: false, 1 << 20);
             int read;
             while ((read = reader.Read(buffer, 0, buffer.Length)) > 0) writer.Write(buffer, 0, read);
-            writer.Flush();
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
+        writer.Flush();
     }
 
     /// <summary>
@@ -137,55 +135,69 @@ public sealed class Evaluation : IDisposable
 
     internal void WriteNeedsCsv(string path, int rowsPerPart)
     {
-        ObjectDisposedException.ThrowIf(disposed, this);
-        if (!HasDetails)
-            throw new InvalidOperationException("This evaluation kept decisions only (details: false), but the needs file has a detail column: run the evaluation with details to write it.");
-        // DuckDB quotes a field holding a comma, a quote or a line feed, as CsvHelper does; CsvHelper also quotes a
-        // carriage return and a leading or trailing space, which DuckDB does not. Details are JSON (to_json escapes
-        // control characters); the other text columns are checked, and the rare file with such a value is written
-        // through CsvHelper instead.
-        var awkward = connection.Query($"SELECT count(*) FROM {NeedResultsTable} WHERE "
-            + string.Join(" OR ", TextColumns.Select(c => $"contains({c}, chr(13)) OR starts_with({c}, ' ') OR ends_with({c}, ' ')")))[0].Values<long>()[0];
-        if (awkward > 0)
+        if (WrittenByDotNet())
         {
             using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
             EvaluationCsv.WriteNeeds(writer, Needs);
             return;
         }
-        var parts = (NeedCount + rowsPerPart - 1) / rowsPerPart;
-        if (parts <= 1)
+        if (NeedCount <= rowsPerPart)
         {
             connection.Execute($"COPY ({ContractSelect(ordered: true)}) TO $1 (FORMAT csv, HEADER, NEW_LINE e'\r\n')", path);
             return;
         }
+        using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
+        ExportParts(rowsPerPart, file =>
+        {
+            using var part = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            part.CopyTo(output);
+        });
+    }
+
+    /// <summary>
+    /// Checks the evaluation can be written, and whether the .NET writer must write it: DuckDB quotes a field holding a
+    /// comma, a quote or a line feed, as CsvHelper does; CsvHelper also quotes a carriage return and a leading or
+    /// trailing space, which DuckDB does not. Details are JSON (to_json escapes control characters); the other text
+    /// columns are checked, and the rare evaluation with such a value is written through CsvHelper instead.
+    /// </summary>
+    private bool WrittenByDotNet()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        if (!HasDetails)
+            throw new InvalidOperationException("This evaluation kept decisions only (details: false), but the needs file has a detail column: run the evaluation with details to write it.");
+        return connection.Query($"SELECT count(*) FROM {NeedResultsTable} WHERE "
+            + string.Join(" OR ", TextColumns.Select(c => $"contains({c}, chr(13)) OR starts_with({c}, ' ') OR ends_with({c}, ' ')")))[0].Values<long>()[0] > 0;
+    }
+
+    /// <summary>
+    /// Writes the CSV in parts of about <paramref name="rowsPerPart"/> rows, in subject order, each to a file of a
+    /// temporary folder of its own (nothing beside the output is touched, and the output may be a pipe), handing each
+    /// file in turn to <paramref name="take"/>; the first part carries the header.
+    /// </summary>
+    private void ExportParts(int rowsPerPart, Action<string> take)
+    {
+        var parts = Math.Max(1, (NeedCount + rowsPerPart - 1) / rowsPerPart);
         // Cut points between parts: subject numbers at even quantiles (each subject falls in exactly one part).
         var fractions = string.Join(", ", Enumerable.Range(1, parts - 1).Select(k => ((double)k / parts).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
-        var cuts = connection.Query($"SELECT unnest(quantile_disc(sid, [{fractions}])) FROM {NeedResultsTable}")[0].Values<long>();
-        // The parts go to a folder of their own, so no file beside the output is touched and the output may be a pipe.
+        var cuts = parts == 1 ? [] : connection.Query($"SELECT unnest(quantile_disc(sid, [{fractions}])) FROM {NeedResultsTable}")[0].Values<long>();
         var folder = Directory.CreateTempSubdirectory("oa-needs-").FullName;
-        var files = Enumerable.Range(0, parts).Select(k => Path.Combine(folder, $"part{k}.csv")).ToList();
         try
         {
             for (var k = 0; k < parts; k++)
             {
-                var from = k == 0 ? long.MinValue : cuts[k - 1];
-                var to = k == parts - 1 ? long.MaxValue : cuts[k];
+                var file = Path.Combine(folder, $"part{k}.csv");
                 connection.Execute(
-                    $"COPY ({ContractSelect(ordered: true, where: "n.sid >= $1 AND (n.sid < $2 OR $3)")}) TO $4 (FORMAT csv, HEADER false, NEW_LINE e'\r\n')",
-                    from, to, k == parts - 1, files[k]);
+                    $"COPY ({ContractSelect(ordered: true, where: "n.sid >= $1 AND (n.sid < $2 OR $3)")}) TO $4 (FORMAT csv, HEADER {(k == 0 ? "true" : "false")}, NEW_LINE e'\r\n')",
+                    k == 0 ? long.MinValue : cuts[k - 1], k == parts - 1 ? long.MaxValue : cuts[k], k == parts - 1, file);
+                take(file);
+                File.Delete(file);
             }
-            using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 20);
-            output.Write(System.Text.Encoding.UTF8.GetBytes(string.Join(",", ContractColumns) + "\r\n"));
-            foreach (var file in files)
-                using (var part = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20)) part.CopyTo(output);
         }
         finally
         {
             Directory.Delete(folder, recursive: true);
         }
     }
-
-    private static readonly string[] ContractColumns = ["family_id", "need_code", "person_id", "status", "reason", "detail", "reliable_improvement"];
 
     private static readonly string[] TextColumns = ["family_id", "need_code", "person_id", "status", "reason"];
 

@@ -235,8 +235,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     public const string AcademicYears = "academic_years";
 
     /// <summary>SQL creating <see cref="AcademicYears"/>.</summary>
-    public static readonly string AcademicYearsDdl = FormattableString.Invariant(
-        $"CREATE OR REPLACE TEMP TABLE academic_years AS SELECT CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0') AS academic_year FROM range({ColumnDefinition.FirstAcademicYear}, {ColumnDefinition.LastAcademicYear + 1}) t(y)");
+    public static readonly string AcademicYearsDdl =
+        $"CREATE OR REPLACE TEMP TABLE academic_years AS SELECT CAST(unnest(enum_range(NULL::{ColumnDefinition.AcademicYearType})) AS VARCHAR) AS academic_year";
 
     /// <summary>A field read as a DATE in the load's format.</summary>
     private string DateValue(string f, SqlText sql, bool tryParse = false) => dateFormat == DateFormat.Iso
