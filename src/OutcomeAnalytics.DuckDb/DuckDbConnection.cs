@@ -10,12 +10,21 @@ public sealed unsafe class DuckDbConnection : IDisposable
 {
     private static readonly object?[] SingleNull = [null];
     private readonly ConnectionHandle handle;
+    private readonly string? path;
     private volatile bool disposed;
 
-    internal DuckDbConnection(ConnectionHandle handle)
+    internal DuckDbConnection(ConnectionHandle handle, string? path)
     {
         this.handle = handle;
+        this.path = path;
     }
+
+    /// <summary>
+    /// Opens another connection to the same database, for work on another thread: it sees the same tables and
+    /// attached databases, but not this connection's temporary tables or open transaction.
+    /// </summary>
+    /// <exception cref="ObjectDisposedException">This connection is closed.</exception>
+    public DuckDbConnection OpenSibling() => DuckDbDatabase.Connect(Handle.Owner ?? throw new ObjectDisposedException(nameof(DuckDbConnection)), path);
 
     internal ConnectionHandle Handle
     {

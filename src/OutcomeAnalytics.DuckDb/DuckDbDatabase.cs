@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using OutcomeAnalytics.DuckDb.Internal;
 
 namespace OutcomeAnalytics.DuckDb;
@@ -96,28 +97,34 @@ public sealed class DuckDbDatabase : IDisposable
     public DuckDbConnection Connect()
     {
         ObjectDisposedException.ThrowIf(disposed, this);
+        return Connect(handle, Path);
+    }
+
+    /// <summary>Opens a connection to the database behind <paramref name="database"/>, holding a reference on it.</summary>
+    internal static DuckDbConnection Connect(SafeHandle database, string? path)
+    {
         bool added = false;
-        handle.DangerousAddRef(ref added);
+        database.DangerousAddRef(ref added);
         DuckDbState state;
         IntPtr raw;
         try
         {
-            state = Native.duckdb_connect(handle.DangerousGetHandle(), out raw);
+            state = Native.duckdb_connect(database.DangerousGetHandle(), out raw);
         }
         catch
         {
-            handle.DangerousRelease();
+            database.DangerousRelease();
             throw;
         }
 
         if (state != DuckDbState.Success || raw == IntPtr.Zero)
         {
-            handle.DangerousRelease();
-            throw new DuckDbException($"Could not connect to DuckDB database '{Path ?? ":memory:"}'.", "Connection", null);
+            database.DangerousRelease();
+            throw new DuckDbException($"Could not connect to DuckDB database '{path ?? ":memory:"}'.", "Connection", null);
         }
 
         // The connection handle now owns the reference added above.
-        var connection = new DuckDbConnection(new ConnectionHandle(raw, handle));
+        var connection = new DuckDbConnection(new ConnectionHandle(raw, database), path);
         try
         {
             // duckdb_query_progress only reports while DuckDB's progress bar is enabled; keep it from printing.

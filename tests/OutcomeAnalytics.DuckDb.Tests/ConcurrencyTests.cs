@@ -41,4 +41,42 @@ public sealed class ConcurrencyTests : InMemoryDatabase
 
         Assert.Equal((long)Workers * RowsPerWorker, Connection.Scalar<long>("SELECT count(*) FROM c"));
     }
+
+    [Fact]
+    public void Sibling_SeesTablesAndAttachedDatabases_ButNotTemporaryTablesOrTheOpenTransaction()
+    {
+        Connection.Execute("CREATE TABLE shared(n INTEGER); INSERT INTO shared VALUES (1), (2)");
+        Connection.Execute("CREATE TEMP TABLE mine(n INTEGER)");
+        Connection.Execute("ATTACH ':memory:' AS scratch; CREATE TABLE scratch.t AS SELECT 7 AS n");
+        using DuckDbConnection sibling = Connection.OpenSibling();
+        Assert.Equal(2, sibling.Scalar<long>("SELECT count(*) FROM shared"));
+        Assert.Equal(7, sibling.Scalar<int>("SELECT n FROM scratch.t"));
+        DuckDbException hidden = Assert.Throws<DuckDbException>(() => sibling.Execute("SELECT * FROM mine"));
+        Assert.Contains("mine", hidden.Message, StringComparison.Ordinal);
+
+        using (DuckDbTransaction transaction = Connection.BeginTransaction())
+        {
+            Connection.Execute("INSERT INTO shared VALUES (3)");
+            Assert.Equal(2, sibling.Scalar<long>("SELECT count(*) FROM shared"));
+            transaction.Commit();
+        }
+
+        Assert.Equal(3, sibling.Scalar<long>("SELECT count(*) FROM shared"));
+    }
+
+    [Fact]
+    public void Sibling_KeepsTheDatabaseOpen_AndCannotBeOpenedOnceEverythingIsClosed()
+    {
+        DuckDbDatabase database = DuckDbDatabase.Open();
+        DuckDbConnection first = database.Connect();
+        first.Execute("CREATE TABLE t AS SELECT 42 AS n");
+        database.Dispose();
+        using (DuckDbConnection sibling = first.OpenSibling())
+        {
+            first.Dispose();
+            Assert.Equal(42, sibling.Scalar<int>("SELECT n FROM t"));
+        }
+
+        Assert.Throws<ObjectDisposedException>(() => first.OpenSibling());
+    }
 }

@@ -46,6 +46,9 @@ internal sealed class ConnectionHandle : SafeHandleZeroOrMinusOneIsInvalid
         SetHandle(raw);
     }
 
+    /// <summary>The database handle the connection belongs to.</summary>
+    internal SafeHandle? Owner => owner;
+
     protected override bool ReleaseHandle()
     {
         IntPtr raw = handle;

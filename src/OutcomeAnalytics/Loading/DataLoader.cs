@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.DuckDb;
@@ -44,7 +45,7 @@ public sealed class DataLoader
             throw new LoadException($"Required file{(missing.Count > 1 ? "s" : "")} missing from '{folder}': {string.Join(", ", missing)}.");
 
         // Read every header first: a missing required column stops the load before anything is read.
-        var plans = new List<(TableDefinition Table, string Path, Dictionary<string, int> Positions, int FieldCount)>();
+        var plans = new List<Plan>();
         foreach (var table in _dictionary.Tables)
         {
             if (!files.TryGetValue(table.Name, out var path)) continue;
@@ -66,76 +67,162 @@ public sealed class DataLoader
                 throw new LoadException($"{table.FileName} line 1: required column{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent)} missing from the header; expected columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
             if (unknown.Count > 0)
                 warnings.Add($"{table.FileName}: unknown column{(unknown.Count > 1 ? "s" : "")} ignored: {string.Join(", ", unknown)}.");
-            plans.Add((table, path, positions, header.Count));
+            plans.Add(new Plan(table, path, positions, header.Count, new FileInfo(path).Length));
         }
 
         var now = options.Clock.GetUtcNow();
         var today = DateOnly.FromDateTime(options.Clock.GetLocalNow().DateTime);
         var summaries = new List<TableLoadSummary>();
-        var rejects = new List<RejectedRow>();
 
         Schema.Ensure(connection, _dictionary, _instruments);
-        connection.Execute(TableValidation.AcademicYearsDdl);
-        var db = new TimedConnection(connection, options.OnStatement);
-        var staged = new Dictionary<string, Staged>(StringComparer.Ordinal);
+        // Staging and fault tables live in an in-memory database attached for this load, which a second
+        // connection can see (temporary tables are private to one connection); detaching it drops them all.
+        var scratch = "oa_load_" + Guid.NewGuid().ToString("N");
+        connection.Execute($"ATTACH ':memory:' AS {scratch}");
+        var report = new object();
+        Action<string>? onStage = options.OnStage is { } stage ? text => { lock (report) stage(text); } : null;
+        Action<string, TimeSpan>? onStatement = options.OnStatement is { } statement ? (sql, took) => { lock (report) statement(sql, took); } : null;
+        var db = new TimedConnection(connection, onStatement);
         long loadId;
         try
         {
-            // Reading and checking write only temporary tables, so they run before the load's transaction: DuckDB
-            // scans a table written inside an open transaction on one thread only, which would halve the speed
-            // of the checks and of the final insert on two cores.
-            foreach (var (table, path, positions, fieldCount) in plans)
-            {
-                var validation = new TableValidation(table, positions, options.DateFormat, today);
-                options.OnStage?.Invoke($"reading {table.FileName}");
-                var structural = Stage(db, validation, path, fieldCount);
-                options.OnStage?.Invoke($"checking {table.FileName}");
-                var faulty = FindFaults(db, validation, staged);
-                var (tableRejects, rejectedRows) = DescribeRejects(db, validation, path, fieldCount, structural);
-                var read = db.Scalar<long>($"SELECT count(*) FROM {validation.Staging}") + structural.Select(s => s.Line).Distinct().Count();
-                staged[table.Name] = new Staged(validation, Path.GetFileName(path), faulty, read, rejectedRows);
-                rejects.AddRange(tableRejects);
-            }
+            db.Execute(TableValidation.AcademicYearsDdl(scratch));
+            var validations = plans.Select(p => new TableValidation(p.Table, p.Positions, options.DateFormat, today, scratch)).ToList();
+            var staged = ReadAndCheck(connection, plans, validations, onStage, onStatement);
+            var rejects = staged.SelectMany(t => t.Rejects).ToList();
             if (options.Strict && rejects.Count > 0)
                 throw new LoadException(
-                    $"Strict load failed: {staged.Values.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
+                    $"Strict load failed: {staged.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
 
             using var transaction = connection.BeginTransaction();
             loadId = db.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
-            foreach (var t in staged.Values)
+            foreach (var t in staged)
             {
-                options.OnStage?.Invoke($"storing {t.Validation.Table.Name}");
+                onStage?.Invoke($"storing {t.Validation.Table.Name}");
                 var loaded = Store(db, t.Validation, t.Faulty);
                 summaries.Add(new TableLoadSummary(t.Validation.Table.Name, t.File, t.RowsRead, loaded, t.RowsRejected));
                 db.Execute(
                     "INSERT INTO load_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     loadId, now.UtcDateTime, t.Validation.Table.Name, t.File, t.RowsRead, loaded, t.RowsRejected, options.DateFormat.Display);
             }
-            options.OnStage?.Invoke("saving rejects");
+            onStage?.Invoke("saving rejects");
             SaveRejects(db, loadId, plans.Select(p => p.Table.Name), rejects);
             transaction.Commit();
+            return new LoadResult { LoadId = loadId, Tables = summaries, Rejects = rejects, Warnings = warnings, Elapsed = clock.Elapsed };
         }
         finally
         {
-            foreach (var name in plans.Select(p => p.Table.Name))
-                db.Execute($"DROP TABLE IF EXISTS stg_{name}; DROP TABLE IF EXISTS flt_{name}; DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
+            db.Execute($"DETACH {scratch}");
         }
-        return new LoadResult { LoadId = loadId, Tables = summaries, Rejects = rejects, Warnings = warnings, Elapsed = clock.Elapsed };
+    }
+
+    /// <summary>A contract file found in the folder, with where each dictionary column is in its header.</summary>
+    private sealed record Plan(TableDefinition Table, string Path, Dictionary<string, int> Positions, int FieldCount, long Bytes);
+
+    /// <summary>
+    /// Reads and checks every file, in the dictionary's order as far as the result is concerned. The largest file is
+    /// read on this connection while the others are read and checked on a second one: DuckDB reads a file of a
+    /// few megabytes on one thread, so one at a time they would leave the second core idle. A table that refers
+    /// to the largest (directly or through another table) is checked after it, on this connection. Each table's
+    /// references are checked against the tables before it in the dictionary's order, as when they run one by one.
+    /// </summary>
+    /// <remarks>
+    /// Reading and checking write only the scratch database, so they run before the load's transaction: DuckDB
+    /// scans a table written inside an open transaction on one thread only, which would halve the speed of the
+    /// checks and of the final insert on two cores. When both connections fail, the failure of the table first
+    /// in the dictionary's order is the one reported, as when the tables are read one by one.
+    /// </remarks>
+    private List<Staged> ReadAndCheck(DuckDbConnection connection, List<Plan> plans, List<TableValidation> validations,
+        Action<string>? onStage, Action<string, TimeSpan>? onStatement)
+    {
+        var done = new Staged?[plans.Count];
+        Staged? Before(int i, string table) =>
+            plans.FindIndex(p => p.Table.Name == table) is var j and >= 0 && j < i ? done[j] : null;
+
+        var largest = plans.Count == 0 ? -1 : plans.IndexOf(plans.MaxBy(p => p.Bytes)!);
+        var afterLargest = new bool[plans.Count];
+        for (var i = largest + 1; i < plans.Count && largest >= 0; i++)
+            afterLargest[i] = plans[i].Table.Columns.Any(c => c.References is { } r
+                && plans.FindIndex(p => p.Table.Name == r.Table) is var j and >= 0 && j < i && (j == largest || afterLargest[j]));
+
+        var main = new TimedConnection(connection, onStatement);
+        Failure? Lane(TimedConnection db, IEnumerable<int> tables)
+        {
+            foreach (var i in tables)
+                if (Attempt(i, () => done[i] = Check(db, validations[i], plans[i], Read(db, validations[i], plans[i], onStage), onStage, t => Before(i, t))) is { } failed)
+                    return failed;
+            return null;
+        }
+
+        Failure? here, there = null;
+        var others = Enumerable.Range(0, plans.Count).Where(i => i != largest && !afterLargest[i]).ToList();
+        if (others.Count > 0)
+        {
+            using var sibling = connection.OpenSibling();
+            var otherLane = Task.Factory.StartNew(() => Lane(new TimedConnection(sibling, onStatement), others),
+                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            List<Structural> largestRead = [];
+            try
+            {
+                here = Attempt(largest, () => largestRead = Read(main, validations[largest], plans[largest], onStage));
+            }
+            finally
+            {
+                there = otherLane.Result;
+            }
+            if (here is null && there is null)
+                here = Attempt(largest, () => done[largest] = Check(main, validations[largest], plans[largest], largestRead, onStage, t => Before(largest, t)));
+        }
+        else here = largest >= 0 ? Lane(main, [largest]) : null;
+        if (here is null && there is null) here = Lane(main, Enumerable.Range(0, plans.Count).Where(i => afterLargest[i]));
+
+        if (new[] { here, there }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
+        return [.. done.Select(d => d!)];
+    }
+
+    /// <summary>A table whose reading or checking failed, and how.</summary>
+    private sealed record Failure(int Table, ExceptionDispatchInfo Error);
+
+    /// <summary>Runs one table's step; its failure is returned rather than thrown, to be thrown once both connections stop.</summary>
+    private static Failure? Attempt(int table, Action step)
+    {
+        try
+        {
+            step();
+            return null;
+        }
+        catch (Exception e)
+        {
+            return new Failure(table, ExceptionDispatchInfo.Capture(e));
+        }
+    }
+
+    /// <summary>Checks a table read into its staging table: fills its faults table and describes every rejected row.</summary>
+    private Staged Check(TimedConnection db, TableValidation validation, Plan plan, List<Structural> structural,
+        Action<string>? onStage, Func<string, Staged?> before)
+    {
+        onStage?.Invoke($"checking {plan.Table.FileName}");
+        var faulty = FindFaults(db, validation, before);
+        var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.Path, plan.FieldCount, structural);
+        var read = db.Scalar<long>($"SELECT count(*) FROM {validation.Staging}") + structural.Select(s => s.Line).Distinct().Count();
+        return new Staged(validation, Path.GetFileName(plan.Path), faulty, read, rejectedRows, rejects);
     }
 
     private sealed record Structural(int Line, string? Column, string ErrorType, string Raw, string Message);
 
-    /// <summary>A table read and checked, waiting to be stored: whether any staged row is faulty, and its counts.</summary>
-    private sealed record Staged(TableValidation Validation, string File, bool Faulty, long RowsRead, long RowsRejected);
+    /// <summary>A table read and checked, waiting to be stored: whether any staged row is faulty, its counts and its rejects.</summary>
+    private sealed record Staged(TableValidation Validation, string File, bool Faulty, long RowsRead, long RowsRejected, List<RejectedRow> Rejects);
 
     /// <summary>
     /// Reads the file into the staging table, checking every row as it is read; rows DuckDB cannot split into
     /// the header's fields are set aside.
     /// </summary>
-    private static List<Structural> Stage(TimedConnection connection, TableValidation v, string path, int fieldCount)
+    private static List<Structural> Read(TimedConnection connection, TableValidation v, Plan plan, Action<string>? onStage)
     {
+        onStage?.Invoke($"reading {plan.Table.FileName}");
+        var (path, fieldCount) = (plan.Path, plan.FieldCount);
         var name = v.Table.Name;
-        connection.Execute($"DROP TABLE IF EXISTS {v.Staging}; DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
+        connection.Execute($"DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
         // First without keeping the records DuckDB cannot split into fields (a clean file, the usual case, reads
         // about 13% faster so); only when the read fails is it repeated keeping them, so that each is reported.
         var fast = v.StageSql(path, fieldCount, null);
@@ -158,6 +245,8 @@ public sealed class DataLoader
             throw new LoadException($"{Path.GetFileName(path)}: the file cannot be read as CSV: {e.Message}");
         }
         var result = connection.Query($"SELECT CAST(line AS BIGINT), CAST(column_name AS VARCHAR), CAST(error_type AS VARCHAR), CAST(csv_line AS VARCHAR), CAST(error_message AS VARCHAR) FROM rej_{name}_errors ORDER BY line");
+        // DuckDB keeps the records in temporary tables of this connection: dropped here, on it.
+        connection.Execute($"DROP TABLE rej_{name}_errors; DROP TABLE rej_{name}_scans");
         var list = new List<Structural>(result.RowCount);
         for (var i = 0; i < result.RowCount; i++)
             list.Add(new Structural(
@@ -175,10 +264,13 @@ public sealed class DataLoader
     }
 
     /// <summary>Fills the table's faults table; true when any staged row is faulty.</summary>
-    private bool FindFaults(TimedConnection connection, TableValidation v, Dictionary<string, Staged> staged)
+    /// <param name="connection">The connection.</param>
+    /// <param name="v">The table's validation.</param>
+    /// <param name="before">A table read and checked before this one in this load, by name, or null.</param>
+    private bool FindFaults(TimedConnection connection, TableValidation v, Func<string, Staged?> before)
     {
         var table = v.Table;
-        connection.Execute($"DROP TABLE IF EXISTS {v.Faults}; CREATE TEMP TABLE {v.Faults} (rid BIGINT, col VARCHAR, rule VARCHAR, other_rid BIGINT)");
+        connection.Execute($"CREATE TABLE {v.Faults} (rid BIGINT, col VARCHAR, rule VARCHAR, other_rid BIGINT)");
         // Only the rows that failed a rule while being read are examined rule by rule.
         var rows = v.RowFaults();
         var faulty = connection.Execute($"INSERT INTO {v.Faults} SELECT rid, col, rule, NULL FROM ({rows})", rows.Parameters) > 0;
@@ -203,7 +295,7 @@ public sealed class DataLoader
             var parent = _dictionary[column.References!.Table];
             var parentColumn = parent.Column(column.References.Column)!;
             // A parent read in this load is checked against the rows it will store; another, against the database.
-            var parentStaged = parent.Name != table.Name && staged.TryGetValue(parent.Name, out var p) ? p : null;
+            var parentStaged = parent.Name != table.Name ? before(parent.Name) : null;
             var parentField = parentStaged is not null && parentStaged.Validation.Field(parentColumn.Name) is not null
                 ? parentStaged.Validation.TypedColumn(parentColumn) : null;
             var rule = parentField is null

@@ -29,7 +29,8 @@ internal sealed class SqlText
 }
 
 /// <summary>
-/// Builds the set-based SQL that stages and validates one table. The file is read once into the staging table,
+/// Builds the set-based SQL that stages and validates one table. The file is read once into the staging table
+/// (in the load's scratch database, an in-memory database attached for the load, which every connection sees),
 /// which holds every column of the table typed (<c>t0</c>, <c>t1</c>… in the dictionary's order, NULL where a
 /// value cannot be read), a flag <c>ok</c> telling that the row passed every field rule and row rule, and, for
 /// the rows that did not, every field as text in columns <c>c0</c>, <c>c1</c>… (the file's column order), so
@@ -37,14 +38,14 @@ internal sealed class SqlText
 /// dictionary (checked against <c>^[a-z][a-z0-9_]*$</c>) and from column positions; every value (formats,
 /// controlled values, bounds, the file path) is a parameter.
 /// </summary>
-internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today)
+internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today, string scratch)
 {
     public const string BooleanTrue = "('true', 'yes', 'y', '1')";
     public const string BooleanAll = "('true', 'false', 'yes', 'no', 'y', 'n', '1', '0')";
 
     public TableDefinition Table => table;
-    public string Staging => "stg_" + table.Name;
-    public string Faults => "flt_" + table.Name;
+    public string Staging => $"{scratch}.stg_{table.Name}";
+    public string Faults => $"{scratch}.flt_{table.Name}";
     public string DateFormatDisplay => dateFormat.Display;
 
     /// <summary>The staging column holding the dictionary column as text, or null when the file lacks it.</summary>
@@ -79,7 +80,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         var ok = Ok(sql);
         var fields = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"c{N(i)}"));
         var hash = table.Key.Count == 0 ? "" : $"hash({string.Join(", ", KeyColumns())}) AS key_hash, ";
-        sql.Append($"CREATE TEMP TABLE {Staging} AS SELECT {string.Join(", ", table.Columns.Select((_, i) => $"t{N(i)}"))}, ok, {hash}")
+        sql.Append($"CREATE TABLE {Staging} AS SELECT {string.Join(", ", table.Columns.Select((_, i) => $"t{N(i)}"))}, ok, {hash}")
             .Append($"CASE WHEN ok THEN NULL ELSE [{fields}] END AS raw FROM (SELECT *, {ok} AS ok FROM (SELECT {string.Join(", ", typed)}, s.* ")
             .Append($"FROM read_csv({file}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', ")
             .Append($"columns = {{{columns}}}, strict_mode = true, null_padding = false")
@@ -144,7 +145,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 tests.Add($"lower({f}) IN {BooleanAll}");
                 break;
             case ColumnType.AcademicYear:
-                tests.Add($"{f} IN (SELECT academic_year FROM {AcademicYears})");
+                tests.Add($"{f} IN (SELECT academic_year FROM {AcademicYears(scratch)})");
                 break;
         }
         if (c.Pattern is not null) tests.Add($"regexp_full_match({f}, {sql.P(c.Pattern)})");
@@ -217,7 +218,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 whens.Add($"WHEN lower({f}) NOT IN {BooleanAll} THEN {Fails("boolean")}");
                 break;
             case ColumnType.AcademicYear:
-                whens.Add($"WHEN {f} NOT IN (SELECT academic_year FROM {AcademicYears}) THEN {Fails("academic_year")}");
+                whens.Add($"WHEN {f} NOT IN (SELECT academic_year FROM {AcademicYears(scratch)}) THEN {Fails("academic_year")}");
                 break;
         }
         if (c.Pattern is not null)
@@ -231,12 +232,12 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         }
     }
 
-    /// <summary>The temporary table of every well-formed academic year (<c>1950/51</c> to <c>2099/00</c>).</summary>
-    public const string AcademicYears = "academic_years";
+    /// <summary>The table, in the scratch database, of every well-formed academic year (<c>1950/51</c> to <c>2099/00</c>).</summary>
+    public static string AcademicYears(string scratch) => scratch + ".academic_years";
 
     /// <summary>SQL creating <see cref="AcademicYears"/>.</summary>
-    public static readonly string AcademicYearsDdl =
-        $"CREATE OR REPLACE TEMP TABLE academic_years AS SELECT CAST(unnest(enum_range(NULL::{ColumnDefinition.AcademicYearType})) AS VARCHAR) AS academic_year";
+    public static string AcademicYearsDdl(string scratch) =>
+        $"CREATE OR REPLACE TABLE {AcademicYears(scratch)} AS SELECT CAST(unnest(enum_range(NULL::{ColumnDefinition.AcademicYearType})) AS VARCHAR) AS academic_year";
 
     /// <summary>A field read as a DATE in the load's format.</summary>
     private string DateValue(string f, SqlText sql, bool tryParse = false) => dateFormat == DateFormat.Iso
@@ -309,7 +310,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
             .Append(" FROM (SELECT s.*, ")
             .Append(hasScores ? "r.min_score, r.max_score, r.scale AS known_scale, " : "")
             .Append(faults.Count == 0 ? "NULL AS f__none" : string.Join(", ", faults.Select(f => $"{f.Expr} AS {f.Alias}")))
-            .Append($" FROM (SELECT {string.Join(", ", positions.Values.Order().Select(i => $"{Raw(i, Staging)} AS c{N(i)}").Prepend("rowid AS rid"))} FROM {Staging} WHERE NOT ok) s{join})) WHERE coalesce(")
+            .Append($" FROM (SELECT {string.Join(", ", positions.Values.Order().Select(i => $"{Raw(i, "g")} AS c{N(i)}").Prepend("g.rowid AS rid"))} FROM {Staging} g WHERE NOT ok) s{join})) WHERE coalesce(")
             .Append(string.Join(", ", all.Select(a => a.Alias)))
             .Append(") IS NOT NULL) UNPIVOT (rule FOR col IN (")
             .Append(string.Join(", ", all.Select(a => a.Alias)))

@@ -79,8 +79,12 @@ public sealed class LoaderTests
                     Assert.Equal(column.StorageType, c.Scalar<string>(
                         "SELECT data_type FROM information_schema.columns WHERE table_name = $1 AND column_name = $2", table.Name, column.Name));
             // The academic years a load accepts are exactly those the column can store.
+            c.Execute("ATTACH ':memory:' AS probe");
+            c.Execute(TableValidation.AcademicYearsDdl("probe"));
             Assert.Equal(OutcomeAnalytics.Dictionary.ColumnDefinition.AcademicYears,
-                c.Query("SELECT academic_year FROM academic_years ORDER BY academic_year")[0].Values<string>());
+                c.Query("SELECT academic_year FROM probe.academic_years ORDER BY academic_year")[0].Values<string>());
+            // The load's scratch database is gone once the load ends.
+            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'oa_load_%'"));
         }
     }
 
@@ -557,6 +561,62 @@ public sealed class LoaderTests
         {
             var e = Assert.Throws<LoadException>(() => Load(c, data));
             Assert.StartsWith($"people.csv line {before + 1}: a quoted value is never closed", e.Message);
+        }
+    }
+
+    [Fact]
+    public void LargestFile_ReferredToByOthers_IsCheckedBeforeThem()
+    {
+        // The largest file is read alongside the others; here it is people, which most tables refer to, so those
+        // tables must wait for its rejects to tell a missing person from a rejected one.
+        using var data = TestData.FromSample();
+        for (var i = 0; i < 400; i++) data.AppendLine("people.csv", $"P{5000 + i:D4},1990-01-01,female,White British");
+        data.AppendLine("people.csv", "P0500,not-a-date,female,");
+        data.AppendLine("family_members.csv", "F001,P0500,child");
+        data.AppendLine("family_members.csv", "F001,P0501,child");
+        data.AppendLine("attendance.csv", "P0500,2021/22,autumn,140,111,14,15");
+        var largest = Directory.GetFiles(data.Folder, "*.csv").MaxBy(f => new FileInfo(f).Length);
+        Assert.Equal("people.csv", Path.GetFileName(largest));
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var result = Load(c, data);
+            Assert.Equal(["reference_rejected", "reference"], result.Rejects.Where(r => r.Table == "family_members").Select(r => r.Rule));
+            Assert.Equal("reference_rejected", Assert.Single(result.Rejects, r => r.Table == "attendance").Rule);
+            // Results keep the dictionary's order, whichever connection checked a table.
+            var order = OutcomeAnalytics.Dictionary.DataDictionary.Default.Tables.Select(t => t.Name).ToList();
+            var rejected = result.Rejects.Select(r => r.Table).Distinct().ToList();
+            Assert.Equal(["people", "family_members", "attendance"], rejected);
+            var tables = result.Tables.Select(t => t.Table).ToList();
+            Assert.Equal(tables.OrderBy(order.IndexOf), tables);
+            Assert.Equal(tables, c.Query("SELECT table_name FROM load_log ORDER BY rowid")[0].Values<string>());
+        }
+    }
+
+    [Theory]
+    [InlineData("attendance.csv", "families.csv")]
+    [InlineData("families.csv", "families.csv")]
+    [InlineData("people.csv", "families.csv")]
+    public void TwoUnreadableFiles_TheFirstInTheDictionaryIsReported_WhicheverIsLargest(string largest, string reported)
+    {
+        using var data = TestData.FromSample();
+        for (var i = 0; i < 300; i++)
+            data.AppendLine(largest, largest switch
+            {
+                "attendance.csv" => $"P0002,{1950 + i}/{(51 + i) % 100:D2},autumn,140,111,14,15",
+                "families.csv" => $"F{5000 + i},2023-01-16,,,E06000019,North,yes,yes,yes",
+                _ => $"P{5000 + i:D4},1990-01-01,female,White British",
+            });
+        data.AppendLine("families.csv", "F0710,2023-01-16,,,E06000019,\"North");
+        data.AppendLine("attendance.csv", "P0002,2021/22,summer,\"140,111,14,15");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var e = Assert.Throws<LoadException>(() => Load(c, data));
+            Assert.StartsWith($"{reported} line ", e.Message);
+            Assert.Contains("a quoted value is never closed", e.Message, StringComparison.Ordinal);
+            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM families"));
+            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'oa_load_%'"));
         }
     }
 
