@@ -51,4 +51,28 @@ public sealed class TransactionTests : InMemoryDatabase
         Connection.Execute("INSERT INTO tx VALUES (3)");
         Assert.Equal(1L, other.Scalar<long>("SELECT count(*) FROM tx"));
     }
+
+    [Fact]
+    public void AttachedDatabase_IsSeenAsOfTheTransactionsFirstUseOfIt()
+    {
+        // The loader relies on this: its transaction sees a scratch database whole when it first uses it, even
+        // though the transaction began while another connection was still writing there.
+        Connection.Execute("ATTACH ':memory:' AS used; ATTACH ':memory:' AS later; CREATE TABLE used.a AS SELECT 1 AS n");
+        using DuckDbConnection other = Connection.OpenSibling();
+        using (DuckDbTransaction transaction = Connection.BeginTransaction())
+        {
+            Assert.Equal(1, Connection.Scalar<int>("SELECT n FROM used.a"));
+            other.Execute("CREATE TABLE used.b AS SELECT 2 AS n; CREATE TABLE later.c AS SELECT 3 AS n; INSERT INTO later.c VALUES (4)");
+            Assert.Throws<DuckDbException>(() => Connection.Execute("SELECT * FROM used.b"));
+        }
+
+        using (DuckDbTransaction transaction = Connection.BeginTransaction())
+        {
+            Assert.Equal(1, Connection.Scalar<int>("SELECT n FROM used.a"));
+            other.Execute("CREATE TABLE later.d AS SELECT 5 AS n");
+            Assert.Equal(5, Connection.Scalar<int>("SELECT n FROM later.d"));
+            Assert.Equal(2, Connection.Scalar<long>("SELECT count(*) FROM later.c"));
+            transaction.Commit();
+        }
+    }
 }

@@ -72,39 +72,84 @@ public sealed class DataLoader
 
         var now = options.Clock.GetUtcNow();
         var today = DateOnly.FromDateTime(options.Clock.GetLocalNow().DateTime);
-        var summaries = new List<TableLoadSummary>();
 
         Schema.Ensure(connection, _dictionary, _instruments);
-        // Staging and fault tables live in an in-memory database attached for this load, which a second
-        // connection can see (temporary tables are private to one connection); detaching it drops them all.
-        var scratch = "oa_load_" + Guid.NewGuid().ToString("N");
-        connection.Execute($"ATTACH ':memory:' AS {scratch}");
+        var (early, late) = Split(plans);
+        // Staging and fault tables live in in-memory databases attached for this load, which a second connection
+        // can see (temporary tables are private to one connection); detaching them drops everything. The late
+        // tables, read and checked on the second connection, have a database of their own that the load's
+        // transaction first touches when it stores them, once they are checked: DuckDB starts a transaction in an
+        // attached database when the transaction first uses it, so it sees them whole (Store checks that it does).
+        var id = Guid.NewGuid().ToString("N");
+        var (scratch, lateScratch) = ($"oa_load_{id}", $"oa_load_{id}_late");
+        connection.Execute($"ATTACH ':memory:' AS {scratch}; ATTACH ':memory:' AS {lateScratch}");
         var report = new object();
         Action<string>? onStage = options.OnStage is { } stage ? text => { lock (report) stage(text); } : null;
         Action<string, TimeSpan>? onStatement = options.OnStatement is { } statement ? (sql, took) => { lock (report) statement(sql, took); } : null;
         var db = new TimedConnection(connection, onStatement);
-        long loadId;
+        var earlyChecked = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        DuckDbConnection? sibling = null;
+        Task<Failure?>? lateLane = null;
         try
         {
             db.Execute(TableValidation.AcademicYearsDdl(scratch));
-            var validations = plans.Select(p => new TableValidation(p.Table, p.Positions, options.DateFormat, today, scratch)).ToList();
-            var staged = ReadAndCheck(connection, plans, validations, onStage, onStatement);
+            var validations = plans.Select((p, i) => new TableValidation(p.Table, p.Positions, options.DateFormat, today,
+                late.Contains(i) ? lateScratch : scratch, TableValidation.AcademicYears(scratch))).ToList();
+            var done = new Staged?[plans.Count];
+            Staged? Before(int i, string table) =>
+                plans.FindIndex(p => p.Table.Name == table) is var j and >= 0 && j < i ? done[j] : null;
+            Failure? Lane(TimedConnection on, IEnumerable<int> tables)
+            {
+                foreach (var i in tables)
+                    if (Attempt(i, () => done[i] = Check(on, validations[i], plans[i], Read(on, validations[i], plans[i], onStage), onStage, t => Before(i, t))) is { } failed)
+                        return failed;
+                return null;
+            }
+            // The late tables on the second connection: the largest file is read at once, and checked (with the
+            // tables that refer to it) once the early tables are, since it may refer to them. An early failure
+            // stops it: that failure is the load's.
+            Failure? LateLane(TimedConnection on)
+            {
+                var largest = late[0];
+                List<Structural> read = [];
+                if (Attempt(largest, () => read = Read(on, validations[largest], plans[largest], onStage)) is { } failed) return failed;
+                if (!earlyChecked.Task.Result) return null;
+                return Attempt(largest, () => done[largest] = Check(on, validations[largest], plans[largest], read, onStage, t => Before(largest, t)))
+                    ?? Lane(on, late.Skip(1));
+            }
+
+            // The largest file is read on a second connection while the early tables are read, checked and stored
+            // here: DuckDB reads a file of a few megabytes, and stores a few hundred thousand rows, on one thread,
+            // so one after another they would leave the second core idle.
+            if (early.Count > 0)
+            {
+                sibling = connection.OpenSibling();
+                var on = new TimedConnection(sibling, onStatement);
+                lateLane = Task.Factory.StartNew(() => LateLane(on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+            var earlyFailure = Lane(db, early);
+            earlyChecked.SetResult(earlyFailure is null);
+            var lateFailure = lateLane is null ? Lane(db, late) : null;
+
+            using var transaction = connection.BeginTransaction();
+            var loaded = new long[plans.Count];
+            if (earlyFailure is null && !(options.Strict && early.Any(i => done[i]!.Rejects.Count > 0)))
+                foreach (var i in early) loaded[i] = Store(db, done[i]!, onStage);
+            if (lateLane is not null) lateFailure = lateLane.Result;
+            if (new[] { earlyFailure, lateFailure }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
+            var staged = done.Select(d => d!).ToList();
             var rejects = staged.SelectMany(t => t.Rejects).ToList();
             if (options.Strict && rejects.Count > 0)
                 throw new LoadException(
                     $"Strict load failed: {staged.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
+            foreach (var i in late) loaded[i] = Store(db, done[i]!, onStage);
 
-            using var transaction = connection.BeginTransaction();
-            loadId = db.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
-            foreach (var t in staged)
-            {
-                onStage?.Invoke($"storing {t.Validation.Table.Name}");
-                var loaded = Store(db, t.Validation, t.Faulty);
-                summaries.Add(new TableLoadSummary(t.Validation.Table.Name, t.File, t.RowsRead, loaded, t.RowsRejected));
+            var loadId = db.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
+            var summaries = staged.Select((t, i) => new TableLoadSummary(t.Validation.Table.Name, t.File, t.RowsRead, loaded[i], t.RowsRejected)).ToList();
+            foreach (var t in summaries)
                 db.Execute(
                     "INSERT INTO load_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                    loadId, now.UtcDateTime, t.Validation.Table.Name, t.File, t.RowsRead, loaded, t.RowsRejected, options.DateFormat.Display);
-            }
+                    loadId, now.UtcDateTime, t.Table, t.File, t.RowsRead, t.RowsLoaded, t.RowsRejected, options.DateFormat.Display);
             onStage?.Invoke("saving rejects");
             SaveRejects(db, loadId, plans.Select(p => p.Table.Name), rejects);
             transaction.Commit();
@@ -112,7 +157,11 @@ public sealed class DataLoader
         }
         finally
         {
-            db.Execute($"DETACH {scratch}");
+            // The second connection is closed only once it has stopped.
+            earlyChecked.TrySetResult(false);
+            lateLane?.Wait();
+            sibling?.Dispose();
+            db.Execute($"DETACH {scratch}; DETACH {lateScratch}");
         }
     }
 
@@ -120,67 +169,23 @@ public sealed class DataLoader
     private sealed record Plan(TableDefinition Table, string Path, Dictionary<string, int> Positions, int FieldCount, long Bytes);
 
     /// <summary>
-    /// Reads and checks every file, in the dictionary's order as far as the result is concerned. The largest file is
-    /// read on this connection while the others are read and checked on a second one: DuckDB reads a file of a
-    /// few megabytes on one thread, so one at a time they would leave the second core idle. A table that refers
-    /// to the largest (directly or through another table) is checked after it, on this connection. Each table's
-    /// references are checked against the tables before it in the dictionary's order, as when they run one by one.
+    /// Splits the tables (by their index in the dictionary's order) into the late ones, the largest file first and
+    /// then the tables that refer to it, directly or through another, in order; and the early ones, the rest.
+    /// Each table's references are checked against the tables before it in the dictionary's order, as when the
+    /// tables are read one by one; a late table's parents are all early or late before it.
     /// </summary>
-    /// <remarks>
-    /// Reading and checking write only the scratch database, so they run before the load's transaction: DuckDB
-    /// scans a table written inside an open transaction on one thread only, which would halve the speed of the
-    /// checks and of the final insert on two cores. When both connections fail, the failure of the table first
-    /// in the dictionary's order is the one reported, as when the tables are read one by one.
-    /// </remarks>
-    private List<Staged> ReadAndCheck(DuckDbConnection connection, List<Plan> plans, List<TableValidation> validations,
-        Action<string>? onStage, Action<string, TimeSpan>? onStatement)
+    private static (List<int> Early, List<int> Late) Split(List<Plan> plans)
     {
-        var done = new Staged?[plans.Count];
-        Staged? Before(int i, string table) =>
-            plans.FindIndex(p => p.Table.Name == table) is var j and >= 0 && j < i ? done[j] : null;
-
-        var largest = plans.Count == 0 ? -1 : plans.IndexOf(plans.MaxBy(p => p.Bytes)!);
-        var afterLargest = new bool[plans.Count];
-        for (var i = largest + 1; i < plans.Count && largest >= 0; i++)
-            afterLargest[i] = plans[i].Table.Columns.Any(c => c.References is { } r
-                && plans.FindIndex(p => p.Table.Name == r.Table) is var j and >= 0 && j < i && (j == largest || afterLargest[j]));
-
-        var main = new TimedConnection(connection, onStatement);
-        Failure? Lane(TimedConnection db, IEnumerable<int> tables)
-        {
-            foreach (var i in tables)
-                if (Attempt(i, () => done[i] = Check(db, validations[i], plans[i], Read(db, validations[i], plans[i], onStage), onStage, t => Before(i, t))) is { } failed)
-                    return failed;
-            return null;
-        }
-
-        Failure? here, there = null;
-        var others = Enumerable.Range(0, plans.Count).Where(i => i != largest && !afterLargest[i]).ToList();
-        if (others.Count > 0)
-        {
-            using var sibling = connection.OpenSibling();
-            var otherLane = Task.Factory.StartNew(() => Lane(new TimedConnection(sibling, onStatement), others),
-                CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            List<Structural> largestRead = [];
-            try
-            {
-                here = Attempt(largest, () => largestRead = Read(main, validations[largest], plans[largest], onStage));
-            }
-            finally
-            {
-                there = otherLane.Result;
-            }
-            if (here is null && there is null)
-                here = Attempt(largest, () => done[largest] = Check(main, validations[largest], plans[largest], largestRead, onStage, t => Before(largest, t)));
-        }
-        else here = largest >= 0 ? Lane(main, [largest]) : null;
-        if (here is null && there is null) here = Lane(main, Enumerable.Range(0, plans.Count).Where(i => afterLargest[i]));
-
-        if (new[] { here, there }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
-        return [.. done.Select(d => d!)];
+        if (plans.Count == 0) return ([], []);
+        var largest = plans.IndexOf(plans.MaxBy(p => p.Bytes)!);
+        var late = new List<int> { largest };
+        for (var i = largest + 1; i < plans.Count; i++)
+            if (plans[i].Table.Columns.Any(c => c.References is { } r && late.Contains(plans.FindIndex(p => p.Table.Name == r.Table))))
+                late.Add(i);
+        return ([.. Enumerable.Range(0, plans.Count).Except(late)], late);
     }
 
-    /// <summary>A table whose reading or checking failed, and how.</summary>
+    /// <summary>A table whose reading or checking failed, and how. Of two, the one first in the dictionary's order is reported.</summary>
     private sealed record Failure(int Table, ExceptionDispatchInfo Error);
 
     /// <summary>Runs one table's step; its failure is returned rather than thrown, to be thrown once both connections stop.</summary>
@@ -204,14 +209,16 @@ public sealed class DataLoader
         onStage?.Invoke($"checking {plan.Table.FileName}");
         var faulty = FindFaults(db, validation, before);
         var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.Path, plan.FieldCount, structural);
-        var read = db.Scalar<long>($"SELECT count(*) FROM {validation.Staging}") + structural.Select(s => s.Line).Distinct().Count();
-        return new Staged(validation, Path.GetFileName(plan.Path), faulty, read, rejectedRows, rejects);
+        var counts = db.Query($"SELECT (SELECT count(*) FROM {validation.Staging}), (SELECT count(*) FROM {validation.Faults})");
+        var (stagedRows, faultRows) = (counts[0].Get<long>(0), counts[1].Get<long>(0));
+        return new Staged(validation, Path.GetFileName(plan.Path), faulty, stagedRows + structural.Select(s => s.Line).Distinct().Count(), rejectedRows, rejects, stagedRows, faultRows);
     }
 
     private sealed record Structural(int Line, string? Column, string ErrorType, string Raw, string Message);
 
     /// <summary>A table read and checked, waiting to be stored: whether any staged row is faulty, its counts and its rejects.</summary>
-    private sealed record Staged(TableValidation Validation, string File, bool Faulty, long RowsRead, long RowsRejected, List<RejectedRow> Rejects);
+    private sealed record Staged(TableValidation Validation, string File, bool Faulty, long RowsRead, long RowsRejected, List<RejectedRow> Rejects,
+        long StagedRows, long FaultRows);
 
     /// <summary>
     /// Reads the file into the staging table, checking every row as it is read; rows DuckDB cannot split into
@@ -325,8 +332,15 @@ public sealed class DataLoader
     private static bool HasDuplicateKeys(TimedConnection connection, TableValidation v) =>
         connection.Scalar<long>($"SELECT count(*) - count(DISTINCT key_hash) FROM {v.Staging}") > 0;
 
-    private static long Store(TimedConnection connection, TableValidation v, bool faulty)
+    /// <summary>Replaces the table's rows with its good staged rows, inside the load's transaction.</summary>
+    private static long Store(TimedConnection connection, Staged t, Action<string>? onStage)
     {
+        var v = t.Validation;
+        onStage?.Invoke($"storing {v.Table.Name}");
+        // The transaction must see the staged rows and the faults exactly as they were checked.
+        var seen = connection.Query($"SELECT (SELECT count(*) FROM {v.Staging}), (SELECT count(*) FROM {v.Faults})");
+        if (seen[0].Get<long>(0) != t.StagedRows || seen[1].Get<long>(0) != t.FaultRows)
+            throw new InvalidOperationException($"The load's transaction does not see {v.Table.Name} as it was checked.");
         connection.Execute($"DELETE FROM {v.Table.Name}");
         // A table whose text repeats row after row is written without trying FSST (the data dictionary says which);
         // the setting covers this insert only.
@@ -335,7 +349,7 @@ public sealed class DataLoader
         {
             return connection.Execute(
                 $"INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) "
-                + $"SELECT {string.Join(", ", v.Table.Columns.Select(c => "s." + v.TypedColumn(c)))} FROM {v.Staging} s{WithoutFaults(v, faulty)}");
+                + $"SELECT {string.Join(", ", v.Table.Columns.Select(c => "s." + v.TypedColumn(c)))} FROM {v.Staging} s{WithoutFaults(v, t.Faulty)}");
         }
         finally
         {

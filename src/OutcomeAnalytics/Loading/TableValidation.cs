@@ -38,7 +38,7 @@ internal sealed class SqlText
 /// dictionary (checked against <c>^[a-z][a-z0-9_]*$</c>) and from column positions; every value (formats,
 /// controlled values, bounds, the file path) is a parameter.
 /// </summary>
-internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today, string scratch)
+internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today, string scratch, string academicYears)
 {
     public const string BooleanTrue = "('true', 'yes', 'y', '1')";
     public const string BooleanAll = "('true', 'false', 'yes', 'no', 'y', 'n', '1', '0')";
@@ -145,7 +145,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 tests.Add($"lower({f}) IN {BooleanAll}");
                 break;
             case ColumnType.AcademicYear:
-                tests.Add($"{f} IN (SELECT academic_year FROM {AcademicYears(scratch)})");
+                tests.Add($"{f} IN (SELECT academic_year FROM {academicYears})");
                 break;
         }
         if (c.Pattern is not null) tests.Add($"regexp_full_match({f}, {sql.P(c.Pattern)})");
@@ -218,7 +218,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 whens.Add($"WHEN lower({f}) NOT IN {BooleanAll} THEN {Fails("boolean")}");
                 break;
             case ColumnType.AcademicYear:
-                whens.Add($"WHEN {f} NOT IN (SELECT academic_year FROM {AcademicYears(scratch)}) THEN {Fails("academic_year")}");
+                whens.Add($"WHEN {f} NOT IN (SELECT academic_year FROM {academicYears}) THEN {Fails("academic_year")}");
                 break;
         }
         if (c.Pattern is not null)
