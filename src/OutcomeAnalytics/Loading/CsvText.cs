@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Win32.SafeHandles;
 
 namespace OutcomeAnalytics.Loading;
 
@@ -189,15 +190,20 @@ internal sealed class RecordIndex(string path, int[] lines, int[] logicalLines, 
     }
 
     /// <summary>The record's text exactly as in the file, without its line break.</summary>
-    public string Raw(int record, FileStream stream)
+    public string Raw(int record, SafeFileHandle file)
     {
-        var length = lengths[record];
-        var bytes = new byte[length];
-        stream.Position = offsets[record];
-        stream.ReadExactly(bytes);
+        var bytes = new byte[lengths[record]];
+        // One positioned read per record, with no stream buffer to refill (tens of thousands of rejects are read).
+        var read = 0;
+        while (read < bytes.Length)
+        {
+            var n = RandomAccess.Read(file, bytes.AsSpan(read), offsets[record] + read);
+            if (n == 0) throw new EndOfStreamException($"{Path.GetFileName(path)} changed while it was being loaded.");
+            read += n;
+        }
         var text = Encoding.UTF8.GetString(bytes);
         return text.EndsWith('\r') ? text[..^1] : text;
     }
 
-    public FileStream Open() => new(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+    public SafeFileHandle Open() => File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
 }

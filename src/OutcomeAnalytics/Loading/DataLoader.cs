@@ -374,7 +374,7 @@ public sealed class DataLoader
         // DuckDB numbers the rows it sets aside by counting only line breaks outside quotes; the index finds
         // each record's real line and its text. Staged rows are the records DuckDB did not set aside, in order.
         var index = CsvText.IndexRecords(path);
-        using var stream = index.Open();
+        using var handle = index.Open();
         var setAside = new HashSet<int>();
         foreach (var s in structural)
         {
@@ -382,18 +382,21 @@ public sealed class DataLoader
             if (record >= 0) setAside.Add(record);
             var line = record >= 0 ? index.Line(record) : s.Line;
             rejects.Add(new RejectedRow(v.Table.Name, file, line, s.Column ?? "", StructuralRule(s.ErrorType), null,
-                $"{file} line {line}: {StructuralMessage(s)}", record >= 0 ? index.Raw(record, stream) : s.Raw.Trim('\r', '\n')));
+                $"{file} line {line}: {StructuralMessage(s)}", record >= 0 ? index.Raw(record, handle) : s.Raw.Trim('\r', '\n')));
         }
         var rejectedRows = (long)structural.Select(s => s.Line).Distinct().Count();
         if (faults.RowCount == 0) return (rejects, rejectedRows);
 
         // Staged rows keep the file's order (DuckDB preserves insertion order), and their row ids are dense
         // but need not start at 0 (rows written inside a transaction are numbered from a large base).
-        var accepted = Enumerable.Range(0, index.Count).Where(r => !setAside.Contains(r)).ToArray();
+        // With none set aside (the usual case), staged row i is record i.
+        int[]? accepted = setAside.Count == 0 ? null : [.. Enumerable.Range(0, index.Count).Where(r => !setAside.Contains(r))];
+        var acceptedCount = accepted?.Length ?? index.Count;
+        int Record(long row) => accepted is null ? (int)row : accepted[row];
         var ids = connection.Query($"SELECT min(rowid), max(rowid), count(*) FROM {v.Staging}");
         var first = ids[0].Get<long>(0);
         var stagedCount = ids[2].Get<long>(0);
-        var linesKnown = accepted.Length == stagedCount && ids[1].Get<long>(0) - first + 1 == stagedCount;
+        var linesKnown = acceptedCount == stagedCount && ids[1].Get<long>(0) - first + 1 == stagedCount;
 
         var messages = new RejectMessages(v, _instruments);
         var rids = faults[0].Values<long>();
@@ -402,11 +405,11 @@ public sealed class DataLoader
         {
             var rid = (int)(rids[i] - first);
             distinct.Add(rid);
-            int? line = linesKnown ? index.Line(accepted[rid]) : null;
-            var raw = linesKnown ? index.Raw(accepted[rid], stream) : string.Join(",", Fields(faults, i));
+            int? line = linesKnown ? index.Line(Record(rid)) : null;
+            var raw = linesKnown ? index.Raw(Record(rid), handle) : string.Join(",", Fields(faults, i));
             var col = faults[1].Get<string>(i)!;
             var rule = faults[2].Get<string>(i)!;
-            int? otherLine = faults[3].IsNull(i) ? null : linesKnown ? index.Line(accepted[faults[3].Get<long>(i) - first]) : null;
+            int? otherLine = faults[3].IsNull(i) ? null : linesKnown ? index.Line(Record(faults[3].Get<long>(i) - first)) : null;
             var written = linesKnown && faults[4].Get<bool>(i) ? CsvText.SplitRecord(raw) : null;
             var (column, value, text) = messages.Describe(col, rule, name => FieldValue(faults, i, v.Position(name), written), otherLine);
             var where = line is null ? $"{file} row {rid + 1}" : $"{file} line {line}";
