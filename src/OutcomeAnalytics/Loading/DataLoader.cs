@@ -85,6 +85,9 @@ public sealed class DataLoader
         connection.Execute($"ATTACH ':memory:' AS {scratch}; ATTACH ':memory:' AS {lateScratch}");
         var report = new object();
         Action<string>? onStage = options.OnStage is { } stage ? text => { lock (report) stage(text); } : null;
+        // What the second connection is doing, told again while this one waits for it.
+        var lateStage = "";
+        Action<string>? onLateStage = options.OnStage is { } told ? text => { lock (report) { lateStage = text; told(text); } } : null;
         Action<string, TimeSpan>? onStatement = options.OnStatement is { } statement ? (sql, took) => { lock (report) statement(sql, took); } : null;
         var db = new TimedConnection(connection, onStatement);
         var earlyChecked = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -98,10 +101,10 @@ public sealed class DataLoader
             var done = new Staged?[plans.Count];
             Staged? Before(int i, string table) =>
                 plans.FindIndex(p => p.Table.Name == table) is var j and >= 0 && j < i ? done[j] : null;
-            Failure? Lane(TimedConnection on, IEnumerable<int> tables)
+            Failure? Lane(TimedConnection on, IEnumerable<int> tables, Action<string>? tell)
             {
                 foreach (var i in tables)
-                    if (Attempt(i, () => done[i] = Check(on, validations[i], plans[i], Read(on, validations[i], plans[i], onStage), onStage, t => Before(i, t))) is { } failed)
+                    if (Attempt(i, () => done[i] = Check(on, validations[i], plans[i], Read(on, validations[i], plans[i], tell), tell, t => Before(i, t))) is { } failed)
                         return failed;
                 return null;
             }
@@ -112,10 +115,10 @@ public sealed class DataLoader
             {
                 var largest = late[0];
                 List<Structural> read = [];
-                if (Attempt(largest, () => read = Read(on, validations[largest], plans[largest], onStage)) is { } failed) return failed;
+                if (Attempt(largest, () => read = Read(on, validations[largest], plans[largest], onLateStage)) is { } failed) return failed;
                 if (!earlyChecked.Task.Result) return null;
-                return Attempt(largest, () => done[largest] = Check(on, validations[largest], plans[largest], read, onStage, t => Before(largest, t)))
-                    ?? Lane(on, late.Skip(1));
+                return Attempt(largest, () => done[largest] = Check(on, validations[largest], plans[largest], read, onLateStage, t => Before(largest, t)))
+                    ?? Lane(on, late.Skip(1), onLateStage);
             }
 
             // The largest file is read on a second connection while the early tables are read, checked and stored
@@ -127,15 +130,20 @@ public sealed class DataLoader
                 var on = new TimedConnection(sibling, onStatement);
                 lateLane = Task.Factory.StartNew(() => LateLane(on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
-            var earlyFailure = Lane(db, early);
+            var earlyFailure = Lane(db, early, onStage);
             earlyChecked.SetResult(earlyFailure is null);
-            var lateFailure = lateLane is null ? Lane(db, late) : null;
+            var lateFailure = lateLane is null ? Lane(db, late, onStage) : null;
 
             using var transaction = connection.BeginTransaction();
             var loaded = new long[plans.Count];
             if (earlyFailure is null && !(options.Strict && early.Any(i => done[i]!.Rejects.Count > 0)))
                 foreach (var i in early) loaded[i] = Store(db, done[i]!, onStage);
-            if (lateLane is not null) lateFailure = lateLane.Result;
+            if (lateLane is not null)
+            {
+                if (!lateLane.IsCompleted && onStage is not null)
+                    lock (report) onStage(lateStage);
+                lateFailure = lateLane.Result;
+            }
             if (new[] { earlyFailure, lateFailure }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
             var staged = done.Select(d => d!).ToList();
             var rejects = staged.SelectMany(t => t.Rejects).ToList();

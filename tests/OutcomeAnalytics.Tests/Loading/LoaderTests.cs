@@ -593,6 +593,37 @@ public sealed class LoaderTests
         }
     }
 
+    [Fact]
+    public void Stages_AreToldOneAtATime_ForEveryTable_FromBothConnections()
+    {
+        using var data = TestData.FromSample();
+        var stages = new List<string>();
+        var inside = 0;
+        var overlapped = false;
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var result = Load(c, data, new LoadOptions
+            {
+                OnStage = s =>
+                {
+                    overlapped |= Interlocked.Increment(ref inside) > 1;
+                    Thread.Sleep(1);
+                    stages.Add(s);
+                    Interlocked.Decrement(ref inside);
+                },
+            });
+            Assert.False(overlapped);
+            foreach (var t in result.Tables)
+            {
+                var file = OutcomeAnalytics.Dictionary.DataDictionary.Default[t.Table].FileName;
+                Assert.True(stages.IndexOf($"reading {file}") < stages.IndexOf($"checking {file}"), file);
+                Assert.True(stages.IndexOf($"checking {file}") < stages.IndexOf($"storing {t.Table}"), t.Table);
+            }
+            Assert.Equal("saving rejects", stages[^1]);
+        }
+    }
+
     [Theory]
     [InlineData("attendance.csv", "families.csv")]
     [InlineData("families.csv", "families.csv")]
