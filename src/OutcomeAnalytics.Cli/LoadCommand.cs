@@ -38,7 +38,7 @@ internal static class LoadCommand
             var isQuiet = parse.GetValue(quiet);
             using var database = DuckDbDatabase.Open(dbFile.FullName);
             using var connection = database.Connect();
-            using var progress = isQuiet ? null : ProgressDisplay.Start(connection, stderr);
+            using var progress = isQuiet ? null : ProgressDisplay.Start(stderr);
             LoadResult result;
             try
             {
@@ -46,7 +46,7 @@ internal static class LoadCommand
                 {
                     DateFormat = format,
                     Strict = parse.GetValue(strict),
-                    OnStage = progress is null ? null : progress.Stage,
+                    OnProgress = progress is null ? null : progress.Stage,
                 });
             }
             catch (LoadException e) when (e.Rejects.Count > 0)

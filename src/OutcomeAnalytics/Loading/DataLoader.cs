@@ -82,66 +82,70 @@ public sealed class DataLoader
         // attached database when the transaction first uses it, so it sees them whole (Store checks that it does).
         var id = Guid.NewGuid().ToString("N");
         var (scratch, lateScratch) = ($"oa_load_{id}", $"oa_load_{id}_late");
-        connection.Execute($"ATTACH ':memory:' AS {scratch}; ATTACH ':memory:' AS {lateScratch}");
-        var report = new object();
-        Action<string>? onStage = options.OnStage is { } stage ? text => { lock (report) stage(text); } : null;
-        // What the second connection is doing, told again while this one waits for it.
-        var lateStage = "";
-        Action<string>? onLateStage = options.OnStage is { } told ? text => { lock (report) { lateStage = text; told(text); } } : null;
-        Action<string, TimeSpan>? onStatement = options.OnStatement is { } statement ? (sql, took) => { lock (report) statement(sql, took); } : null;
-        var db = new TimedConnection(connection, onStatement);
-        var earlyChecked = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var attached = new List<string>();
+        var reporter = new StageReporter(options);
+        var db = new TimedConnection(connection, reporter.OnStatement);
+        void TellHere(string text) => reporter.Tell(text, db, late: false);
+        // The index of the first early table that failed (int.MaxValue when none did), once they are all checked.
+        var earlyChecked = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         DuckDbConnection? sibling = null;
         Task<Failure?>? lateLane = null;
+        var failed = true;
         try
         {
+            foreach (var name in new[] { scratch, lateScratch })
+            {
+                connection.Execute($"ATTACH ':memory:' AS {name}");
+                attached.Add(name);
+            }
             db.Execute(TableValidation.AcademicYearsDdl(scratch));
             var validations = plans.Select((p, i) => new TableValidation(p.Table, p.Positions, options.DateFormat, today,
                 late.Contains(i) ? lateScratch : scratch, TableValidation.AcademicYears(scratch))).ToList();
             var done = new Staged?[plans.Count];
             Staged? Before(int i, string table) =>
                 plans.FindIndex(p => p.Table.Name == table) is var j and >= 0 && j < i ? done[j] : null;
-            Failure? Lane(TimedConnection on, IEnumerable<int> tables, Action<string>? tell)
+            Failure? Lane(TimedConnection on, IEnumerable<int> tables, Action<string> tell)
             {
                 foreach (var i in tables)
-                    if (Attempt(i, () => done[i] = Check(on, validations[i], plans[i], Read(on, validations[i], plans[i], tell), tell, t => Before(i, t))) is { } failed)
-                        return failed;
+                    if (Attempt(i, () => done[i] = Check(on, validations[i], plans[i], Read(on, validations[i], plans[i], tell), tell, t => Before(i, t))) is { } failure)
+                        return failure;
                 return null;
             }
             // The late tables on the second connection: the largest file is read at once, and checked (with the
-            // tables that refer to it) once the early tables are, since it may refer to them. An early failure
-            // stops it: that failure is the load's.
+            // tables that refer to it) once the early tables are, since it may refer to them. Tables after the first
+            // early failure in the dictionary's order are not checked: as one by one, that failure is the load's.
             Failure? LateLane(TimedConnection on)
             {
+                void Tell(string text) => reporter.Tell(text, on, late: true);
                 var largest = late[0];
                 List<Structural> read = [];
-                if (Attempt(largest, () => read = Read(on, validations[largest], plans[largest], onLateStage)) is { } failed) return failed;
-                if (!earlyChecked.Task.Result) return null;
-                return Attempt(largest, () => done[largest] = Check(on, validations[largest], plans[largest], read, onLateStage, t => Before(largest, t)))
-                    ?? Lane(on, late.Skip(1), onLateStage);
+                if (Attempt(largest, () => read = Read(on, validations[largest], plans[largest], Tell)) is { } failure) return failure;
+                var firstEarlyFailure = earlyChecked.Task.Result;
+                if (largest > firstEarlyFailure) return null;
+                return Attempt(largest, () => done[largest] = Check(on, validations[largest], plans[largest], read, Tell, t => Before(largest, t)))
+                    ?? Lane(on, late.Skip(1).TakeWhile(i => i < firstEarlyFailure), Tell);
             }
 
             // The largest file is read on a second connection while the early tables are read, checked and stored
             // here: DuckDB reads a file of a few megabytes, and stores a few hundred thousand rows, on one thread,
-            // so one after another they would leave the second core idle.
+            // so one after another they would leave the second core idle. With no early table, all is done here.
             if (early.Count > 0)
             {
                 sibling = connection.OpenSibling();
-                var on = new TimedConnection(sibling, onStatement);
+                var on = new TimedConnection(sibling, reporter.OnStatement);
                 lateLane = Task.Factory.StartNew(() => LateLane(on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             }
-            var earlyFailure = Lane(db, early, onStage);
-            earlyChecked.SetResult(earlyFailure is null);
-            var lateFailure = lateLane is null ? Lane(db, late, onStage) : null;
+            var earlyFailure = Lane(db, early, TellHere);
+            earlyChecked.SetResult(earlyFailure?.Table ?? int.MaxValue);
+            var lateFailure = lateLane is null ? Lane(db, late, TellHere) : null;
 
             using var transaction = connection.BeginTransaction();
             var loaded = new long[plans.Count];
             if (earlyFailure is null && !(options.Strict && early.Any(i => done[i]!.Rejects.Count > 0)))
-                foreach (var i in early) loaded[i] = Store(db, done[i]!, onStage);
+                foreach (var i in early) loaded[i] = Store(db, done[i]!, TellHere);
             if (lateLane is not null)
             {
-                if (!lateLane.IsCompleted && onStage is not null)
-                    lock (report) onStage(lateStage);
+                if (!lateLane.IsCompleted) reporter.TellLateAgain();
                 lateFailure = lateLane.Result;
             }
             if (new[] { earlyFailure, lateFailure }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
@@ -150,7 +154,7 @@ public sealed class DataLoader
             if (options.Strict && rejects.Count > 0)
                 throw new LoadException(
                     $"Strict load failed: {staged.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
-            foreach (var i in late) loaded[i] = Store(db, done[i]!, onStage);
+            foreach (var i in late) loaded[i] = Store(db, done[i]!, TellHere);
 
             var loadId = db.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
             var summaries = staged.Select((t, i) => new TableLoadSummary(t.Validation.Table.Name, t.File, t.RowsRead, loaded[i], t.RowsRejected)).ToList();
@@ -158,18 +162,66 @@ public sealed class DataLoader
                 db.Execute(
                     "INSERT INTO load_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                     loadId, now.UtcDateTime, t.Table, t.File, t.RowsRead, t.RowsLoaded, t.RowsRejected, options.DateFormat.Display);
-            onStage?.Invoke("saving rejects");
+            TellHere("saving rejects");
             SaveRejects(db, loadId, plans.Select(p => p.Table.Name), rejects);
             transaction.Commit();
+            failed = false;
             return new LoadResult { LoadId = loadId, Tables = summaries, Rejects = rejects, Warnings = warnings, Elapsed = clock.Elapsed };
         }
         finally
         {
-            // The second connection is closed only once it has stopped.
-            earlyChecked.TrySetResult(false);
+            // The second connection is closed only once it has stopped. A failure to detach does not hide the
+            // failure that ended the load.
+            earlyChecked.TrySetResult(-1);
             lateLane?.Wait();
             sibling?.Dispose();
-            db.Execute($"DETACH {scratch}; DETACH {lateScratch}");
+            foreach (var name in attached)
+                try
+                {
+                    connection.Execute($"DETACH {name}");
+                }
+                catch (DuckDbException) when (failed)
+                {
+                }
+        }
+    }
+
+    /// <summary>
+    /// Tells the caller the load's stages and statements one at a time, from either connection, and remembers
+    /// the second connection's stage so that it can be told again while the first waits for it.
+    /// </summary>
+    private sealed class StageReporter(LoadOptions options)
+    {
+        private readonly Lock _gate = new();
+        private LoadStage? _late;
+
+        public Action<string, TimeSpan>? OnStatement => options.OnStatement is null ? null : Statement;
+
+        public void Tell(string text, TimedConnection on, bool late)
+        {
+            if (options.OnStage is null && options.OnProgress is null) return;
+            var stage = new LoadStage(text, () => on.Percentage);
+            lock (_gate)
+            {
+                if (late) _late = stage;
+                options.OnStage?.Invoke(text);
+                options.OnProgress?.Invoke(stage);
+            }
+        }
+
+        public void TellLateAgain()
+        {
+            lock (_gate)
+                if (_late is { } stage)
+                {
+                    options.OnStage?.Invoke(stage.Text);
+                    options.OnProgress?.Invoke(stage);
+                }
+        }
+
+        private void Statement(string sql, TimeSpan took)
+        {
+            lock (_gate) options.OnStatement!(sql, took);
         }
     }
 
@@ -396,7 +448,7 @@ public sealed class DataLoader
         if (faults.RowCount == 0) return (rejects, rejectedRows);
 
         // Staged rows keep the file's order (DuckDB preserves insertion order), and their row ids are dense
-        // but need not start at 0 (rows written inside a transaction are numbered from a large base).
+        // but need not start at 0 (DuckDB does not promise that they do).
         // With none set aside (the usual case), staged row i is record i.
         int[]? accepted = setAside.Count == 0 ? null : [.. Enumerable.Range(0, index.Count).Where(r => !setAside.Contains(r))];
         var acceptedCount = accepted?.Length ?? index.Count;

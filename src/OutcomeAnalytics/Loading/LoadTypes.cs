@@ -21,10 +21,37 @@ public sealed record LoadOptions
     public bool Strict { get; init; }
     /// <summary>The clock that dates the load and resolves relative date bounds (<c>today</c>). The default is the system clock.</summary>
     public TimeProvider Clock { get; init; } = TimeProvider.System;
-    /// <summary>Told what the load is doing, for progress displays. The default is none.</summary>
+    /// <summary>
+    /// Told what the load is doing, for progress displays. The default is none. A load works on two connections at
+    /// once, so this may be called from another thread, though never by two threads at once; the same holds for
+    /// <see cref="OnProgress"/> and <see cref="OnStatement"/>.
+    /// </summary>
     public Action<string>? OnStage { get; init; }
+    /// <summary>Told each stage as it starts, with how far the query doing it has got, for progress bars. The default is none.</summary>
+    public Action<LoadStage>? OnProgress { get; init; }
     /// <summary>Told every SQL statement the load runs and how long it took, for tracing and benchmarks. The default is none.</summary>
     public Action<string, TimeSpan>? OnStatement { get; init; }
+}
+
+/// <summary>
+/// A stage of a load (such as <c>reading attendance.csv</c>): when it started and how far the query running it
+/// has got. A stage still running may be told again, the same object, when the load waits for it.
+/// </summary>
+public sealed class LoadStage
+{
+    private readonly long _started = System.Diagnostics.Stopwatch.GetTimestamp();
+    private readonly Func<double> _percentage;
+
+    internal LoadStage(string text, Func<double> percentage) => (Text, _percentage) = (text, percentage);
+
+    /// <summary>What the load is doing.</summary>
+    public string Text { get; }
+
+    /// <summary>The time since the stage started.</summary>
+    public TimeSpan Elapsed => System.Diagnostics.Stopwatch.GetElapsedTime(_started);
+
+    /// <summary>How far DuckDB has got with the query running now on the stage's connection, 0 to 100, or -1 when it cannot tell.</summary>
+    public double Percentage => _percentage();
 }
 
 /// <summary>

@@ -14,6 +14,9 @@ internal sealed class TimedConnection(DuckDbConnection connection, Action<string
 
     public PreparedStatement Prepare(string sql) => connection.Prepare(sql);
 
+    /// <summary>How far the query running on the connection has got (see <see cref="DuckDbConnection.Progress"/>).</summary>
+    public double Percentage => connection.Progress.Percentage;
+
     private T Timed<T>(string sql, Func<T> run)
     {
         if (onStatement is null) return run();

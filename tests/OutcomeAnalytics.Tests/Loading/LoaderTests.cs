@@ -564,13 +564,19 @@ public sealed class LoaderTests
         }
     }
 
+    /// <summary>Adds valid people until people.csv is the largest file, so most tables refer to the file read on the second connection.</summary>
+    private static void MakePeopleTheLargestFile(TestData data)
+    {
+        for (var i = 0; i < 400; i++) data.AppendLine("people.csv", $"P{5000 + i:D4},1990-01-01,female,White British");
+    }
+
     [Fact]
     public void LargestFile_ReferredToByOthers_IsCheckedBeforeThem()
     {
         // The largest file is read alongside the others; here it is people, which most tables refer to, so those
         // tables must wait for its rejects to tell a missing person from a rejected one.
         using var data = TestData.FromSample();
-        for (var i = 0; i < 400; i++) data.AppendLine("people.csv", $"P{5000 + i:D4},1990-01-01,female,White British");
+        MakePeopleTheLargestFile(data);
         data.AppendLine("people.csv", "P0500,not-a-date,female,");
         data.AppendLine("family_members.csv", "F001,P0500,child");
         data.AppendLine("family_members.csv", "F001,P0501,child");
@@ -598,6 +604,7 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         var stages = new List<string>();
+        var progress = new List<LoadStage>();
         var inside = 0;
         var overlapped = false;
         var (db, c) = Memory();
@@ -612,8 +619,14 @@ public sealed class LoaderTests
                     stages.Add(s);
                     Interlocked.Decrement(ref inside);
                 },
+                OnProgress = progress.Add,
             });
             Assert.False(overlapped);
+            // The progress display is told the same stages; a stage told again is the same one, still timed from its start.
+            Assert.Equal(stages, progress.Select(p => p.Text));
+            foreach (var again in progress.GroupBy(p => p.Text).Where(g => g.Count() > 1))
+                Assert.Single(again.Distinct());
+            Assert.All(progress, p => Assert.InRange(p.Percentage, -1, 100));
             foreach (var t in result.Tables)
             {
                 var file = OutcomeAnalytics.Dictionary.DataDictionary.Default[t.Table].FileName;
@@ -621,6 +634,23 @@ public sealed class LoaderTests
                 Assert.True(stages.IndexOf($"checking {file}") < stages.IndexOf($"storing {t.Table}"), t.Table);
             }
             Assert.Equal("saving rejects", stages[^1]);
+        }
+    }
+
+    [Fact]
+    public void LateTableFailingBeforeAnEarlyOne_InTheDictionary_IsTheOneReported()
+    {
+        // people.csv is the largest file, so family_members (which refers to it) is checked on the second
+        // connection, while claims (later in the dictionary, referring to neither) is checked on the first.
+        using var data = TestData.FromSample();
+        MakePeopleTheLargestFile(data);
+        data.AppendLine("family_members.csv", "F001,P0001,\"child");
+        data.AppendLine("claims.csv", "F002,2024-04-15,\"phase3");
+        var (db, c) = Memory();
+        using (db) using (c)
+        {
+            var e = Assert.Throws<LoadException>(() => Load(c, data));
+            Assert.StartsWith("family_members.csv line ", e.Message);
         }
     }
 
