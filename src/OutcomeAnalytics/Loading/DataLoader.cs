@@ -86,10 +86,6 @@ public sealed class DataLoader
         var reporter = new StageReporter(options);
         var db = new TimedConnection(connection, reporter.OnStatement);
         void TellHere(string text) => reporter.Tell(text, db, late: false);
-        // The index of the first early table that failed (int.MaxValue when none did), once they are all checked.
-        var earlyChecked = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        DuckDbConnection? sibling = null;
-        Task<Failure?>? lateLane = null;
         var failed = true;
         try
         {
@@ -101,60 +97,20 @@ public sealed class DataLoader
             db.Execute(TableValidation.AcademicYearsDdl(scratch));
             var validations = plans.Select((p, i) => new TableValidation(p.Table, p.Positions, options.DateFormat, today,
                 late.Contains(i) ? lateScratch : scratch, TableValidation.AcademicYears(scratch))).ToList();
-            var done = new Staged?[plans.Count];
-            Staged? Before(int i, string table) =>
-                plans.FindIndex(p => p.Table.Name == table) is var j and >= 0 && j < i ? done[j] : null;
-            Failure? Lane(TimedConnection on, IEnumerable<int> tables, Action<string> tell)
-            {
-                foreach (var i in tables)
-                    if (Attempt(i, () => done[i] = Check(on, validations[i], plans[i], Read(on, validations[i], plans[i], tell), tell, t => Before(i, t))) is { } failure)
-                        return failure;
-                return null;
-            }
-            // The late tables on the second connection: the largest file is read at once, and checked (with the
-            // tables that refer to it) once the early tables are, since it may refer to them. Tables after the first
-            // early failure in the dictionary's order are not checked: as one by one, that failure is the load's.
-            Failure? LateLane(TimedConnection on)
-            {
-                void Tell(string text) => reporter.Tell(text, on, late: true);
-                var largest = late[0];
-                List<Structural> read = [];
-                if (Attempt(largest, () => read = Read(on, validations[largest], plans[largest], Tell)) is { } failure) return failure;
-                var firstEarlyFailure = earlyChecked.Task.Result;
-                if (largest > firstEarlyFailure) return null;
-                return Attempt(largest, () => done[largest] = Check(on, validations[largest], plans[largest], read, Tell, t => Before(largest, t)))
-                    ?? Lane(on, late.Skip(1).TakeWhile(i => i < firstEarlyFailure), Tell);
-            }
-
-            // The largest file is read on a second connection while the early tables are read, checked and stored
-            // here: DuckDB reads a file of a few megabytes, and stores a few hundred thousand rows, on one thread,
-            // so one after another they would leave the second core idle. With no early table, all is done here.
-            if (early.Count > 0)
-            {
-                sibling = connection.OpenSibling();
-                var on = new TimedConnection(sibling, reporter.OnStatement);
-                lateLane = Task.Factory.StartNew(() => LateLane(on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-            }
-            var earlyFailure = Lane(db, early, TellHere);
-            earlyChecked.SetResult(earlyFailure?.Table ?? int.MaxValue);
-            var lateFailure = lateLane is null ? Lane(db, late, TellHere) : null;
+            using var checks = new TableChecks(this, connection, db, reporter, plans, validations, early, late);
+            var earlyFailure = checks.CheckEarly();
 
             using var transaction = connection.BeginTransaction();
             var loaded = new long[plans.Count];
-            if (earlyFailure is null && !(options.Strict && early.Any(i => done[i]!.Rejects.Count > 0)))
-                foreach (var i in early) loaded[i] = Store(db, done[i]!, TellHere);
-            if (lateLane is not null)
-            {
-                if (!lateLane.IsCompleted) reporter.TellLateAgain();
-                lateFailure = lateLane.Result;
-            }
-            if (new[] { earlyFailure, lateFailure }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
-            var staged = done.Select(d => d!).ToList();
+            if (earlyFailure is null && !(options.Strict && early.Any(i => checks[i].Rejects.Count > 0)))
+                foreach (var i in early) loaded[i] = Store(db, checks[i], TellHere);
+            if (new[] { earlyFailure, checks.AwaitLate() }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
+            var staged = Enumerable.Range(0, plans.Count).Select(i => checks[i]).ToList();
             var rejects = staged.SelectMany(t => t.Rejects).ToList();
             if (options.Strict && rejects.Count > 0)
                 throw new LoadException(
                     $"Strict load failed: {staged.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
-            foreach (var i in late) loaded[i] = Store(db, done[i]!, TellHere);
+            foreach (var i in late) loaded[i] = Store(db, checks[i], TellHere);
 
             var loadId = db.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
             var summaries = staged.Select((t, i) => new TableLoadSummary(t.Validation.Table.Name, t.File, t.RowsRead, loaded[i], t.RowsRejected)).ToList();
@@ -170,11 +126,7 @@ public sealed class DataLoader
         }
         finally
         {
-            // The second connection is closed only once it has stopped. A failure to detach does not hide the
-            // failure that ended the load.
-            earlyChecked.TrySetResult(-1);
-            lateLane?.Wait();
-            sibling?.Dispose();
+            // A failure to detach does not hide the failure that ended the load.
             foreach (var name in attached)
                 try
                 {
@@ -184,6 +136,96 @@ public sealed class DataLoader
                 {
                 }
         }
+    }
+
+    /// <summary>
+    /// Reads and checks the tables on two connections. The largest file is read on a second connection while the
+    /// early tables are read, checked and then stored on the caller's: DuckDB reads a file of a few megabytes, and
+    /// stores a few hundred thousand rows, on one thread, so one after another they would leave the second core
+    /// idle. The late tables are checked there once the early ones are, since they may refer to them; tables after
+    /// the first failure in the dictionary's order are not checked, so the failure reported is the one a load of
+    /// one table after another would report. With no early table, all runs on the caller's connection.
+    /// </summary>
+    private sealed class TableChecks : IDisposable
+    {
+        private readonly DataLoader _loader;
+        private readonly TimedConnection _main;
+        private readonly StageReporter _reporter;
+        private readonly List<Plan> _plans;
+        private readonly List<TableValidation> _validations;
+        private readonly List<int> _early;
+        private readonly List<int> _late;
+        private readonly Staged?[] _done;
+        // The index of the first early table that failed (int.MaxValue when none did), once they are all checked.
+        private readonly TaskCompletionSource<int> _earlyChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly DuckDbConnection? _sibling;
+        private readonly Task<Failure?>? _lateLane;
+
+        public TableChecks(DataLoader loader, DuckDbConnection connection, TimedConnection main, StageReporter reporter,
+            List<Plan> plans, List<TableValidation> validations, List<int> early, List<int> late)
+        {
+            (_loader, _main, _reporter, _plans, _validations, _early, _late) = (loader, main, reporter, plans, validations, early, late);
+            _done = new Staged?[plans.Count];
+            if (early.Count == 0) return;
+            _sibling = connection.OpenSibling();
+            var on = new TimedConnection(_sibling, reporter.OnStatement);
+            _lateLane = Task.Factory.StartNew(() => LateLane(on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+
+        /// <summary>A table read and checked.</summary>
+        public Staged this[int table] => _done[table] ?? throw new InvalidOperationException($"{_plans[table].Table.Name} was not checked.");
+
+        /// <summary>Reads and checks the early tables here (and the late ones too when there is no second connection); the first failure.</summary>
+        public Failure? CheckEarly()
+        {
+            void Tell(string text) => _reporter.Tell(text, _main, late: false);
+            var failure = Lane(_main, _early, Tell);
+            _earlyChecked.SetResult(failure?.Table ?? int.MaxValue);
+            return failure ?? (_lateLane is null ? Lane(_main, _late, Tell) : null);
+        }
+
+        /// <summary>Waits for the late tables, telling their stage again meanwhile; their first failure.</summary>
+        public Failure? AwaitLate()
+        {
+            if (_lateLane is null) return null;
+            if (!_lateLane.IsCompleted) _reporter.TellLateAgain();
+            return _lateLane.Result;
+        }
+
+        /// <summary>Stops the second connection (once it has stopped working) and closes it.</summary>
+        public void Dispose()
+        {
+            _earlyChecked.TrySetResult(-1);
+            _lateLane?.Wait();
+            _sibling?.Dispose();
+        }
+
+        private Failure? LateLane(TimedConnection on)
+        {
+            void Tell(string text) => _reporter.Tell(text, on, late: true);
+            var largest = _late[0];
+            List<Structural> read = [];
+            if (Attempt(largest, () => read = Read(on, _validations[largest], _plans[largest], Tell)) is { } failure) return failure;
+            var firstEarlyFailure = _earlyChecked.Task.Result;
+            if (largest > firstEarlyFailure) return null;
+            return Attempt(largest, () => _done[largest] = Check(on, largest, read, Tell))
+                ?? Lane(on, _late.Skip(1).TakeWhile(i => i < firstEarlyFailure), Tell);
+        }
+
+        private Failure? Lane(TimedConnection on, IEnumerable<int> tables, Action<string> tell)
+        {
+            foreach (var i in tables)
+                if (Attempt(i, () => _done[i] = Check(on, i, Read(on, _validations[i], _plans[i], tell), tell)) is { } failure)
+                    return failure;
+            return null;
+        }
+
+        private Staged Check(TimedConnection on, int table, List<Structural> read, Action<string> tell) =>
+            _loader.Check(on, _validations[table], _plans[table], read, tell, name => Before(table, name));
+
+        /// <summary>A table read and checked before this one in this load, in the dictionary's order, by name; or null.</summary>
+        private Staged? Before(int table, string name) =>
+            _plans.FindIndex(p => p.Table.Name == name) is var j and >= 0 && j < table ? _done[j] : null;
     }
 
     /// <summary>
