@@ -12,8 +12,12 @@ internal static class EvaluateCommands
 {
     private sealed record Common(Option<string> Framework, Option<string> AsAt, Option<FileInfo?> Db, Option<DirectoryInfo?> Data, Option<string[]> Params, Option<FileInfo?> Out);
 
+    /// <summary>The --framework option every command shares: a built-in id or a framework file.</summary>
+    private static Option<string> FrameworkOption() =>
+        new Option<string>("--framework") { Description = "Framework id (default: phase3), or the path of a framework YAML file.", DefaultValueFactory = _ => "phase3" };
+
     private static Common Options(bool withOut = true) => new(
-        new Option<string>("--framework") { Description = "Framework id (default: phase3), or the path of a framework YAML file.", DefaultValueFactory = _ => "phase3" },
+        FrameworkOption(),
         new Option<string>("--as-at") { Description = "The evaluation date T (YYYY-MM-DD).", Required = true },
         new Option<FileInfo?>("--db") { Description = "A database written by 'outcomes load'." },
         new Option<DirectoryInfo?>("--data") { Description = "A folder of contract CSVs, loaded into memory first (instead of --db)." },
@@ -57,7 +61,7 @@ internal static class EvaluateCommands
         explain.SetAction(parse => Run(parse, x, stdout, stderr, (evaluation, writer) => writer.Write(Explainer.Explain(evaluation, parse.GetValue(family)!)), parse.GetValue(family)));
 
         var paramsCommand = new Command("params", "List a framework's parameters with their defaults and meaning.\n\nExample:\n  outcomes params --framework phase3");
-        var pf = new Option<string>("--framework") { Description = "Framework id (default: phase3), or the path of a framework YAML file.", DefaultValueFactory = _ => "phase3" };
+        var pf = FrameworkOption();
         paramsCommand.Add(pf);
         paramsCommand.SetAction(parse =>
         {
@@ -72,7 +76,7 @@ internal static class EvaluateCommands
 
         var sqlCommand = new Command("sql", "Print the SQL a framework (or one need) compiles to, with comments naming where each part came from.\n\n"
             + "Example:\n  outcomes sql --framework phase3 --need 7.1 --as-at 2025-10-01");
-        var sf = new Option<string>("--framework") { Description = "Framework id (default: phase3), or the path of a framework YAML file.", DefaultValueFactory = _ => "phase3" };
+        var sf = FrameworkOption();
         var sn = new Option<string?>("--need") { Description = "Only this need." };
         var sa = new Option<string>("--as-at") { Description = "The evaluation date (default: 2025-10-01; it is a bound parameter).", DefaultValueFactory = _ => "2025-10-01" };
         var sp = new Option<string[]>("--param") { Description = "Override a model parameter: name=value." };

@@ -42,9 +42,8 @@ public static class FrameworkLoader
     public static Framework Resolve(string idOrFile)
     {
         if (BuiltInFrameworks.FirstOrDefault(f => f.Id == idOrFile) is { } builtIn) return builtIn;
-        var looksLikeFile = idOrFile.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || idOrFile.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
         if (File.Exists(idOrFile)) return Parse(idOrFile, File.ReadAllText(idOrFile));
-        throw new KeyNotFoundException(looksLikeFile
+        throw new KeyNotFoundException(idOrFile.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || idOrFile.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)
             ? $"The framework file '{idOrFile}' does not exist."
             : $"There is no framework '{idOrFile}' (known: {string.Join(", ", BuiltInFrameworks.Select(f => f.Id))}; or give the path of a framework YAML file).");
     }
@@ -142,10 +141,9 @@ public static class FrameworkLoader
                 var name = s[1..];
                 var p = parameters.FirstOrDefault(x => x.Name == name);
                 if (p is null) { Problem(element, $"refers to unknown parameter '{s}'"); return null; }
-                if (type == ParameterType.List && choices is { Count: > 0 }) vocabularyUses.Add((name, choices, element));
                 if (p.Type != type && !(type == ParameterType.Number && p.Type == ParameterType.Integer))
                     Problem(element, $"refers to parameter '{s}' of type {p.Type.ToString().ToLowerInvariant()}, but needs {type.ToString().ToLowerInvariant()}");
-                else CheckChoices(p, choices, element);
+                else StandsFor(p, type, choices, element);
                 return new ArgumentValue(null, name);
             }
             var draft = new ParameterDefinition(element, type, "", "", choices ?? []);
@@ -163,6 +161,14 @@ public static class FrameworkLoader
                 Problem(element, e.Message);
                 return null;
             }
+        }
+
+        // A parameter standing for an argument: a list of controlled values takes that vocabulary (checked below), and
+        // a choice may offer only the choices the argument knows.
+        void StandsFor(ParameterDefinition p, ParameterType type, IReadOnlyList<string>? choices, string element)
+        {
+            if (type == ParameterType.List && choices is { Count: > 0 }) vocabularyUses.Add((p.Name, choices, element));
+            CheckChoices(p, choices, element);
         }
 
         // A choice parameter standing for an argument (or read by a measure) may offer only the choices the SQL knows:
@@ -266,10 +272,8 @@ public static class FrameworkLoader
                     ? Fail($"{kindName} defaults {a.Name} to ${p}, which this framework does not define; give {a.Name} explicitly or define the parameter")
                     : a.Default;
                 else { Problem(element, $"{kindName} needs the argument '{a.Name}'"); ok = false; }
-                if (a.Default?.Parameter is { } used && a.Type == ParameterType.List && a.Choices is { Count: > 0 })
-                    vocabularyUses.Add((used, a.Choices, $"{element}.{a.Name}"));
-                if (a.Default?.Parameter is { } chosen && parameters.FirstOrDefault(x => x.Name == chosen) is { } defined)
-                    CheckChoices(defined, a.Choices, $"{element}.{a.Name}");
+                if (a.Default?.Parameter is { } used && parameters.FirstOrDefault(x => x.Name == used) is { } defined)
+                    StandsFor(defined, a.Type, a.Choices, $"{element}.{a.Name}");
             }
             return ok ? new MeasureNode(kindName, arguments) { Id = id } : null;
 
