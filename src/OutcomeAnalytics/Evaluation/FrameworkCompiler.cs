@@ -149,35 +149,51 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         const string Columns = "n.family_id, n.need_code";
         const string Dates = "n.basis, n.a, n.c, n.t";
         if (needs.Any(n => n.Scope == Scope.Family))
-            parts.Add($"SELECT DISTINCT {Columns}, CAST(NULL AS VARCHAR) AS person_id, CAST(NULL AS VARCHAR) AS basis, n.a, n.c, n.t, '{nameof(Scope.Family)}' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ({Codes(Scope.Family)})");
+            parts.Add($"SELECT DISTINCT {Columns}, CAST(NULL AS VARCHAR) AS person_id, CAST(NULL AS VARCHAR) AS basis, n.a, n.c, n.t, '{nameof(Scope.Family)}' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ({Codes(Scope.Family)})");
         if (needs.Any(n => n.Scope == Scope.Person))
-            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{nameof(Scope.Person)}' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ({Codes(Scope.Person)})");
+            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{nameof(Scope.Person)}' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ({Codes(Scope.Person)})");
+        var pupils = needs.Any(n => n.Scope == Scope.Pupil);
         foreach (var scope in new[] { Scope.Child, Scope.YoungPerson, Scope.Adult, Scope.Pupil }.Where(s => needs.Any(n => n.Scope == s)))
         {
             var codes = Codes(scope);
-            var member = scope switch
+            // A need naming no one is judged for each member in its scope; a LEFT JOIN keeps it, as 'nobody', when
+            // the scope selects no one.
+            var (members, inScope) = scope switch
             {
-                Scope.Adult => "p.date_of_birth + to_years(18) <= n.a",
-                // Pupils are known only once every outcome term has finished: until then nobody is selected (pending).
-                Scope.Pupil => "EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term "
-                    + "WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) "
-                    + $"AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = {sql.P(parameters.Int("outcome_terms"))}",
-                _ => "p.date_of_birth + to_years(18) > n.a",
+                Scope.Adult => ("members", " AND NOT m.young"),
+                Scope.Pupil => ("pupils", ""),
+                _ => ("members", " AND m.young"),
             };
-            var members = $"FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND {member}";
-            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{scope}' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NOT NULL");
-            parts.Add($"SELECT {Columns}, m.person_id, {Dates}, '{scope}' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id {members}) m WHERE n.need_code IN ({codes}) AND n.person_id IS NULL");
-            parts.Add($"SELECT {Columns}, CAST(NULL AS VARCHAR) AS person_id, {Dates}, '{scope}' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 {members})");
+            parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{scope}' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NOT NULL");
+            parts.Add($"SELECT {Columns}, m.person_id, {Dates}, '{scope}' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN {members} m ON m.family_id = n.family_id{inScope} WHERE n.need_code IN ({codes}) AND n.person_id IS NULL");
         }
+        // Members with their age at attachment (young: under 18 on A; neither when the date of birth is unknown).
+        // Pupils are the members with attendance in one of the family's outcome terms, known only once every
+        // outcome term has finished: until then nobody is selected (pending).
+        var with = "WITH members AS (\n  SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young\n"
+            + "  FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)"
+            + (!pupils ? "" : ",\npupils AS (\n  SELECT DISTINCT m.family_id, m.person_id FROM members m\n"
+                + "  JOIN attendance att ON att.person_id = m.person_id\n"
+                + "  JOIN ev_family_terms ft ON ft.family_id = m.family_id AND ft.window_name = 'outcome' AND ft.academic_year = att.academic_year AND ft.term = att.term\n"
+                + $"  WHERE m.family_id IN (SELECT family_id FROM ev_needs WHERE need_code IN ({Codes(Scope.Pupil)}) AND person_id IS NULL)\n"
+                + $"    AND m.family_id IN (SELECT family_id FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id HAVING count(*) = {sql.P(parameters.Int("outcome_terms"))}))");
         // Every part names its columns: a UNION takes the names of its first part, which depends on the scopes used.
-        // sid orders subjects by family, need and person: the family's rank (a sort of the families only) times 2^20,
-        // plus the subject's number within its family (sorted family by family, in parallel), cheaper than one
-        // window over every subject; a family never has a million subjects.
-        var text = "CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT f.family_rank * 1048576 + row_number() OVER (PARTITION BY x.family_id ORDER BY x.need_code, x.person_id NULLS FIRST) AS sid, x.* FROM (\n  "
+        // sid orders subjects by family, need and person (no person first): it is built from the family's rank, the
+        // need code's rank and the person's rank among all people, each a sort of a small table, rather than a
+        // window over every subject. The last bit keeps apart a person named by the need and the same person
+        // reached through a need naming no one.
+        var codeOrder = needs.Select(n => n.Code).Distinct().Order(StringComparer.Ordinal).ToList();
+        var needSlots = sql.P((long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)codeOrder.Count + 1));
+        var text = "CREATE OR REPLACE TEMP TABLE ev_subjects AS\n" + with + "\nSELECT ((f.family_rank * " + needSlots + $" + list_position([{string.Join(", ", codeOrder.Select(c => sql.P(c)))}], x.need_code)) * {sql.P(PersonSlots)} + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid,\n"
+            + "  x.* EXCLUDE (expanded) FROM (\n  "
             + string.Join("\n  UNION ALL\n  ", parts) + ") x\n"
-            + "JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id";
+            + "JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id\n"
+            + "LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id";
         return Statement("Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.", text, sql);
     }
+
+    /// <summary>Room for people's ranks in a subject number (<c>sid</c>): more people than any extract holds.</summary>
+    private const long PersonSlots = 1L << 31;
 
     private static readonly string[] MapColumns = ["need_code", "node_id"];
 
@@ -229,38 +245,41 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         {
             var sql = new SqlText();
             var rows = new List<string>();
+            var parents = new List<string>();
             foreach (var (need, node, _) in level)
             {
-                var (kind, children) = node switch
+                var (all, children) = node switch
                 {
-                    AllOf all => ("all_of", all.Parts),
-                    AnyOf any => ("any_of", any.Routes),
+                    AllOf a => (true, a.Parts),
+                    AnyOf a => (false, a.Routes),
                     _ => throw new InvalidOperationException(),
                 };
-                rows.AddRange(children.Select((child, i) => $"({sql.P(child.Id)}, {sql.P(node.Id)}, {sql.P(kind)}, {sql.P(i + 1)})"));
+                parents.Add(sql.P(node.Id));
+                rows.AddRange(children.Select((child, i) => $"({sql.P(child.Id)}, {sql.P(parents.Count)}, {sql.P(all)}, {sql.P(i + 1)})"));
             }
-            // Each part's status and reason by its position (at most `width` parts), gathered without ordered
-            // aggregates. Only decisions are combined here: the details are assembled once, in the results.
+            // Parts are grouped by subject and the parent's number (integers hash faster than node ids). The combined
+            // status is a code (0 met, 1 not_met, 2 pending, 3 insufficient_data). Its reason is every part's reason
+            // in order when all parts agree (all met, or every route not met), else the first part, in order, whose
+            // status is the combined one: the part with the least rank, where a part's status ranks by how it decides
+            // the combination. Only decisions are combined here: the details are assembled once, in the results.
             var width = level.Max(c => c.Node is AllOf a ? a.Parts.Count : ((AnyOf)c.Node).Routes.Count);
             var positions = Enumerable.Range(1, width).ToList();
             string Each(Func<int, string> part, string separator) => string.Join(separator, positions.Select(part));
             var text = $"""
                 INSERT INTO ev_results
-                SELECT sid, parent_id, status,
-                  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met') THEN concat_ws(' ', {Each(k => $"reason_{k}", ", ")})
-                       ELSE CASE {Each(k => $"WHEN status_{k} = status THEN reason_{k}", " ")} END END AS reason,
+                SELECT sid, [{string.Join(", ", parents)}][parent] AS node_id, ['met', 'not_met', 'pending', 'insufficient_data'][code + 1] AS status,
+                  CASE WHEN code = CASE WHEN is_all THEN 0 ELSE 1 END THEN concat_ws(' ', {Each(k => $"reason_{k}", ", ")}) ELSE first_reason END AS reason,
                   CAST(NULL AS VARCHAR) AS detail
                 FROM (
-                  SELECT r.sid, m.parent_id, m.kind,
-                    {Each(k => $"any_value(r.status) FILTER (WHERE m.ord = {k}) AS status_{k}, any_value(r.reason) FILTER (WHERE m.ord = {k}) AS reason_{k},", "\n    ")}
-                    CASE WHEN m.kind = 'all_of' THEN
-                           CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
-                                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END
+                  SELECT r.sid, m.parent, m.is_all,
+                    CASE WHEN m.is_all THEN
+                           CASE WHEN bool_or(r.status = 'not_met') THEN 1 WHEN bool_and(r.status = 'met') THEN 0 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END
                          ELSE
-                           CASE WHEN bool_or(r.status = 'met') THEN 'met' WHEN bool_and(r.status = 'not_met') THEN 'not_met'
-                                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END END AS status
-                  FROM ev_results r JOIN (VALUES {string.Join(", ", rows)}) m(child_id, parent_id, kind, ord) ON r.node_id = m.child_id
-                  GROUP BY r.sid, m.parent_id, m.kind)
+                           CASE WHEN bool_or(r.status = 'met') THEN 0 WHEN bool_and(r.status = 'not_met') THEN 1 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END END AS code,
+                    arg_min(r.reason, CASE r.status WHEN 'pending' THEN 1 WHEN 'insufficient_data' THEN 2 WHEN CASE WHEN m.is_all THEN 'not_met' ELSE 'met' END THEN 0 ELSE 3 END * 64 + m.ord) AS first_reason,
+                    {Each(k => $"any_value(r.reason) FILTER (WHERE m.ord = {k}) AS reason_{k}", ",\n    ")}
+                  FROM ev_results r JOIN (VALUES {string.Join(", ", rows)}) m(child_id, parent, is_all, ord) ON r.node_id = m.child_id
+                  GROUP BY r.sid, m.parent, m.is_all)
                 """;
             yield return Statement(
                 $"combine rule nodes at depth {level.Key}: {string.Join(", ", level.Select(c => c.Node.Id + (c.Node is AllOf ? " (all_of)" : " (any_of)")))}.\n"

@@ -44,14 +44,24 @@ FROM needs n JOIN ev_families f ON f.family_id = n.family_id
 WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
 
 -- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
--- parameters: $1 = '1.1', $2 = 2
-CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT f.family_rank * 1048576 + row_number() OVER (PARTITION BY x.family_id ORDER BY x.need_code, x.person_id NULLS FIRST) AS sid, x.* FROM (
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
+-- parameters: $1 = '1.1', $2 = '1.1', $3 = 2, $4 = 2, $5 = '1.1', $6 = 2147483648
+CREATE OR REPLACE TEMP TABLE ev_subjects AS
+WITH members AS (
+  SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
+  FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id),
+pupils AS (
+  SELECT DISTINCT m.family_id, m.person_id FROM members m
+  JOIN attendance att ON att.person_id = m.person_id
+  JOIN ev_family_terms ft ON ft.family_id = m.family_id AND ft.window_name = 'outcome' AND ft.academic_year = att.academic_year AND ft.term = att.term
+  WHERE m.family_id IN (SELECT family_id FROM ev_needs WHERE need_code IN ($2) AND person_id IS NULL)
+    AND m.family_id IN (SELECT family_id FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id HAVING count(*) = $3))
+SELECT ((f.family_rank * $4 + list_position([$5], x.need_code)) * $6 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid,
+  x.* EXCLUDE (expanded) FROM (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = $2) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
-  UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND EXISTS (SELECT 1 FROM ev_family_terms ft JOIN attendance att ON att.academic_year = ft.academic_year AND att.term = ft.term WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome' AND att.person_id = m.person_id) AND (SELECT count(*) FROM ev_family_terms ft WHERE ft.family_id = n.family_id AND ft.window_name = 'outcome') = $2)) x
-JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id;
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN pupils m ON m.family_id = n.family_id WHERE n.need_code IN ($1) AND n.person_id IS NULL) x
+JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id
+LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id;
 
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);

@@ -44,14 +44,18 @@ FROM needs n JOIN ev_families f ON f.family_id = n.family_id
 WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
 
 -- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
--- parameters: $1 = '1.3'
-CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT f.family_rank * 1048576 + row_number() OVER (PARTITION BY x.family_id ORDER BY x.need_code, x.person_id NULLS FIRST) AS sid, x.* FROM (
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
+-- parameters: $1 = '1.3', $2 = 2, $3 = '1.3', $4 = 2147483648
+CREATE OR REPLACE TEMP TABLE ev_subjects AS
+WITH members AS (
+  SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
+  FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)
+SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid,
+  x.* EXCLUDE (expanded) FROM (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
-  UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) > n.a)) x
-JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id;
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN members m ON m.family_id = n.family_id AND m.young WHERE n.need_code IN ($1) AND n.person_id IS NULL) x
+JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id
+LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id;
 
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
@@ -157,25 +161,23 @@ LEFT JOIN (
 
 -- phase3: combine rule nodes at depth 0: 1.3 (any_of).
 -- all_of: not_met if any part is not_met, met if all are met, else pending if any is pending, else insufficient_data. any_of: met if any route is met, not_met if all are not_met, else pending if any is pending, else insufficient_data.
--- parameters: $1 = '1.3/any_of/1', $2 = '1.3', $3 = 'any_of', $4 = 1, $5 = '1.3/any_of/2', $6 = '1.3', $7 = 'any_of', $8 = 2, $9 = '1.3/any_of/3', $10 = '1.3', $11 = 'any_of', $12 = 3
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/1', $3 = 1, $4 = false, $5 = 1, $6 = '1.3/any_of/2', $7 = 1, $8 = false, $9 = 2, $10 = '1.3/any_of/3', $11 = 1, $12 = false, $13 = 3
 INSERT INTO ev_results
-SELECT sid, parent_id, status,
-  CASE WHEN (kind = 'all_of' AND status = 'met') OR (kind = 'any_of' AND status = 'not_met') THEN concat_ws(' ', reason_1, reason_2, reason_3)
-       ELSE CASE WHEN status_1 = status THEN reason_1 WHEN status_2 = status THEN reason_2 WHEN status_3 = status THEN reason_3 END END AS reason,
+SELECT sid, [$1][parent] AS node_id, ['met', 'not_met', 'pending', 'insufficient_data'][code + 1] AS status,
+  CASE WHEN code = CASE WHEN is_all THEN 0 ELSE 1 END THEN concat_ws(' ', reason_1, reason_2, reason_3) ELSE first_reason END AS reason,
   CAST(NULL AS VARCHAR) AS detail
 FROM (
-  SELECT r.sid, m.parent_id, m.kind,
-    any_value(r.status) FILTER (WHERE m.ord = 1) AS status_1, any_value(r.reason) FILTER (WHERE m.ord = 1) AS reason_1,
-    any_value(r.status) FILTER (WHERE m.ord = 2) AS status_2, any_value(r.reason) FILTER (WHERE m.ord = 2) AS reason_2,
-    any_value(r.status) FILTER (WHERE m.ord = 3) AS status_3, any_value(r.reason) FILTER (WHERE m.ord = 3) AS reason_3,
-    CASE WHEN m.kind = 'all_of' THEN
-           CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
-                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END
+  SELECT r.sid, m.parent, m.is_all,
+    CASE WHEN m.is_all THEN
+           CASE WHEN bool_or(r.status = 'not_met') THEN 1 WHEN bool_and(r.status = 'met') THEN 0 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END
          ELSE
-           CASE WHEN bool_or(r.status = 'met') THEN 'met' WHEN bool_and(r.status = 'not_met') THEN 'not_met'
-                WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END END AS status
-  FROM ev_results r JOIN (VALUES ($1, $2, $3, $4), ($5, $6, $7, $8), ($9, $10, $11, $12)) m(child_id, parent_id, kind, ord) ON r.node_id = m.child_id
-  GROUP BY r.sid, m.parent_id, m.kind);
+           CASE WHEN bool_or(r.status = 'met') THEN 0 WHEN bool_and(r.status = 'not_met') THEN 1 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END END AS code,
+    arg_min(r.reason, CASE r.status WHEN 'pending' THEN 1 WHEN 'insufficient_data' THEN 2 WHEN CASE WHEN m.is_all THEN 'not_met' ELSE 'met' END THEN 0 ELSE 3 END * 64 + m.ord) AS first_reason,
+    any_value(r.reason) FILTER (WHERE m.ord = 1) AS reason_1,
+    any_value(r.reason) FILTER (WHERE m.ord = 2) AS reason_2,
+    any_value(r.reason) FILTER (WHERE m.ord = 3) AS reason_3
+  FROM ev_results r JOIN (VALUES ($2, $3, $4, $5), ($6, $7, $8, $9), ($10, $11, $12, $13)) m(child_id, parent, is_all, ord) ON r.node_id = m.child_id
+  GROUP BY r.sid, m.parent, m.is_all);
 
 -- phase3: Layout: each node of each need in the rule's order (ord), and the JSON text around its part of the need's detail.
 -- parameters: $1 = '1.3', $2 = 0, $3 = false, $4 = true, $5 = '', $6 = '{"combine":"any_of","parts":[', $7 = '', $8 = false, $9 = false, $10 = '1.3/any_of/1', $11 = 1, $12 = true, $13 = false, $14 = '', $15 = '', $16 = '}', $17 = false, $18 = false, $19 = '1.3/any_of/2', $20 = 2, $21 = true, $22 = false, $23 = ',', $24 = '', $25 = '}', $26 = true, $27 = false, $28 = '1.3/any_of/3', $29 = 3, $30 = true, $31 = false, $32 = ',', $33 = '', $34 = '}]}', $35 = false, $36 = false

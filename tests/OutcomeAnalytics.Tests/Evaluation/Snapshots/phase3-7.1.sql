@@ -44,14 +44,18 @@ FROM needs n JOIN ev_families f ON f.family_id = n.family_id
 WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
 
 -- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
--- parameters: $1 = '7.1'
-CREATE OR REPLACE TEMP TABLE ev_subjects AS SELECT f.family_rank * 1048576 + row_number() OVER (PARTITION BY x.family_id ORDER BY x.need_code, x.person_id NULLS FIRST) AS sid, x.* FROM (
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, false AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
+-- parameters: $1 = '7.1', $2 = 2, $3 = '7.1', $4 = 2147483648
+CREATE OR REPLACE TEMP TABLE ev_subjects AS
+WITH members AS (
+  SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
+  FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)
+SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid,
+  x.* EXCLUDE (expanded) FROM (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, false AS nobody FROM ev_needs n, LATERAL (SELECT m.person_id FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a) m WHERE n.need_code IN ($1) AND n.person_id IS NULL
-  UNION ALL
-  SELECT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, true AS nobody FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id WHERE m.family_id = n.family_id AND p.date_of_birth + to_years(18) <= n.a)) x
-JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id;
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN members m ON m.family_id = n.family_id AND NOT m.young WHERE n.need_code IN ($1) AND n.person_id IS NULL) x
+JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id
+LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id;
 
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
