@@ -184,8 +184,9 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         // reached through a need naming no one.
         var codeOrder = needs.Select(n => n.Code).Distinct().Order(StringComparer.Ordinal).ToList();
         var needSlots = sql.P((long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)codeOrder.Count + 1));
-        var text = "CREATE OR REPLACE TEMP TABLE ev_subjects AS\n" + with + "\nSELECT ((f.family_rank * " + needSlots + $" + list_position([{string.Join(", ", codeOrder.Select(c => sql.P(c)))}], x.need_code)) * {sql.P(PersonSlots)} + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid,\n"
-            + "  x.* EXCLUDE (expanded) FROM (\n  "
+        var needRank = $"list_position([{string.Join(", ", codeOrder.Select(c => sql.P(c)))}], x.need_code)";
+        var sid = $"((f.family_rank * {needSlots} + {needRank}) * {sql.P(PersonSlots)} + coalesce(r.person_rank, 0)) * 2 + x.expanded";
+        var text = $"CREATE OR REPLACE TEMP TABLE ev_subjects AS\n{with}\nSELECT {sid} AS sid, x.* EXCLUDE (expanded) FROM (\n  "
             + string.Join("\n  UNION ALL\n  ", parts) + ") x\n"
             + "JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id\n"
             + "LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id";
@@ -265,6 +266,8 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
             var width = level.Max(c => c.Node is AllOf a ? a.Parts.Count : ((AnyOf)c.Node).Routes.Count);
             var positions = Enumerable.Range(1, width).ToList();
             string Each(Func<int, string> part, string separator) => string.Join(separator, positions.Select(part));
+            // A part's rank: 0 for the status that decides the combination alone (not_met for all_of, met for any_of).
+            const string Rank = "CASE r.status WHEN CASE WHEN m.is_all THEN 'not_met' ELSE 'met' END THEN 0 WHEN 'pending' THEN 1 WHEN 'insufficient_data' THEN 2 ELSE 3 END";
             var text = $"""
                 INSERT INTO ev_results
                 SELECT sid, [{string.Join(", ", parents)}][parent] AS node_id, ['met', 'not_met', 'pending', 'insufficient_data'][code + 1] AS status,
@@ -276,7 +279,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                            CASE WHEN bool_or(r.status = 'not_met') THEN 1 WHEN bool_and(r.status = 'met') THEN 0 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END
                          ELSE
                            CASE WHEN bool_or(r.status = 'met') THEN 0 WHEN bool_and(r.status = 'not_met') THEN 1 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END END AS code,
-                    arg_min(r.reason, CASE r.status WHEN 'pending' THEN 1 WHEN 'insufficient_data' THEN 2 WHEN CASE WHEN m.is_all THEN 'not_met' ELSE 'met' END THEN 0 ELSE 3 END * 64 + m.ord) AS first_reason,
+                    arg_min(r.reason, {Rank} * {sql.P(width + 1)} + m.ord) AS first_reason,
                     {Each(k => $"any_value(r.reason) FILTER (WHERE m.ord = {k}) AS reason_{k}", ",\n    ")}
                   FROM ev_results r JOIN (VALUES {string.Join(", ", rows)}) m(child_id, parent, is_all, ord) ON r.node_id = m.child_id
                   GROUP BY r.sid, m.parent, m.is_all)

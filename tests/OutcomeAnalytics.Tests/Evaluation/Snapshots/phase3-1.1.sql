@@ -55,8 +55,7 @@ pupils AS (
   JOIN ev_family_terms ft ON ft.family_id = m.family_id AND ft.window_name = 'outcome' AND ft.academic_year = att.academic_year AND ft.term = att.term
   WHERE m.family_id IN (SELECT family_id FROM ev_needs WHERE need_code IN ($2) AND person_id IS NULL)
     AND m.family_id IN (SELECT family_id FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id HAVING count(*) = $3))
-SELECT ((f.family_rank * $4 + list_position([$5], x.need_code)) * $6 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid,
-  x.* EXCLUDE (expanded) FROM (
+SELECT ((f.family_rank * $4 + list_position([$5], x.need_code)) * $6 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid, x.* EXCLUDE (expanded) FROM (
   SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
   UNION ALL
   SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN pupils m ON m.family_id = n.family_id WHERE n.need_code IN ($1) AND n.person_id IS NULL) x

@@ -49,8 +49,7 @@ CREATE OR REPLACE TEMP TABLE ev_subjects AS
 WITH members AS (
   SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
   FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)
-SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid,
-  x.* EXCLUDE (expanded) FROM (
+SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid, x.* EXCLUDE (expanded) FROM (
   SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id
 LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id;
@@ -131,7 +130,7 @@ FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 
 -- phase3: combine rule nodes at depth 0: 5.2 (any_of).
 -- all_of: not_met if any part is not_met, met if all are met, else pending if any is pending, else insufficient_data. any_of: met if any route is met, not_met if all are not_met, else pending if any is pending, else insufficient_data.
--- parameters: $1 = '5.2', $2 = '5.2/any_of/1', $3 = 1, $4 = false, $5 = 1, $6 = '5.2/any_of/2', $7 = 1, $8 = false, $9 = 2
+-- parameters: $1 = '5.2', $2 = '5.2/any_of/1', $3 = 1, $4 = false, $5 = 1, $6 = '5.2/any_of/2', $7 = 1, $8 = false, $9 = 2, $10 = 3
 INSERT INTO ev_results
 SELECT sid, [$1][parent] AS node_id, ['met', 'not_met', 'pending', 'insufficient_data'][code + 1] AS status,
   CASE WHEN code = CASE WHEN is_all THEN 0 ELSE 1 END THEN concat_ws(' ', reason_1, reason_2) ELSE first_reason END AS reason,
@@ -142,7 +141,7 @@ FROM (
            CASE WHEN bool_or(r.status = 'not_met') THEN 1 WHEN bool_and(r.status = 'met') THEN 0 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END
          ELSE
            CASE WHEN bool_or(r.status = 'met') THEN 0 WHEN bool_and(r.status = 'not_met') THEN 1 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END END AS code,
-    arg_min(r.reason, CASE r.status WHEN 'pending' THEN 1 WHEN 'insufficient_data' THEN 2 WHEN CASE WHEN m.is_all THEN 'not_met' ELSE 'met' END THEN 0 ELSE 3 END * 64 + m.ord) AS first_reason,
+    arg_min(r.reason, CASE r.status WHEN CASE WHEN m.is_all THEN 'not_met' ELSE 'met' END THEN 0 WHEN 'pending' THEN 1 WHEN 'insufficient_data' THEN 2 ELSE 3 END * $10 + m.ord) AS first_reason,
     any_value(r.reason) FILTER (WHERE m.ord = 1) AS reason_1,
     any_value(r.reason) FILTER (WHERE m.ord = 2) AS reason_2
   FROM ev_results r JOIN (VALUES ($2, $3, $4, $5), ($6, $7, $8, $9)) m(child_id, parent, is_all, ord) ON r.node_id = m.child_id

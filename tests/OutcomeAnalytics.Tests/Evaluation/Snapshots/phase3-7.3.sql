@@ -49,8 +49,7 @@ CREATE OR REPLACE TEMP TABLE ev_subjects AS
 WITH members AS (
   SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
   FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)
-SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid,
-  x.* EXCLUDE (expanded) FROM (
+SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid, x.* EXCLUDE (expanded) FROM (
   SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
   UNION ALL
   SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN members m ON m.family_id = n.family_id AND m.young WHERE n.need_code IN ($1) AND n.person_id IS NULL) x

@@ -49,8 +49,7 @@ CREATE OR REPLACE TEMP TABLE ev_subjects AS
 WITH members AS (
   SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
   FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)
-SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid,
-  x.* EXCLUDE (expanded) FROM (
+SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid, x.* EXCLUDE (expanded) FROM (
   SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id
 LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id;
