@@ -1,5 +1,3 @@
-using OutcomeAnalytics.Model;
-
 namespace OutcomeAnalytics.Tests.Evaluation;
 
 /// <summary>
@@ -33,7 +31,7 @@ public sealed class CombinationTests
     [Fact]
     public void Combinations_DecideAndGiveTheReasonOfTheRightParts()
     {
-        var framework = FrameworkLoader.Parse("combinations.yaml", Yaml());
+        var framework = Framework();
         var scenario = new Scenario()
             .Family("F1", "2024-01-10", "2024-12-31").Person("F1", "C1", "2010-05-01")
             .Assessment("C1", "SDQ", "2024-01-15", 20).Assessment("C1", "SDQ", "2024-06-15", 12)
@@ -45,26 +43,10 @@ public sealed class CombinationTests
         Assert.All(Cases, c => Assert.Equal((c.Key, c.Value.Status, c.Value.Reason), (c.Key, e.Status("F1", c.Key, "C1"), e.Need("F1", c.Key, "C1").Reason)));
     }
 
-    private static string Yaml()
+    private static OutcomeAnalytics.Model.Framework Framework()
     {
         static string Rule(string rule) => System.Text.RegularExpressions.Regex.Replace(rule, @"\b(SDQ|GAD7|K10|PHQ9)\b", "{ measure: instrument_improvement, instruments: [$1] }");
-        var needs = string.Join("\n", Cases.Select(c => $"  - {{ code: \"{c.Key}\", headline: 1, title: t, scope: person, rule: {{ {Rule(c.Value.Rule)} }} }}"));
-        return $"""
-            framework: phase3
-            title: Combinations
-            version: "1"
-            source: a test
-            headlines: [{"{"} number: 1, title: One {"}"}]
-            parameters:
-              - {"{"} name: outcome_terms, type: integer, default: 2, meaning: m {"}"}
-              - {"{"} name: baseline_terms, type: integer, default: 2, meaning: m {"}"}
-              - {"{"} name: instrument_baseline_days, type: integer, default: 30, meaning: m {"}"}
-              - {"{"} name: instrument_min_gap_days, type: integer, default: 28, meaning: m {"}"}
-              - {"{"} name: instrument_min_change, type: number, default: 0, meaning: m {"}"}
-            eligibility: {"{"} min_needs: 1, count: needs, prerequisites: [] {"}"}
-            claim: {"{"} due_months_after_closure: 6 {"}"}
-            needs:
-
-            """ + needs + "\n";
+        return QuestionnaireFramework.Parse("combinations.yaml",
+            string.Join("\n", Cases.Select(c => $"  - {{ code: \"{c.Key}\", headline: 1, title: t, scope: person, rule: {{ {Rule(c.Value.Rule)} }} }}")));
     }
 }

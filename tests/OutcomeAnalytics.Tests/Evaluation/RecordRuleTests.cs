@@ -125,23 +125,8 @@ public sealed class RecordRuleTests
     public void Instrument_TwoUsesInOneRule_EachCountsOnlyItsOwnInstruments()
     {
         // Uses of a kind that differ only in their instruments share a statement; two in the same need must not
-        // see each other's questionnaires. SDQ improved (met); GAD7 got worse (lower is better: not met). The test
-        // framework takes phase3's id because the scenario's needs carry no framework (which means phase3).
-        const string yaml = """
-            framework: phase3
-            title: Two instruments
-            version: "1"
-            source: a test
-            headlines: [{ number: 1, title: One }]
-            parameters:
-              - { name: outcome_terms, type: integer, default: 2, meaning: m }
-              - { name: baseline_terms, type: integer, default: 2, meaning: m }
-              - { name: instrument_baseline_days, type: integer, default: 30, meaning: m }
-              - { name: instrument_min_gap_days, type: integer, default: 28, meaning: m }
-              - { name: instrument_min_change, type: number, default: 0, meaning: m }
-            eligibility: { min_needs: 1, count: needs, prerequisites: [] }
-            claim: { due_months_after_closure: 6 }
-            needs:
+        // see each other's questionnaires. SDQ improved (met); GAD7 got worse (lower is better: not met).
+        var framework = QuestionnaireFramework.Parse("two.yaml", """
               - code: "3.1"
                 headline: 1
                 title: Both questionnaires improved
@@ -150,8 +135,7 @@ public sealed class RecordRuleTests
                   all_of:
                     - { measure: instrument_improvement, instruments: [SDQ] }
                     - { measure: instrument_improvement, instruments: [GAD7] }
-            """;
-        var framework = OutcomeAnalytics.Model.FrameworkLoader.Parse("two.yaml", yaml);
+            """);
         var e = new Scenario()
             .Family("F1", "2024-01-10", "2024-12-31").Person("F1", "C1", "2010-05-01").Need("F1", "3.1", "C1")
             .Assessment("C1", "SDQ", "2024-01-15", 20).Assessment("C1", "SDQ", "2024-06-15", 12)
