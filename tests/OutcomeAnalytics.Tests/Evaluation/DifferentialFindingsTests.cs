@@ -16,8 +16,8 @@ public sealed class DifferentialFindingsTests
     {
         // "Improved when the follow-up is better … by at least min_change": GAD-7 12 -> 10 is a fall of exactly 2.
         var s = Adult("3.2").Assessment("A1", "GAD7", "2023-03-05", 12).Assessment("A1", "GAD7", "2023-06-01", 10);
-        Assert.Equal("met", s.Evaluate("2024-06-01", "instrument_min_change=2").Status("F1", "3.2", "A1"));
-        Assert.Equal("not_met", s.Evaluate("2024-06-01", "instrument_min_change=2.5").Status("F1", "3.2", "A1"));
+        Assert.Equal("met", s.Evaluate("2024-06-01", "min_change=2").Status("F1", "3.2", "A1"));
+        Assert.Equal("not_met", s.Evaluate("2024-06-01", "min_change=2.5").Status("F1", "3.2", "A1"));
     }
 
     [Fact]

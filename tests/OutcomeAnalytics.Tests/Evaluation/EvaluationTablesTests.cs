@@ -142,7 +142,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
 
     [Theory]
     [InlineData]
-    [InlineData("require_verified=true", "instrument_min_change=2", "outcome_terms=3", "baseline_terms=1")]
+    [InlineData("require_verified=true", "min_change=2", "outcome_terms=3", "baseline_terms=1")]
     public void DecisionsOnly_GivesTheSameDecisionsReasonsAndClaims_WithoutDetails(params string[] overrides)
     {
         // Every measure kind of phase 3 compiles without details; what is left is the same, row for row.

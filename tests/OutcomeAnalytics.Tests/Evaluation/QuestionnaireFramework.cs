@@ -20,7 +20,7 @@ internal static class QuestionnaireFramework
               - { name: baseline_terms, type: integer, default: 2, meaning: m }
               - { name: instrument_baseline_days, type: integer, default: 30, meaning: m }
               - { name: instrument_min_gap_days, type: integer, default: 28, meaning: m }
-              - { name: instrument_min_change, type: number, default: 0, meaning: m }
+              - { name: min_change, type: number, default: 0, meaning: m }
             eligibility: { min_needs: 1, count: needs, prerequisites: [] }
             claim: { due_months_after_closure: 6 }
             needs:

@@ -88,8 +88,8 @@ public sealed class RecordRuleTests
         // "better … by at least min_change": a rise of 2 meets a minimum of 2 and fails a minimum of 3.
         var s = Family("3.2").Assessment("A1", "WEMWBS", "2023-03-05", 40).Assessment("A1", "WEMWBS", "2023-06-01", 42);
         Assert.Equal("met", s.Evaluate("2024-06-01").Status("F1", "3.2", "A1"));
-        Assert.Equal("met", s.Evaluate("2024-06-01", "instrument_min_change=2").Status("F1", "3.2", "A1"));
-        Assert.Equal("not_met", s.Evaluate("2024-06-01", "instrument_min_change=3").Status("F1", "3.2", "A1"));
+        Assert.Equal("met", s.Evaluate("2024-06-01", "min_change=2").Status("F1", "3.2", "A1"));
+        Assert.Equal("not_met", s.Evaluate("2024-06-01", "min_change=3").Status("F1", "3.2", "A1"));
     }
 
     [Fact]

@@ -63,8 +63,8 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     [InlineData("outcome_terms=3", "baseline_terms=1")]
     [InlineData("post_closure_months=12", "pre_closure_months=2")]
     [InlineData("require_verified=true")]
-    [InlineData("instrument_min_change=2", "instrument_min_gap_days=60", "instrument_baseline_days=0")]
-    [InlineData("exclusion_min_reduction=1.5", "attendance_threshold=85", "improved_attendance_minimum=60")]
+    [InlineData("min_change=2", "instrument_min_gap_days=60", "instrument_baseline_days=0")]
+    [InlineData("min_reduction=1.5", "attendance_threshold=85", "improved_attendance_minimum=60")]
     [InlineData("crime_counted_types=offence,arrest", "adult_zero_route_max=3", "adult_reduction_min=6", "young_zero_route_max=2", "young_reduction_min=4", "reduction_fraction=0.3")]
     [InlineData("csc_referral_services=childrens_social_care,early_help", "da_referral_services=domestic_abuse", "crime_baseline_months=6", "eligibility_min_needs=4")]
     public void Oracle_AgreesWithSql_UnderAlternativeParameters(params string[] parameters) =>
@@ -74,7 +74,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     [InlineData]
     [InlineData("attendance_weighting=mean_of_terms", "authorised_absence_counts=false")]
     [InlineData("post_closure_months=12", "pre_closure_months=2", "reduction_baseline=count_6_months_before")]
-    [InlineData("require_verified=true", "instrument_min_change=3", "eligibility_count=headlines")]
+    [InlineData("require_verified=true", "min_change=3", "eligibility_count=headlines")]
     [InlineData("crime_counted_types=offence,arrest", "adult_zero_route_max=3", "adult_reduction_min=6", "young_reduction_min=4")]
     public void Oracle_AgreesWithSql_OnWindowBoundariesAndEdges(params string[] parameters) =>
         AssertAgree(boundaries.Extract.Connection, boundaries.Data, parameters);

@@ -82,7 +82,7 @@ internal sealed partial class Phase3Oracle
 
     /// <summary>
     /// Need 1.3, first route: "days lost to exclusions starting in OT &lt; days lost in BT, and no permanent exclusion
-    /// in OT ⚙ min_reduction = any" (the days must fall by more than exclusion_min_reduction).
+    /// in OT ⚙ min_reduction = any" (the days must fall by more than min_reduction).
     /// </summary>
     private OracleDecision ExclusionReduction(FamilyContext f, string person)
     {

@@ -60,11 +60,11 @@ internal sealed partial class Phase3Oracle
         _improvedAttendanceMinimum = parameters.Number("improved_attendance_minimum");
         _attendanceImprovement = parameters.Number("attendance_improvement");
         _improvementMode = parameters.Text("improvement_mode");
-        _exclusionMinReduction = parameters.Number("exclusion_min_reduction");
+        _exclusionMinReduction = parameters.Number("min_reduction");
         _requireVerified = parameters.Flag("require_verified");
         _instrumentBaselineDays = parameters.Int("instrument_baseline_days");
         _instrumentMinGapDays = parameters.Int("instrument_min_gap_days");
-        _instrumentMinChange = parameters.Number("instrument_min_change");
+        _instrumentMinChange = parameters.Number("min_change");
         _postClosureMonths = parameters.Int("post_closure_months");
         _preClosureMonths = parameters.Int("pre_closure_months");
         _cscReferralServices = parameters.List("csc_referral_services");

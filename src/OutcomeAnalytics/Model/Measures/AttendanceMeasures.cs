@@ -135,7 +135,7 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
-        ArgumentDefinition.FromParameter("min_reduction", ParameterType.Number, "exclusion_min_reduction", "Days lost must fall by more than this."),
+        ArgumentDefinition.FromParameter("min_reduction", ParameterType.Number, "min_reduction", "Days lost must fall by more than this."),
     ];
 
     internal override string Compile(MeasureSql q)

@@ -26,7 +26,7 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
         ArgumentDefinition.RequiredArgument("instruments", ParameterType.List, "The instruments that count.", Members.Vocabulary("assessments", "instrument")) with { PerNode = true },
-        ArgumentDefinition.FromParameter("min_change", ParameterType.Number, "instrument_min_change", "The follow-up must be better by at least this (0: any strict improvement)."),
+        ArgumentDefinition.FromParameter("min_change", ParameterType.Number, "min_change", "The follow-up must be better by at least this (0: any strict improvement)."),
     ];
 
     internal override string Compile(MeasureSql q)

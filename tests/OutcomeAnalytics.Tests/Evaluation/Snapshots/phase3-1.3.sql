@@ -59,7 +59,7 @@ LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_ra
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
 
--- phase3: measure exclusion_reduction(min_reduction=$exclusion_min_reduction) for need 1.3 node 1.3/any_of/1.
+-- phase3: measure exclusion_reduction(min_reduction=$min_reduction) for need 1.3 node 1.3/any_of/1.
 -- Fewer days lost to exclusions in the outcome terms than in the baseline terms, with no permanent exclusion.
 -- parameters: $1 = '1.3', $2 = '1.3/any_of/1', $3 = 2, $4 = 2, $5 = 0
 INSERT INTO ev_results
@@ -87,7 +87,7 @@ LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
 );
 
--- phase3: measure instrument_improvement(min_change=$instrument_min_change) for need 1.3 node 1.3/any_of/2 (instruments=SDQ).
+-- phase3: measure instrument_improvement(min_change=$min_change) for need 1.3 node 1.3/any_of/2 (instruments=SDQ).
 -- A validated questionnaire score improved from baseline to follow-up.
 -- parameters: $1 = '1.3', $2 = '1.3/any_of/2', $3 = 'SDQ', $4 = 30, $5 = 28, $6 = 0
 INSERT INTO ev_results

@@ -59,7 +59,7 @@ LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_ra
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
 
--- phase3: measure instrument_improvement(min_change=$instrument_min_change) for need 2.3 node 2.3/any_of/1 (instruments=ASQ).
+-- phase3: measure instrument_improvement(min_change=$min_change) for need 2.3 node 2.3/any_of/1 (instruments=ASQ).
 -- A validated questionnaire score improved from baseline to follow-up.
 -- parameters: $1 = '2.3', $2 = '2.3/any_of/1', $3 = 'ASQ', $4 = 30, $5 = 28, $6 = 0
 INSERT INTO ev_results

@@ -59,7 +59,7 @@ LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_ra
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
 
--- phase3: measure instrument_improvement(min_change=$instrument_min_change) for need 3.2 node 3.2/any_of/1 (instruments=WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21).
+-- phase3: measure instrument_improvement(min_change=$min_change) for need 3.2 node 3.2/any_of/1 (instruments=WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21).
 -- A validated questionnaire score improved from baseline to follow-up.
 -- parameters: $1 = '3.2', $2 = '3.2/any_of/1', $3 = 'WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21', $4 = 30, $5 = 28, $6 = 0
 INSERT INTO ev_results

@@ -59,7 +59,7 @@ LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_ra
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
 
--- phase3: measure instrument_improvement(min_change=$instrument_min_change) for need 4.2 node 4.2/any_of/1 (instruments=CRAFFT,DASTA,SDQ).
+-- phase3: measure instrument_improvement(min_change=$min_change) for need 4.2 node 4.2/any_of/1 (instruments=CRAFFT,DASTA,SDQ).
 -- A validated questionnaire score improved from baseline to follow-up.
 -- parameters: $1 = '4.2', $2 = '4.2/any_of/1', $3 = 'CRAFFT,DASTA,SDQ', $4 = 30, $5 = 28, $6 = 0
 INSERT INTO ev_results

@@ -84,7 +84,7 @@ LEFT JOIN (
 ) e ON e.sid = s.sid
 );
 
--- phase3: measure instrument_improvement(min_change=$instrument_min_change) for need 5.2 node 5.2/any_of/2 (instruments=FRQ).
+-- phase3: measure instrument_improvement(min_change=$min_change) for need 5.2 node 5.2/any_of/2 (instruments=FRQ).
 -- A validated questionnaire score improved from baseline to follow-up.
 -- parameters: $1 = '5.2', $2 = '5.2/any_of/2', $3 = 'FRQ', $4 = 30, $5 = 28, $6 = 0
 INSERT INTO ev_results

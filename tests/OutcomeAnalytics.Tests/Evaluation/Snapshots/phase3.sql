@@ -156,7 +156,7 @@ LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = 
 GROUP BY s.sid) b ON b.sid = s.sid
 );
 
--- phase3: measure exclusion_reduction(min_reduction=$exclusion_min_reduction) for need 1.3 node 1.3/any_of/1.
+-- phase3: measure exclusion_reduction(min_reduction=$min_reduction) for need 1.3 node 1.3/any_of/1.
 -- Fewer days lost to exclusions in the outcome terms than in the baseline terms, with no permanent exclusion.
 -- parameters: $1 = '1.3', $2 = '1.3/any_of/1', $3 = 2, $4 = 2, $5 = 0
 INSERT INTO ev_results
@@ -184,7 +184,7 @@ LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
 );
 
--- phase3: measure instrument_improvement(min_change=$instrument_min_change) for need 1.3 node 1.3/any_of/2 (instruments=SDQ), need 2.3 node 2.3/any_of/1 (instruments=ASQ), need 3.1 node 3.1/any_of/1 (instruments=SDQ,RCADS,MORS,SWEMWBS,GAD7), need 3.2 node 3.2/any_of/1 (instruments=WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21), need 4.1 node 4.1/any_of/1 (instruments=AUDIT,AUDITC), need 4.2 node 4.2/any_of/1 (instruments=CRAFFT,DASTA,SDQ), need 5.2 node 5.2/any_of/2 (instruments=FRQ).
+-- phase3: measure instrument_improvement(min_change=$min_change) for need 1.3 node 1.3/any_of/2 (instruments=SDQ), need 2.3 node 2.3/any_of/1 (instruments=ASQ), need 3.1 node 3.1/any_of/1 (instruments=SDQ,RCADS,MORS,SWEMWBS,GAD7), need 3.2 node 3.2/any_of/1 (instruments=WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21), need 4.1 node 4.1/any_of/1 (instruments=AUDIT,AUDITC), need 4.2 node 4.2/any_of/1 (instruments=CRAFFT,DASTA,SDQ), need 5.2 node 5.2/any_of/2 (instruments=FRQ).
 -- A validated questionnaire score improved from baseline to follow-up.
 -- parameters: $1 = '1.3', $2 = '1.3/any_of/2', $3 = 'SDQ', $4 = '2.3', $5 = '2.3/any_of/1', $6 = 'ASQ', $7 = '3.1', $8 = '3.1/any_of/1', $9 = 'SDQ,RCADS,MORS,SWEMWBS,GAD7', $10 = '3.2', $11 = '3.2/any_of/1', $12 = 'WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21', $13 = '4.1', $14 = '4.1/any_of/1', $15 = 'AUDIT,AUDITC', $16 = '4.2', $17 = '4.2/any_of/1', $18 = 'CRAFFT,DASTA,SDQ', $19 = '5.2', $20 = '5.2/any_of/2', $21 = 'FRQ', $22 = 30, $23 = 28, $24 = 0
 INSERT INTO ev_results
