@@ -83,5 +83,21 @@ public sealed record Framework
     public NeedDefinition? Need(string code) => Needs.FirstOrDefault(n => n.Code == code);
 
     /// <summary>The parameter values for a run: defaults plus overrides.</summary>
-    public ParameterSet Bind(IEnumerable<KeyValuePair<string, string>>? overrides = null) => ParameterSet.Create(Parameters, overrides);
+    /// <exception cref="FormatException">
+    /// An unknown name, an invalid value, or values a measure cannot use together (such as crime thresholds that leave
+    /// a gap); every problem is listed.
+    /// </exception>
+    public ParameterSet Bind(IEnumerable<KeyValuePair<string, string>>? overrides = null)
+    {
+        var set = ParameterSet.Create(Parameters, overrides);
+        var problems = ArgumentProblems(set).Select(p => $"need {p.Need}: {p.Problem}").ToList();
+        return problems.Count == 0 ? set : throw new FormatException(string.Join(Environment.NewLine, problems));
+    }
+
+    /// <summary>Each measure's <see cref="Measures.MeasureKind.Check"/> problems with these values, by need code.</summary>
+    internal IEnumerable<(string Need, string Problem)> ArgumentProblems(ParameterSet values) =>
+        from need in Needs
+        from node in Evaluation.FrameworkCompiler.Walk(need.Rule).OfType<MeasureNode>()
+        from problem in Measures.MeasureKinds.Find(node.Kind)!.Check(name => node.Arguments[name].Resolve(values))
+        select (need.Code, problem);
 }

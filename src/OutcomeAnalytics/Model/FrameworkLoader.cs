@@ -82,6 +82,7 @@ public static class FrameworkLoader
         }
 
         var id = Text(root, "framework", "framework");
+        var (frameworkTitle, version, source) = (Text(root, "title", "title"), Text(root, "version", "version"), Text(root, "source", "source"));
         var headlines = new List<Headline>();
         foreach (var (h, i) in List(root, "headlines").Select((h, i) => (h, i)))
         {
@@ -310,12 +311,12 @@ public static class FrameworkLoader
         }
 
         if (problems.Count > 0) throw new ModelValidationException("framework model", problems);
-        return new Framework
+        var framework = new Framework
         {
             Id = id,
-            Title = Text(root, "title", "title"),
-            Version = Text(root, "version", "version"),
-            Source = Text(root, "source", "source"),
+            Title = frameworkTitle,
+            Version = version,
+            Source = source,
             File = file,
             Headlines = headlines,
             Parameters = parameters,
@@ -323,6 +324,12 @@ public static class FrameworkLoader
             Eligibility = eligibility,
             ClaimDueMonths = due,
         };
+        // Values each argument's type allows, but a measure cannot use together (with the defaults; a run's overrides
+        // are checked when it binds them).
+        foreach (var (need, problem) in framework.ArgumentProblems(ParameterSet.Create(parameters)))
+            Problem($"need {need} rule", problem);
+        if (problems.Count > 0) throw new ModelValidationException("framework model", problems);
+        return framework;
     }
 
     private static object? Get(Dictionary<object, object>? map, string key) =>

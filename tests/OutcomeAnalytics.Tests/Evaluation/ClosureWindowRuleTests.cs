@@ -1,3 +1,5 @@
+using OutcomeAnalytics.Model;
+
 namespace OutcomeAnalytics.Tests.Evaluation;
 
 /// <summary>
@@ -70,16 +72,74 @@ public sealed class ClosureWindowRuleTests
         Assert.Equal("not_met", s.Evaluate(WindowEnd).Status("F1", "7.1", "A1"));
     }
 
+    private static Scenario Young(string? basis = null) => new Scenario()
+        .Family("F1", Attached, Closed).Person("F1", "Y1", "2008-01-01").Need("F1", "7.3", "Y1", basis);
+
     [Fact]
     public void Need73_SevereIncidentAfterClosure_FailsTheReductionRoute()
     {
-        // 5 before attachment: at most 0.5 x 5 x 6/12 = 1.25 after closure, and none severe.
-        var s = new Scenario().Family("F1", Attached, Closed).Person("F1", "Y1", "2008-01-01").Need("F1", "7.3", "Y1");
-        Incidents(s, "Y1", 5);
+        // 8 before attachment: at most 0.5 x 8 x 6/12 = 2 after closure. Two are allowed; one of them severe is not
+        // ("the reduction route also needs no severe incident in PC").
+        var s = Incidents(Young(), "Y1", 8);
         s.Incident("Y1", "2023-11-01", "offence");
+        s.Incident("Y1", "2023-11-02", "offence");
         Assert.Equal("met", s.Evaluate(WindowEnd).Status("F1", "7.3", "Y1"));
-        s.Incident("Y1", "2023-11-02", "offence", severe: true);
-        Assert.Equal("not_met", s.Evaluate(WindowEnd).Status("F1", "7.3", "Y1"));
+        var severe = Incidents(Young(), "Y1", 8).Incident("Y1", "2023-11-01", "offence").Incident("Y1", "2023-11-02", "offence", severe: true);
+        var need = severe.Evaluate(WindowEnd).Need("F1", "7.3", "Y1");
+        Assert.Equal("not_met", need.Status);
+        Assert.Equal("8 counted incidents before attachment: 2 after closure against at most 2 allowed, and 1 severe.", need.Reason);
+    }
+
+    [Theory]
+    [InlineData(Closed, "met")]        // on the closure day: outside (C, C + 6 months]
+    [InlineData(WindowEnd, "not_met")] // the window's last day is inside
+    [InlineData("2024-03-31", "met")]  // the day after it is not
+    public void Need73_ASevereIncidentOfATypeTheNeedDoesNotCount_StillFailsTheReductionRoute(string date, string expected)
+    {
+        // Identified on ASB (the consistent measure counts only ASB): 5 before attachment, 1 after closure (at most
+        // 1.25). A severe offence is not counted in P, but the rule asks for no severe incident at all in PC.
+        var s = Incidents(Young(basis: "asb"), "Y1", 5, type: "asb").Incident("Y1", "2023-11-01", "asb").Incident("Y1", date, "offence", severe: true);
+        var need = s.Evaluate("2024-06-01").Need("F1", "7.3", "Y1");
+        Assert.Equal(expected, need.Status);
+        Assert.Contains("\"post_closure_count\":1", need.Detail);
+        Assert.Contains($"\"severe_post_closure\":{(expected == "met" ? 0 : 1)}", need.Detail);
+        // The severe record is listed for the auditor, marked as not counted.
+        Assert.Equal(expected == "not_met", need.Detail.Contains("\"type\":\"offence\",\"severe\":true,\"counted\":false", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Need73_ZeroRoute_IsNotBlockedByASevereIncidentOfAnUncountedType()
+    {
+        // N = 2 (at most 4): met when P = 0; severity belongs to the reduction route only.
+        var s = Incidents(Young(basis: "asb"), "Y1", 2, type: "asb").Incident("Y1", "2023-11-01", "offence", severe: true);
+        Assert.Equal("met", s.Evaluate(WindowEnd).Status("F1", "7.3", "Y1"));
+    }
+
+    [Fact]
+    public void Need71_ASevereIncident_DoesNotBlockTheReductionRoute()
+    {
+        // 7.1 has no severity condition: 8 before, 2 after (at most 2), one of them severe.
+        var s = Incidents(Adult(), "A1", 8).Incident("A1", "2023-11-01", "offence").Incident("A1", "2023-11-02", "offence", severe: true);
+        Assert.Equal("met", s.Evaluate(WindowEnd).Status("F1", "7.1", "A1"));
+    }
+
+    [Theory]
+    [InlineData(new string[0], "not_met")]                                            // N = 5 <= 7: zero route, and P = 1
+    [InlineData(new[] { "adult_zero_route_max=4", "adult_reduction_min=5" }, "met")] // N = 5 >= 5: at most 0.5 x 5 x 6/12 = 1.25
+    public void Need71_TheRouteThresholds_AreParameters(string[] parameters, string expected)
+    {
+        var s = Incidents(Adult(), "A1", 5).Incident("A1", "2023-11-01", "offence");
+        Assert.Equal(expected, s.Evaluate(WindowEnd, parameters).Status("F1", "7.1", "A1"));
+    }
+
+    [Fact]
+    public void RouteThresholdsThatDoNotMeet_AreRefused_NamingTheNeedAndTheValueThatWouldFit()
+    {
+        // With N <= 5 / N >= 8 the counts 6 and 7 would be in neither route, and the text decides neither.
+        var e = Assert.Throws<FormatException>(() => FrameworkLoader.Get("phase3").Bind(ParameterSet.ParsePairs(["adult_zero_route_max=5", "young_reduction_min=4"])));
+        Assert.Equal(string.Join(Environment.NewLine,
+            "need 7.1: zero_route_max (5) and reduction_min (8) must meet, so that every baseline count has one route: reduction_min must be 6 (or zero_route_max 7)",
+            "need 7.3: zero_route_max (4) and reduction_min (4) must meet, so that every baseline count has one route: reduction_min must be 5 (or zero_route_max 3)"), e.Message);
     }
 
     [Fact]

@@ -137,7 +137,8 @@ public sealed class FrameworkModelTests
         };
         var defined = parameters.Select(p => $"  - {{ name: {p.Name}, type: {p.Type.ToString().ToLowerInvariant()}, default: {Value(p.Type, p.Choices)}, meaning: m"
             + (p.Type == ParameterType.Choice ? $", choices: [{string.Join(", ", p.Choices!)}]" : "") + " }");
-        var arguments = kind.Arguments.Where(a => a.Default is null).Select(a => $"{a.Name}: {Value(a.Type, a.Choices)}");
+        // Thresholds that must meet (incident_reduction's routes) take values that do; every other argument the first value.
+        var arguments = kind.Arguments.Where(a => a.Default is null).Select(a => $"{a.Name}: {(a.Name == "reduction_min" ? "2" : Value(a.Type, a.Choices))}");
         return string.Join("\n", [
             "framework: one", "title: One", "version: \"1\"", "source: a test", "headlines: [{ number: 1, title: One }]", "parameters:",
             "  - { name: outcome_terms, type: integer, default: 2, meaning: m }", "  - { name: baseline_terms, type: integer, default: 2, meaning: m }",
@@ -146,6 +147,10 @@ public sealed class FrameworkModelTests
             $"  - {{ code: X1, headline: 1, title: X, scope: person, rule: {{ measure: {kind.Name}{string.Concat(arguments.Select(a => ", " + a))} }} }}"]);
     }
 
+    /// <summary>The parameters a kind reads: those it declares, and those its arguments default to.</summary>
+    private static IEnumerable<OutcomeAnalytics.Model.Measures.ArgumentDefinition> ParametersItReads(OutcomeAnalytics.Model.Measures.MeasureKind kind) =>
+        kind.FrameworkParameters.Concat(kind.Arguments.Where(a => a.Default?.Parameter is not null).Select(a => a with { Name = a.Default!.Parameter! }));
+
     [Fact]
     public void EveryMeasureKind_DeclaresTheParametersItsSqlReads()
     {
@@ -153,9 +158,7 @@ public sealed class FrameworkModelTests
         // a kind that read an undeclared parameter would fail here with "No parameter".
         foreach (var kind in OutcomeAnalytics.Model.Measures.MeasureKinds.All)
         {
-            var fromArguments = kind.Arguments.Where(a => a.Default?.Parameter is not null)
-                .Select(a => a with { Name = a.Default!.Parameter! });
-            var framework = FrameworkLoader.Parse($"{kind.Name}.yaml", OneKindFramework(kind, kind.FrameworkParameters.Concat(fromArguments)));
+            var framework = FrameworkLoader.Parse($"{kind.Name}.yaml", OneKindFramework(kind, ParametersItReads(kind)));
             var statements = new OutcomeAnalytics.Evaluation.FrameworkCompiler(framework, framework.Bind(), new DateOnly(2025, 9, 30)).Compile();
             Assert.Contains(statements, st => st.Comment.StartsWith($"one: measure {kind.Name}(", StringComparison.Ordinal));
         }
@@ -171,5 +174,17 @@ public sealed class FrameworkModelTests
         Assert.Contains(e.Problems, p => p.Element == "need X1 rule"
             && p.Message == "no_incidents reads the integer parameter 'post_closure_months' (Months after closure the post-closure window lasts.), which this framework does not define");
         Assert.Contains(e.Problems, p => p.Message.StartsWith("no_incidents reads the integer parameter 'pre_closure_months'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CrimeThresholdsWrittenInTheModel_MustMeet()
+    {
+        // Each argument is a valid integer; together they leave baseline counts 4 and 5 in neither route.
+        var kind = OutcomeAnalytics.Model.Measures.MeasureKinds.Find("incident_reduction")!;
+        var yaml = OneKindFramework(kind, ParametersItReads(kind)).Replace("zero_route_max: 1, reduction_min: 2", "zero_route_max: 3, reduction_min: 6", StringComparison.Ordinal);
+        var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("local.yaml", yaml));
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal(("local.yaml", "need X1 rule"), (problem.File, problem.Element));
+        Assert.Equal("zero_route_max (3) and reduction_min (6) must meet, so that every baseline count has one route: reduction_min must be 4 (or zero_route_max 5)", problem.Message);
     }
 }

@@ -205,10 +205,8 @@ internal sealed partial class Phase3Oracle
         var baselineStart = f.A.AddMonths(-_crimeBaselineMonths);
         var n = incidents.Count(i => i.IncidentDate >= baselineStart && i.IncidentDate < f.A);
         var p = incidents.Count(i => f.InPostClosure(i.IncidentDate));
-        // The text does not say what happens when the thresholds are moved apart (N ≤ 3 / N ≥ 6: a gap) or made to
-        // overlap (N ≤ 4 / N ≥ 4): the reduction route applies from its minimum, the zero route below it (the model's
-        // reading; with the default thresholds the two readings are the same).
-        if (n < reductionMin)
+        // "If N ≤ 7: met when P = 0. If N ≥ 8: ..." (the model refuses thresholds that do not meet, so each N has one route).
+        if (n <= zeroRouteMax)
             return p == 0 ? OracleDecision.Met($"N = {n} (zero route up to {zeroRouteMax}), none after closure.") : OracleDecision.NotMet($"N = {n} (zero route up to {zeroRouteMax}), P = {p} after closure.");
         decimal allowed = _reductionCountSixMonthsBefore
             ? (1 - _reductionFraction) * incidents.Count(i => i.IncidentDate >= f.A.AddMonths(-6) && i.IncidentDate < f.A)

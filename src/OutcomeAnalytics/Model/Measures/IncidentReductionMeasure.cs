@@ -7,7 +7,9 @@ namespace OutcomeAnalytics.Model.Measures;
 /// one: the consistent-measure rule) in the baseline months before attachment; P = the same in the post-closure
 /// window. With N at most the zero-route maximum the subject must have none after closure (P = 0); with N at least
 /// the reduction minimum, P must be at most (1 - reduction fraction) of the baseline rate scaled to the window
-/// (or of the count in the 6 months before attachment), and, where severe incidents block it, none was severe.
+/// (or of the count in the 6 months before attachment), and, where severe incidents block it, the subject had no
+/// severe incident of any type in the window (the rule says "no severe incident in PC", not only of the counted
+/// types). The two routes meet: the reduction minimum is one more than the zero-route maximum (<see cref="Check"/>).
 /// </summary>
 internal sealed class IncidentReductionMeasure : MeasureKind
 {
@@ -28,45 +30,63 @@ internal sealed class IncidentReductionMeasure : MeasureKind
         ArgumentDefinition.FromParameter("baseline_months", ParameterType.Integer, "crime_baseline_months", "Months before attachment counted for N."),
     ];
 
+    /// <summary>
+    /// The rule gives every baseline count one route (7.1: N ≤ 7 or N ≥ 8), so the thresholds must meet: a gap
+    /// would leave some counts in neither route, an overlap some in both, and the text decides neither.
+    /// </summary>
+    internal override IEnumerable<string> Check(Func<string, object> argument)
+    {
+        var zeroMax = Convert.ToInt32(argument("zero_route_max"), System.Globalization.CultureInfo.InvariantCulture);
+        var reductionMin = Convert.ToInt32(argument("reduction_min"), System.Globalization.CultureInfo.InvariantCulture);
+        if (zeroMax < 0)
+            yield return $"zero_route_max is {zeroMax}: a count of incidents cannot be below 0";
+        else if (reductionMin != zeroMax + 1)
+            yield return $"zero_route_max ({zeroMax}) and reduction_min ({reductionMin}) must meet, so that every baseline count has one route: "
+                + $"reduction_min must be {zeroMax + 1} (or zero_route_max {reductionMin - 1})";
+    }
+
     internal override string Compile(MeasureSql q)
     {
         var types = q.In(q.ArgList("counted_types"));
         var months = q.P(Convert.ToInt32(q.Arg("baseline_months"), System.Globalization.CultureInfo.InvariantCulture));
         var post = q.P(q.Parameters.Int("post_closure_months"));
         var zeroMax = q.P(Convert.ToInt32(q.Arg("zero_route_max"), System.Globalization.CultureInfo.InvariantCulture));
-        var reductionMin = q.P(Convert.ToInt32(q.Arg("reduction_min"), System.Globalization.CultureInfo.InvariantCulture));
         var severeBlocks = q.P((bool)q.Arg("severe_blocks_reduction"));
         var keep = q.P(1 - Convert.ToDecimal(q.Arg("fraction"), System.Globalization.CultureInfo.InvariantCulture));
         var baseline = q.P((string)q.Arg("baseline"));
+        var inWindow = Members.InWindow(q, "i.incident_date", "post_closure");
         var allowed = $"CASE WHEN {baseline} = 'count_6_months_before' THEN {keep} * c.n6 ELSE {keep} * c.n * {post} / {months} END";
         return $"""
             WITH c AS (
               SELECT s.sid,
-                count(*) FILTER (WHERE i.incident_date >= s.a - to_months({months}) AND i.incident_date < s.a) AS n,
-                count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
-                count(*) FILTER (WHERE {Members.InWindow(q, "i.incident_date", "post_closure")}) AS p,
-                count(*) FILTER (WHERE {Members.InWindow(q, "i.incident_date", "post_closure")} AND coalesce(i.severe, false)) AS severe,
-                {Items(Obj(("incident_id", Val("i.incident_id")), ("date", Val("i.incident_date")), ("type", Val("i.incident_type")), ("severe", Val("i.severe"))),
-                    "i.incident_id IS NOT NULL", "i.incident_date", "i.incident_id")} AS items
+                count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months({months}) AND i.incident_date < s.a) AS n,
+                count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
+                count(*) FILTER (WHERE i.counted AND {inWindow}) AS p,
+                count(*) FILTER (WHERE {inWindow} AND i.is_severe) AS severe,
+                {Items(Obj(("incident_id", Val("i.incident_id")), ("date", Val("i.incident_date")), ("type", Val("i.incident_type")), ("severe", Val("i.severe")), ("counted", Val("i.counted"))),
+                    $"i.counted OR (i.is_severe AND {inWindow})", "i.incident_date", "i.incident_id")} AS items
               FROM subj s
               LEFT JOIN (
-                -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
-                SELECT sp.sid, x.* FROM {Members.People(false)} sp JOIN subj b ON b.sid = sp.sid
-                JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ({types})
-                WHERE b.basis IS NULL OR b.basis NOT IN ({types}) OR x.incident_type = b.basis) i
+                -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
+                -- sid: an OR in its ON clause made it a nested loop), and every severe incident, of whatever type
+                SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe,
+                  x.incident_type IN ({types}) AND (b.basis IS NULL OR b.basis NOT IN ({types}) OR x.incident_type = b.basis) AS counted
+                FROM {Members.People(false)} sp JOIN subj b ON b.sid = sp.sid
+                JOIN incidents x ON x.person_id = sp.person_id
+                WHERE (x.incident_type IN ({types}) AND (b.basis IS NULL OR b.basis NOT IN ({types}) OR x.incident_type = b.basis)) OR x.severe) i
                 ON i.sid = s.sid
               GROUP BY s.sid)
             SELECT s.sid, s.node_id,
               CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending'
-                   WHEN c.n < {reductionMin} THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
+                   WHEN c.n <= {zeroMax} THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
                    WHEN c.p <= {allowed} AND NOT ({severeBlocks} AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
               CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
-                   WHEN c.n < {reductionMin} THEN c.n || ' counted incident(s) in the ' || {months} || ' months before attachment (at most ' || {zeroMax} || '): '
+                   WHEN c.n <= {zeroMax} THEN c.n || ' counted incident(s) in the ' || {months} || ' months before attachment (at most ' || {zeroMax} || '): '
                         || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
-                   ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round({allowed}, 2) || ' allowed'
+                   ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', {allowed}), '0'), '.') || ' allowed'
                         || CASE WHEN {severeBlocks} AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
               {q.Detail(() => Obj(("basis", Val("s.basis")), ("baseline_count", Val("c.n")), ("baseline_6_months", Val("c.n6")), ("post_closure_count", Val("c.p")), ("severe_post_closure", Val("c.severe")),
-                  ("route", Val($"CASE WHEN c.n < {reductionMin} THEN 'zero' ELSE 'reduction' END")), ("allowed", Val($"round({allowed}, 4)")),
+                  ("route", Val($"CASE WHEN c.n <= {zeroMax} THEN 'zero' ELSE 'reduction' END")), ("allowed", Val($"round({allowed}, 4)")),
                   ("baseline_from", Val($"CAST(s.a - to_months({months}) AS DATE)")), ("post_closure_from", Val("s.c")), ("post_closure_to", Val(q.PostClosureEnd)),
                   ("incidents", OrEmpty("c.items"))))} AS detail
             FROM subj s JOIN c ON c.sid = s.sid

@@ -53,6 +53,13 @@ public abstract class MeasureKind
         ArgumentDefinition.RequiredArgument("pre_closure_months", ParameterType.Integer, "Months before closure the pre-closure window starts.");
 
     /// <summary>
+    /// Problems with one use's argument values that no single argument's type shows, such as two thresholds that must
+    /// meet (<paramref name="argument"/> gives each argument's resolved value). Checked when a model is loaded, with
+    /// its defaults, and when a run binds its parameters (<see cref="Framework.Bind"/>).
+    /// </summary>
+    internal virtual IEnumerable<string> Check(Func<string, object> argument) => [];
+
+    /// <summary>
     /// A SELECT returning <c>(sid, node_id, status, reason, detail)</c> for every row of
     /// the subjects CTE <c>subj</c>: status is <c>met</c>, <c>not_met</c>, <c>pending</c> or
     /// <c>insufficient_data</c>, reason one sentence, detail a JSON object of the figures used.

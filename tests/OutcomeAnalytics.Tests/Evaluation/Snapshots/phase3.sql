@@ -353,69 +353,75 @@ LEFT JOIN (
 
 -- phase3: measure incident_reduction(zero_route_max=$adult_zero_route_max, reduction_min=$adult_reduction_min, severe_blocks_reduction=false, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.1 node 7.1.
 -- No counted incidents after closure, or (from a high baseline) a sustained reduction.
--- parameters: $1 = '7.1', $2 = '7.1', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 7, $10 = 8, $11 = false, $12 = 0.5, $13 = 'rate_12_months', $14 = 6, $15 = 6, $16 = 6, $17 = 6, $18 = 6, $19 = 6
+-- parameters: $1 = '7.1', $2 = '7.1', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 7, $10 = false, $11 = 0.5, $12 = 'rate_12_months', $13 = 6, $14 = 6, $15 = 6, $16 = 6, $17 = 6
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH c AS (
   SELECT s.sid,
-    count(*) FILTER (WHERE i.incident_date >= s.a - to_months($7) AND i.incident_date < s.a) AS n,
-    count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
-    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
-    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), ',"severe":', coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null'), '}'))) FILTER (WHERE i.incident_id IS NOT NULL)), lambda x: x[3]), ',') || ']') AS items
+    count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months($7) AND i.incident_date < s.a) AS n,
+    count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
+    count(*) FILTER (WHERE i.counted AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)) AS p,
+    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE) AND i.is_severe) AS severe,
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), ',"severe":', coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null'), ',"counted":', coalesce(CAST(to_json(i.counted) AS VARCHAR), 'null'), '}'))) FILTER (WHERE i.counted OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]), ',') || ']') AS items
   FROM subj s
   LEFT JOIN (
-    -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
-    SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
-    JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)
-    WHERE b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) i
+    -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
+    -- sid: an OR in its ON clause made it a nested loop), and every severe incident, of whatever type
+    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe,
+      x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
+    FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
+    JOIN incidents x ON x.person_id = sp.person_id
+    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR x.severe) i
     ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($16) AS DATE)) THEN 'pending'
-       WHEN c.n < $10 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
-       WHEN c.p <= CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END AND NOT ($11 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($17) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($18) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
-       WHEN c.n < $10 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($14) AS DATE)) THEN 'pending'
+       WHEN c.n <= $9 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
+       WHEN c.p <= CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END AND NOT ($10 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($15) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($16) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN c.n <= $9 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
-       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 2) || ' allowed'
-            || CASE WHEN $11 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
+       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
+            || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
+  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
 -- phase3: measure incident_reduction(zero_route_max=$young_zero_route_max, reduction_min=$young_reduction_min, severe_blocks_reduction=true, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.3 node 7.3.
 -- No counted incidents after closure, or (from a high baseline) a sustained reduction.
--- parameters: $1 = '7.3', $2 = '7.3', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 4, $10 = 5, $11 = true, $12 = 0.5, $13 = 'rate_12_months', $14 = 6, $15 = 6, $16 = 6, $17 = 6, $18 = 6, $19 = 6
+-- parameters: $1 = '7.3', $2 = '7.3', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 4, $10 = true, $11 = 0.5, $12 = 'rate_12_months', $13 = 6, $14 = 6, $15 = 6, $16 = 6, $17 = 6
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH c AS (
   SELECT s.sid,
-    count(*) FILTER (WHERE i.incident_date >= s.a - to_months($7) AND i.incident_date < s.a) AS n,
-    count(*) FILTER (WHERE i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
-    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($14) AS DATE)) AS p,
-    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($15) AS DATE) AND coalesce(i.severe, false)) AS severe,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), ',"severe":', coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null'), '}'))) FILTER (WHERE i.incident_id IS NOT NULL)), lambda x: x[3]), ',') || ']') AS items
+    count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months($7) AND i.incident_date < s.a) AS n,
+    count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
+    count(*) FILTER (WHERE i.counted AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)) AS p,
+    count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE) AND i.is_severe) AS severe,
+    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), ',"severe":', coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null'), ',"counted":', coalesce(CAST(to_json(i.counted) AS VARCHAR), 'null'), '}'))) FILTER (WHERE i.counted OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]), ',') || ']') AS items
   FROM subj s
   LEFT JOIN (
-    -- the basis filter sits inside, so the outer join is a plain equi-join on sid (an OR in its ON clause made it a nested loop)
-    SELECT sp.sid, x.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
-    JOIN incidents x ON x.person_id = sp.person_id AND x.incident_type IN ($3, $4, $5, $6)
-    WHERE b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) i
+    -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
+    -- sid: an OR in its ON clause made it a nested loop), and every severe incident, of whatever type
+    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe,
+      x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
+    FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
+    JOIN incidents x ON x.person_id = sp.person_id
+    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR x.severe) i
     ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($16) AS DATE)) THEN 'pending'
-       WHEN c.n < $10 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
-       WHEN c.p <= CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END AND NOT ($11 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
-  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($17) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($18) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
-       WHEN c.n < $10 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($14) AS DATE)) THEN 'pending'
+       WHEN c.n <= $9 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
+       WHEN c.p <= CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END AND NOT ($10 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
+  CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($15) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($16) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
+       WHEN c.n <= $9 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
-       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 2) || ' allowed'
-            || CASE WHEN $11 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n < $10 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $13 = 'count_6_months_before' THEN $12 * c.n6 ELSE $12 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
+       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
+            || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
+  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
