@@ -107,7 +107,7 @@ public sealed class AttendanceRuleTests
         Assert.DoesNotContain(e.Needs, n => n.PersonId == "P1");
     }
 
-    private static Scenario Severe(int baselineAttended, int outcomeAttended) => new Scenario()
+    internal static Scenario Severe(int baselineAttended, int outcomeAttended) => new Scenario()
         .Family("F1", "2023-09-01", "2024-03-31")
         .Person("F1", "C1", "2012-05-01")
         .Need("F1", "1.2", "C1")

@@ -14,12 +14,12 @@ public sealed class ClosureWindowRuleTests
     private const string Closed = "2023-09-30";
     private const string WindowEnd = "2024-03-30";
 
-    private static Scenario Adult(string code = "7.1", string? basis = null) => new Scenario()
+    internal static Scenario Adult(string code = "7.1", string? basis = null) => new Scenario()
         .Family("F1", Attached, Closed)
         .Person("F1", "A1", "1980-01-01", "parent_carer")
         .Need("F1", code, "A1", basis);
 
-    private static Scenario Incidents(Scenario s, string person, int count, string firstDate = "2022-06-01", string type = "offence")
+    internal static Scenario Incidents(Scenario s, string person, int count, string firstDate = "2022-06-01", string type = "offence")
     {
         var date = DateOnly.Parse(firstDate, System.Globalization.CultureInfo.InvariantCulture);
         for (var i = 0; i < count; i++) s.Incident(person, date.AddDays(i).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), type);
@@ -162,7 +162,7 @@ public sealed class ClosureWindowRuleTests
         Assert.Contains("No family member", need.Reason);
     }
 
-    private static Scenario Missing() => new Scenario()
+    internal static Scenario Missing() => new Scenario()
         .Family("F1", Attached, Closed)
         .Person("F1", "C1", "2012-01-01")
         .Need("F1", "6.2", "C1")

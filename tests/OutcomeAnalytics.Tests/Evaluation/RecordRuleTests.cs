@@ -6,7 +6,7 @@ public sealed class RecordRuleTests
     private const string Attached = "2023-03-01";
     private const string Closed = "2023-09-30";
 
-    private static Scenario Family(string code, string person = "A1", string born = "1980-01-01") => new Scenario()
+    internal static Scenario Family(string code, string person = "A1", string born = "1980-01-01") => new Scenario()
         .Family("F1", Attached, Closed)
         .Person("F1", person, born, born.CompareTo("2005") < 0 ? "parent_carer" : "child")
         .Need("F1", code, person);
