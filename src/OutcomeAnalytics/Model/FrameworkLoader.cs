@@ -70,9 +70,15 @@ public static class FrameworkLoader
             throw new ModelValidationException("framework model", problems);
         }
 
-        foreach (var key in root.Keys.Select(k => k.ToString()!))
-            if (key is not ("framework" or "title" or "version" or "source" or "headlines" or "parameters" or "eligibility" or "claim" or "needs"))
-                Problem(key, "is not a framework element (framework, title, version, source, headlines, parameters, eligibility, claim, needs)");
+        // A key the model does not know is reported, not ignored: a misspelt one (a rule's "tittle", a claim's
+        // "due_months") would otherwise leave its element at the default without a word.
+        void Keys(Dictionary<object, object>? map, string element, params string[] known)
+        {
+            foreach (var key in map?.Keys.Select(k => k.ToString()!).Where(k => !known.Contains(k, StringComparer.Ordinal)) ?? [])
+                if (element is "") Problem(key, $"is not a framework element ({string.Join(", ", known)})");
+                else Problem(element, $"has an unknown element '{key}' (it takes: {string.Join(", ", known)})");
+        }
+        Keys(root, "", "framework", "title", "version", "source", "headlines", "parameters", "eligibility", "claim", "needs");
 
         string Text(Dictionary<object, object> map, string key, string element)
         {
@@ -86,6 +92,7 @@ public static class FrameworkLoader
         var headlines = new List<Headline>();
         foreach (var (h, i) in List(root, "headlines").Select((h, i) => (h, i)))
         {
+            Keys(h as Dictionary<object, object>, $"headlines[{i}]", "number", "title");
             if (h is Dictionary<object, object> m && int.TryParse(Get(m, "number") as string, CultureInfo.InvariantCulture, out var number))
                 headlines.Add(new Headline(number, Text(m, "title", $"headlines[{i}]")));
             else Problem($"headlines[{i}]", "needs a number and a title");
@@ -99,6 +106,7 @@ public static class FrameworkLoader
             var name = Text(m, "name", $"parameters[{i}]");
             declared.Add(name);
             var element = $"parameter {name}";
+            Keys(m, element, "name", "type", "default", "meaning", "choices");
             if (parameters.Any(x => x.Name == name)) Problem(element, "is defined twice");
             if (!Enum.TryParse<ParameterType>(Get(m, "type") as string, true, out var type))
             {
@@ -154,7 +162,8 @@ public static class FrameworkLoader
                 {
                     List<object> list => new ArgumentValue(draft.Parse(string.Join(",", list)), null),
                     string text => new ArgumentValue(draft.Parse(text), null),
-                    _ => throw new FormatException($"'{raw}' is not a {type.ToString().ToLowerInvariant()}"),
+                    null => throw new FormatException($"is missing (expected {Article(type)})"),
+                    _ => throw new FormatException($"'{raw}' is not {Article(type)}"),
                 };
             }
             catch (FormatException e)
@@ -201,6 +210,7 @@ public static class FrameworkLoader
 
         var eligibilityMap = Get(root, "eligibility") as Dictionary<object, object>;
         if (eligibilityMap is null) Problem("eligibility", "is missing");
+        Keys(eligibilityMap, "eligibility", "min_needs", "count", "prerequisites");
         var eligibility = new EligibilityRule(
             Argument(Get(eligibilityMap, "min_needs"), ParameterType.Integer, "eligibility.min_needs") ?? new ArgumentValue(3, null),
             Argument(Get(eligibilityMap, "count") ?? "needs", ParameterType.Choice, "eligibility.count", ["needs", "headlines"]) ?? new ArgumentValue("needs", null),
@@ -208,6 +218,7 @@ public static class FrameworkLoader
         foreach (var p in eligibility.Prerequisites.Where(p => p is not ("lead_practitioner" or "whole_family_assessment" or "family_plan")))
             Problem("eligibility.prerequisites", $"'{p}' is not a boolean column of families (lead_practitioner, whole_family_assessment, family_plan)");
         var claimMap = Get(root, "claim") as Dictionary<object, object>;
+        Keys(claimMap, "claim", "due_months_after_closure");
         var due = Argument(Get(claimMap, "due_months_after_closure"), ParameterType.Integer, "claim.due_months_after_closure") ?? new ArgumentValue(6, null);
 
         var needs = new List<NeedDefinition>();
@@ -217,6 +228,7 @@ public static class FrameworkLoader
             if (n is not Dictionary<object, object> m) { Problem($"needs[{i}]", "is not a mapping"); continue; }
             var code = Text(m, "code", $"needs[{i}]");
             var element = $"need {code}";
+            Keys(m, element, "code", "headline", "title", "scope", "rule");
             if (!codes.Add(code)) Problem(element, "is defined twice (duplicate code)");
             var headline = int.TryParse(Get(m, "headline") as string, CultureInfo.InvariantCulture, out var h) ? h : 0;
             if (headlines.All(x => x.Number != headline)) Problem(element, $"headline '{Get(m, "headline")}' is not a headline of the framework");
@@ -331,6 +343,8 @@ public static class FrameworkLoader
         if (problems.Count > 0) throw new ModelValidationException("framework model", problems);
         return framework;
     }
+
+    private static string Article(ParameterType type) => type is ParameterType.Integer ? "an integer" : "a " + type.ToString().ToLowerInvariant();
 
     private static object? Get(Dictionary<object, object>? map, string key) =>
         map is not null && map.TryGetValue(key, out var v) ? v : null;

@@ -187,4 +187,32 @@ public sealed class FrameworkModelTests
         Assert.Equal(("local.yaml", "need X1 rule"), (problem.File, problem.Element));
         Assert.Equal("zero_route_max (3) and reduction_min (6) must meet, so that every baseline count has one route: reduction_min must be 4 (or zero_route_max 5)", problem.Message);
     }
+
+    [Fact]
+    public void MisspeltElements_AndAMissingTitleVersionOrSource_AreReported_NotIgnored()
+    {
+        const string yaml = """
+            framework: typos
+            headlines: [{ number: 1, title: One, colour: red }]
+            parameters:
+              - { name: outcome_terms, type: integer, default: 2, meaning: m, units: terms }
+              - { name: baseline_terms, type: integer, default: 2, meaning: m }
+            eligibility: { min_needs: 3, minimum: 4 }
+            claim: { due_months: 12 }
+            needs:
+              - { code: "1.4", headline: 1, tittle: A, scope: child, rule: { measure: evidence } }
+            """;
+        var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("typos.yaml", yaml));
+        Assert.Equal([
+            ("title", "needs a title"), ("version", "needs a version"), ("source", "needs a source"),
+            ("headlines[0]", "has an unknown element 'colour' (it takes: number, title)"),
+            ("parameter outcome_terms", "has an unknown element 'units' (it takes: name, type, default, meaning, choices)"),
+            ("eligibility", "has an unknown element 'minimum' (it takes: min_needs, count, prerequisites)"),
+            ("claim", "has an unknown element 'due_months' (it takes: due_months_after_closure)"),
+            ("claim.due_months_after_closure", "is missing (expected an integer)"),
+            ("need 1.4", "has an unknown element 'tittle' (it takes: code, headline, title, scope, rule)"),
+            ("need 1.4", "needs a title"),
+            ("need 1.4 rule", "evidence defaults require_verified to $require_verified, which this framework does not define; give require_verified explicitly or define the parameter")],
+            e.Problems.Select(p => (p.Element, p.Message)));
+    }
 }
