@@ -78,6 +78,26 @@ public sealed class Evaluation : IDisposable
     }
 
     /// <summary>
+    /// A family's attachment date A and closure date C (null while open), as the loaded <c>families</c> table holds
+    /// them; null when the family is not in it. Read from the evaluation's connection, which must still be open.
+    /// </summary>
+    internal (DateOnly Attached, DateOnly? Closure)? FamilyDates(string familyId)
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        QueryResult result;
+        try
+        {
+            result = connection.Query("SELECT attached_date, closure_date FROM families WHERE family_id = $1", familyId);
+        }
+        catch (ObjectDisposedException e)
+        {
+            throw new InvalidOperationException("A family's dates are read from the evaluation's connection, which has closed: explain the family before closing it.", e);
+        }
+        if (result.RowCount == 0) return null;
+        return (result[0].Values<DateOnly>()[0], result[1].IsNull(0) ? null : result[1].Values<DateOnly>()[0]);
+    }
+
+    /// <summary>
     /// The temporary table of decisions: <c>sid</c> (subject order), <c>family_id</c>, <c>need_code</c>,
     /// <c>person_id</c>, <c>status</c>, <c>reason</c>, <c>reliable_improvement</c>. An identifier made by the
     /// library, safe to use in SQL text.

@@ -21,6 +21,8 @@ public static class Explainer
         var text = new StringBuilder();
         var f = evaluation.Framework;
         text.Append(CultureInfo.InvariantCulture, $"Family {familyId} under {f.Title} ({f.Id}, version {f.Version}), evaluated at {Iso(evaluation.AsAt)}\n");
+        var (attached, closed) = evaluation.FamilyDates(familyId) ?? throw new KeyNotFoundException($"Family '{familyId}' is not in the database.");
+        text.Append(CultureInfo.InvariantCulture, $"Attached (A): {Iso(attached)}; closed (C): {(closed is { } c ? Iso(c) : "(open)")}\n");
         text.Append(CultureInfo.InvariantCulture, $"Claim status: {claim.Status}. {claim.Reason}\n");
         text.Append(CultureInfo.InvariantCulture, $"Needs identified: {claim.NeedsIdentified}; met: {claim.NeedsMet}; claim due: {(claim.ClaimDueDate is { } d ? Iso(d) : "(open)")}\n");
         if (evaluation.Parameters.Overridden.Count > 0)

@@ -93,9 +93,21 @@ public sealed class EvaluateCliTests
         var (code, output, error) = CliTests.Run("explain", "--family", "F002", "--as-at", "2025-10-01", "--data", data.Folder);
         Assert.True(code == 0, error);
         Assert.Contains("Family F002 under Supporting Families Outcome Framework, phase 3", output);
+        Assert.Contains("\nAttached (A): 2023-03-01; closed (C): 2024-02-15\n", output);
         Assert.Contains("Need 7.1 Adult involved in crime or anti-social behaviour in the last 12 months (adult scope), person P0004", output);
         Assert.Contains("\"baseline_count\": 2", output);
         Assert.Contains("Decision: insufficient_data. Attendance is missing for an outcome term.", output);
+    }
+
+    [Fact]
+    public void Explain_AnOpenFamily_ShowsItsAttachmentDateAndNoClosure()
+    {
+        using var data = TestData.FromSample();
+        var (code, output, error) = CliTests.Run("explain", "--family", "F003", "--as-at", "2025-10-01", "--data", data.Folder);
+        Assert.True(code == 0, error);
+        var header = output.Split('\n');
+        Assert.StartsWith("Family F003 under ", header[0]);
+        Assert.Equal("Attached (A): 2023-06-12; closed (C): (open)", header[1]);
     }
 
     [Fact]

@@ -182,6 +182,21 @@ public sealed class ClosureWindowRuleTests
         Assert.Equal(expected, Missing().Referral(null, "F1", date, "childrens_social_care").Evaluate(WindowEnd).Status("F1", "6.2", "C1"));
 
     [Fact]
+    public void Need62_Details_GiveEachWindowWithItsBounds_InTheSameKeys()
+    {
+        // The missing-episode part reads the pre-closure month [C - 1 month, C], the referral part the post-closure
+        // window (C, C + 6 months]: each names its window and dates, so an auditor can check the records against them.
+        var need = Missing().Referral(null, "F1", "2023-12-01", "childrens_social_care").Evaluate(WindowEnd).Need("F1", "6.2", "C1");
+        Assert.Equal("not_met", need.Status);
+        var incidents = need.PartDetail(0);
+        Assert.Equal(("pre_closure", "2023-08-30", Closed), (incidents.Field("window"), incidents.Field("from"), incidents.Field("to")));
+        var referrals = need.PartDetail(1);
+        Assert.Equal(("post_closure", Closed, WindowEnd), (referrals.Field("window"), referrals.Field("from"), referrals.Field("to")));
+        Assert.Equal("childrens_social_care", referrals.Field("services"));
+        Assert.Equal("2023-12-01", Assert.Single(referrals.GetProperty("referrals").EnumerateArray()).Field("date"));
+    }
+
+    [Fact]
     public void Need62_WithoutEvidence_IsNotMetEvenWithCleanWindows()
     {
         var e = new Scenario().Family("F1", Attached, Closed).Person("F1", "C1", "2012-01-01").Need("F1", "6.2", "C1").Evaluate(WindowEnd);
@@ -223,5 +238,19 @@ public sealed class ClosureWindowRuleTests
         Assert.Equal("met", s.Evaluate("2024-06-01").Status("F1", "10.3", "Y1"));
         s.Eet("Y1", "2023-12-01", "neet").Eet("Y1", "2024-02-01", "eet");
         Assert.Equal("not_met", s.Evaluate("2024-06-01").Status("F1", "10.3", "Y1"));
+    }
+
+    [Fact]
+    public void Need103_Detail_GivesTheEvaluationDateTheLatestStatusIsReadAt_AndThePostClosureWindow()
+    {
+        // The latest status on or before T (1 June 2024) is eet on 1 February 2024; the NEET on 1 July 2024 is after
+        // T. One NEET (1 December 2023) falls in (30 September 2023, 30 March 2024], so the route is not met.
+        var need = new Scenario().Family("F1", Attached, Closed).Person("F1", "Y1", "2007-01-01").Need("F1", "10.3", "Y1")
+            .Eet("Y1", "2023-09-01", "eet").Eet("Y1", "2023-12-01", "neet").Eet("Y1", "2024-02-01", "eet").Eet("Y1", "2024-07-01", "neet")
+            .Evaluate("2024-06-01").Need("F1", "10.3", "Y1");
+        var eet = need.PartDetail(0);
+        Assert.Equal(("eet", "2024-02-01", "2024-06-01"), (eet.Field("latest"), eet.Field("latest_date"), eet.Field("evaluation_date")));
+        Assert.Equal(("1", Closed, WindowEnd), (eet.Field("neet_after_closure"), eet.Field("post_closure_from"), eet.Field("post_closure_to")));
+        Assert.Equal("not_met", need.Status);
     }
 }

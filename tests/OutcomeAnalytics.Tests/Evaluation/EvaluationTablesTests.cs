@@ -137,6 +137,8 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         }
         var error = Assert.Throws<InvalidOperationException>(() => evaluation.Needs);
         Assert.Contains("before closing it", error.Message);
+        error = Assert.Throws<InvalidOperationException>(() => Explainer.Explain(evaluation, "F002"));
+        Assert.Contains("before closing it", error.Message);
         evaluation.Dispose();
     }
 

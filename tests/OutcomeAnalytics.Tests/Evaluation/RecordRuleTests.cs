@@ -61,6 +61,20 @@ public sealed class RecordRuleTests
     }
 
     [Fact]
+    public void Instrument_Detail_GivesTheBaselineCutOffAndTheFollowUpRule()
+    {
+        // Attached 1 March 2023: a baseline on or before A + 30 days (31 March 2023), a follow-up at least 28 days
+        // after it and on or before T (1 June 2024); with other parameters the dates follow them.
+        var s = Family("3.2").Assessment("A1", "WEMWBS", "2023-03-05", 40).Assessment("A1", "WEMWBS", "2023-06-01", 45);
+        var questionnaire = s.Evaluate("2024-06-01").Need("F1", "3.2", "A1").PartDetail(0);
+        Assert.Equal(("2023-03-31", "28", "2024-06-01"), (questionnaire.Field("baseline_until"), questionnaire.Field("followup_min_gap_days"), questionnaire.Field("followup_until")));
+        var pair = Assert.Single(questionnaire.GetProperty("pairs").EnumerateArray());
+        Assert.Equal(("2023-03-05", "2023-06-01"), (pair.Field("baseline_date"), pair.Field("followup_date")));
+        var other = s.Evaluate("2024-06-01", "instrument_baseline_days=10", "instrument_min_gap_days=60").Need("F1", "3.2", "A1").PartDetail(0);
+        Assert.Equal(("2023-03-11", "60", "2024-06-01"), (other.Field("baseline_until"), other.Field("followup_min_gap_days"), other.Field("followup_until")));
+    }
+
+    [Fact]
     public void Instrument_LowerIsBetter_ForGad7_AndReliableChangeIsFour()
     {
         var small = Family("3.2").Assessment("A1", "GAD7", "2023-03-05", 12).Assessment("A1", "GAD7", "2023-06-01", 9).Evaluate("2024-06-01").Need("F1", "3.2", "A1");
@@ -102,6 +116,16 @@ public sealed class RecordRuleTests
     }
 
     [Fact]
+    public void Need61_Detail_GivesTheWindowFromAttachmentToTheEvaluationDate()
+    {
+        var need = Family("6.1", "C1", "2012-01-01").Plan("C1", "child_in_need", "2022-12-01", Attached, "stepped_down").Evidence("F1", "6.1", "2023-09-01", "C1")
+            .Evaluate("2024-06-01").Need("F1", "6.1", "C1");
+        var plans = need.PartDetail(0);
+        Assert.Equal((Attached, "2024-06-01"), (plans.GetProperty("window").Field("from"), plans.GetProperty("window").Field("to")));
+        Assert.Equal(Attached, Assert.Single(plans.GetProperty("plans").EnumerateArray()).Field("end"));
+    }
+
+    [Fact]
     public void Need61_PlanThatEndedTheDayBeforeAttachment_DoesNotCount()
     {
         var s = Family("6.1", "C1", "2012-01-01").Plan("C1", "child_protection", "2022-06-01", "2023-02-28", "closed").Evidence("F1", "6.1", "2023-09-01", "C1");
@@ -119,6 +143,25 @@ public sealed class RecordRuleTests
         Assert.Equal("met", S().Exclusion("C1", "2024-03-31", "suspension", 4.5m).Evaluate("2024-04-01").Status("F1", "1.3", "C1"));
         Assert.Equal("not_met", S().Exclusion("C1", "2023-09-01", "suspension", 5).Evaluate("2024-04-01").Status("F1", "1.3", "C1"));
         Assert.Equal("not_met", S().Exclusion("C1", "2023-10-01", "permanent", 0).Evaluate("2024-04-01").Status("F1", "1.3", "C1"));
+    }
+
+    [Fact]
+    public void Need13_Detail_GivesTheBaselineAndOutcomeTermsCompared_EachOnce()
+    {
+        // Attached 1 September 2023, evaluated 1 April 2024 on the default calendar: baseline terms spring and summer
+        // 2023, outcome terms autumn 2023 and spring 2024. Autumn holds two exclusions and is still listed once.
+        var need = new Scenario().Family("F1", "2023-09-01", "2024-03-31").Person("F1", "C1", "2012-01-01").Need("F1", "1.3", "C1")
+            .Exclusion("C1", "2023-01-10", "suspension", 3).Exclusion("C1", "2023-08-31", "suspension", 2)
+            .Exclusion("C1", "2023-10-02", "suspension", 1).Exclusion("C1", "2023-11-06", "suspension", 0.5m)
+            .Evaluate("2024-04-01").Need("F1", "1.3", "C1");
+        var exclusions = need.PartDetail(0);
+        static (string, string, string)[] Terms(System.Text.Json.JsonElement terms) =>
+            [.. terms.EnumerateArray().Select(t => (t.Field("term"), t.Field("start"), t.Field("end")))];
+        Assert.Equal([("2022/23 spring", "2023-01-01", "2023-03-31"), ("2022/23 summer", "2023-04-01", "2023-08-31")], Terms(exclusions.GetProperty("baseline_terms")));
+        Assert.Equal([("2023/24 autumn", "2023-09-01", "2023-12-31"), ("2023/24 spring", "2024-01-01", "2024-03-31")], Terms(exclusions.GetProperty("outcome_terms")));
+        Assert.Equal((5m, 1.5m), (exclusions.GetProperty("baseline_days_lost").GetDecimal(), exclusions.GetProperty("outcome_days_lost").GetDecimal()));
+        Assert.Equal(2, exclusions.GetProperty("outcome_exclusions").GetArrayLength());
+        Assert.Equal("met", need.Status);
     }
 
     [Fact]

@@ -123,4 +123,14 @@ internal static class EvaluationExtensions
         e.Need(family, code, person).Status;
 
     public static FamilyClaim Claim(this OutcomeAnalytics.Evaluation.Evaluation e, string family) => e.Claims.Single(c => c.FamilyId == family);
+
+    /// <summary>The detail of part <paramref name="part"/> (from 0, in the rule's order) of a need decided by all_of or any_of.</summary>
+    public static System.Text.Json.JsonElement PartDetail(this NeedResult need, int part)
+    {
+        using var detail = System.Text.Json.JsonDocument.Parse(need.Detail);
+        return detail.RootElement.GetProperty("parts")[part].GetProperty("detail").Clone();
+    }
+
+    /// <summary>A field of a detail as text: a string's value, or a number's or literal's JSON.</summary>
+    public static string Field(this System.Text.Json.JsonElement detail, string key) => detail.GetProperty(key).ToString();
 }

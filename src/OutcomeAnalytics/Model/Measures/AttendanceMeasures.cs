@@ -12,6 +12,10 @@ internal static class AttendanceSql
         ArgumentDefinition.RequiredArgument("authorised_absence_counts", ParameterType.Boolean, "Whether authorised absence counts against attendance."),
     ];
 
+    /// <summary>A term of a family's window (<c>ev_family_terms</c> row <paramref name="ft"/>) as detail fields: <c>term</c> ("2023/24 autumn"), <c>start</c>, <c>end</c>.</summary>
+    public static (string Key, string Json)[] TermFields(string ft) =>
+        [("term", Val($"{ft}.academic_year || ' ' || {ft}.term")), ("start", Val($"{ft}.start_date")), ("end", Val($"{ft}.end_date"))];
+
     /// <summary>
     /// Per subject: terms in the window (<c>terms</c>), terms with an attendance row (<c>rows</c>), the
     /// percentage (<c>pct</c>, by the run's weighting and absence reading) and the terms as JSON (<c>items</c>).
@@ -26,9 +30,9 @@ internal static class AttendanceSql
                    THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN {authorisedCounts} THEN 0 ELSE att.authorised_absence END, 0))
                    ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN {authorisedCounts} THEN 0 ELSE sum(att.authorised_absence) END, 0)
               END AS pct,
-              {Items(Obj(("term", Val("ft.academic_year || ' ' || ft.term")), ("start", Val("ft.start_date")), ("end", Val("ft.end_date")),
+              {Items(Obj([.. TermFields("ft"),
                   ("possible", Val("att.possible_sessions")), ("attended", Val("att.attended_sessions")),
-                  ("authorised_absence", Val("att.authorised_absence")), ("unauthorised_absence", Val("att.unauthorised_absence"))),
+                  ("authorised_absence", Val("att.authorised_absence")), ("unauthorised_absence", Val("att.unauthorised_absence"))]),
                   "ft.term_index IS NOT NULL", "ft.term_index")} AS items
             FROM subj s
             LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = '{window}'
@@ -147,7 +151,8 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
             WITH w AS (
               SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
                 coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
-                {Items(Obj(("start", Val("x.start_date")), ("category", Val("x.category")), ("days_lost", Val("x.days_lost"))), "x.person_id IS NOT NULL", "x.start_date")} AS items
+                {Items(Obj(("start", Val("x.start_date")), ("category", Val("x.category")), ("days_lost", Val("x.days_lost"))), "x.person_id IS NOT NULL", "x.start_date")} AS items,
+                {q.Detail(() => DistinctItems(Obj(AttendanceSql.TermFields("ft")), "ft.term_index"))} AS term_items
               FROM subj s
               JOIN ev_family_terms ft ON ft.family_id = s.family_id
               LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
@@ -160,7 +165,8 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
                    WHEN coalesce(b.terms, 0) < {bt} THEN 'There are no complete baseline terms before attachment.'
                    WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
                    ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
-              {q.Detail(() => Obj(("baseline_days_lost", Val("b.days")), ("outcome_days_lost", Val("o.days")), ("permanent_in_outcome_terms", Val("o.permanent")),
+              {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.term_items")), ("outcome_terms", OrEmpty("o.term_items")),
+                  ("baseline_days_lost", Val("b.days")), ("outcome_days_lost", Val("o.days")), ("permanent_in_outcome_terms", Val("o.permanent")),
                   ("baseline_exclusions", OrEmpty("b.items")), ("outcome_exclusions", OrEmpty("o.items")), ("min_reduction", Val(min))))} AS detail
             FROM subj s
             LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'

@@ -57,7 +57,8 @@ internal sealed class EetStatusMeasure : MeasureKind
           CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
                ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
-          {q.Detail(() => Obj(("latest", Val("e.latest")), ("latest_date", Val("e.latest_date")), ("neet_after_closure", Val("e.neet_after")), ("statuses", OrEmpty("e.items"))))} AS detail
+          {q.Detail(() => Obj(("latest", Val("e.latest")), ("latest_date", Val("e.latest_date")), ("evaluation_date", Val("s.t")),
+              ("neet_after_closure", Val("e.neet_after")), ("post_closure_from", Val("s.c")), ("post_closure_to", Val(q.PostClosureEnd)), ("statuses", OrEmpty("e.items"))))} AS detail
         FROM subj s
         LEFT JOIN (
           SELECT s.sid,

@@ -19,6 +19,10 @@ internal static class Members
         ? $"{dateColumn} BETWEEN {q.PreClosureStart} AND s.c"
         : $"{dateColumn} > s.c AND {dateColumn} <= {q.PostClosureEnd}";
 
+    /// <summary>A closure window's bounds as detail fields <c>from</c> and <c>to</c> (see <see cref="InWindow"/> for which ends are included).</summary>
+    public static (string Key, string Json)[] Bounds(MeasureSql q, string window) =>
+        [("from", Val(window == "pre_closure" ? q.PreClosureStart : "s.c")), ("to", Val(window == "pre_closure" ? "s.c" : q.PostClosureEnd))];
+
     public static readonly string[] Windows = ["pre_closure", "post_closure"];
 
     /// <summary>The controlled values of a data-dictionary column: what a list argument naming its records may hold.</summary>
@@ -54,9 +58,8 @@ internal sealed class NoIncidentsMeasure : MeasureKind
               CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                    WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string({types}, ' or ') || ' incident in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
                    ELSE e.n || ' ' || array_to_string({types}, ' or ') || ' incident(s) in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-              {q.Detail(() => Obj(("window", Val(q.P(window))), ("from", Val(window == "pre_closure" ? q.PreClosureStart : "s.c")),
-                  ("to", Val(window == "pre_closure" ? "s.c" : q.PostClosureEnd)),
-                  ("incident_types", Val($"array_to_string({types}, ',')")), ("incidents", OrEmpty("e.items"))))} AS detail
+              {q.Detail(() => Obj([("window", Val(q.P(window))), .. Members.Bounds(q, window),
+                  ("incident_types", Val($"array_to_string({types}, ',')")), ("incidents", OrEmpty("e.items"))]))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
@@ -96,7 +99,8 @@ internal sealed class NoReferralsMeasure : MeasureKind
               CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                    WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
                    ELSE e.n || ' referral(s) to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-              {q.Detail(() => Obj(("window", Val(q.P(window))), ("services", Val(q.P(string.Join(",", services)))), ("referrals", OrEmpty("e.items"))))} AS detail
+              {q.Detail(() => Obj([("window", Val(q.P(window))), .. Members.Bounds(q, window),
+                  ("services", Val(q.P(string.Join(",", services)))), ("referrals", OrEmpty("e.items"))]))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
@@ -139,7 +143,7 @@ internal sealed class PlanClosedMeasure : MeasureKind
               CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
                    WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
                    ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-              {q.Detail(() => Obj(("plans", OrEmpty("p.items"))))} AS detail
+              {q.Detail(() => Obj(("window", Obj(("from", Val("s.a")), ("to", Val("s.t")))), ("plans", OrEmpty("p.items"))))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid,

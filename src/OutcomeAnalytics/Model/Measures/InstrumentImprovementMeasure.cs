@@ -74,7 +74,8 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
                    WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + {grace}, '%Y-%m-%d') || '.'
                    ELSE 'No follow-up questionnaire at least ' || {gap} || ' days after the baseline.' END AS reason,
               {(q.Details
-                  ? Obj(("instruments", Val($"array_to_string({instruments}, ',')")), ("pairs", OrEmpty("p.items")), ("min_change", Val(min)), ("reliable_improvement", Val("coalesce(p.reliable, false)")))
+                  ? Obj(("instruments", Val($"array_to_string({instruments}, ',')")), ("baseline_until", Val($"s.a + {grace}")), ("followup_min_gap_days", Val(gap)), ("followup_until", Val("s.t")),
+                      ("pairs", OrEmpty("p.items")), ("min_change", Val(min)), ("reliable_improvement", Val("coalesce(p.reliable, false)")))
                   // Decisions only: the reliable-change flag is still needed by the need's result.
                   : Obj(("reliable_improvement", Val("coalesce(p.reliable, false)"))))} AS detail
             FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid

@@ -32,10 +32,17 @@ internal static partial class JsonText
     /// holds), ordered by <paramref name="orderBy"/> and then by the item's text, so the order is the same on every
     /// run; NULL when no row counts (use <see cref="OrEmpty"/>).
     /// </summary>
-    public static string Items(string item, string? filter, params string[] orderBy)
+    public static string Items(string item, string? filter, params string[] orderBy) => ItemList(false, item, filter, orderBy);
+
+    /// <summary>
+    /// As <see cref="Items"/>, each distinct item once: for records a join repeats (a term once per exclusion in it).
+    /// </summary>
+    public static string DistinctItems(string item, params string[] orderBy) => ItemList(true, item, null, orderBy);
+
+    private static string ItemList(bool distinct, string item, string? filter, string[] orderBy)
     {
         var keys = string.Join(", ", orderBy);
-        var list = $"list(({keys}, {item})){(filter is null ? "" : $" FILTER (WHERE {filter})")}";
+        var list = $"list({(distinct ? "DISTINCT " : "")}({keys}, {item})){(filter is null ? "" : $" FILTER (WHERE {filter})")}";
         return $"('[' || array_to_string(list_transform(list_sort({list}), lambda x: x[{orderBy.Length + 1}]), ',') || ']')";
     }
 

@@ -68,7 +68,8 @@ SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH w AS (
   SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
     coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
-    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, concat('{"start":', coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null'), ',"category":', coalesce(CAST(to_json(x.category) AS VARCHAR), 'null'), ',"days_lost":', coalesce(CAST(to_json(x.days_lost) AS VARCHAR), 'null'), '}'))) FILTER (WHERE x.person_id IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
+    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, concat('{"start":', coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null'), ',"category":', coalesce(CAST(to_json(x.category) AS VARCHAR), 'null'), ',"days_lost":', coalesce(CAST(to_json(x.days_lost) AS VARCHAR), 'null'), '}'))) FILTER (WHERE x.person_id IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items,
+    ('[' || array_to_string(list_transform(list_sort(list(DISTINCT (ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS term_items
   FROM subj s
   JOIN ev_family_terms ft ON ft.family_id = s.family_id
   LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
@@ -81,7 +82,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(b.terms, 0) < $4 THEN 'There are no complete baseline terms before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
        ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
-  concat('{"baseline_days_lost":', coalesce(CAST(to_json(b.days) AS VARCHAR), 'null'), ',"outcome_days_lost":', coalesce(CAST(to_json(o.days) AS VARCHAR), 'null'), ',"permanent_in_outcome_terms":', coalesce(CAST(to_json(o.permanent) AS VARCHAR), 'null'), ',"baseline_exclusions":', coalesce(b.items, '[]'), ',"outcome_exclusions":', coalesce(o.items, '[]'), ',"min_reduction":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), '}') AS detail
+  concat('{"baseline_terms":', coalesce(b.term_items, '[]'), ',"outcome_terms":', coalesce(o.term_items, '[]'), ',"baseline_days_lost":', coalesce(CAST(to_json(b.days) AS VARCHAR), 'null'), ',"outcome_days_lost":', coalesce(CAST(to_json(o.days) AS VARCHAR), 'null'), ',"permanent_in_outcome_terms":', coalesce(CAST(to_json(o.permanent) AS VARCHAR), 'null'), ',"baseline_exclusions":', coalesce(b.items, '[]'), ',"outcome_exclusions":', coalesce(o.items, '[]'), ',"min_reduction":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), '}') AS detail
 FROM subj s
 LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
@@ -127,7 +128,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $6 > 0 THEN 'Questionnaire scores did not improve by at least ' || $6 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $4, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $5 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($6) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
+  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"baseline_until":', coalesce(CAST(to_json(s.a + $4) AS VARCHAR), 'null'), ',"followup_min_gap_days":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"followup_until":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($6) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 

@@ -99,7 +99,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $6 > 0 THEN 'Questionnaire scores did not improve by at least ' || $6 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $4, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $5 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($6) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
+  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"baseline_until":', coalesce(CAST(to_json(s.a + $4) AS VARCHAR), 'null'), ',"followup_min_gap_days":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"followup_until":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($6) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 

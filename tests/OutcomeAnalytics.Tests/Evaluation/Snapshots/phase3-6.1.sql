@@ -70,7 +70,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
        WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
        ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-  concat('{"plans":', coalesce(p.items, '[]'), '}') AS detail
+  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"plans":', coalesce(p.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,

@@ -82,7 +82,7 @@ LEFT JOIN (
 
 -- phase3: measure no_referrals(services=$da_referral_services, window=post_closure, whole_family=true) for need 8.3 node 8.3/all_of/2.
 -- No referral into the given services, for the subject or the family, in the post-closure window.
--- parameters: $1 = '8.3', $2 = '8.3/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'domestic_abuse or childrens_social_care', $7 = 'post-closure', $8 = 'domestic_abuse or childrens_social_care', $9 = 'post-closure', $10 = 'post_closure', $11 = 'domestic_abuse,childrens_social_care', $12 = 'domestic_abuse', $13 = 'childrens_social_care', $14 = 6
+-- parameters: $1 = '8.3', $2 = '8.3/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'domestic_abuse or childrens_social_care', $7 = 'post-closure', $8 = 'domestic_abuse or childrens_social_care', $9 = 'post-closure', $10 = 'post_closure', $11 = 6, $12 = 'domestic_abuse,childrens_social_care', $13 = 'domestic_abuse', $14 = 'childrens_social_care', $15 = 6
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
@@ -91,7 +91,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $6 || ' in the ' || $7 || ' window.'
        ELSE e.n || ' referral(s) to ' || $8 || ' in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"services":', coalesce(CAST(to_json($11) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), ',"services":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
@@ -101,7 +101,7 @@ LEFT JOIN (
     SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
     UNION
     SELECT sp.sid, r.* FROM (SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id) sp JOIN referrals r ON r.person_id = sp.person_id) r
-    ON r.sid = s.sid AND r.service IN ($12, $13) AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($14) AS DATE)
+    ON r.sid = s.sid AND r.service IN ($13, $14) AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($15) AS DATE)
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
 );

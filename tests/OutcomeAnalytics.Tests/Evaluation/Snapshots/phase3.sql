@@ -165,7 +165,8 @@ SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH w AS (
   SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
     coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
-    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, concat('{"start":', coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null'), ',"category":', coalesce(CAST(to_json(x.category) AS VARCHAR), 'null'), ',"days_lost":', coalesce(CAST(to_json(x.days_lost) AS VARCHAR), 'null'), '}'))) FILTER (WHERE x.person_id IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
+    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, concat('{"start":', coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null'), ',"category":', coalesce(CAST(to_json(x.category) AS VARCHAR), 'null'), ',"days_lost":', coalesce(CAST(to_json(x.days_lost) AS VARCHAR), 'null'), '}'))) FILTER (WHERE x.person_id IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items,
+    ('[' || array_to_string(list_transform(list_sort(list(DISTINCT (ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS term_items
   FROM subj s
   JOIN ev_family_terms ft ON ft.family_id = s.family_id
   LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
@@ -178,7 +179,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(b.terms, 0) < $4 THEN 'There are no complete baseline terms before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
        ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
-  concat('{"baseline_days_lost":', coalesce(CAST(to_json(b.days) AS VARCHAR), 'null'), ',"outcome_days_lost":', coalesce(CAST(to_json(o.days) AS VARCHAR), 'null'), ',"permanent_in_outcome_terms":', coalesce(CAST(to_json(o.permanent) AS VARCHAR), 'null'), ',"baseline_exclusions":', coalesce(b.items, '[]'), ',"outcome_exclusions":', coalesce(o.items, '[]'), ',"min_reduction":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), '}') AS detail
+  concat('{"baseline_terms":', coalesce(b.term_items, '[]'), ',"outcome_terms":', coalesce(o.term_items, '[]'), ',"baseline_days_lost":', coalesce(CAST(to_json(b.days) AS VARCHAR), 'null'), ',"outcome_days_lost":', coalesce(CAST(to_json(o.days) AS VARCHAR), 'null'), ',"permanent_in_outcome_terms":', coalesce(CAST(to_json(o.permanent) AS VARCHAR), 'null'), ',"baseline_exclusions":', coalesce(b.items, '[]'), ',"outcome_exclusions":', coalesce(o.items, '[]'), ',"min_reduction":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), '}') AS detail
 FROM subj s
 LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
@@ -224,7 +225,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $24 > 0 THEN 'Questionnaire scores did not improve by at least ' || $24 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $22, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $23 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($24) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
+  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"baseline_until":', coalesce(CAST(to_json(s.a + $22) AS VARCHAR), 'null'), ',"followup_min_gap_days":', coalesce(CAST(to_json($23) AS VARCHAR), 'null'), ',"followup_until":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($24) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -266,7 +267,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
        WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
        ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-  concat('{"plans":', coalesce(p.items, '[]'), '}') AS detail
+  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"plans":', coalesce(p.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
@@ -304,7 +305,7 @@ LEFT JOIN (
 
 -- phase3: measure no_referrals(services=$csc_referral_services, window=post_closure, whole_family=false) for need 6.2 node 6.2/all_of/2.
 -- No referral into the given services, for the subject or the family, in the post-closure window.
--- parameters: $1 = '6.2', $2 = '6.2/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'childrens_social_care', $7 = 'post-closure', $8 = 'childrens_social_care', $9 = 'post-closure', $10 = 'post_closure', $11 = 'childrens_social_care', $12 = 'childrens_social_care', $13 = 6
+-- parameters: $1 = '6.2', $2 = '6.2/all_of/2', $3 = 6, $4 = 6, $5 = 6, $6 = 'childrens_social_care', $7 = 'post-closure', $8 = 'childrens_social_care', $9 = 'post-closure', $10 = 'post_closure', $11 = 6, $12 = 'childrens_social_care', $13 = 'childrens_social_care', $14 = 6
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
@@ -313,7 +314,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $6 || ' in the ' || $7 || ' window.'
        ELSE e.n || ' referral(s) to ' || $8 || ' in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"services":', coalesce(CAST(to_json($11) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), ',"services":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
@@ -323,7 +324,7 @@ LEFT JOIN (
     SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
     UNION
     SELECT sp.sid, r.* FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN referrals r ON r.person_id = sp.person_id) r
-    ON r.sid = s.sid AND r.service IN ($12) AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($13) AS DATE)
+    ON r.sid = s.sid AND r.service IN ($13) AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($14) AS DATE)
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
 );
@@ -450,7 +451,7 @@ LEFT JOIN (
 
 -- phase3: measure no_referrals(services=$da_referral_services, window=post_closure, whole_family=true) for need 8.1 node 8.1/all_of/2, need 8.2 node 8.2/all_of/2, need 8.3 node 8.3/all_of/2.
 -- No referral into the given services, for the subject or the family, in the post-closure window.
--- parameters: $1 = '8.1', $2 = '8.1/all_of/2', $3 = '8.2', $4 = '8.2/all_of/2', $5 = '8.3', $6 = '8.3/all_of/2', $7 = 6, $8 = 6, $9 = 6, $10 = 'domestic_abuse or childrens_social_care', $11 = 'post-closure', $12 = 'domestic_abuse or childrens_social_care', $13 = 'post-closure', $14 = 'post_closure', $15 = 'domestic_abuse,childrens_social_care', $16 = 'domestic_abuse', $17 = 'childrens_social_care', $18 = 6
+-- parameters: $1 = '8.1', $2 = '8.1/all_of/2', $3 = '8.2', $4 = '8.2/all_of/2', $5 = '8.3', $6 = '8.3/all_of/2', $7 = 6, $8 = 6, $9 = 6, $10 = 'domestic_abuse or childrens_social_care', $11 = 'post-closure', $12 = 'domestic_abuse or childrens_social_care', $13 = 'post-closure', $14 = 'post_closure', $15 = 6, $16 = 'domestic_abuse,childrens_social_care', $17 = 'domestic_abuse', $18 = 'childrens_social_care', $19 = 6
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2), ($3, $4), ($5, $6)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
@@ -459,7 +460,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($8) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($9) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $10 || ' in the ' || $11 || ' window.'
        ELSE e.n || ' referral(s) to ' || $12 || ' in the ' || $13 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($14) AS VARCHAR), 'null'), ',"services":', coalesce(CAST(to_json($15) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', coalesce(CAST(to_json($14) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($15) AS DATE)) AS VARCHAR), 'null'), ',"services":', coalesce(CAST(to_json($16) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
@@ -469,7 +470,7 @@ LEFT JOIN (
     SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
     UNION
     SELECT sp.sid, r.* FROM (SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id) sp JOIN referrals r ON r.person_id = sp.person_id) r
-    ON r.sid = s.sid AND r.service IN ($16, $17) AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($18) AS DATE)
+    ON r.sid = s.sid AND r.service IN ($17, $18) AND r.referral_date > s.c AND r.referral_date <= CAST(s.c + to_months($19) AS DATE)
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
 );
@@ -499,7 +500,7 @@ LEFT JOIN (
 
 -- phase3: measure eet_status() for need 10.3 node 10.3/any_of/1.
 -- The latest status is in education, employment or training, with no NEET status after closure.
--- parameters: $1 = '10.3', $2 = '10.3/any_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 6
+-- parameters: $1 = '10.3', $2 = '10.3/any_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 6, $7 = 6
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
@@ -510,13 +511,13 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
        ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
-  concat('{"latest":', coalesce(CAST(to_json(e.latest) AS VARCHAR), 'null'), ',"latest_date":', coalesce(CAST(to_json(e.latest_date) AS VARCHAR), 'null'), ',"neet_after_closure":', coalesce(CAST(to_json(e.neet_after) AS VARCHAR), 'null'), ',"statuses":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"latest":', coalesce(CAST(to_json(e.latest) AS VARCHAR), 'null'), ',"latest_date":', coalesce(CAST(to_json(e.latest_date) AS VARCHAR), 'null'), ',"evaluation_date":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), ',"neet_after_closure":', coalesce(CAST(to_json(e.neet_after) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($6) AS DATE)) AS VARCHAR), 'null'), ',"statuses":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
     max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
-    count(*) FILTER (WHERE x.status = 'neet' AND x.status_date > s.c AND x.status_date <= CAST(s.c + to_months($6) AS DATE)) AS neet_after,
+    count(*) FILTER (WHERE x.status = 'neet' AND x.status_date > s.c AND x.status_date <= CAST(s.c + to_months($7) AS DATE)) AS neet_after,
     ('[' || array_to_string(list_transform(list_sort(list((x.status_date, concat('{"date":', coalesce(CAST(to_json(x.status_date) AS VARCHAR), 'null'), ',"status":', coalesce(CAST(to_json(x.status) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id
   WHERE s.c IS NOT NULL
