@@ -120,6 +120,17 @@ public sealed class InstrumentCatalog
             if (scales.Count == 0) problems.Add(new ModelProblem(file, element, "has no scales"));
             var conversion = i.Conversion?.Table ?? [];
             if (i.Conversion is not null && string.IsNullOrWhiteSpace(i.Conversion.Source)) problems.Add(new ModelProblem(file, element + ".conversion", "has no source"));
+            // A conversion turns each raw total into the score the rules compare: a raw total it lacks would be
+            // compared unconverted, on another scale, and a converted score outside the range could not be banded.
+            if (i.Conversion is not null && scales.FirstOrDefault(x => x.Scale == "total") is { } total)
+            {
+                var missing = Enumerable.Range((int)Math.Ceiling(total.Min), (int)Math.Floor(total.Max) - (int)Math.Ceiling(total.Min) + 1).Where(r => !conversion.ContainsKey(r)).ToList();
+                if (missing.Count > 0)
+                    problems.Add(new ModelProblem(file, element + ".conversion", $"has no converted score for the raw total(s) {string.Join(", ", missing)} (it must cover {total.Min} to {total.Max})"));
+                foreach (var (raw, converted) in conversion.Where(c => c.Value < total.Min || c.Value > total.Max))
+                    problems.Add(new ModelProblem(file, element + ".conversion", $"converts {raw} to {converted}, outside the total's range {total.Min} to {total.Max}"));
+            }
+            else if (i.Conversion is not null) problems.Add(new ModelProblem(file, element + ".conversion", "converts a total, but the instrument has no total scale"));
             instruments.Add(new Instrument(i.Id ?? "", i.Title ?? "", i.Source ?? "", scales, conversion));
         }
         if (problems.Count > 0) throw new ModelValidationException("instruments model", problems);

@@ -47,6 +47,12 @@ public sealed record TermCalendar(string Source, IReadOnlyList<TermDefinition> T
         }
         if (!terms.Select(t => t.Term).SequenceEqual(["autumn", "spring", "summer"]))
             problems.Add(new ModelProblem(file, "terms", "must define autumn, spring and summer, in that order"));
+        // Placed in the academic year 2023/24 (whose spring has a 29 February), each term must end on or after its start and before the next term starts.
+        static DateOnly On(int offset, int month, int day) => new(2023 + offset, month, Math.Min(day, DateTime.DaysInMonth(2023 + offset, month)));
+        foreach (var t in terms.Where(t => On(t.YearOffset, t.EndMonth, t.EndDay) < On(t.YearOffset, t.StartMonth, t.StartDay)))
+            problems.Add(new ModelProblem(file, t.Term, "must end on or after its start"));
+        foreach (var (a, b) in terms.Zip(terms.Skip(1)).Where(p => On(p.Second.YearOffset, p.Second.StartMonth, p.Second.StartDay) <= On(p.First.YearOffset, p.First.EndMonth, p.First.EndDay)))
+            problems.Add(new ModelProblem(file, b.Term, $"must start after {a.Term} ends"));
         if (string.IsNullOrWhiteSpace(dto?.Source)) problems.Add(new ModelProblem(file, "source", "is missing"));
         if (problems.Count > 0) throw new ModelValidationException("calendar model", problems);
         return new TermCalendar(dto!.Source!, terms);
