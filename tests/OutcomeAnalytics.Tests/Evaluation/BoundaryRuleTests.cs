@@ -221,6 +221,18 @@ public sealed class BoundaryRuleTests
         Assert.Equal(("insufficient_data", "There are no complete baseline terms before attachment."), (Part(need, 0).Status, Part(need, 0).Reason));
     }
 
+    [Fact]
+    public void Need13_OneBaselineTermOfTwo_IsInsufficientData_SayingHowManyThereAre()
+    {
+        // The loaded calendar starts with summer 2022/23: one complete term ends on or before A, and two are needed.
+        var need = Excluded()
+            .Term("2022/23", "summer", "2023-04-17", "2023-07-21")
+            .Term("2023/24", "autumn", "2023-09-04", "2023-12-20").Term("2023/24", "spring", "2024-01-08", "2024-03-28")
+            .Exclusion("C1", "2023-10-02", "suspension", 1)
+            .Evaluate("2024-04-01").Need("F1", "1.3", "C1");
+        Assert.Equal(("insufficient_data", "Only 1 of the 2 baseline terms are complete before attachment."), (Part(need, 0).Status, Part(need, 0).Reason));
+    }
+
     [Theory]
     [InlineData(5.0, "", "not_met")]                   // default 0: no reduction is not a reduction
     [InlineData(4.5, "", "met")]                     // any reduction

@@ -162,7 +162,8 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
                    WHEN coalesce(b.terms, 0) < {bt} THEN 'insufficient_data'
                    WHEN o.permanent = 0 AND b.days - o.days > {min} THEN 'met' ELSE 'not_met' END AS status,
               CASE WHEN coalesce(o.terms, 0) < {ot} THEN 'The outcome terms have not all finished.'
-                   WHEN coalesce(b.terms, 0) < {bt} THEN 'There are no complete baseline terms before attachment.'
+                   WHEN coalesce(b.terms, 0) = 0 THEN 'There are no complete baseline terms before attachment.'
+                   WHEN b.terms < {bt} THEN 'Only ' || b.terms || ' of the ' || {bt} || ' baseline terms are complete before attachment.'
                    WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
                    ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
               {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.term_items")), ("outcome_terms", OrEmpty("o.term_items")),

@@ -79,7 +79,8 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(b.terms, 0) < $4 THEN 'insufficient_data'
        WHEN o.permanent = 0 AND b.days - o.days > $5 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN coalesce(o.terms, 0) < $3 THEN 'The outcome terms have not all finished.'
-       WHEN coalesce(b.terms, 0) < $4 THEN 'There are no complete baseline terms before attachment.'
+       WHEN coalesce(b.terms, 0) = 0 THEN 'There are no complete baseline terms before attachment.'
+       WHEN b.terms < $4 THEN 'Only ' || b.terms || ' of the ' || $4 || ' baseline terms are complete before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
        ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
   concat('{"baseline_terms":', coalesce(b.term_items, '[]'), ',"outcome_terms":', coalesce(o.term_items, '[]'), ',"baseline_days_lost":', coalesce(CAST(to_json(b.days) AS VARCHAR), 'null'), ',"outcome_days_lost":', coalesce(CAST(to_json(o.days) AS VARCHAR), 'null'), ',"permanent_in_outcome_terms":', coalesce(CAST(to_json(o.permanent) AS VARCHAR), 'null'), ',"baseline_exclusions":', coalesce(b.items, '[]'), ',"outcome_exclusions":', coalesce(o.items, '[]'), ',"min_reduction":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), '}') AS detail
