@@ -74,6 +74,22 @@ public static class DictionaryDocs
                 var bands = string.Join("; ", s.Bands.Select(b => $"{b.Key}: " + string.Join(", ", b.Value.Select(x => $"{Num(x.From)}-{Num(x.To)} {x.Label}"))));
                 Line($"| {i.Id} | {s.Scale} | {Num(s.Min)} to {Num(s.Max)} | {s.Better.ToString().ToLowerInvariant()} | {(s.ReliableChange is { } r ? Num(r) : "")} | {Escape(bands)} | {Escape(i.Source)} |");
             }
+        Line();
+        Line("## Outputs");
+        Line();
+        Line("What the evaluation writes: CSV with a header row, comma separated, UTF-8 without a byte-order mark, lines ending CRLF,");
+        Line("dates `YYYY-MM-DD`, booleans `true`/`false`, and an empty cell for none. Other tools read these columns by name.");
+        void Output(string title, IReadOnlyList<Evaluation.OutputColumn> columns)
+        {
+            Line();
+            Line(title);
+            Line();
+            Line("| column | type | meaning |");
+            Line("| --- | --- | --- |");
+            foreach (var c in columns) Line($"| `{c.Name}` | {c.Type} | {Escape(c.Meaning)} |");
+        }
+        Output("`outcomes evaluate --out FILE`: one row per identified need, and per person for a need judged person by person, in family, need, person order.", Evaluation.EvaluationCsv.NeedColumns);
+        Output("`outcomes claims --out FILE`: one row per family.", Evaluation.EvaluationCsv.ClaimColumns);
         return md.ToString();
     }
 
