@@ -26,7 +26,7 @@ public static class EvaluationCsv
     [
         new("family_id", "id", "The family."),
         new("status", "code", "claimable, not_met, pending, open, not_eligible, insufficient_data or already_claimed."),
-        new("needs_identified", "integer", "The family's identified needs the framework counts."),
+        new("needs_identified", "integer", "The family's distinct identified needs under the framework (counted as needs even when eligibility counts headlines)."),
         new("needs_met", "integer", "How many of them are met."),
         new("claim_due_date", "date", "When a claim falls due (closure plus the framework's claim months, 6 in phase 3); empty while the family is open."),
         new("reason", "text", "One readable sentence saying why."),

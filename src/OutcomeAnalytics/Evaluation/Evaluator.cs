@@ -110,7 +110,7 @@ public sealed class Evaluation : IDisposable
 
     /// <summary>The SELECT of the data contract's need columns, in subject order (for CSV export).</summary>
     private string ContractSelect(bool ordered, bool withSid = false, string? where = null) =>
-        $"SELECT n.family_id, n.need_code, n.person_id, n.status, n.reason, {(HasDetails ? "coalesce(d.detail, '{}')" : "''")} AS detail, n.reliable_improvement"
+        "SELECT " + string.Join(", ", EvaluationCsv.NeedColumns.Select(c => c.Name == "detail" ? (HasDetails ? "coalesce(d.detail, '{}')" : "''") + " AS detail" : "n." + c.Name))
         + (withSid ? ", n.sid" : "")
         + $" FROM {NeedResultsTable} n LEFT JOIN {NeedDetailsView} d ON d.sid = n.sid"
         + (where is null ? "" : " WHERE " + where) + (ordered ? " ORDER BY n.sid" : "");

@@ -457,8 +457,8 @@ internal sealed class FamilyGenerator
                 Events(f, i.AddDays(-730), i.AddDays(-366), n / 24.0, _ => 1, d => Crime(f, m, basis, d, severe));
                 Events(f, i.AddDays(-365), i.AddDays(-1), 0.08, _ => 1, d => Crime(f, m, OtherCrime(r, basis), d, severe));
                 Events(f, i, _asAt, n / 12.0, t => EventFactor(f, t, crime.Response), d => Crime(f, m, basis, d, severe / 2));
-                // Now and then a young person's record after attachment is of another type: counted only when the need
-                // has no basis, but a severe one still blocks 7.3's reduction route.
+                // Now and then a young person's record after attachment is of another type than the need's basis: not
+                // counted, but a severe one still blocks 7.3's reduction route.
                 if (severe > 0) Events(f, i, _asAt, 0.1, _ => 1, d => Crime(f, m, OtherCrime(r, basis), d, 0.5));
                 continue;
             }

@@ -122,7 +122,10 @@ public sealed class InstrumentCatalog
             if (i.Conversion is not null && string.IsNullOrWhiteSpace(i.Conversion.Source)) problems.Add(new ModelProblem(file, element + ".conversion", "has no source"));
             // A conversion turns each raw total into the score the rules compare: a raw total it lacks would be
             // compared unconverted, on another scale, and a converted score outside the range could not be banded.
-            if (i.Conversion is not null && scales.FirstOrDefault(x => x.Scale == "total") is { } total)
+            var totalYaml = i.Scales?.FirstOrDefault(x => x.Scale == "total");
+            if (i.Conversion is not null && totalYaml is null)
+                problems.Add(new ModelProblem(file, element + ".conversion", "converts a total, but the instrument has no total scale"));
+            else if (i.Conversion is not null && totalYaml is { Min: { } min, Max: { } max } && min <= max && scales.First(x => x.Scale == "total") is var total)
             {
                 var missing = Enumerable.Range((int)Math.Ceiling(total.Min), (int)Math.Floor(total.Max) - (int)Math.Ceiling(total.Min) + 1).Where(r => !conversion.ContainsKey(r)).ToList();
                 if (missing.Count > 0)
@@ -130,7 +133,6 @@ public sealed class InstrumentCatalog
                 foreach (var (raw, converted) in conversion.Where(c => c.Value < total.Min || c.Value > total.Max))
                     problems.Add(new ModelProblem(file, element + ".conversion", $"converts {raw} to {converted}, outside the total's range {total.Min} to {total.Max}"));
             }
-            else if (i.Conversion is not null) problems.Add(new ModelProblem(file, element + ".conversion", "converts a total, but the instrument has no total scale"));
             instruments.Add(new Instrument(i.Id ?? "", i.Title ?? "", i.Source ?? "", scales, conversion));
         }
         if (problems.Count > 0) throw new ModelValidationException("instruments model", problems);

@@ -84,20 +84,24 @@ public sealed record Framework
 
     /// <summary>The parameter values for a run: defaults plus overrides.</summary>
     /// <exception cref="FormatException">
-    /// An unknown name, an invalid value, or values a measure cannot use together (such as crime thresholds that leave
-    /// a gap); every problem is listed.
+    /// Unknown names or invalid values (each one listed); or, when every value parses, values a measure cannot use
+    /// (such as a negative count; each one listed).
     /// </exception>
     public ParameterSet Bind(IEnumerable<KeyValuePair<string, string>>? overrides = null)
     {
         var set = ParameterSet.Create(Parameters, overrides);
-        var problems = ArgumentProblems(set).Select(p => $"need {p.Need}: {p.Problem}").ToList();
+        var problems = ArgumentProblems(Needs, set).Select(p => $"need {p.Need}: {p.Problem}").ToList();
         return problems.Count == 0 ? set : throw new FormatException(string.Join(Environment.NewLine, problems));
     }
 
     /// <summary>Each measure's <see cref="Measures.MeasureKind.Check"/> problems with these values, by need code.</summary>
-    internal IEnumerable<(string Need, string Problem)> ArgumentProblems(ParameterSet values) =>
-        from need in Needs
+    internal static IEnumerable<(string Need, string Problem)> ArgumentProblems(IEnumerable<NeedDefinition> needs, ParameterSet values) =>
+        from need in needs
         from node in Evaluation.FrameworkCompiler.Walk(need.Rule).OfType<MeasureNode>()
-        from problem in Measures.MeasureKinds.Find(node.Kind)!.Check(name => node.Arguments[name].Resolve(values))
+        from problem in Measures.MeasureKinds.Find(node.Kind)!.Check(name => node.Arguments[name].Resolve(values), name => Named(node.Arguments[name], name, values))
         select (need.Code, problem);
+
+    /// <summary>An argument as a message names it: <c>zero_route_max ($adult_zero_route_max = 7)</c>, or <c>zero_route_max (7)</c>.</summary>
+    private static string Named(ArgumentValue argument, string name, ParameterSet values) =>
+        $"{name} ({(argument.Parameter is null ? "" : $"${argument.Parameter} = ")}{ParameterDefinition.Format(argument.Resolve(values))})";
 }

@@ -322,8 +322,12 @@ public static class FrameworkLoader
             }
         }
 
+        // Values each argument's type allows but a measure cannot use (with the defaults; a run's overrides are checked
+        // when it binds them), for every need whose rule parsed.
+        foreach (var (need, problem) in Framework.ArgumentProblems(needs, ParameterSet.Create(parameters)))
+            Problem($"need {need} rule", problem);
         if (problems.Count > 0) throw new ModelValidationException("framework model", problems);
-        var framework = new Framework
+        return new Framework
         {
             Id = id,
             Title = frameworkTitle,
@@ -336,12 +340,6 @@ public static class FrameworkLoader
             Eligibility = eligibility,
             ClaimDueMonths = due,
         };
-        // Values each argument's type allows, but a measure cannot use together (with the defaults; a run's overrides
-        // are checked when it binds them).
-        foreach (var (need, problem) in framework.ArgumentProblems(ParameterSet.Create(parameters)))
-            Problem($"need {need} rule", problem);
-        if (problems.Count > 0) throw new ModelValidationException("framework model", problems);
-        return framework;
     }
 
     private static string Article(ParameterType type) => type is ParameterType.Integer ? "an integer" : "a " + type.ToString().ToLowerInvariant();

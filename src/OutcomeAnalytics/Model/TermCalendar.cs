@@ -43,16 +43,24 @@ public sealed record TermCalendar(string Source, IReadOnlyList<TermDefinition> T
                 problems.Add(new ModelProblem(file, t.Term ?? "term", "start and end must be month-day, such as 09-01"));
                 continue;
             }
+            // Every year's terms are made from these month-days, so one must exist in every year.
+            if ((sm, sd) == (2, 29) || (em, ed) == (2, 29))
+            {
+                problems.Add(new ModelProblem(file, t.Term ?? "term", "cannot start or end on 02-29, a day most years do not have"));
+                continue;
+            }
             terms.Add(new TermDefinition(t.Term ?? "", sm, sd, em, ed, t.YearOffset));
         }
         if (!terms.Select(t => t.Term).SequenceEqual(["autumn", "spring", "summer"]))
             problems.Add(new ModelProblem(file, "terms", "must define autumn, spring and summer, in that order"));
-        // Placed in the academic year 2023/24 (whose spring has a 29 February), each term must end on or after its start and before the next term starts.
-        static DateOnly On(int offset, int month, int day) => new(2023 + offset, month, Math.Min(day, DateTime.DaysInMonth(2023 + offset, month)));
+        // Placed in the academic year 2023/24, each term must end on or after its start and before the next term starts,
+        // the last before the next year's first.
+        static DateOnly On(int offset, int month, int day) => new(2023 + offset, month, day);
         foreach (var t in terms.Where(t => On(t.YearOffset, t.EndMonth, t.EndDay) < On(t.YearOffset, t.StartMonth, t.StartDay)))
             problems.Add(new ModelProblem(file, t.Term, "must end on or after its start"));
-        foreach (var (a, b) in terms.Zip(terms.Skip(1)).Where(p => On(p.Second.YearOffset, p.Second.StartMonth, p.Second.StartDay) <= On(p.First.YearOffset, p.First.EndMonth, p.First.EndDay)))
-            problems.Add(new ModelProblem(file, b.Term, $"must start after {a.Term} ends"));
+        foreach (var (a, b, nextYear) in terms.Zip(terms.Skip(1), (a, b) => (a, b, 0)).Concat(terms.Count > 1 ? [(terms[^1], terms[0], 1)] : []))
+            if (On(b.YearOffset + nextYear, b.StartMonth, b.StartDay) <= On(a.YearOffset, a.EndMonth, a.EndDay))
+                problems.Add(new ModelProblem(file, b.Term, $"must start after {a.Term}{(nextYear == 1 ? " of the year before" : "")} ends"));
         if (string.IsNullOrWhiteSpace(dto?.Source)) problems.Add(new ModelProblem(file, "source", "is missing"));
         if (problems.Count > 0) throw new ModelValidationException("calendar model", problems);
         return new TermCalendar(dto!.Source!, terms);

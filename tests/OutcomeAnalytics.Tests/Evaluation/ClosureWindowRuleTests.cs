@@ -98,13 +98,16 @@ public sealed class ClosureWindowRuleTests
     {
         // Identified on ASB (the consistent measure counts only ASB): 5 before attachment, 1 after closure (at most
         // 1.25). A severe offence is not counted in P, but the rule asks for no severe incident at all in PC.
-        var s = Incidents(Young(basis: "asb"), "Y1", 5, type: "asb").Incident("Y1", "2023-11-01", "asb").Incident("Y1", date, "offence", severe: true);
+        // An arrest after closure, not severe (its severe cell empty), is neither counted nor listed.
+        var s = Incidents(Young(basis: "asb"), "Y1", 5, type: "asb").Incident("Y1", "2023-11-01", "asb").Incident("Y1", "2023-11-03", "arrest")
+            .Incident("Y1", date, "offence", severe: true);
         var need = s.Evaluate("2024-06-01").Need("F1", "7.3", "Y1");
         Assert.Equal(expected, need.Status);
         Assert.Contains("\"post_closure_count\":1", need.Detail);
         Assert.Contains($"\"severe_post_closure\":{(expected == "met" ? 0 : 1)}", need.Detail);
-        // The severe record is listed for the auditor, marked as not counted.
+        // The severe record is listed for the auditor, marked as not counted; nothing else uncounted is.
         Assert.Equal(expected == "not_met", need.Detail.Contains("\"type\":\"offence\",\"severe\":true,\"counted\":false", StringComparison.Ordinal));
+        Assert.Equal(expected == "not_met" ? 1 : 0, need.Detail.Split("\"counted\":false").Length - 1);
     }
 
     [Fact]
@@ -119,27 +122,32 @@ public sealed class ClosureWindowRuleTests
     public void Need71_ASevereIncident_DoesNotBlockTheReductionRoute()
     {
         // 7.1 has no severity condition: 8 before, 2 after (at most 2), one of them severe.
-        var s = Incidents(Adult(), "A1", 8).Incident("A1", "2023-11-01", "offence").Incident("A1", "2023-11-02", "offence", severe: true);
-        Assert.Equal("met", s.Evaluate(WindowEnd).Status("F1", "7.1", "A1"));
+        var s = Incidents(Adult(basis: "offence"), "A1", 8).Incident("A1", "2023-11-01", "offence").Incident("A1", "2023-11-02", "offence", severe: true)
+            .Incident("A1", "2023-11-03", "arrest", severe: true);
+        var need = s.Evaluate(WindowEnd).Need("F1", "7.1", "A1");
+        Assert.Equal("met", need.Status);
+        // Severity is not 7.1's concern: not counted in its detail, and an uncounted severe arrest is not listed.
+        Assert.Contains("\"severe_post_closure\":null", need.Detail);
+        Assert.DoesNotContain("\"counted\":false", need.Detail);
     }
 
     [Theory]
-    [InlineData(new string[0], "not_met")]                                            // N = 5 <= 7: zero route, and P = 1
-    [InlineData(new[] { "adult_zero_route_max=4", "adult_reduction_min=5" }, "met")] // N = 5 >= 5: at most 0.5 x 5 x 6/12 = 1.25
-    public void Need71_TheRouteThresholds_AreParameters(string[] parameters, string expected)
+    [InlineData(new string[0], "not_met")]                          // N = 5 <= 7: zero route, and P = 1
+    [InlineData(new[] { "adult_zero_route_max=5" }, "not_met")]     // N = 5 <= 5: still the zero route
+    [InlineData(new[] { "adult_zero_route_max=4" }, "met")]         // N = 5 > 4: at most 0.5 x 5 x 6/12 = 1.25
+    public void Need71_TheZeroRouteMaximum_IsAParameter_AndTheReductionRouteStartsAboveIt(string[] parameters, string expected)
     {
         var s = Incidents(Adult(), "A1", 5).Incident("A1", "2023-11-01", "offence");
         Assert.Equal(expected, s.Evaluate(WindowEnd, parameters).Status("F1", "7.1", "A1"));
     }
 
     [Fact]
-    public void RouteThresholdsThatDoNotMeet_AreRefused_NamingTheNeedAndTheValueThatWouldFit()
+    public void ANegativeZeroRouteMaximum_IsRefused_NamingTheNeedAndTheParameter()
     {
-        // With N <= 5 / N >= 8 the counts 6 and 7 would be in neither route, and the text decides neither.
-        var e = Assert.Throws<FormatException>(() => FrameworkLoader.Get("phase3").Bind(ParameterSet.ParsePairs(["adult_zero_route_max=5", "young_reduction_min=4"])));
+        var e = Assert.Throws<FormatException>(() => FrameworkLoader.Get("phase3").Bind(ParameterSet.ParsePairs(["adult_zero_route_max=-1", "young_zero_route_max=-2"])));
         Assert.Equal(string.Join(Environment.NewLine,
-            "need 7.1: zero_route_max (5) and reduction_min (8) must meet, so that every baseline count has one route: reduction_min must be 6 (or zero_route_max 7)",
-            "need 7.3: zero_route_max (4) and reduction_min (4) must meet, so that every baseline count has one route: reduction_min must be 5 (or zero_route_max 3)"), e.Message);
+            "need 7.1: zero_route_max ($adult_zero_route_max = -1) is below 0: it is a count of incidents, and with it no baseline would take the zero route",
+            "need 7.3: zero_route_max ($young_zero_route_max = -2) is below 0: it is a count of incidents, and with it no baseline would take the zero route"), e.Message);
     }
 
     [Fact]
@@ -188,10 +196,11 @@ public sealed class ClosureWindowRuleTests
         // window (C, C + 6 months]: each names its window and dates, so an auditor can check the records against them.
         var need = Missing().Referral(null, "F1", "2023-12-01", "childrens_social_care").Evaluate(WindowEnd).Need("F1", "6.2", "C1");
         Assert.Equal("not_met", need.Status);
-        var incidents = need.PartDetail(0);
-        Assert.Equal(("pre_closure", "2023-08-30", Closed), (incidents.Field("window"), incidents.Field("from"), incidents.Field("to")));
+        var incidents = need.PartDetail(0).GetProperty("window");
+        Assert.Equal(("pre_closure", "2023-08-30", Closed), (incidents.Field("name"), incidents.Field("from"), incidents.Field("to")));
         var referrals = need.PartDetail(1);
-        Assert.Equal(("post_closure", Closed, WindowEnd), (referrals.Field("window"), referrals.Field("from"), referrals.Field("to")));
+        var window = referrals.GetProperty("window");
+        Assert.Equal(("post_closure", Closed, WindowEnd), (window.Field("name"), window.Field("from"), window.Field("to")));
         Assert.Equal("childrens_social_care", referrals.Field("services"));
         Assert.Equal("2023-12-01", Assert.Single(referrals.GetProperty("referrals").EnumerateArray()).Field("date"));
     }

@@ -57,7 +57,7 @@ public sealed class FrameworkModelTests
             claim: { due_months_after_closure: 6 }
             needs:
               - { code: L1, headline: 1, title: A, scope: family, rule: { measure: no_incidents, incident_types: [offense], window: post_closure } }
-              - { code: L2, headline: 1, title: B, scope: adult, rule: { measure: incident_reduction, zero_route_max: 2, reduction_min: 3 } }
+              - { code: L2, headline: 1, title: B, scope: adult, rule: { measure: incident_reduction, zero_route_max: 2 } }
               - { code: L3, headline: 1, title: C, scope: child, rule: { measure: instrument_improvement, instruments: [SDQ, SDQQ] } }
             """;
         var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("local.yaml", yaml));
@@ -137,8 +137,7 @@ public sealed class FrameworkModelTests
         };
         var defined = parameters.Select(p => $"  - {{ name: {p.Name}, type: {p.Type.ToString().ToLowerInvariant()}, default: {Value(p.Type, p.Choices)}, meaning: m"
             + (p.Type == ParameterType.Choice ? $", choices: [{string.Join(", ", p.Choices!)}]" : "") + " }");
-        // Thresholds that must meet (incident_reduction's routes) take values that do; every other argument the first value.
-        var arguments = kind.Arguments.Where(a => a.Default is null).Select(a => $"{a.Name}: {(a.Name == "reduction_min" ? "2" : Value(a.Type, a.Choices))}");
+        var arguments = kind.Arguments.Where(a => a.Default is null).Select(a => $"{a.Name}: {Value(a.Type, a.Choices)}");
         return string.Join("\n", [
             "framework: one", "title: One", "version: \"1\"", "source: a test", "headlines: [{ number: 1, title: One }]", "parameters:",
             "  - { name: outcome_terms, type: integer, default: 2, meaning: m }", "  - { name: baseline_terms, type: integer, default: 2, meaning: m }",
@@ -177,15 +176,18 @@ public sealed class FrameworkModelTests
     }
 
     [Fact]
-    public void CrimeThresholdsWrittenInTheModel_MustMeet()
+    public void AValueAMeasureCannotUse_IsReported_WithTheOtherProblemsOfTheFile()
     {
-        // Each argument is a valid integer; together they leave baseline counts 4 and 5 in neither route.
+        // A valid integer, but a count of incidents cannot be below 0; reported with the file's other problem.
         var kind = OutcomeAnalytics.Model.Measures.MeasureKinds.Find("incident_reduction")!;
-        var yaml = OneKindFramework(kind, ParametersItReads(kind)).Replace("zero_route_max: 1, reduction_min: 2", "zero_route_max: 3, reduction_min: 6", StringComparison.Ordinal);
+        var yaml = OneKindFramework(kind, ParametersItReads(kind)).Replace("zero_route_max: 1", "zero_route_max: -1", StringComparison.Ordinal)
+            .Replace("title: One\n", "\n", StringComparison.Ordinal);
         var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("local.yaml", yaml));
-        var problem = Assert.Single(e.Problems);
-        Assert.Equal(("local.yaml", "need X1 rule"), (problem.File, problem.Element));
-        Assert.Equal("zero_route_max (3) and reduction_min (6) must meet, so that every baseline count has one route: reduction_min must be 4 (or zero_route_max 5)", problem.Message);
+        Assert.Equal([
+            ("title", "needs a title"),
+            ("need X1 rule", "zero_route_max (-1) is below 0: it is a count of incidents, and with it no baseline would take the zero route")],
+            e.Problems.Select(p => (p.Element, p.Message)));
+        Assert.All(e.Problems, p => Assert.Equal("local.yaml", p.File));
     }
 
     [Fact]

@@ -95,4 +95,41 @@ public sealed class ReferenceModelTests
         var e = Assert.Throws<ModelValidationException>(() => TermCalendar.Parse("terms.yaml", yaml));
         Assert.Equal(("summer", "must start after spring ends"), (Assert.Single(e.Problems).Element, e.Problems[0].Message));
     }
+
+    [Fact]
+    public void Calendar_ASummerRunningIntoTheNextAutumn_OrA29February_IsRefused()
+    {
+        const string yaml = """
+            calendar: wrapping
+            source: a test
+            terms:
+              - { term: autumn, start: "09-01", end: "12-31", year_offset: 0 }
+              - { term: spring, start: "01-01", end: "02-29", year_offset: 1 }
+              - { term: summer, start: "04-01", end: "09-15", year_offset: 1 }
+            """;
+        var e = Assert.Throws<ModelValidationException>(() => TermCalendar.Parse("terms.yaml", yaml));
+        Assert.Equal([
+            ("spring", "cannot start or end on 02-29, a day most years do not have"),
+            ("terms", "must define autumn, spring and summer, in that order"),
+            ("autumn", "must start after summer of the year before ends")],
+            e.Problems.Select(p => (p.Element, p.Message)));
+    }
+
+    [Fact]
+    public void Instruments_AConversionOnAScaleWithoutAValidRange_IsReported_NotACrash()
+    {
+        const string yaml = """
+            instruments:
+              - id: FOUR
+                title: Four
+                source: a test
+                scales:
+                  - { scale: total, min: 9, max: 2, better: higher }
+                conversion:
+                  source: a test
+                  table: { 2: 2.0 }
+            """;
+        var e = Assert.Throws<ModelValidationException>(() => InstrumentCatalog.Parse("instruments.yaml", yaml));
+        Assert.Equal(("FOUR.total", "needs min ≤ max"), (Assert.Single(e.Problems).Element, e.Problems[0].Message));
+    }
 }

@@ -65,7 +65,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     [InlineData("require_verified=true")]
     [InlineData("min_change=2", "instrument_min_gap_days=60", "instrument_baseline_days=0")]
     [InlineData("min_reduction=1.5", "attendance_threshold=85", "improved_attendance_minimum=60")]
-    [InlineData("crime_counted_types=offence,arrest", "adult_zero_route_max=3", "adult_reduction_min=4", "young_zero_route_max=2", "young_reduction_min=3", "reduction_fraction=0.3")]
+    [InlineData("crime_counted_types=offence,arrest", "adult_zero_route_max=3", "young_zero_route_max=2", "reduction_fraction=0.3")]
     [InlineData("csc_referral_services=childrens_social_care,early_help", "da_referral_services=domestic_abuse", "crime_baseline_months=6", "eligibility_min_needs=4")]
     public void Oracle_AgreesWithSql_UnderAlternativeParameters(params string[] parameters) =>
         AssertAgree(fixture.Extract.Connection, fixture.Data, parameters);
@@ -75,7 +75,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     [InlineData("attendance_weighting=mean_of_terms", "authorised_absence_counts=false")]
     [InlineData("post_closure_months=12", "pre_closure_months=2", "reduction_baseline=count_6_months_before")]
     [InlineData("require_verified=true", "min_change=3", "eligibility_count=headlines")]
-    [InlineData("crime_counted_types=offence,arrest", "adult_zero_route_max=5", "adult_reduction_min=6", "young_zero_route_max=3", "young_reduction_min=4")]
+    [InlineData("crime_counted_types=offence,arrest", "adult_zero_route_max=5", "young_zero_route_max=3")]
     public void Oracle_AgreesWithSql_OnWindowBoundariesAndEdges(params string[] parameters) =>
         AssertAgree(boundaries.Extract.Connection, boundaries.Data, parameters);
 

@@ -56,11 +56,11 @@ internal sealed partial class Phase3Oracle
             // 6.6: "all_of: evidence; no police_report incident for the child in PC".
             ["6.6"] = (NeedScope.Child, (f, p, n) => AllOf(Evidence(f, n.NeedCode, p), NoIncidents(f, [p!], ["police_report"], preClosure: false))),
             // 7.1: each adult, zero route N ≤ 7, reduction route N ≥ 8.
-            ["7.1"] = (NeedScope.Adult, (f, p, n) => IncidentReduction(f, p!, n.Basis, _adultZeroRouteMax, _adultReductionMin, severeBlocksReduction: false)),
+            ["7.1"] = (NeedScope.Adult, (f, p, n) => IncidentReduction(f, p!, n.Basis, _adultZeroRouteMax, severeBlocksReduction: false)),
             // 7.2: "P (counted types) in PC = 0".
             ["7.2"] = (NeedScope.YoungPerson, (f, p, _) => NoIncidents(f, [p!], [.. _crimeCountedTypes], preClosure: false)),
             // 7.3: "as 7.1 with thresholds N ≤ 4 / N ≥ 5 ⚙, and the reduction route also needs no severe incident in PC".
-            ["7.3"] = (NeedScope.YoungPerson, (f, p, n) => IncidentReduction(f, p!, n.Basis, _youngZeroRouteMax, _youngReductionMin, severeBlocksReduction: true)),
+            ["7.3"] = (NeedScope.YoungPerson, (f, p, n) => IncidentReduction(f, p!, n.Basis, _youngZeroRouteMax, severeBlocksReduction: true)),
             // 10.1: "any_of: an employed spell starting in [A, T] and not ending before C + 6 months; evidence".
             ["10.1"] = (NeedScope.Adult, (f, p, n) => AnyOf(SustainedEmployment(f, p!), Evidence(f, n.NeedCode, p))),
             // 10.3: "any_of: latest eet_status on or before T is eet and no neet status in PC; evidence".

@@ -194,7 +194,7 @@ internal sealed partial class Phase3Oracle
     /// met when P = 0. If N ≥ 8: met when P ≤ 0.5 × N × 6/12 ⚙ (reduction_baseline = rate over 12 months; alternative
     /// count_6_months_before)". 7.3: "thresholds N ≤ 4 / N ≥ 5 ⚙, and the reduction route also needs no severe incident in PC".
     /// </summary>
-    private OracleDecision IncidentReduction(FamilyContext f, string person, string? basis, int zeroRouteMax, int reductionMin, bool severeBlocksReduction)
+    private OracleDecision IncidentReduction(FamilyContext f, string person, string? basis, int zeroRouteMax, bool severeBlocksReduction)
     {
         if (!f.ClosureWindowsFinished) return OracleDecision.Pending("The post-closure window has not finished.");
         // The basis narrows the counted types to itself; a basis that is not a counted type (free text, or a type the run
@@ -205,7 +205,7 @@ internal sealed partial class Phase3Oracle
         var baselineStart = f.A.AddMonths(-_crimeBaselineMonths);
         var n = incidents.Count(i => i.IncidentDate >= baselineStart && i.IncidentDate < f.A);
         var p = incidents.Count(i => f.InPostClosure(i.IncidentDate));
-        // "If N ≤ 7: met when P = 0. If N ≥ 8: ..." (the model refuses thresholds that do not meet, so each N has one route).
+        // "If N ≤ 7 ⚙: met when P = 0. If N ≥ 8: ...": one threshold, the reduction route above it.
         if (n <= zeroRouteMax)
             return p == 0 ? OracleDecision.Met($"N = {n} (zero route up to {zeroRouteMax}), none after closure.") : OracleDecision.NotMet($"N = {n} (zero route up to {zeroRouteMax}), P = {p} after closure.");
         decimal allowed = _reductionCountSixMonthsBefore

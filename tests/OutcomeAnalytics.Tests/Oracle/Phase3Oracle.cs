@@ -42,9 +42,7 @@ internal sealed partial class Phase3Oracle
     private readonly IReadOnlyList<string> _crimeCountedTypes;
     private readonly int _crimeBaselineMonths;
     private readonly int _adultZeroRouteMax;
-    private readonly int _adultReductionMin;
     private readonly int _youngZeroRouteMax;
-    private readonly int _youngReductionMin;
     private readonly decimal _reductionFraction;
     private readonly bool _reductionCountSixMonthsBefore;
     private readonly int _eligibilityMinNeeds;
@@ -72,9 +70,7 @@ internal sealed partial class Phase3Oracle
         _crimeCountedTypes = parameters.List("crime_counted_types");
         _crimeBaselineMonths = parameters.Int("crime_baseline_months");
         _adultZeroRouteMax = parameters.Int("adult_zero_route_max");
-        _adultReductionMin = parameters.Int("adult_reduction_min");
         _youngZeroRouteMax = parameters.Int("young_zero_route_max");
-        _youngReductionMin = parameters.Int("young_reduction_min");
         _reductionFraction = parameters.Number("reduction_fraction");
         _reductionCountSixMonthsBefore = parameters.Text("reduction_baseline") == "count_6_months_before";
         _eligibilityMinNeeds = parameters.Int("eligibility_min_needs");

@@ -19,9 +19,12 @@ internal static class Members
         ? $"{dateColumn} BETWEEN {q.PreClosureStart} AND s.c"
         : $"{dateColumn} > s.c AND {dateColumn} <= {q.PostClosureEnd}";
 
-    /// <summary>A closure window's bounds as detail fields <c>from</c> and <c>to</c> (see <see cref="InWindow"/> for which ends are included).</summary>
-    public static (string Key, string Json)[] Bounds(MeasureSql q, string window) =>
-        [("from", Val(window == "pre_closure" ? q.PreClosureStart : "s.c")), ("to", Val(window == "pre_closure" ? "s.c" : q.PostClosureEnd))];
+    /// <summary>
+    /// A closure window as a detail's <c>window</c> object: its <c>name</c>, <c>from</c> and <c>to</c> (see
+    /// <see cref="InWindow"/> for which ends are included). Every measure judging one window gives it in this shape.
+    /// </summary>
+    public static string Window(MeasureSql q, string window) =>
+        Obj(("name", Val(q.P(window))), ("from", Val(window == "pre_closure" ? q.PreClosureStart : "s.c")), ("to", Val(window == "pre_closure" ? "s.c" : q.PostClosureEnd)));
 
     public static readonly string[] Windows = ["pre_closure", "post_closure"];
 
@@ -58,8 +61,8 @@ internal sealed class NoIncidentsMeasure : MeasureKind
               CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                    WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string({types}, ' or ') || ' incident in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
                    ELSE e.n || ' ' || array_to_string({types}, ' or ') || ' incident(s) in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-              {q.Detail(() => Obj([("window", Val(q.P(window))), .. Members.Bounds(q, window),
-                  ("incident_types", Val($"array_to_string({types}, ',')")), ("incidents", OrEmpty("e.items"))]))} AS detail
+              {q.Detail(() => Obj(("window", Members.Window(q, window)),
+                  ("incident_types", Val($"array_to_string({types}, ',')")), ("incidents", OrEmpty("e.items"))))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
@@ -99,8 +102,8 @@ internal sealed class NoReferralsMeasure : MeasureKind
               CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                    WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
                    ELSE e.n || ' referral(s) to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-              {q.Detail(() => Obj([("window", Val(q.P(window))), .. Members.Bounds(q, window),
-                  ("services", Val(q.P(string.Join(",", services)))), ("referrals", OrEmpty("e.items"))]))} AS detail
+              {q.Detail(() => Obj(("window", Members.Window(q, window)),
+                  ("services", Val(q.P(string.Join(",", services)))), ("referrals", OrEmpty("e.items"))))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,

@@ -5,11 +5,11 @@ namespace OutcomeAnalytics.Model.Measures;
 /// <summary>
 /// The crime needs' rule (7.1, 7.3). N = incidents of the counted types (narrowed to the need's basis when it has
 /// one: the consistent-measure rule) in the baseline months before attachment; P = the same in the post-closure
-/// window. With N at most the zero-route maximum the subject must have none after closure (P = 0); with N at least
-/// the reduction minimum, P must be at most (1 - reduction fraction) of the baseline rate scaled to the window
+/// window. With N at most the zero-route maximum the subject must have none after closure (P = 0); with N above it
+/// (7.1: "If N ≤ 7 ⚙ ... If N ≥ 8", one threshold, so the routes meet), P must be at most (1 - reduction fraction) of the baseline rate scaled to the window
 /// (or of the count in the 6 months before attachment), and, where severe incidents block it, the subject had no
 /// severe incident of any type in the window (the rule says "no severe incident in PC", not only of the counted
-/// types). The two routes meet: the reduction minimum is one more than the zero-route maximum (<see cref="Check"/>).
+/// types).
 /// </summary>
 internal sealed class IncidentReductionMeasure : MeasureKind
 {
@@ -21,8 +21,7 @@ internal sealed class IncidentReductionMeasure : MeasureKind
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
-        ArgumentDefinition.RequiredArgument("zero_route_max", ParameterType.Integer, "Baseline counts up to this need no incidents after closure."),
-        ArgumentDefinition.RequiredArgument("reduction_min", ParameterType.Integer, "Baseline counts from this need a reduction."),
+        ArgumentDefinition.RequiredArgument("zero_route_max", ParameterType.Integer, "Baseline counts up to this need no incidents after closure; higher counts need a reduction."),
         ArgumentDefinition.WithDefault("severe_blocks_reduction", ParameterType.Boolean, false, "A severe incident after closure fails the reduction route."),
         ArgumentDefinition.FromParameter("counted_types", ParameterType.List, "crime_counted_types", "The incident types counted.", Members.Vocabulary("incidents", "incident_type")),
         ArgumentDefinition.FromParameter("fraction", ParameterType.Number, "reduction_fraction", "The reduction required."),
@@ -30,19 +29,11 @@ internal sealed class IncidentReductionMeasure : MeasureKind
         ArgumentDefinition.FromParameter("baseline_months", ParameterType.Integer, "crime_baseline_months", "Months before attachment counted for N."),
     ];
 
-    /// <summary>
-    /// The rule gives every baseline count one route (7.1: N ≤ 7 or N ≥ 8), so the thresholds must meet: a gap
-    /// would leave some counts in neither route, an overlap some in both, and the text decides neither.
-    /// </summary>
-    internal override IEnumerable<string> Check(Func<string, object> argument)
+    /// <summary>A baseline count cannot be below 0, so a negative zero-route maximum would leave no zero route at all.</summary>
+    internal override IEnumerable<string> Check(Func<string, object> value, Func<string, string> named)
     {
-        var zeroMax = Convert.ToInt32(argument("zero_route_max"), System.Globalization.CultureInfo.InvariantCulture);
-        var reductionMin = Convert.ToInt32(argument("reduction_min"), System.Globalization.CultureInfo.InvariantCulture);
-        if (zeroMax < 0)
-            yield return $"zero_route_max is {zeroMax}: a count of incidents cannot be below 0";
-        else if (reductionMin != zeroMax + 1)
-            yield return $"zero_route_max ({zeroMax}) and reduction_min ({reductionMin}) must meet, so that every baseline count has one route: "
-                + $"reduction_min must be {zeroMax + 1} (or zero_route_max {reductionMin - 1})";
+        if (Convert.ToInt32(value("zero_route_max"), System.Globalization.CultureInfo.InvariantCulture) < 0)
+            yield return $"{named("zero_route_max")} is below 0: it is a count of incidents, and with it no baseline would take the zero route";
     }
 
     internal override string Compile(MeasureSql q)
@@ -55,6 +46,8 @@ internal sealed class IncidentReductionMeasure : MeasureKind
         var keep = q.P(1 - Convert.ToDecimal(q.Arg("fraction"), System.Globalization.CultureInfo.InvariantCulture));
         var baseline = q.P((string)q.Arg("baseline"));
         var inWindow = Members.InWindow(q, "i.incident_date", "post_closure");
+        // Counted: of the counted types, and of the need's basis when it has one that is counted (the consistent measure).
+        var counted = $"x.incident_type IN ({types}) AND (b.basis IS NULL OR b.basis NOT IN ({types}) OR x.incident_type = b.basis)";
         var allowed = $"CASE WHEN {baseline} = 'count_6_months_before' THEN {keep} * c.n6 ELSE {keep} * c.n * {post} / {months} END";
         return $"""
             WITH c AS (
@@ -68,12 +61,12 @@ internal sealed class IncidentReductionMeasure : MeasureKind
               FROM subj s
               LEFT JOIN (
                 -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
-                -- sid: an OR in its ON clause made it a nested loop), and every severe incident, of whatever type
-                SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe,
-                  x.incident_type IN ({types}) AND (b.basis IS NULL OR b.basis NOT IN ({types}) OR x.incident_type = b.basis) AS counted
+                -- sid: an OR in its ON clause made it a nested loop) and, where severity blocks the reduction route, every
+                -- severe incident, of whatever type
+                SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, {counted} AS counted
                 FROM {Members.People(false)} sp JOIN subj b ON b.sid = sp.sid
                 JOIN incidents x ON x.person_id = sp.person_id
-                WHERE (x.incident_type IN ({types}) AND (b.basis IS NULL OR b.basis NOT IN ({types}) OR x.incident_type = b.basis)) OR x.severe) i
+                WHERE ({counted}) OR ({severeBlocks} AND x.severe)) i
                 ON i.sid = s.sid
               GROUP BY s.sid)
             SELECT s.sid, s.node_id,
@@ -85,7 +78,7 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                         || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
                    ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', {allowed}), '0'), '.') || ' allowed'
                         || CASE WHEN {severeBlocks} AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-              {q.Detail(() => Obj(("basis", Val("s.basis")), ("baseline_count", Val("c.n")), ("baseline_6_months", Val("c.n6")), ("post_closure_count", Val("c.p")), ("severe_post_closure", Val("c.severe")),
+              {q.Detail(() => Obj(("basis", Val("s.basis")), ("baseline_count", Val("c.n")), ("baseline_6_months", Val("c.n6")), ("post_closure_count", Val("c.p")), ("severe_post_closure", Val($"CASE WHEN {severeBlocks} THEN c.severe END")),
                   ("route", Val($"CASE WHEN c.n <= {zeroMax} THEN 'zero' ELSE 'reduction' END")), ("allowed", Val($"round({allowed}, 4)")),
                   ("baseline_from", Val($"CAST(s.a - to_months({months}) AS DATE)")), ("post_closure_from", Val("s.c")), ("post_closure_to", Val(q.PostClosureEnd)),
                   ("incidents", OrEmpty("c.items"))))} AS detail

@@ -53,11 +53,12 @@ public abstract class MeasureKind
         ArgumentDefinition.RequiredArgument("pre_closure_months", ParameterType.Integer, "Months before closure the pre-closure window starts.");
 
     /// <summary>
-    /// Problems with one use's argument values that no single argument's type shows, such as two thresholds that must
-    /// meet (<paramref name="argument"/> gives each argument's resolved value). Checked when a model is loaded, with
-    /// its defaults, and when a run binds its parameters (<see cref="Framework.Bind"/>).
+    /// Problems with one use's argument values that an argument's type does not show, such as a count below 0:
+    /// <paramref name="value"/> gives an argument's resolved value, <paramref name="named"/> the argument as a message
+    /// names it (with the parameter it came from and its value). Checked when a model is loaded, with its defaults,
+    /// and when a run binds its parameters (<see cref="Framework.Bind"/>).
     /// </summary>
-    internal virtual IEnumerable<string> Check(Func<string, object> argument) => [];
+    internal virtual IEnumerable<string> Check(Func<string, object> value, Func<string, string> named) => [];
 
     /// <summary>
     /// A SELECT returning <c>(sid, node_id, status, reason, detail)</c> for every row of

@@ -59,7 +59,7 @@ LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_ra
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
 
--- phase3: measure incident_reduction(zero_route_max=$young_zero_route_max, reduction_min=$young_reduction_min, severe_blocks_reduction=true, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.3 node 7.3.
+-- phase3: measure incident_reduction(zero_route_max=$young_zero_route_max, severe_blocks_reduction=true, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.3 node 7.3.
 -- No counted incidents after closure, or (from a high baseline) a sustained reduction.
 -- parameters: $1 = '7.3', $2 = '7.3', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 4, $10 = true, $11 = 0.5, $12 = 'rate_12_months', $13 = 6, $14 = 6, $15 = 6, $16 = 6, $17 = 6
 INSERT INTO ev_results
@@ -75,12 +75,12 @@ WITH c AS (
   FROM subj s
   LEFT JOIN (
     -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
-    -- sid: an OR in its ON clause made it a nested loop), and every severe incident, of whatever type
-    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe,
-      x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
+    -- sid: an OR in its ON clause made it a nested loop) and, where severity blocks the reduction route, every
+    -- severe incident, of whatever type
+    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
     FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
     JOIN incidents x ON x.person_id = sp.person_id
-    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR x.severe) i
+    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR ($10 AND x.severe)) i
     ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
@@ -92,7 +92,7 @@ SELECT s.sid, s.node_id,
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
        ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
             || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
+  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(CASE WHEN $10 THEN c.severe END) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 

@@ -68,7 +68,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($5) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($6) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $7 || ' window.'
        ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $8 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($9) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($10) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($9) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($10) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), '}'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
@@ -91,7 +91,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $6 || ' in the ' || $7 || ' window.'
        ELSE e.n || ' referral(s) to ' || $8 || ' in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), ',"services":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), '}'), ',"services":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,

@@ -292,7 +292,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($5) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($6) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $7 || ' window.'
        ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $8 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($9) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($10) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($9) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($10) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), '}'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
@@ -315,7 +315,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $6 || ' in the ' || $7 || ' window.'
        ELSE e.n || ' referral(s) to ' || $8 || ' in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), ',"services":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), '}'), ',"services":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
@@ -341,7 +341,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($14) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($15) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $16 || ' window.'
        ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $17 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($18) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($18) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null'), '}'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
@@ -353,7 +353,7 @@ LEFT JOIN (
   GROUP BY s.sid) e ON e.sid = s.sid
 );
 
--- phase3: measure incident_reduction(zero_route_max=$adult_zero_route_max, reduction_min=$adult_reduction_min, severe_blocks_reduction=false, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.1 node 7.1.
+-- phase3: measure incident_reduction(zero_route_max=$adult_zero_route_max, severe_blocks_reduction=false, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.1 node 7.1.
 -- No counted incidents after closure, or (from a high baseline) a sustained reduction.
 -- parameters: $1 = '7.1', $2 = '7.1', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 7, $10 = false, $11 = 0.5, $12 = 'rate_12_months', $13 = 6, $14 = 6, $15 = 6, $16 = 6, $17 = 6
 INSERT INTO ev_results
@@ -369,12 +369,12 @@ WITH c AS (
   FROM subj s
   LEFT JOIN (
     -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
-    -- sid: an OR in its ON clause made it a nested loop), and every severe incident, of whatever type
-    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe,
-      x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
+    -- sid: an OR in its ON clause made it a nested loop) and, where severity blocks the reduction route, every
+    -- severe incident, of whatever type
+    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
     FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
     JOIN incidents x ON x.person_id = sp.person_id
-    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR x.severe) i
+    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR ($10 AND x.severe)) i
     ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
@@ -386,11 +386,11 @@ SELECT s.sid, s.node_id,
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
        ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
             || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
+  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(CASE WHEN $10 THEN c.severe END) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
--- phase3: measure incident_reduction(zero_route_max=$young_zero_route_max, reduction_min=$young_reduction_min, severe_blocks_reduction=true, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.3 node 7.3.
+-- phase3: measure incident_reduction(zero_route_max=$young_zero_route_max, severe_blocks_reduction=true, counted_types=$crime_counted_types, fraction=$reduction_fraction, baseline=$reduction_baseline, baseline_months=$crime_baseline_months) for need 7.3 node 7.3.
 -- No counted incidents after closure, or (from a high baseline) a sustained reduction.
 -- parameters: $1 = '7.3', $2 = '7.3', $3 = 'offence', $4 = 'arrest', $5 = 'named_suspect', $6 = 'asb', $7 = 12, $8 = 6, $9 = 4, $10 = true, $11 = 0.5, $12 = 'rate_12_months', $13 = 6, $14 = 6, $15 = 6, $16 = 6, $17 = 6
 INSERT INTO ev_results
@@ -406,12 +406,12 @@ WITH c AS (
   FROM subj s
   LEFT JOIN (
     -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
-    -- sid: an OR in its ON clause made it a nested loop), and every severe incident, of whatever type
-    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe,
-      x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
+    -- sid: an OR in its ON clause made it a nested loop) and, where severity blocks the reduction route, every
+    -- severe incident, of whatever type
+    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
     FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
     JOIN incidents x ON x.person_id = sp.person_id
-    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR x.severe) i
+    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR ($10 AND x.severe)) i
     ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
@@ -423,7 +423,7 @@ SELECT s.sid, s.node_id,
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
        ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
             || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(c.severe) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
+  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(CASE WHEN $10 THEN c.severe END) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
@@ -438,7 +438,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($11) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($12) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $13 || ' window.'
        ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $14 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($15) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($16) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($15) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($16) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), '}'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
@@ -461,7 +461,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($8) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($9) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $10 || ' in the ' || $11 || ' window.'
        ELSE e.n || ' referral(s) to ' || $12 || ' in the ' || $13 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', coalesce(CAST(to_json($14) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($15) AS DATE)) AS VARCHAR), 'null'), ',"services":', coalesce(CAST(to_json($16) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
+  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($14) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($15) AS DATE)) AS VARCHAR), 'null'), '}'), ',"services":', coalesce(CAST(to_json($16) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
