@@ -43,6 +43,9 @@ internal sealed class IncidentReductionMeasure : MeasureKind
         var post = q.P(q.Parameters.Int("post_closure_months"));
         var zeroMax = q.P(Convert.ToInt32(q.Arg("zero_route_max"), System.Globalization.CultureInfo.InvariantCulture));
         var severeBlocks = q.P((bool)q.Arg("severe_blocks_reduction"));
+        // Where severity blocks the reduction route, the severe incidents of other types are read too (the choice shapes
+        // the statement, so a rule that ignores severity joins only the counted types).
+        var orSevere = (bool)q.Arg("severe_blocks_reduction") ? " OR x.severe" : "";
         var keep = q.P(1 - Convert.ToDecimal(q.Arg("fraction"), System.Globalization.CultureInfo.InvariantCulture));
         var baseline = q.P((string)q.Arg("baseline"));
         var inWindow = Members.InWindow(q, "i.incident_date", "post_closure");
@@ -65,8 +68,8 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                 -- severe incident, of whatever type
                 SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, {counted} AS counted
                 FROM {Members.People(false)} sp JOIN subj b ON b.sid = sp.sid
-                JOIN incidents x ON x.person_id = sp.person_id
-                WHERE ({counted}) OR ({severeBlocks} AND x.severe)) i
+                JOIN incidents x ON x.person_id = sp.person_id AND (x.incident_type IN ({types}){orSevere})
+                WHERE ({counted}){orSevere}) i
                 ON i.sid = s.sid
               GROUP BY s.sid)
             SELECT s.sid, s.node_id,

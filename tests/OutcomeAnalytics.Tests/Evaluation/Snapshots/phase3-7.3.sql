@@ -79,8 +79,8 @@ WITH c AS (
     -- severe incident, of whatever type
     SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
     FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
-    JOIN incidents x ON x.person_id = sp.person_id
-    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR ($10 AND x.severe)) i
+    JOIN incidents x ON x.person_id = sp.person_id AND (x.incident_type IN ($3, $4, $5, $6) OR x.severe)
+    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis)) OR x.severe) i
     ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
