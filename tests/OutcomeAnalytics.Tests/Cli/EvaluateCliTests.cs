@@ -132,6 +132,10 @@ public sealed class EvaluateCliTests
         var (bad, _, error) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", data.Folder, "--param", "eligibility_min_needs=three");
         Assert.Equal(2, bad);
         Assert.Contains("'three' is not a valid value for eligibility_min_needs", error);
+        // A value of the right type that the rule cannot use names the need and the parameter.
+        (bad, _, error) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", data.Folder, "--param", "adult_zero_route_max=-1");
+        Assert.Equal(2, bad);
+        Assert.Contains("need 7.1: zero_route_max ($adult_zero_route_max = -1) is below 0", error);
     }
 
     [Fact]
