@@ -5,11 +5,11 @@ namespace OutcomeAnalytics.Model.Measures;
 /// <summary>
 /// The crime needs' rule (7.1, 7.3). N = incidents of the counted types (narrowed to the need's basis when it has
 /// one: the consistent-measure rule) in the baseline months before attachment; P = the same in the post-closure
-/// window. With N at most the zero-route maximum the subject must have none after closure (P = 0); with N above it
-/// (7.1: "If N ≤ 7 ⚙ ... If N ≥ 8", one threshold, so the routes meet), P must be at most (1 - reduction fraction) of the baseline rate scaled to the window
-/// (or of the count in the 6 months before attachment), and, where severe incidents block it, the subject had no
-/// severe incident of any type in the window (the rule says "no severe incident in PC", not only of the counted
-/// types).
+/// window. With N at most the zero-route maximum the subject must have none after closure (P = 0). With N above it
+/// (7.1: "If N ≤ 7 ⚙ ... If N ≥ 8": one threshold, so the routes meet), P must be at most (1 - reduction fraction)
+/// of the baseline rate scaled to the window (or of the count in the 6 months before attachment), and, where severe
+/// incidents block it, the subject had no severe incident of any type in the window (the rule says "no severe
+/// incident in PC", not only of the counted types).
 /// </summary>
 internal sealed class IncidentReductionMeasure : MeasureKind
 {
