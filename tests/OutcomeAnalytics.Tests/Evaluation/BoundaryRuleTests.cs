@@ -21,19 +21,6 @@ public sealed class BoundaryRuleTests
     private const string WindowPending = "The post-closure window ends on 2024-03-30, after the evaluation date.";
     private const string StillOpen = "The family is still open, so the post-closure window has not started.";
 
-    /// <summary>A part of a combined need's rule, in rule order: its status, reason and detail.</summary>
-    private static (string Status, string Reason, JsonElement Detail) Part(NeedResult need, int index)
-    {
-        var part = Root(need).GetProperty("parts")[index];
-        return (part.GetProperty("status").GetString()!, part.GetProperty("reason").GetString()!, part.GetProperty("detail"));
-    }
-
-    private static JsonElement Root(NeedResult need)
-    {
-        using var document = JsonDocument.Parse(need.Detail);
-        return document.RootElement.Clone();
-    }
-
     private static string[] Terms(JsonElement detail, string window) =>
         [.. detail.GetProperty(window).EnumerateArray().Select(t => t.GetProperty("term").GetString()!)];
 
@@ -52,7 +39,7 @@ public sealed class BoundaryRuleTests
         // The latest status (15 April 2024) is eet in every case; only the neet status moves.
         var need = YoungPerson("10.3").Eet("Y1", neetDate, "neet").Eet("Y1", "2024-04-15", "eet").Evaluate(AsAt).Need("F1", "10.3", "Y1");
         Assert.Equal(expected, need.Status);
-        var (status, reason, detail) = Part(need, 0);
+        var (status, reason, detail) = need.Part(0);
         Assert.Equal(expected, status);
         Assert.Equal($"Latest status eet on 2024-04-15; {neetAfter} NEET status(es) after closure.", reason);
         Assert.Equal(neetAfter, detail.GetProperty("neet_after_closure").GetInt32());
@@ -65,7 +52,7 @@ public sealed class BoundaryRuleTests
     {
         var need = YoungPerson("10.3").Eet("Y1", "2024-05-01", "eet").Eet("Y1", neetDate, "neet").Evaluate(AsAt).Need("F1", "10.3", "Y1");
         Assert.Equal(expected, need.Status);
-        var (_, reason, detail) = Part(need, 0);
+        var (_, reason, detail) = need.Part(0);
         Assert.Equal($"Latest status {latest} on {latestDate}; 0 NEET status(es) after closure.", reason);
         Assert.Equal(latest, detail.GetProperty("latest").GetString());
     }
@@ -80,7 +67,7 @@ public sealed class BoundaryRuleTests
             var need = s.Evaluate(AsAt).Need("F1", "10.3", "Y1");
             Assert.Equal("insufficient_data", need.Status);
             Assert.Equal("No education, employment or training status recorded by the evaluation date.", need.Reason);
-            Assert.Equal("insufficient_data", Part(need, 0).Status);
+            Assert.Equal("insufficient_data", need.Part(0).Status);
         }
     }
 
@@ -99,7 +86,7 @@ public sealed class BoundaryRuleTests
             .Attendance("C1", "2023/24", "autumn", 100, 52).Attendance("C1", "2023/24", "spring", 100, 52)
             .Evaluate("2024-03-31").Need("F1", "1.2", "C1");
         Assert.Equal(expected, need.Status);
-        var detail = Root(need);
+        var detail = need.DetailJson();
         Assert.Equal([first, second], Terms(detail, "baseline_terms"));
         Assert.Equal(["2023/24 autumn", "2023/24 spring"], Terms(detail, "outcome_terms"));
         Assert.Equal(baselinePercent, detail.GetProperty("baseline_percent").GetDecimal());
@@ -120,7 +107,7 @@ public sealed class BoundaryRuleTests
     {
         var need = Plans().Plan("C1", "child_in_need", "2022-12-01", end, "closed").Evaluate(AsAt).Need("F1", "6.1", "C1");
         Assert.Equal(expected, need.Status);
-        Assert.Equal((expected, reason), (Part(need, 0).Status, Part(need, 0).Reason));
+        Assert.Equal((expected, reason), (need.Part(0).Status, need.Part(0).Reason));
     }
 
     [Theory]
@@ -131,7 +118,7 @@ public sealed class BoundaryRuleTests
         var need = Plans().Plan("C1", "child_protection", "2022-12-01", "2023-08-01", "stepped_down").Plan("C1", "early_help", start)
             .Evaluate(AsAt).Need("F1", "6.1", "C1");
         Assert.Equal(expected, need.Status);
-        Assert.Equal(expected, Part(need, 0).Status);
+        Assert.Equal(expected, need.Part(0).Status);
     }
 
     // ---- 4. instrument_improvement ----
@@ -158,7 +145,7 @@ public sealed class BoundaryRuleTests
             .Assessment("A1", "WEMWBS", "2023-06-01", 38).Assessment("A1", "WEMWBS", improvedDate, 45)
             .Evaluate(AsAt).Need("F1", "3.2", "A1");
         Assert.Equal(expected, need.Status);
-        var pair = Assert.Single(Part(need, 0).Detail.GetProperty("pairs").EnumerateArray());
+        var pair = Assert.Single(need.Part(0).Detail.GetProperty("pairs").EnumerateArray());
         Assert.Equal(followUpDate, pair.GetProperty("followup_date").GetString());
     }
 
@@ -176,7 +163,7 @@ public sealed class BoundaryRuleTests
     {
         var need = ClosureWindowRuleTests.Adult("10.1").Employment("A1", "employed", start, end).Evaluate(AsAt).Need("F1", "10.1", "A1");
         Assert.Equal(expected, need.Status);
-        var (status, reason, _) = Part(need, 0);
+        var (status, reason, _) = need.Part(0);
         Assert.Equal(expected, status);
         Assert.Equal(expected == "met"
             ? $"In work from {start}, sustained past the post-closure window."
@@ -203,7 +190,7 @@ public sealed class BoundaryRuleTests
             .Exclusion("C1", "2024-03-31", "suspension", 2).Exclusion("C1", "2024-04-01", "suspension", 10)
             .Evaluate("2024-04-01").Need("F1", "1.3", "C1");
         Assert.Equal("met", need.Status);
-        var (status, _, detail) = Part(need, 0);
+        var (status, _, detail) = need.Part(0);
         Assert.Equal("met", status);
         Assert.Equal((3m, 2m), (detail.GetProperty("baseline_days_lost").GetDecimal(), detail.GetProperty("outcome_days_lost").GetDecimal()));
     }
@@ -218,7 +205,7 @@ public sealed class BoundaryRuleTests
             .Exclusion("C1", "2023-10-02", "suspension", 1)
             .Evaluate("2024-04-01").Need("F1", "1.3", "C1");
         Assert.Equal("insufficient_data", need.Status);
-        Assert.Equal(("insufficient_data", "There are no complete baseline terms before attachment."), (Part(need, 0).Status, Part(need, 0).Reason));
+        Assert.Equal(("insufficient_data", "There are no complete baseline terms before attachment."), (need.Part(0).Status, need.Part(0).Reason));
     }
 
     [Fact]
@@ -230,7 +217,7 @@ public sealed class BoundaryRuleTests
             .Term("2023/24", "autumn", "2023-09-04", "2023-12-20").Term("2023/24", "spring", "2024-01-08", "2024-03-28")
             .Exclusion("C1", "2023-10-02", "suspension", 1)
             .Evaluate("2024-04-01").Need("F1", "1.3", "C1");
-        Assert.Equal(("insufficient_data", "Only 1 of the 2 baseline terms are complete before attachment."), (Part(need, 0).Status, Part(need, 0).Reason));
+        Assert.Equal(("insufficient_data", "Only 1 of the 2 baseline terms are complete before attachment."), (need.Part(0).Status, need.Part(0).Reason));
     }
 
     [Theory]
@@ -245,7 +232,7 @@ public sealed class BoundaryRuleTests
         var s = Excluded().Exclusion("C1", "2023-02-01", "suspension", 5).Exclusion("C1", "2023-11-01", "suspension", (decimal)outcomeDays);
         var need = (parameter.Length == 0 ? s.Evaluate("2024-04-01") : s.Evaluate("2024-04-01", parameter)).Need("F1", "1.3", "C1");
         Assert.Equal(expected, need.Status);
-        Assert.Equal(expected, Part(need, 0).Status);
+        Assert.Equal(expected, need.Part(0).Status);
     }
 
     // ---- 7. pending ----
@@ -271,13 +258,13 @@ public sealed class BoundaryRuleTests
         // all_of: no missing episode (PM), no referral (PC), evidence (met). The referral part is the second.
         var running = ClosureWindowRuleTests.Missing().Evaluate("2024-03-29").Need("F1", "6.2", "C1");
         Assert.Equal(("pending", WindowPending), Decision(running));
-        Assert.Equal(("pending", WindowPending), (Part(running, 1).Status, Part(running, 1).Reason));
+        Assert.Equal(("pending", WindowPending), (running.Part(1).Status, running.Part(1).Reason));
         var done = ClosureWindowRuleTests.Missing().Evaluate(WindowEnd).Need("F1", "6.2", "C1");
         Assert.Equal("met", done.Status);
-        Assert.Equal(("met", "No referral to childrens_social_care in the post-closure window."), (Part(done, 1).Status, Part(done, 1).Reason));
+        Assert.Equal(("met", "No referral to childrens_social_care in the post-closure window."), (done.Part(1).Status, done.Part(1).Reason));
         var open = Open("6.2", "C1", "2012-01-01").Evidence("F1", "6.2", "2023-09-01", "C1").Evaluate("2025-06-01").Need("F1", "6.2", "C1");
         Assert.Equal(("pending", StillOpen), Decision(open));
-        Assert.Equal(("pending", StillOpen), (Part(open, 1).Status, Part(open, 1).Reason));
+        Assert.Equal(("pending", StillOpen), (open.Part(1).Status, open.Part(1).Reason));
     }
 
     [Fact]
@@ -339,7 +326,7 @@ public sealed class BoundaryRuleTests
     {
         var need = AttendanceRuleTests.Severe(baseline, outcome).Evaluate("2024-03-31", "improvement_mode=" + mode).Need("F1", "1.2", "C1");
         Assert.Equal(expected, need.Status);
-        var detail = Root(need);
+        var detail = need.DetailJson();
         Assert.Equal(mode, detail.GetProperty("mode").GetString());
         Assert.Equal((decimal)improvement, detail.GetProperty("improvement").GetDecimal());
     }
@@ -358,7 +345,7 @@ public sealed class BoundaryRuleTests
         ClosureWindowRuleTests.Incidents(s, "A1", after, "2023-11-01");
         var need = s.Evaluate(WindowEnd, "reduction_baseline=" + reading).Need("F1", "7.1", "A1");
         Assert.Equal(expected, need.Status);
-        Assert.Equal("reduction", Root(need).GetProperty("route").GetString());
+        Assert.Equal("reduction", need.DetailJson().GetProperty("route").GetString());
     }
 
     [Theory]
@@ -372,7 +359,7 @@ public sealed class BoundaryRuleTests
         ClosureWindowRuleTests.Incidents(s, "A1", after, "2023-11-01");
         var need = s.Evaluate(WindowEnd, "reduction_baseline=count_6_months_before").Need("F1", "7.1", "A1");
         Assert.Equal(expected, need.Status);
-        var detail = Root(need);
+        var detail = need.DetailJson();
         Assert.Equal((8, 4, 2m), (detail.GetProperty("baseline_count").GetInt32(), detail.GetProperty("baseline_6_months").GetInt32(), detail.GetProperty("allowed").GetDecimal()));
     }
 }

@@ -124,12 +124,22 @@ internal static class EvaluationExtensions
 
     public static FamilyClaim Claim(this OutcomeAnalytics.Evaluation.Evaluation e, string family) => e.Claims.Single(c => c.FamilyId == family);
 
-    /// <summary>The detail of part <paramref name="part"/> (from 0, in the rule's order) of a need decided by all_of or any_of.</summary>
-    public static System.Text.Json.JsonElement PartDetail(this NeedResult need, int part)
+    /// <summary>A need's detail JSON, parsed.</summary>
+    public static System.Text.Json.JsonElement DetailJson(this NeedResult need)
     {
         using var detail = System.Text.Json.JsonDocument.Parse(need.Detail);
-        return detail.RootElement.GetProperty("parts")[part].GetProperty("detail").Clone();
+        return detail.RootElement.Clone();
     }
+
+    /// <summary>Part <paramref name="index"/> (from 0, in the rule's order) of a need decided by all_of or any_of: its status, reason and detail.</summary>
+    public static (string Status, string Reason, System.Text.Json.JsonElement Detail) Part(this NeedResult need, int index)
+    {
+        var part = need.DetailJson().GetProperty("parts")[index];
+        return (part.GetProperty("status").GetString()!, part.GetProperty("reason").GetString()!, part.GetProperty("detail"));
+    }
+
+    /// <summary>The detail of part <paramref name="part"/> of a need decided by all_of or any_of.</summary>
+    public static System.Text.Json.JsonElement PartDetail(this NeedResult need, int part) => need.Part(part).Detail;
 
     /// <summary>A field of a detail as text: a string's value, or a number's or literal's JSON.</summary>
     public static string Field(this System.Text.Json.JsonElement detail, string key) => detail.GetProperty(key).ToString();
