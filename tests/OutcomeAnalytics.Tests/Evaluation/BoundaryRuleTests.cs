@@ -163,11 +163,14 @@ public sealed class BoundaryRuleTests
     {
         var need = ClosureWindowRuleTests.Adult("10.1").Employment("A1", "employed", start, end).Evaluate(AsAt).Need("F1", "10.1", "A1");
         Assert.Equal(expected, need.Status);
-        var (status, reason, _) = need.Part(0);
+        var (status, reason, detail) = need.Part(0);
         Assert.Equal(expected, status);
         Assert.Equal(expected == "met"
             ? $"In work from {start}, sustained past the post-closure window."
             : "No employment spell that started after attachment lasted to the end of the post-closure window.", reason);
+        // The detail gives the window a spell must start in, [A, T], and the day it must last to, C + 6 months.
+        var window = detail.GetProperty("window");
+        Assert.Equal((Attached, AsAt, WindowEnd), (window.Field("from"), window.Field("to"), detail.Field("sustain_until")));
     }
 
     // ---- 6. exclusion_reduction (1.3, first route) ----
