@@ -122,10 +122,12 @@ public sealed class InstrumentCatalog
             if (i.Conversion is not null && string.IsNullOrWhiteSpace(i.Conversion.Source)) problems.Add(new ModelProblem(file, element + ".conversion", "has no source"));
             // A conversion turns each raw total into the score the rules compare: a raw total it lacks would be
             // compared unconverted, on another scale, and a converted score outside the range could not be banded.
-            var totalYaml = i.Scales?.FirstOrDefault(x => x.Scale == "total");
-            if (i.Conversion is not null && totalYaml is null)
+            var total = scales.FirstOrDefault(x => x.Scale == "total");
+            // A total without a valid range is reported above; its coverage cannot be checked.
+            var totalRangeValid = i.Scales?.FirstOrDefault(x => x.Scale == "total") is { Min: { } low, Max: { } high } && low <= high;
+            if (i.Conversion is not null && total is null)
                 problems.Add(new ModelProblem(file, element + ".conversion", "converts a total, but the instrument has no total scale"));
-            else if (i.Conversion is not null && totalYaml is { Min: { } min, Max: { } max } && min <= max && scales.First(x => x.Scale == "total") is var total)
+            else if (i.Conversion is not null && total is not null && totalRangeValid)
             {
                 var missing = Enumerable.Range((int)Math.Ceiling(total.Min), (int)Math.Floor(total.Max) - (int)Math.Ceiling(total.Min) + 1).Where(r => !conversion.ContainsKey(r)).ToList();
                 if (missing.Count > 0)

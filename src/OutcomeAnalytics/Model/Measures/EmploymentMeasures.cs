@@ -22,7 +22,7 @@ internal sealed class SustainedEmploymentMeasure : MeasureKind
           CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
                ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
-          {q.Detail(() => Obj(("window", Obj(("from", Val("s.a")), ("to", Val("s.t")))), ("sustain_until", Val(q.PostClosureEnd)), ("spells", OrEmpty("e.items"))))} AS detail
+          {q.Detail(() => Obj(("window", Members.AttachmentToEvaluation), ("sustain_until", Val(q.PostClosureEnd)), ("spells", OrEmpty("e.items"))))} AS detail
         FROM subj s
         LEFT JOIN (
           SELECT s.sid,

@@ -26,6 +26,9 @@ internal static class Members
     public static string Window(MeasureSql q, string window) =>
         Obj(("name", Val(q.P(window))), ("from", Val(window == "pre_closure" ? q.PreClosureStart : "s.c")), ("to", Val(window == "pre_closure" ? "s.c" : q.PostClosureEnd)));
 
+    /// <summary>The window from attachment to the evaluation date, [A, T], as a detail's <c>window</c> object.</summary>
+    public static string AttachmentToEvaluation => Obj(("from", Val("s.a")), ("to", Val("s.t")));
+
     public static readonly string[] Windows = ["pre_closure", "post_closure"];
 
     /// <summary>The controlled values of a data-dictionary column: what a list argument naming its records may hold.</summary>
@@ -146,7 +149,7 @@ internal sealed class PlanClosedMeasure : MeasureKind
               CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
                    WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
                    ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-              {q.Detail(() => Obj(("window", Obj(("from", Val("s.a")), ("to", Val("s.t")))), ("plans", OrEmpty("p.items"))))} AS detail
+              {q.Detail(() => Obj(("window", Members.AttachmentToEvaluation), ("plans", OrEmpty("p.items"))))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid,
