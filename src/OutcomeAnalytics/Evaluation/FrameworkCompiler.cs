@@ -358,7 +358,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                 $"CREATE OR REPLACE TEMP VIEW {p}need_details AS SELECT sid, CAST(NULL AS VARCHAR) AS detail FROM {p}need_results WHERE false");
             yield break;
         }
-        var wrapper = $"concat('{{\"node\":', {Val("r.node_id")}, ',\"status\":', {Val("r.status")}, ',\"reason\":', {Val("r.reason")}, ',\"detail\":')";
+        var wrapper = $"concat('{{\"node\":', {Text("r.node_id")}, ',\"status\":', {Text("r.status")}, ',\"reason\":', {Text("r.reason")}, ',\"detail\":')";
         yield return Statement("Details: each subject's detail JSON, every node of its need's rule in order (a view: computed when read).", $"""
             CREATE OR REPLACE TEMP VIEW {p}need_details AS
             -- a need that is one measure: the measure's detail as it stands

@@ -13,8 +13,8 @@ internal static class AttendanceSql
     ];
 
     /// <summary>A term of a family's window (<c>ev_family_terms</c> row <paramref name="ft"/>) as detail fields: <c>term</c> ("2023/24 autumn"), <c>start</c>, <c>end</c>.</summary>
-    public static (string Key, string Json)[] TermFields(string ft) =>
-        [("term", Val($"{ft}.academic_year || ' ' || {ft}.term")), ("start", Val($"{ft}.start_date")), ("end", Val($"{ft}.end_date"))];
+    public static (string Key, string Value)[] TermFields(string ft) =>
+        [("term", $"{ft}.academic_year || ' ' || {ft}.term"), ("start", $"{ft}.start_date"), ("end", $"{ft}.end_date")];
 
     /// <summary>
     /// Per subject: terms in the window (<c>terms</c>), terms with an attendance row (<c>rows</c>), the
@@ -31,8 +31,8 @@ internal static class AttendanceSql
                    ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN {authorisedCounts} THEN 0 ELSE sum(att.authorised_absence) END, 0)
               END AS pct,
               {Items(Obj([.. TermFields("ft"),
-                  ("possible", Val("att.possible_sessions")), ("attended", Val("att.attended_sessions")),
-                  ("authorised_absence", Val("att.authorised_absence")), ("unauthorised_absence", Val("att.unauthorised_absence"))]),
+                  ("possible", "att.possible_sessions"), ("attended", "att.attended_sessions"),
+                  ("authorised_absence", "att.authorised_absence"), ("unauthorised_absence", "att.unauthorised_absence")]),
                   "ft.term_index IS NOT NULL", "ft.term_index")} AS items
             FROM subj s
             LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = '{window}'
@@ -68,7 +68,7 @@ internal sealed class AttendanceThresholdMeasure : MeasureKind
               CASE WHEN o.terms < {terms} THEN 'Only ' || o.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'
                    WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
                    ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
-              {q.Detail(() => Obj(("outcome_terms", OrEmpty("o.items")), ("attendance_percent", Val("round(o.pct, 2)")), ("threshold_percent", Val(min))))} AS detail
+              {q.Detail(() => Obj(("outcome_terms", OrEmpty("o.items")), ("attendance_percent", "round(o.pct, 2)"), ("threshold_percent", min)))} AS detail
             FROM subj s JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
             """;
     }
@@ -117,9 +117,9 @@ internal sealed class AttendanceImprovementMeasure : MeasureKind
                    WHEN o.rows < o.terms OR o.pct IS NULL THEN 'Attendance is missing for an outcome term.'
                    ELSE 'Attendance went from ' || round(b.pct, 1) || '% to ' || round(o.pct, 1) || '% (' || {mode} || ' improvement '
                         || coalesce(CAST(round({improvement}, 3) AS VARCHAR), 'from zero') || ', needed ' || {need} || '; minimum ' || {min} || '%).' END AS reason,
-              {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.items")), ("baseline_percent", Val("round(b.pct, 2)")),
-                  ("outcome_terms", OrEmpty("o.items")), ("outcome_percent", Val("round(o.pct, 2)")),
-                  ("mode", Val(mode)), ("improvement", Val($"round({improvement}, 4)")), ("improvement_required", Val(need)), ("minimum_percent", Val(min))))} AS detail
+              {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.items")), ("baseline_percent", "round(b.pct, 2)"),
+                  ("outcome_terms", OrEmpty("o.items")), ("outcome_percent", "round(o.pct, 2)"),
+                  ("mode", mode), ("improvement", $"round({improvement}, 4)"), ("improvement_required", need), ("minimum_percent", min)))} AS detail
             FROM subj s
             JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
             JOIN ({AttendanceSql.Window(q, "baseline")}) b ON b.sid = s.sid
@@ -151,8 +151,8 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
             WITH w AS (
               SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
                 coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
-                {Items(Obj(("start", Val("x.start_date")), ("category", Val("x.category")), ("days_lost", Val("x.days_lost"))), "x.person_id IS NOT NULL", "x.start_date")} AS items,
-                {q.Detail(() => DistinctItems(Obj(AttendanceSql.TermFields("ft")), "ft.term_index"))} AS term_items
+                {Items(Obj(("start", "x.start_date"), ("category", "x.category"), ("days_lost", "x.days_lost")), "x.person_id IS NOT NULL", "x.start_date")} AS items,
+                {q.DetailPart(() => DistinctItems(Obj(AttendanceSql.TermFields("ft")), "ft.term_index"))} AS term_items
               FROM subj s
               JOIN ev_family_terms ft ON ft.family_id = s.family_id
               LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
@@ -167,8 +167,8 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
                    WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
                    ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
               {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.term_items")), ("outcome_terms", OrEmpty("o.term_items")),
-                  ("baseline_days_lost", Val("b.days")), ("outcome_days_lost", Val("o.days")), ("permanent_in_outcome_terms", Val("o.permanent")),
-                  ("baseline_exclusions", OrEmpty("b.items")), ("outcome_exclusions", OrEmpty("o.items")), ("min_reduction", Val(min))))} AS detail
+                  ("baseline_days_lost", "b.days"), ("outcome_days_lost", "o.days"), ("permanent_in_outcome_terms", "o.permanent"),
+                  ("baseline_exclusions", OrEmpty("b.items")), ("outcome_exclusions", OrEmpty("o.items")), ("min_reduction", min)))} AS detail
             FROM subj s
             LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
             LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'

@@ -22,13 +22,13 @@ internal sealed class SustainedEmploymentMeasure : MeasureKind
           CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
                ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
-          {q.Detail(() => Obj(("window", Members.AttachmentToEvaluation), ("sustain_until", Val(q.PostClosureEnd)), ("spells", OrEmpty("e.items"))))} AS detail
+          {q.Detail(() => Obj(("window", Members.AttachmentToEvaluation), ("sustain_until", q.PostClosureEnd), ("spells", OrEmpty("e.items"))))} AS detail
         FROM subj s
         LEFT JOIN (
           SELECT s.sid,
             count(*) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= {q.PostClosureEnd})) AS sustained,
             min(x.start_date) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= {q.PostClosureEnd})) AS first_start,
-            {Items(Obj(("status", Val("x.status")), ("start", Val("x.start_date")), ("end", Val("x.end_date"))), null, "x.start_date")} AS items
+            {Items(Obj(("status", "x.status"), ("start", "x.start_date"), ("end", "x.end_date")), null, "x.start_date")} AS items
           FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed'
           WHERE s.c IS NOT NULL
           GROUP BY s.sid) e ON e.sid = s.sid
@@ -57,15 +57,15 @@ internal sealed class EetStatusMeasure : MeasureKind
           CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
                WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
                ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
-          {q.Detail(() => Obj(("latest", Val("e.latest")), ("latest_date", Val("e.latest_date")), ("evaluation_date", Val("s.t")),
-              ("neet_after_closure", Val("e.neet_after")), ("post_closure_from", Val("s.c")), ("post_closure_to", Val(q.PostClosureEnd)), ("statuses", OrEmpty("e.items"))))} AS detail
+          {q.Detail(() => Obj(("latest", "e.latest"), ("latest_date", "e.latest_date"), ("evaluation_date", "s.t"),
+              ("neet_after_closure", "e.neet_after"), ("post_closure_from", "s.c"), ("post_closure_to", q.PostClosureEnd), ("statuses", OrEmpty("e.items"))))} AS detail
         FROM subj s
         LEFT JOIN (
           SELECT s.sid,
             arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
             max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
             count(*) FILTER (WHERE x.status = 'neet' AND {Members.InWindow(q, "x.status_date", "post_closure")}) AS neet_after,
-            {Items(Obj(("date", Val("x.status_date")), ("status", Val("x.status"))), null, "x.status_date")} AS items
+            {Items(Obj(("date", "x.status_date"), ("status", "x.status")), null, "x.status_date")} AS items
           FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id
           WHERE s.c IS NOT NULL
           GROUP BY s.sid) e ON e.sid = s.sid

@@ -24,10 +24,10 @@ internal static class Members
     /// <see cref="InWindow"/> for which ends are included). Every measure judging one window gives it in this shape.
     /// </summary>
     public static string Window(MeasureSql q, string window) =>
-        Obj(("name", Val(q.P(window))), ("from", Val(window == "pre_closure" ? q.PreClosureStart : "s.c")), ("to", Val(window == "pre_closure" ? "s.c" : q.PostClosureEnd)));
+        Obj(("name", q.P(window)), ("from", window == "pre_closure" ? q.PreClosureStart : "s.c"), ("to", window == "pre_closure" ? "s.c" : q.PostClosureEnd));
 
     /// <summary>The window from attachment to the evaluation date, [A, T], as a detail's <c>window</c> object.</summary>
-    public static string AttachmentToEvaluation => Obj(("from", Val("s.a")), ("to", Val("s.t")));
+    public static string AttachmentToEvaluation => Obj(("from", "s.a"), ("to", "s.t"));
 
     public static readonly string[] Windows = ["pre_closure", "post_closure"];
 
@@ -65,11 +65,11 @@ internal sealed class NoIncidentsMeasure : MeasureKind
                    WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string({types}, ' or ') || ' incident in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
                    ELSE e.n || ' ' || array_to_string({types}, ' or ') || ' incident(s) in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
               {q.Detail(() => Obj(("window", Members.Window(q, window)),
-                  ("incident_types", Val($"array_to_string({types}, ',')")), ("incidents", OrEmpty("e.items"))))} AS detail
+                  ("incident_types", $"array_to_string({types}, ',')"), ("incidents", OrEmpty("e.items"))))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-                {Items(Obj(("incident_id", Val("i.incident_id")), ("person_id", Val("i.person_id")), ("date", Val("i.incident_date")), ("type", Val("i.incident_type"))), null, "i.incident_date")} AS items
+                {Items(Obj(("incident_id", "i.incident_id"), ("person_id", "i.person_id"), ("date", "i.incident_date"), ("type", "i.incident_type")), null, "i.incident_date")} AS items
               FROM subj s JOIN {Members.People((bool)q.Arg("whole_family"))} sp ON sp.sid = s.sid
               JOIN incidents i ON i.person_id = sp.person_id AND list_contains({types}, i.incident_type)
                 AND {Members.InWindow(q, "i.incident_date", window)}
@@ -106,11 +106,11 @@ internal sealed class NoReferralsMeasure : MeasureKind
                    WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
                    ELSE e.n || ' referral(s) to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
               {q.Detail(() => Obj(("window", Members.Window(q, window)),
-                  ("services", Val(q.P(string.Join(",", services)))), ("referrals", OrEmpty("e.items"))))} AS detail
+                  ("services", q.P(string.Join(",", services))), ("referrals", OrEmpty("e.items"))))} AS detail
             FROM subj s
             LEFT JOIN (
               SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
-                {Items(Obj(("referral_id", Val("r.referral_id")), ("person_id", Val("r.person_id")), ("family_id", Val("r.family_id")), ("date", Val("r.referral_date")), ("service", Val("r.service"))), null, "r.referral_date")} AS items
+                {Items(Obj(("referral_id", "r.referral_id"), ("person_id", "r.person_id"), ("family_id", "r.family_id"), ("date", "r.referral_date"), ("service", "r.service")), null, "r.referral_date")} AS items
               FROM subj s JOIN (
                 -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
                 SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
@@ -156,7 +156,7 @@ internal sealed class PlanClosedMeasure : MeasureKind
                 count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ({reasons})) AS ended,
                 max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ({reasons})) AS last_end,
                 count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
-                {Items(Obj(("plan_id", Val("pl.plan_id")), ("type", Val("pl.plan_type")), ("start", Val("pl.start_date")), ("end", Val("pl.end_date")), ("end_reason", Val("pl.end_reason"))), null, "pl.start_date")} AS items
+                {Items(Obj(("plan_id", "pl.plan_id"), ("type", "pl.plan_type"), ("start", "pl.start_date"), ("end", "pl.end_date"), ("end_reason", "pl.end_reason")), null, "pl.start_date")} AS items
               FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid
               JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ({types})
               GROUP BY s.sid) p ON p.sid = s.sid

@@ -59,7 +59,7 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                 count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
                 count(*) FILTER (WHERE i.counted AND {inWindow}) AS p,
                 count(*) FILTER (WHERE {inWindow} AND i.is_severe) AS severe,
-                {Items(Obj(("incident_id", Val("i.incident_id")), ("date", Val("i.incident_date")), ("type", Val("i.incident_type")), ("severe", Val("i.severe")), ("counted", Val("i.counted"))),
+                {Items(Obj(("incident_id", "i.incident_id"), ("date", "i.incident_date"), ("type", "i.incident_type"), ("severe", "i.severe"), ("counted", "i.counted")),
                     $"i.counted OR (i.is_severe AND {inWindow})", "i.incident_date", "i.incident_id")} AS items
               FROM subj s
               LEFT JOIN (
@@ -81,9 +81,9 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                         || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
                    ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', {allowed}), '0'), '.') || ' allowed'
                         || CASE WHEN {severeBlocks} AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-              {q.Detail(() => Obj(("basis", Val("s.basis")), ("baseline_count", Val("c.n")), ("baseline_6_months", Val("c.n6")), ("post_closure_count", Val("c.p")), ("severe_post_closure", Val($"CASE WHEN {severeBlocks} THEN c.severe END")),
-                  ("route", Val($"CASE WHEN c.n <= {zeroMax} THEN 'zero' ELSE 'reduction' END")), ("allowed", Val($"round({allowed}, 4)")),
-                  ("baseline_from", Val($"CAST(s.a - to_months({months}) AS DATE)")), ("post_closure_from", Val("s.c")), ("post_closure_to", Val(q.PostClosureEnd)),
+              {q.Detail(() => Obj(("basis", "s.basis"), ("baseline_count", "c.n"), ("baseline_6_months", "c.n6"), ("post_closure_count", "c.p"), ("severe_post_closure", $"CASE WHEN {severeBlocks} THEN c.severe END"),
+                  ("route", $"CASE WHEN c.n <= {zeroMax} THEN 'zero' ELSE 'reduction' END"), ("allowed", $"round({allowed}, 4)"),
+                  ("baseline_from", $"CAST(s.a - to_months({months}) AS DATE)"), ("post_closure_from", "s.c"), ("post_closure_to", q.PostClosureEnd),
                   ("incidents", OrEmpty("c.items"))))} AS detail
             FROM subj s JOIN c ON c.sid = s.sid
             """;

@@ -63,8 +63,8 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
               SELECT sid,
                 bool_or(gain > 0 AND gain >= {min}) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
                 bool_or(gain > 0 AND gain >= {min} AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-                {Items(Obj(("person_id", Val("who")), ("instrument", Val("instrument")), ("informant", Val("informant")), ("baseline_date", Val("baseline_date")), ("baseline", Val("baseline")),
-                    ("followup_date", Val("followup_date")), ("followup", Val("followup")), ("better", Val("better")), ("change", Val("gain")), ("reliable_change", Val("reliable_change"))),
+                {Items(Obj(("person_id", "who"), ("instrument", "instrument"), ("informant", "informant"), ("baseline_date", "baseline_date"), ("baseline", "baseline"),
+                    ("followup_date", "followup_date"), ("followup", "followup"), ("better", "better"), ("change", "gain"), ("reliable_change", "reliable_change")),
                     null, "who", "instrument", "informant")} AS items
               FROM judged GROUP BY sid)
             SELECT s.sid, s.node_id,
@@ -73,11 +73,11 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
                    WHEN coalesce(p.any_pair, false) THEN CASE WHEN {min} > 0 THEN 'Questionnaire scores did not improve by at least ' || {min} || '.' ELSE 'Questionnaire scores did not improve.' END
                    WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + {grace}, '%Y-%m-%d') || '.'
                    ELSE 'No follow-up questionnaire at least ' || {gap} || ' days after the baseline.' END AS reason,
-              {(q.Details
-                  ? Obj(("instruments", Val($"array_to_string({instruments}, ',')")), ("baseline_until", Val($"s.a + {grace}")), ("followup_min_gap_days", Val(gap)), ("followup_until", Val("s.t")),
-                      ("pairs", OrEmpty("p.items")), ("min_change", Val(min)), ("reliable_improvement", Val("coalesce(p.reliable, false)")))
+              {Render(q.Details
+                  ? Obj(("instruments", $"array_to_string({instruments}, ',')"), ("baseline_until", $"s.a + {grace}"), ("followup_min_gap_days", gap), ("followup_until", "s.t"),
+                      ("pairs", OrEmpty("p.items")), ("min_change", min), ("reliable_improvement", "coalesce(p.reliable, false)"))
                   // Decisions only: the reliable-change flag is still needed by the need's result.
-                  : Obj(("reliable_improvement", Val("coalesce(p.reliable, false)"))))} AS detail
+                  : Obj(("reliable_improvement", "coalesce(p.reliable, false)")))} AS detail
             FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
             """;
     }

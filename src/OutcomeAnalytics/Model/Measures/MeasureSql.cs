@@ -12,11 +12,14 @@ namespace OutcomeAnalytics.Model.Measures;
 internal sealed class MeasureSql(SqlText sql, IReadOnlyDictionary<string, ArgumentValue> arguments, ParameterSet parameters, bool details = true)
 {
     /// <summary>
-    /// The decision's detail JSON (<paramref name="json"/> builds it), or NULL when the run keeps decisions only.
-    /// Built only when used, so the values it alone refers to never become statement parameters; DuckDB then also
-    /// drops the record lists only the detail needed.
+    /// The decision's detail as JSON text (<paramref name="value"/> builds it, <see cref="JsonText.Obj"/>), or NULL
+    /// when the run keeps decisions only. Built only when used, so the values it alone refers to never become
+    /// statement parameters; DuckDB then also drops the record lists only the detail needed.
     /// </summary>
-    public string Detail(Func<string> json) => details ? json() : "CAST(NULL AS VARCHAR)";
+    public string Detail(Func<string> value) => details ? JsonText.Render(value()) : "CAST(NULL AS VARCHAR)";
+
+    /// <summary>A part of the detail built in a subquery (<paramref name="value"/>), or NULL when the run keeps decisions only.</summary>
+    public string DetailPart(Func<string> value) => details ? value() : "NULL";
 
     /// <summary>True when the run writes details (<see cref="Detail"/>).</summary>
     public bool Details => details;

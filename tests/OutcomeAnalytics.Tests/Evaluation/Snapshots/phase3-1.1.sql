@@ -78,13 +78,13 @@ SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
        ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
-  concat('{"outcome_terms":', coalesce(o.items, '[]'), ',"attendance_percent":', coalesce(CAST(to_json(round(o.pct, 2)) AS VARCHAR), 'null'), ',"threshold_percent":', coalesce(CAST(to_json($4) AS VARCHAR), 'null'), '}') AS detail
+  CAST(to_json(struct_pack("outcome_terms" := coalesce(o.items, []), "attendance_percent" := round(o.pct, 2), "threshold_percent" := $4)) AS VARCHAR) AS detail
 FROM subj s JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $6 = 'mean_of_terms'
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $5 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $5 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), ',"possible":', coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null'), ',"attended":', coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null'), ',"authorised_absence":', coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null'), ',"unauthorised_absence":', coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null'), '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
+  list_transform(list_sort(list((ft.term_index, struct_pack("term" := ft.academic_year || ' ' || ft.term, "start" := ft.start_date, "end" := ft.end_date, "possible" := att.possible_sessions, "attended" := att.attended_sessions, "authorised_absence" := att.authorised_absence, "unauthorised_absence" := att.unauthorised_absence))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]) AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term

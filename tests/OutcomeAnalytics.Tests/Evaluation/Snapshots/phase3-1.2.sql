@@ -81,17 +81,17 @@ SELECT s.sid, s.node_id,
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
   ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 3) AS VARCHAR), 'from zero') || ', needed ' || $6 || '; minimum ' || $5 || '%).' END AS reason,
-  concat('{"baseline_terms":', coalesce(b.items, '[]'), ',"baseline_percent":', coalesce(CAST(to_json(round(b.pct, 2)) AS VARCHAR), 'null'), ',"outcome_terms":', coalesce(o.items, '[]'), ',"outcome_percent":', coalesce(CAST(to_json(round(o.pct, 2)) AS VARCHAR), 'null'), ',"mode":', coalesce(CAST(to_json($7) AS VARCHAR), 'null'), ',"improvement":', coalesce(CAST(to_json(round(CASE $7
+  CAST(to_json(struct_pack("baseline_terms" := coalesce(b.items, []), "baseline_percent" := round(b.pct, 2), "outcome_terms" := coalesce(o.items, []), "outcome_percent" := round(o.pct, 2), "mode" := $7, "improvement" := round(CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
-  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4)) AS VARCHAR), 'null'), ',"improvement_required":', coalesce(CAST(to_json($6) AS VARCHAR), 'null'), ',"minimum_percent":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), '}') AS detail
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4), "improvement_required" := $6, "minimum_percent" := $5)) AS VARCHAR) AS detail
 FROM subj s
 JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $9 = 'mean_of_terms'
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $8 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $8 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), ',"possible":', coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null'), ',"attended":', coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null'), ',"authorised_absence":', coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null'), ',"unauthorised_absence":', coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null'), '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
+  list_transform(list_sort(list((ft.term_index, struct_pack("term" := ft.academic_year || ' ' || ft.term, "start" := ft.start_date, "end" := ft.end_date, "possible" := att.possible_sessions, "attended" := att.attended_sessions, "authorised_absence" := att.authorised_absence, "unauthorised_absence" := att.unauthorised_absence))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]) AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
@@ -101,7 +101,7 @@ JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $10 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $10 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), ',"possible":', coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null'), ',"attended":', coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null'), ',"authorised_absence":', coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null'), ',"unauthorised_absence":', coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null'), '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
+  list_transform(list_sort(list((ft.term_index, struct_pack("term" := ft.academic_year || ' ' || ft.term, "start" := ft.start_date, "end" := ft.end_date, "possible" := att.possible_sessions, "attended" := att.attended_sessions, "authorised_absence" := att.authorised_absence, "unauthorised_absence" := att.unauthorised_absence))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]) AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'baseline'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term

@@ -68,8 +68,8 @@ SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH w AS (
   SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
     coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
-    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, concat('{"start":', coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null'), ',"category":', coalesce(CAST(to_json(x.category) AS VARCHAR), 'null'), ',"days_lost":', coalesce(CAST(to_json(x.days_lost) AS VARCHAR), 'null'), '}'))) FILTER (WHERE x.person_id IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items,
-    ('[' || array_to_string(list_transform(list_sort(list(DISTINCT (ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS term_items
+    list_transform(list_sort(list((x.start_date, struct_pack("start" := x.start_date, "category" := x.category, "days_lost" := x.days_lost))) FILTER (WHERE x.person_id IS NOT NULL)), lambda x: x[2]) AS items,
+    list_transform(list_sort(list(DISTINCT (ft.term_index, struct_pack("term" := ft.academic_year || ' ' || ft.term, "start" := ft.start_date, "end" := ft.end_date)))), lambda x: x[2]) AS term_items
   FROM subj s
   JOIN ev_family_terms ft ON ft.family_id = s.family_id
   LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
@@ -83,7 +83,7 @@ SELECT s.sid, s.node_id,
        WHEN b.terms < $4 THEN 'Only ' || b.terms || ' of the ' || $4 || ' baseline terms are complete before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
        ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
-  concat('{"baseline_terms":', coalesce(b.term_items, '[]'), ',"outcome_terms":', coalesce(o.term_items, '[]'), ',"baseline_days_lost":', coalesce(CAST(to_json(b.days) AS VARCHAR), 'null'), ',"outcome_days_lost":', coalesce(CAST(to_json(o.days) AS VARCHAR), 'null'), ',"permanent_in_outcome_terms":', coalesce(CAST(to_json(o.permanent) AS VARCHAR), 'null'), ',"baseline_exclusions":', coalesce(b.items, '[]'), ',"outcome_exclusions":', coalesce(o.items, '[]'), ',"min_reduction":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), '}') AS detail
+  CAST(to_json(struct_pack("baseline_terms" := coalesce(b.term_items, []), "outcome_terms" := coalesce(o.term_items, []), "baseline_days_lost" := b.days, "outcome_days_lost" := o.days, "permanent_in_outcome_terms" := o.permanent, "baseline_exclusions" := coalesce(b.items, []), "outcome_exclusions" := coalesce(o.items, []), "min_reduction" := $5)) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
@@ -121,7 +121,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $6) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $6 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
+    list_transform(list_sort(list((who, instrument, informant, struct_pack("person_id" := who, "instrument" := instrument, "informant" := informant, "baseline_date" := baseline_date, "baseline" := baseline, "followup_date" := followup_date, "followup" := followup, "better" := better, "change" := gain, "reliable_change" := reliable_change)))), lambda x: x[4]) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -129,7 +129,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $6 > 0 THEN 'Questionnaire scores did not improve by at least ' || $6 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $4, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $5 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"baseline_until":', coalesce(CAST(to_json(s.a + $4) AS VARCHAR), 'null'), ',"followup_min_gap_days":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), ',"followup_until":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($6) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
+  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $4, "followup_min_gap_days" := $5, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := $6, "reliable_improvement" := coalesce(p.reliable, false))) AS VARCHAR) AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -143,14 +143,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.records[1].evidence_type || ' (' || e.records[1].result || ') on ' || strftime(e.records[1].evidence_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"require_verified":', coalesce(CAST(to_json($3) AS VARCHAR), 'null'), ',"evidence":', coalesce(('[' || array_to_string(list_transform(e.records, lambda x: x.item), ',') || ']'), '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "require_verified" := $3, "evidence" := coalesce(list_transform(e.records, lambda x: x.item), []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
     list_sort(list(struct_pack(evidence_date := ev.evidence_date, evidence_id := ev.evidence_id, evidence_type := ev.evidence_type, result := ev.result, item := ev.item))) AS records
   FROM subj s2
   JOIN (
-    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, concat('{"evidence_id":', coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null'), ',"result":', coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null'), ',"verified":', coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null'), '}') AS item
+    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, struct_pack("evidence_id" := ev.evidence_id, "type" := ev.evidence_type, "result" := ev.result, "date" := ev.evidence_date, "person_id" := ev.person_id, "verified" := ev.verified) AS item
     FROM evidence ev
     WHERE ev.result IN ('met', 'improved') AND (NOT $3 OR coalesce(ev.verified, false))
   ) ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code

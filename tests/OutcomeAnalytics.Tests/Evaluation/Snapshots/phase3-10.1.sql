@@ -70,13 +70,13 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
        ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
-  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"sustain_until":', coalesce(CAST(to_json(CAST(s.c + to_months($6) AS DATE)) AS VARCHAR), 'null'), ',"spells":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "sustain_until" := CAST(s.c + to_months($6) AS DATE), "spells" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     count(*) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= CAST(s.c + to_months($7) AS DATE))) AS sustained,
     min(x.start_date) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= CAST(s.c + to_months($8) AS DATE))) AS first_start,
-    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, concat('{"status":', coalesce(CAST(to_json(x.status) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(x.end_date) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((x.start_date, struct_pack("status" := x.status, "start" := x.start_date, "end" := x.end_date)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed'
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
@@ -92,14 +92,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.records[1].evidence_type || ' (' || e.records[1].result || ') on ' || strftime(e.records[1].evidence_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"require_verified":', coalesce(CAST(to_json($3) AS VARCHAR), 'null'), ',"evidence":', coalesce(('[' || array_to_string(list_transform(e.records, lambda x: x.item), ',') || ']'), '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "require_verified" := $3, "evidence" := coalesce(list_transform(e.records, lambda x: x.item), []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
     list_sort(list(struct_pack(evidence_date := ev.evidence_date, evidence_id := ev.evidence_id, evidence_type := ev.evidence_type, result := ev.result, item := ev.item))) AS records
   FROM subj s2
   JOIN (
-    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, concat('{"evidence_id":', coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null'), ',"result":', coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null'), ',"verified":', coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null'), '}') AS item
+    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, struct_pack("evidence_id" := ev.evidence_id, "type" := ev.evidence_type, "result" := ev.result, "date" := ev.evidence_date, "person_id" := ev.person_id, "verified" := ev.verified) AS item
     FROM evidence ev
     WHERE ev.result IN ('met', 'improved') AND (NOT $3 OR coalesce(ev.verified, false))
   ) ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code

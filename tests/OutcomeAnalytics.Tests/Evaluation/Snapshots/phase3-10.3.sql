@@ -72,14 +72,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
        ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
-  concat('{"latest":', coalesce(CAST(to_json(e.latest) AS VARCHAR), 'null'), ',"latest_date":', coalesce(CAST(to_json(e.latest_date) AS VARCHAR), 'null'), ',"evaluation_date":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), ',"neet_after_closure":', coalesce(CAST(to_json(e.neet_after) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($6) AS DATE)) AS VARCHAR), 'null'), ',"statuses":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("latest" := e.latest, "latest_date" := e.latest_date, "evaluation_date" := s.t, "neet_after_closure" := e.neet_after, "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($6) AS DATE), "statuses" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
     max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
     count(*) FILTER (WHERE x.status = 'neet' AND x.status_date > s.c AND x.status_date <= CAST(s.c + to_months($7) AS DATE)) AS neet_after,
-    ('[' || array_to_string(list_transform(list_sort(list((x.status_date, concat('{"date":', coalesce(CAST(to_json(x.status_date) AS VARCHAR), 'null'), ',"status":', coalesce(CAST(to_json(x.status) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((x.status_date, struct_pack("date" := x.status_date, "status" := x.status)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
@@ -95,14 +95,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.records[1].evidence_type || ' (' || e.records[1].result || ') on ' || strftime(e.records[1].evidence_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"require_verified":', coalesce(CAST(to_json($3) AS VARCHAR), 'null'), ',"evidence":', coalesce(('[' || array_to_string(list_transform(e.records, lambda x: x.item), ',') || ']'), '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "require_verified" := $3, "evidence" := coalesce(list_transform(e.records, lambda x: x.item), []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
     list_sort(list(struct_pack(evidence_date := ev.evidence_date, evidence_id := ev.evidence_id, evidence_type := ev.evidence_type, result := ev.result, item := ev.item))) AS records
   FROM subj s2
   JOIN (
-    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, concat('{"evidence_id":', coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null'), ',"result":', coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null'), ',"verified":', coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null'), '}') AS item
+    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, struct_pack("evidence_id" := ev.evidence_id, "type" := ev.evidence_type, "result" := ev.result, "date" := ev.evidence_date, "person_id" := ev.person_id, "verified" := ev.verified) AS item
     FROM evidence ev
     WHERE ev.result IN ('met', 'improved') AND (NOT $3 OR coalesce(ev.verified, false))
   ) ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code

@@ -70,14 +70,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
        WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
        ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"plans":', coalesce(p.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "plans" := coalesce(p.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS ended,
     max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS last_end,
     count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
-    ('[' || array_to_string(list_transform(list_sort(list((pl.start_date, concat('{"plan_id":', coalesce(CAST(to_json(pl.plan_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(pl.plan_type) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(pl.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(pl.end_date) AS VARCHAR), 'null'), ',"end_reason":', coalesce(CAST(to_json(pl.end_reason) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((pl.start_date, struct_pack("plan_id" := pl.plan_id, "type" := pl.plan_type, "start" := pl.start_date, "end" := pl.end_date, "end_reason" := pl.end_reason)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ($3, $4, $5)
   GROUP BY s.sid) p ON p.sid = s.sid
@@ -93,14 +93,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.records[1].evidence_type || ' (' || e.records[1].result || ') on ' || strftime(e.records[1].evidence_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"require_verified":', coalesce(CAST(to_json($3) AS VARCHAR), 'null'), ',"evidence":', coalesce(('[' || array_to_string(list_transform(e.records, lambda x: x.item), ',') || ']'), '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "require_verified" := $3, "evidence" := coalesce(list_transform(e.records, lambda x: x.item), []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
     list_sort(list(struct_pack(evidence_date := ev.evidence_date, evidence_id := ev.evidence_id, evidence_type := ev.evidence_type, result := ev.result, item := ev.item))) AS records
   FROM subj s2
   JOIN (
-    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, concat('{"evidence_id":', coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null'), ',"result":', coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null'), ',"verified":', coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null'), '}') AS item
+    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, struct_pack("evidence_id" := ev.evidence_id, "type" := ev.evidence_type, "result" := ev.result, "date" := ev.evidence_date, "person_id" := ev.person_id, "verified" := ev.verified) AS item
     FROM evidence ev
     WHERE ev.result IN ('met', 'improved') AND (NOT $3 OR coalesce(ev.verified, false))
   ) ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code

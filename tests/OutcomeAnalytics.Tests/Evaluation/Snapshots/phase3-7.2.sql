@@ -70,11 +70,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($5) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($6) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $7 || ' window.'
        ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $8 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($9) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($10) AS DATE)) AS VARCHAR), 'null'), '}'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("name" := $9, "from" := s.c, "to" := CAST(s.c + to_months($10) AS DATE)), "incident_types" := array_to_string(s.arg_incident_types, ','), "incidents" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((i.incident_date, struct_pack("incident_id" := i.incident_id, "person_id" := i.person_id, "date" := i.incident_date, "type" := i.incident_type)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND list_contains(s.arg_incident_types, i.incident_type)
     AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($11) AS DATE)

@@ -94,13 +94,13 @@ SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
        ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
-  concat('{"outcome_terms":', coalesce(o.items, '[]'), ',"attendance_percent":', coalesce(CAST(to_json(round(o.pct, 2)) AS VARCHAR), 'null'), ',"threshold_percent":', coalesce(CAST(to_json($4) AS VARCHAR), 'null'), '}') AS detail
+  CAST(to_json(struct_pack("outcome_terms" := coalesce(o.items, []), "attendance_percent" := round(o.pct, 2), "threshold_percent" := $4)) AS VARCHAR) AS detail
 FROM subj s JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $6 = 'mean_of_terms'
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $5 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $5 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), ',"possible":', coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null'), ',"attended":', coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null'), ',"authorised_absence":', coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null'), ',"unauthorised_absence":', coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null'), '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
+  list_transform(list_sort(list((ft.term_index, struct_pack("term" := ft.academic_year || ' ' || ft.term, "start" := ft.start_date, "end" := ft.end_date, "possible" := att.possible_sessions, "attended" := att.attended_sessions, "authorised_absence" := att.authorised_absence, "unauthorised_absence" := att.unauthorised_absence))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]) AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
@@ -129,17 +129,17 @@ SELECT s.sid, s.node_id,
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
   ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 3) AS VARCHAR), 'from zero') || ', needed ' || $6 || '; minimum ' || $5 || '%).' END AS reason,
-  concat('{"baseline_terms":', coalesce(b.items, '[]'), ',"baseline_percent":', coalesce(CAST(to_json(round(b.pct, 2)) AS VARCHAR), 'null'), ',"outcome_terms":', coalesce(o.items, '[]'), ',"outcome_percent":', coalesce(CAST(to_json(round(o.pct, 2)) AS VARCHAR), 'null'), ',"mode":', coalesce(CAST(to_json($7) AS VARCHAR), 'null'), ',"improvement":', coalesce(CAST(to_json(round(CASE $7
+  CAST(to_json(struct_pack("baseline_terms" := coalesce(b.items, []), "baseline_percent" := round(b.pct, 2), "outcome_terms" := coalesce(o.items, []), "outcome_percent" := round(o.pct, 2), "mode" := $7, "improvement" := round(CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
-  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4)) AS VARCHAR), 'null'), ',"improvement_required":', coalesce(CAST(to_json($6) AS VARCHAR), 'null'), ',"minimum_percent":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), '}') AS detail
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4), "improvement_required" := $6, "minimum_percent" := $5)) AS VARCHAR) AS detail
 FROM subj s
 JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $9 = 'mean_of_terms'
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $8 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $8 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), ',"possible":', coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null'), ',"attended":', coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null'), ',"authorised_absence":', coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null'), ',"unauthorised_absence":', coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null'), '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
+  list_transform(list_sort(list((ft.term_index, struct_pack("term" := ft.academic_year || ' ' || ft.term, "start" := ft.start_date, "end" := ft.end_date, "possible" := att.possible_sessions, "attended" := att.attended_sessions, "authorised_absence" := att.authorised_absence, "unauthorised_absence" := att.unauthorised_absence))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]) AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
@@ -149,7 +149,7 @@ JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $10 THEN 0 ELSE att.authorised_absence END, 0))
        ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN $10 THEN 0 ELSE sum(att.authorised_absence) END, 0)
   END AS pct,
-  ('[' || array_to_string(list_transform(list_sort(list((ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), ',"possible":', coalesce(CAST(to_json(att.possible_sessions) AS VARCHAR), 'null'), ',"attended":', coalesce(CAST(to_json(att.attended_sessions) AS VARCHAR), 'null'), ',"authorised_absence":', coalesce(CAST(to_json(att.authorised_absence) AS VARCHAR), 'null'), ',"unauthorised_absence":', coalesce(CAST(to_json(att.unauthorised_absence) AS VARCHAR), 'null'), '}'))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items
+  list_transform(list_sort(list((ft.term_index, struct_pack("term" := ft.academic_year || ' ' || ft.term, "start" := ft.start_date, "end" := ft.end_date, "possible" := att.possible_sessions, "attended" := att.attended_sessions, "authorised_absence" := att.authorised_absence, "unauthorised_absence" := att.unauthorised_absence))) FILTER (WHERE ft.term_index IS NOT NULL)), lambda x: x[2]) AS items
 FROM subj s
 LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'baseline'
 LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
@@ -165,8 +165,8 @@ SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH w AS (
   SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
     coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
-    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, concat('{"start":', coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null'), ',"category":', coalesce(CAST(to_json(x.category) AS VARCHAR), 'null'), ',"days_lost":', coalesce(CAST(to_json(x.days_lost) AS VARCHAR), 'null'), '}'))) FILTER (WHERE x.person_id IS NOT NULL)), lambda x: x[2]), ',') || ']') AS items,
-    ('[' || array_to_string(list_transform(list_sort(list(DISTINCT (ft.term_index, concat('{"term":', coalesce(CAST(to_json(ft.academic_year || ' ' || ft.term) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(ft.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(ft.end_date) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS term_items
+    list_transform(list_sort(list((x.start_date, struct_pack("start" := x.start_date, "category" := x.category, "days_lost" := x.days_lost))) FILTER (WHERE x.person_id IS NOT NULL)), lambda x: x[2]) AS items,
+    list_transform(list_sort(list(DISTINCT (ft.term_index, struct_pack("term" := ft.academic_year || ' ' || ft.term, "start" := ft.start_date, "end" := ft.end_date)))), lambda x: x[2]) AS term_items
   FROM subj s
   JOIN ev_family_terms ft ON ft.family_id = s.family_id
   LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
@@ -180,7 +180,7 @@ SELECT s.sid, s.node_id,
        WHEN b.terms < $4 THEN 'Only ' || b.terms || ' of the ' || $4 || ' baseline terms are complete before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
        ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
-  concat('{"baseline_terms":', coalesce(b.term_items, '[]'), ',"outcome_terms":', coalesce(o.term_items, '[]'), ',"baseline_days_lost":', coalesce(CAST(to_json(b.days) AS VARCHAR), 'null'), ',"outcome_days_lost":', coalesce(CAST(to_json(o.days) AS VARCHAR), 'null'), ',"permanent_in_outcome_terms":', coalesce(CAST(to_json(o.permanent) AS VARCHAR), 'null'), ',"baseline_exclusions":', coalesce(b.items, '[]'), ',"outcome_exclusions":', coalesce(o.items, '[]'), ',"min_reduction":', coalesce(CAST(to_json($5) AS VARCHAR), 'null'), '}') AS detail
+  CAST(to_json(struct_pack("baseline_terms" := coalesce(b.term_items, []), "outcome_terms" := coalesce(o.term_items, []), "baseline_days_lost" := b.days, "outcome_days_lost" := o.days, "permanent_in_outcome_terms" := o.permanent, "baseline_exclusions" := coalesce(b.items, []), "outcome_exclusions" := coalesce(o.items, []), "min_reduction" := $5)) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
@@ -218,7 +218,7 @@ per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $24) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     bool_or(gain > 0 AND gain >= $24 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
-    ('[' || array_to_string(list_transform(list_sort(list((who, instrument, informant, concat('{"person_id":', coalesce(CAST(to_json(who) AS VARCHAR), 'null'), ',"instrument":', coalesce(CAST(to_json(instrument) AS VARCHAR), 'null'), ',"informant":', coalesce(CAST(to_json(informant) AS VARCHAR), 'null'), ',"baseline_date":', coalesce(CAST(to_json(baseline_date) AS VARCHAR), 'null'), ',"baseline":', coalesce(CAST(to_json(baseline) AS VARCHAR), 'null'), ',"followup_date":', coalesce(CAST(to_json(followup_date) AS VARCHAR), 'null'), ',"followup":', coalesce(CAST(to_json(followup) AS VARCHAR), 'null'), ',"better":', coalesce(CAST(to_json(better) AS VARCHAR), 'null'), ',"change":', coalesce(CAST(to_json(gain) AS VARCHAR), 'null'), ',"reliable_change":', coalesce(CAST(to_json(reliable_change) AS VARCHAR), 'null'), '}')))), lambda x: x[4]), ',') || ']') AS items
+    list_transform(list_sort(list((who, instrument, informant, struct_pack("person_id" := who, "instrument" := instrument, "informant" := informant, "baseline_date" := baseline_date, "baseline" := baseline, "followup_date" := followup_date, "followup" := followup, "better" := better, "change" := gain, "reliable_change" := reliable_change)))), lambda x: x[4]) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
@@ -226,7 +226,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $24 > 0 THEN 'Questionnaire scores did not improve by at least ' || $24 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $22, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $23 || ' days after the baseline.' END AS reason,
-  concat('{"instruments":', coalesce(CAST(to_json(array_to_string(s.arg_instruments, ',')) AS VARCHAR), 'null'), ',"baseline_until":', coalesce(CAST(to_json(s.a + $22) AS VARCHAR), 'null'), ',"followup_min_gap_days":', coalesce(CAST(to_json($23) AS VARCHAR), 'null'), ',"followup_until":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), ',"pairs":', coalesce(p.items, '[]'), ',"min_change":', coalesce(CAST(to_json($24) AS VARCHAR), 'null'), ',"reliable_improvement":', coalesce(CAST(to_json(coalesce(p.reliable, false)) AS VARCHAR), 'null'), '}') AS detail
+  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $22, "followup_min_gap_days" := $23, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := $24, "reliable_improvement" := coalesce(p.reliable, false))) AS VARCHAR) AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -240,14 +240,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.n > 0 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN e.n > 0 THEN 'Evidence recorded: ' || e.records[1].evidence_type || ' (' || e.records[1].result || ') on ' || strftime(e.records[1].evidence_date, '%Y-%m-%d') || '.'
        ELSE 'No qualifying evidence recorded between attachment and the evaluation date.' END AS reason,
-  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"require_verified":', coalesce(CAST(to_json($59) AS VARCHAR), 'null'), ',"evidence":', coalesce(('[' || array_to_string(list_transform(e.records, lambda x: x.item), ',') || ']'), '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "require_verified" := $59, "evidence" := coalesce(list_transform(e.records, lambda x: x.item), []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s2.sid, count(*) AS n,
     list_sort(list(struct_pack(evidence_date := ev.evidence_date, evidence_id := ev.evidence_id, evidence_type := ev.evidence_type, result := ev.result, item := ev.item))) AS records
   FROM subj s2
   JOIN (
-    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, concat('{"evidence_id":', coalesce(CAST(to_json(ev.evidence_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(ev.evidence_type) AS VARCHAR), 'null'), ',"result":', coalesce(CAST(to_json(ev.result) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(ev.evidence_date) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(ev.person_id) AS VARCHAR), 'null'), ',"verified":', coalesce(CAST(to_json(ev.verified) AS VARCHAR), 'null'), '}') AS item
+    SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, struct_pack("evidence_id" := ev.evidence_id, "type" := ev.evidence_type, "result" := ev.result, "date" := ev.evidence_date, "person_id" := ev.person_id, "verified" := ev.verified) AS item
     FROM evidence ev
     WHERE ev.result IN ('met', 'improved') AND (NOT $59 OR coalesce(ev.verified, false))
   ) ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
@@ -268,14 +268,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
        WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
        ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"plans":', coalesce(p.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "plans" := coalesce(p.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS ended,
     max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS last_end,
     count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
-    ('[' || array_to_string(list_transform(list_sort(list((pl.start_date, concat('{"plan_id":', coalesce(CAST(to_json(pl.plan_id) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(pl.plan_type) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(pl.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(pl.end_date) AS VARCHAR), 'null'), ',"end_reason":', coalesce(CAST(to_json(pl.end_reason) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((pl.start_date, struct_pack("plan_id" := pl.plan_id, "type" := pl.plan_type, "start" := pl.start_date, "end" := pl.end_date, "end_reason" := pl.end_reason)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ($3, $4, $5)
   GROUP BY s.sid) p ON p.sid = s.sid
@@ -292,11 +292,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($5) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($6) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $7 || ' window.'
        ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $8 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($9) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($10) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), '}'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("name" := $9, "from" := CAST(s.c - to_months($10) AS DATE), "to" := s.c), "incident_types" := array_to_string(s.arg_incident_types, ','), "incidents" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((i.incident_date, struct_pack("incident_id" := i.incident_id, "person_id" := i.person_id, "date" := i.incident_date, "type" := i.incident_type)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND list_contains(s.arg_incident_types, i.incident_type)
     AND i.incident_date BETWEEN CAST(s.c - to_months($11) AS DATE) AND s.c
@@ -315,11 +315,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $6 || ' in the ' || $7 || ' window.'
        ELSE e.n || ' referral(s) to ' || $8 || ' in the ' || $9 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($10) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($11) AS DATE)) AS VARCHAR), 'null'), '}'), ',"services":', coalesce(CAST(to_json($12) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("name" := $10, "from" := s.c, "to" := CAST(s.c + to_months($11) AS DATE)), "services" := $12, "referrals" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((r.referral_date, concat('{"referral_id":', coalesce(CAST(to_json(r.referral_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(r.person_id) AS VARCHAR), 'null'), ',"family_id":', coalesce(CAST(to_json(r.family_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(r.referral_date) AS VARCHAR), 'null'), ',"service":', coalesce(CAST(to_json(r.service) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((r.referral_date, struct_pack("referral_id" := r.referral_id, "person_id" := r.person_id, "family_id" := r.family_id, "date" := r.referral_date, "service" := r.service)))), lambda x: x[2]) AS items
   FROM subj s JOIN (
     -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
     SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
@@ -341,11 +341,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($14) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($15) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $16 || ' window.'
        ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $17 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($18) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($19) AS DATE)) AS VARCHAR), 'null'), '}'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("name" := $18, "from" := s.c, "to" := CAST(s.c + to_months($19) AS DATE)), "incident_types" := array_to_string(s.arg_incident_types, ','), "incidents" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((i.incident_date, struct_pack("incident_id" := i.incident_id, "person_id" := i.person_id, "date" := i.incident_date, "type" := i.incident_type)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND list_contains(s.arg_incident_types, i.incident_type)
     AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($20) AS DATE)
@@ -365,7 +365,7 @@ WITH c AS (
     count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.counted AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE) AND i.is_severe) AS severe,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), ',"severe":', coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null'), ',"counted":', coalesce(CAST(to_json(i.counted) AS VARCHAR), 'null'), '}'))) FILTER (WHERE i.counted OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]), ',') || ']') AS items
+    list_transform(list_sort(list((i.incident_date, i.incident_id, struct_pack("incident_id" := i.incident_id, "date" := i.incident_date, "type" := i.incident_type, "severe" := i.severe, "counted" := i.counted))) FILTER (WHERE i.counted OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]) AS items
   FROM subj s
   LEFT JOIN (
     -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
@@ -386,7 +386,7 @@ SELECT s.sid, s.node_id,
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
        ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
             || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(CASE WHEN $10 THEN c.severe END) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4), "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
@@ -402,7 +402,7 @@ WITH c AS (
     count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.counted AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE) AND i.is_severe) AS severe,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, i.incident_id, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), ',"severe":', coalesce(CAST(to_json(i.severe) AS VARCHAR), 'null'), ',"counted":', coalesce(CAST(to_json(i.counted) AS VARCHAR), 'null'), '}'))) FILTER (WHERE i.counted OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]), ',') || ']') AS items
+    list_transform(list_sort(list((i.incident_date, i.incident_id, struct_pack("incident_id" := i.incident_id, "date" := i.incident_date, "type" := i.incident_type, "severe" := i.severe, "counted" := i.counted))) FILTER (WHERE i.counted OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]) AS items
   FROM subj s
   LEFT JOIN (
     -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
@@ -423,7 +423,7 @@ SELECT s.sid, s.node_id,
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
        ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
             || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  concat('{"basis":', coalesce(CAST(to_json(s.basis) AS VARCHAR), 'null'), ',"baseline_count":', coalesce(CAST(to_json(c.n) AS VARCHAR), 'null'), ',"baseline_6_months":', coalesce(CAST(to_json(c.n6) AS VARCHAR), 'null'), ',"post_closure_count":', coalesce(CAST(to_json(c.p) AS VARCHAR), 'null'), ',"severe_post_closure":', coalesce(CAST(to_json(CASE WHEN $10 THEN c.severe END) AS VARCHAR), 'null'), ',"route":', coalesce(CAST(to_json(CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END) AS VARCHAR), 'null'), ',"allowed":', coalesce(CAST(to_json(round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4)) AS VARCHAR), 'null'), ',"baseline_from":', coalesce(CAST(to_json(CAST(s.a - to_months($7) AS DATE)) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($17) AS DATE)) AS VARCHAR), 'null'), ',"incidents":', coalesce(c.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4), "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
@@ -438,11 +438,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($11) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($12) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string(s.arg_incident_types, ' or ') || ' incident in the ' || $13 || ' window.'
        ELSE e.n || ' ' || array_to_string(s.arg_incident_types, ' or ') || ' incident(s) in the ' || $14 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($15) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(CAST(s.c - to_months($16) AS DATE)) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), '}'), ',"incident_types":', coalesce(CAST(to_json(array_to_string(s.arg_incident_types, ',')) AS VARCHAR), 'null'), ',"incidents":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("name" := $15, "from" := CAST(s.c - to_months($16) AS DATE), "to" := s.c), "incident_types" := array_to_string(s.arg_incident_types, ','), "incidents" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((i.incident_date, concat('{"incident_id":', coalesce(CAST(to_json(i.incident_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(i.person_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(i.incident_date) AS VARCHAR), 'null'), ',"type":', coalesce(CAST(to_json(i.incident_type) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((i.incident_date, struct_pack("incident_id" := i.incident_id, "person_id" := i.person_id, "date" := i.incident_date, "type" := i.incident_type)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id) sp ON sp.sid = s.sid
   JOIN incidents i ON i.person_id = sp.person_id AND list_contains(s.arg_incident_types, i.incident_type)
     AND i.incident_date BETWEEN CAST(s.c - to_months($17) AS DATE) AND s.c
@@ -461,11 +461,11 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($8) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($9) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || $10 || ' in the ' || $11 || ' window.'
        ELSE e.n || ' referral(s) to ' || $12 || ' in the ' || $13 || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-  concat('{"window":', concat('{"name":', coalesce(CAST(to_json($14) AS VARCHAR), 'null'), ',"from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(CAST(s.c + to_months($15) AS DATE)) AS VARCHAR), 'null'), '}'), ',"services":', coalesce(CAST(to_json($16) AS VARCHAR), 'null'), ',"referrals":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("name" := $14, "from" := s.c, "to" := CAST(s.c + to_months($15) AS DATE)), "services" := $16, "referrals" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
-    ('[' || array_to_string(list_transform(list_sort(list((r.referral_date, concat('{"referral_id":', coalesce(CAST(to_json(r.referral_id) AS VARCHAR), 'null'), ',"person_id":', coalesce(CAST(to_json(r.person_id) AS VARCHAR), 'null'), ',"family_id":', coalesce(CAST(to_json(r.family_id) AS VARCHAR), 'null'), ',"date":', coalesce(CAST(to_json(r.referral_date) AS VARCHAR), 'null'), ',"service":', coalesce(CAST(to_json(r.service) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((r.referral_date, struct_pack("referral_id" := r.referral_id, "person_id" := r.person_id, "family_id" := r.family_id, "date" := r.referral_date, "service" := r.service)))), lambda x: x[2]) AS items
   FROM subj s JOIN (
     -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
     SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
@@ -487,13 +487,13 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
        ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
-  concat('{"window":', concat('{"from":', coalesce(CAST(to_json(s.a) AS VARCHAR), 'null'), ',"to":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), '}'), ',"sustain_until":', coalesce(CAST(to_json(CAST(s.c + to_months($6) AS DATE)) AS VARCHAR), 'null'), ',"spells":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "sustain_until" := CAST(s.c + to_months($6) AS DATE), "spells" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     count(*) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= CAST(s.c + to_months($7) AS DATE))) AS sustained,
     min(x.start_date) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= CAST(s.c + to_months($8) AS DATE))) AS first_start,
-    ('[' || array_to_string(list_transform(list_sort(list((x.start_date, concat('{"status":', coalesce(CAST(to_json(x.status) AS VARCHAR), 'null'), ',"start":', coalesce(CAST(to_json(x.start_date) AS VARCHAR), 'null'), ',"end":', coalesce(CAST(to_json(x.end_date) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((x.start_date, struct_pack("status" := x.status, "start" := x.start_date, "end" := x.end_date)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed'
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
@@ -512,14 +512,14 @@ SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($4) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($5) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
        ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
-  concat('{"latest":', coalesce(CAST(to_json(e.latest) AS VARCHAR), 'null'), ',"latest_date":', coalesce(CAST(to_json(e.latest_date) AS VARCHAR), 'null'), ',"evaluation_date":', coalesce(CAST(to_json(s.t) AS VARCHAR), 'null'), ',"neet_after_closure":', coalesce(CAST(to_json(e.neet_after) AS VARCHAR), 'null'), ',"post_closure_from":', coalesce(CAST(to_json(s.c) AS VARCHAR), 'null'), ',"post_closure_to":', coalesce(CAST(to_json(CAST(s.c + to_months($6) AS DATE)) AS VARCHAR), 'null'), ',"statuses":', coalesce(e.items, '[]'), '}') AS detail
+  CAST(to_json(struct_pack("latest" := e.latest, "latest_date" := e.latest_date, "evaluation_date" := s.t, "neet_after_closure" := e.neet_after, "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($6) AS DATE), "statuses" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
     arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
     max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
     count(*) FILTER (WHERE x.status = 'neet' AND x.status_date > s.c AND x.status_date <= CAST(s.c + to_months($7) AS DATE)) AS neet_after,
-    ('[' || array_to_string(list_transform(list_sort(list((x.status_date, concat('{"date":', coalesce(CAST(to_json(x.status_date) AS VARCHAR), 'null'), ',"status":', coalesce(CAST(to_json(x.status) AS VARCHAR), 'null'), '}')))), lambda x: x[2]), ',') || ']') AS items
+    list_transform(list_sort(list((x.status_date, struct_pack("date" := x.status_date, "status" := x.status)))), lambda x: x[2]) AS items
   FROM subj s JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id
   WHERE s.c IS NOT NULL
   GROUP BY s.sid) e ON e.sid = s.sid
