@@ -72,8 +72,11 @@ public static class DictionaryDocs
             foreach (var s in i.Scales)
             {
                 var bands = string.Join("; ", s.Bands.Select(b => $"{b.Key}: " + string.Join(", ", b.Value.Select(x => $"{Num(x.From)}-{Num(x.To)} {x.Label}"))));
-                Line($"| {i.Id} | {s.Scale} | {Num(s.Min)} to {Num(s.Max)} | {s.Better.ToString().ToLowerInvariant()} | {(s.ReliableChange is { } r ? Num(r) : "")} | {Escape(bands)} | {Escape(i.Source)} |");
+                Line($"| {i.Id} | {s.Scale} | {Num(s.Min)} to {Num(s.Max)} | {s.Better.ToString().ToLowerInvariant()} | {ReliableChange(s)} | {Escape(bands)} | {Escape(i.Source)} |");
             }
+        static string ReliableChange(InstrumentScale s) => s.ReliableChangeByInformant.Count == 0
+            ? (s.ReliableChange is { } r ? Num(r) : "")
+            : string.Join("; ", s.ReliableChangeByInformant.Select(x => $"{x.Key}: {Num(x.Value)}")) + " (other informants: none)";
         Line();
         Line("## Outputs");
         Line();
@@ -119,7 +122,7 @@ public static class DictionaryDocs
         CheckKind.SumEquals => $"`{string.Join(" + ", k.Parts)}` must equal `{k.Total}`.",
         CheckKind.NotBefore => $"`{k.Column}`, when given, is not before `{k.Other}`.",
         CheckKind.OneRequired => $"at least one of {string.Join(", ", k.Columns.Select(c => $"`{c}`"))} is given.",
-        CheckKind.ScoreInRange => $"`{k.Score}` lies inside the range of the `{k.Instrument}` scale `{k.Scale}` (below), and the scale is one the instrument has.",
+        CheckKind.ScoreInRange => $"`{k.Score}` lies inside the range of the `{k.Instrument}` scale `{k.Scale}` (below), the scale is one the instrument has, and a total the model converts (SWEMWBS) is one its conversion table has.",
         _ => k.RuleName,
     };
 

@@ -23,12 +23,23 @@ public sealed record ScoreBand(decimal From, decimal To, string Label);
 /// <param name="Min">The lowest possible score.</param>
 /// <param name="Max">The highest possible score.</param>
 /// <param name="Better">Which direction is better.</param>
-/// <param name="ReliableChange">The smallest reliable improvement, or null when none is published.</param>
+/// <param name="ReliableChange">The smallest reliable improvement whoever answered, or null when none is published (see <see cref="ReliableChangeByInformant"/>).</param>
 /// <param name="Note">Where the values come from.</param>
 public sealed record InstrumentScale(string Instrument, string Scale, decimal Min, decimal Max, Better Better, decimal? ReliableChange, string? Note)
 {
     /// <summary>Bands by informant (<c>any</c> when they do not depend on who answered); empty when none.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ScoreBand>> Bands { get; init; } = new Dictionary<string, IReadOnlyList<ScoreBand>>();
+
+    /// <summary>
+    /// The reliable change by informant where it depends on who answered (the SDQ): Jacobson and Truax's
+    /// 1.96 × SD × √(2(1 − r)) from each informant's standard deviation and reliability. Empty when one value
+    /// (<see cref="ReliableChange"/>) serves every informant.
+    /// </summary>
+    public IReadOnlyDictionary<string, decimal> ReliableChangeByInformant { get; init; } = new Dictionary<string, decimal>();
+
+    /// <summary>The smallest reliable improvement for an answer by <paramref name="informant"/>, or null when none is known.</summary>
+    public decimal? ReliableChangeFor(string informant) =>
+        ReliableChangeByInformant.Count == 0 ? ReliableChange : ReliableChangeByInformant.TryGetValue(informant, out var value) ? value : null;
 }
 
 /// <summary>A validated questionnaire and its scales.</summary>
@@ -50,6 +61,9 @@ public sealed class InstrumentCatalog
     public IReadOnlyList<Instrument> Instruments { get; }
 
     private InstrumentCatalog(IReadOnlyList<Instrument> instruments) => Instruments = instruments;
+
+    /// <summary>Who can answer a questionnaire: the values of <c>assessments.informant</c> in the data dictionary.</summary>
+    public static IReadOnlyList<string> Informants => Dictionary.DataDictionary.Default["assessments"].Column("informant")!.Values;
 
     /// <summary>The instrument with that id (case-insensitive), or null.</summary>
     public Instrument? Find(string id) =>
@@ -100,6 +114,18 @@ public sealed class InstrumentCatalog
                 else if (s.Better == "higher") better = Better.Higher;
                 else problems.Add(new ModelProblem(file, se, $"better '{s.Better}' is not lower or higher"));
                 if (s.ReliableChange is <= 0) problems.Add(new ModelProblem(file, se, "reliable_change must be positive"));
+                var byInformant = new Dictionary<string, decimal>(StringComparer.Ordinal);
+                if (s.ReliableChange is not null && s.ReliableChangeByInformant is { Count: > 0 })
+                    problems.Add(new ModelProblem(file, se, "has both reliable_change and reliable_change_by_informant: give one"));
+                foreach (var (informant, stats) in s.ReliableChangeByInformant ?? [])
+                {
+                    var ie = $"{se}.reliable_change_by_informant.{informant}";
+                    if (!Informants.Contains(informant)) problems.Add(new ModelProblem(file, ie, $"'{informant}' is not an informant ({string.Join(", ", Informants)})"));
+                    if (stats.Sd is not > 0) problems.Add(new ModelProblem(file, ie, "needs sd, a standard deviation above 0"));
+                    if (stats.R is not (>= 0 and < 1)) problems.Add(new ModelProblem(file, ie, "needs r, a reliability from 0 up to (not including) 1"));
+                    if (stats.Sd is > 0 && stats.R is >= 0 and < 1)
+                        byInformant[informant] = Math.Round(1.96m * stats.Sd.Value * (decimal)Math.Sqrt(2 * (1 - (double)stats.R.Value)), 4);
+                }
                 var bands = new Dictionary<string, IReadOnlyList<ScoreBand>>(StringComparer.Ordinal);
                 foreach (var (informant, texts) in s.Bands ?? [])
                 {
@@ -115,7 +141,7 @@ public sealed class InstrumentCatalog
                         problems.Add(new ModelProblem(file, $"{se}.bands.{informant}", $"bands must run from {s.Min} to {s.Max} without gaps or overlaps"));
                     bands[informant] = list;
                 }
-                scales.Add(new InstrumentScale(i.Id ?? "", s.Scale ?? "", s.Min ?? 0, s.Max ?? 0, better, s.ReliableChange, s.Note) { Bands = bands });
+                scales.Add(new InstrumentScale(i.Id ?? "", s.Scale ?? "", s.Min ?? 0, s.Max ?? 0, better, s.ReliableChange, s.Note) { Bands = bands, ReliableChangeByInformant = byInformant });
             }
             if (scales.Count == 0) problems.Add(new ModelProblem(file, element, "has no scales"));
             var conversion = i.Conversion?.Table ?? [];
@@ -168,7 +194,14 @@ public sealed class InstrumentCatalog
         public decimal? Max { get; set; }
         public string? Better { get; set; }
         public decimal? ReliableChange { get; set; }
+        public Dictionary<string, InformantStatsYaml>? ReliableChangeByInformant { get; set; }
         public string? Note { get; set; }
         public Dictionary<string, List<string>>? Bands { get; set; }
+    }
+
+    private sealed class InformantStatsYaml
+    {
+        public decimal? Sd { get; set; }
+        public decimal? R { get; set; }
     }
 }

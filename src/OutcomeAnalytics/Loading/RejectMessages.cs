@@ -93,6 +93,13 @@ internal sealed class RejectMessages(TableValidation validation, InstrumentCatal
                 var range = s is null ? "" : $" ({Num(s.Min)} to {Num(s.Max)})";
                 return (k.Score!, value(k.Score!), $"{value(k.Score!)} is outside the range of {instrument?.Id} {scaleName}{range}");
             }
+            case "score_converted":
+            {
+                var instrument = instruments.Find(value(k.Instrument!) ?? "");
+                var raws = instrument?.Conversion.Keys.Order().ToList() ?? [];
+                var known = raws.Count == 0 ? "" : $" (whole numbers {Num(raws[0])} to {Num(raws[^1])})";
+                return (k.Score!, value(k.Score!), $"{value(k.Score!)} is not a raw total the {instrument?.Id} conversion table converts{known}");
+            }
             default:
                 return (k.ReportedColumn, null, $"the row breaks the rule {rule}");
         }

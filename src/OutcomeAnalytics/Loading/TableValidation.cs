@@ -303,12 +303,14 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
             var scaleDefault = table.Column(k.Scale!)!.Default ?? "total";
             var inst = Field(k.Instrument!) is { } fi ? $"lower(s.{fi})" : "NULL";
             var scale = Field(k.Scale!) is { } fs ? $"lower(coalesce(s.{fs}, {sql.P(scaleDefault)}))" : sql.P(scaleDefault);
-            join = $" LEFT JOIN instrument_scales r ON lower(r.instrument) = {inst} AND r.scale = {scale}";
+            join = $" LEFT JOIN instrument_scales r ON lower(r.instrument) = {inst} AND r.scale = {scale}"
+                // An instrument whose totals are converted (SWEMWBS): the raw totals its table has.
+                + $" LEFT JOIN (SELECT lower(instrument) AS instrument, list(raw) AS raws FROM instrument_conversions GROUP BY ALL) cv ON cv.instrument = {inst} AND r.scale = 'total'";
         }
         sql.Append("SELECT rid, col, rule FROM (SELECT * FROM (SELECT rid, ")
             .Append(string.Join(", ", faults.Select(f => f.Alias).Concat(checks.Select(c => $"{c.Expr} AS {c.Alias}"))))
             .Append(" FROM (SELECT s.*, ")
-            .Append(hasScores ? "r.min_score, r.max_score, r.scale AS known_scale, " : "")
+            .Append(hasScores ? "r.min_score, r.max_score, r.scale AS known_scale, cv.raws AS converted_raws, " : "")
             .Append(faults.Count == 0 ? "NULL AS f__none" : string.Join(", ", faults.Select(f => $"{f.Expr} AS {f.Alias}")))
             .Append($" FROM (SELECT {string.Join(", ", positions.Values.Order().Select(i => $"{Raw(i, "g")} AS c{N(i)}").Prepend("g.rowid AS rid"))} FROM {Staging} g WHERE NOT ok) s{join})) WHERE coalesce(")
             .Append(string.Join(", ", all.Select(a => a.Alias)))
@@ -350,7 +352,9 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
             case CheckKind.ScoreInRange:
                 if (F(check.Score!) is not { } score || F(check.Instrument!) is null) return null;
                 return $"CASE WHEN {Clean(read)} AND known_scale IS NULL THEN 'unknown_scale' "
-                    + $"WHEN {Clean(read)} AND {score} IS NOT NULL AND CAST({score} AS DECIMAL(18,4)) NOT BETWEEN min_score AND max_score THEN 'score_in_range' END";
+                    + $"WHEN {Clean(read)} AND {score} IS NOT NULL AND CAST({score} AS DECIMAL(18,4)) NOT BETWEEN min_score AND max_score THEN 'score_in_range' "
+                    // A converted total must be one the table converts: any other would be compared unconverted.
+                    + $"WHEN {Clean(read)} AND {score} IS NOT NULL AND converted_raws IS NOT NULL AND NOT list_contains(converted_raws, CAST({score} AS DECIMAL(18,4))) THEN 'score_converted' END";
             default:
                 return null;
         }

@@ -133,7 +133,7 @@ public sealed class BoundaryRuleTests
             .Evaluate(AsAt).Need("F1", "3.2", "A1");
         Assert.Equal(expected, need.Status);
         if (expected == "insufficient_data")
-            Assert.Equal("No follow-up questionnaire at least 28 days after the baseline.", need.Reason);
+            Assert.Equal("No follow-up questionnaire at least 28 days after the baseline and on or before 2024-06-01.", need.Reason); // the sitting on T + 1 is too late, not too early
     }
 
     [Theory]

@@ -10,7 +10,7 @@ public sealed class CombinationTests
 {
     private const string Met = "A questionnaire score improved from baseline to follow-up.";
     private const string NotMet = "Questionnaire scores did not improve.";
-    private const string NoFollowUp = "No follow-up questionnaire at least 28 days after the baseline.";
+    private const string NoFollowUp = "No follow-up questionnaire at least 28 days after the baseline and on or before 2025-09-30.";
     private const string NoBaseline = "No baseline questionnaire on or before 2024-02-09.";   // A + 30 days
 
     private static readonly Dictionary<string, (string Rule, string Status, string Reason)> Cases = new()

@@ -88,7 +88,7 @@ public sealed class RecordRuleTests
     [Fact]
     public void Instrument_SwemwbsRawTotals_AreConvertedToMetricScores()
     {
-        // Raw 17 -> 16.88, raw 18 -> 17.43: improved by 0.55 metric points, not reliable (2.77).
+        // Raw 17 -> 16.88, raw 18 -> 17.43: improved by 0.55 metric points, not reliable (2.87).
         var need = Family("3.2").Assessment("A1", "SWEMWBS", "2023-03-05", 17).Assessment("A1", "SWEMWBS", "2023-06-01", 18).Evaluate("2024-06-01").Need("F1", "3.2", "A1");
         Assert.Equal("met", need.Status);
         Assert.False(need.ReliableImprovement);

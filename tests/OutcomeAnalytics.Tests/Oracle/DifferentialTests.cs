@@ -42,7 +42,7 @@ public sealed class BoundaryExtract : IDisposable
 
 /// <summary>
 /// The differential test: the compiled SQL and the oracle (an independent C# reading of the reference rules) must agree
-/// on every decision — the status of every need row and every claim, with the claim's due date and needs met — for
+/// on every decision — the status and reliable_improvement of every need row, and every claim with its due date and needs met — for
 /// thousands of generated families, at two evaluation dates, under the default reading and alternative ones.
 /// </summary>
 public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtract boundaries) : IClassFixture<DifferentialExtract>, IClassFixture<BoundaryExtract>
@@ -57,7 +57,9 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     [InlineData("attendance_weighting=mean_of_terms")]
     [InlineData("authorised_absence_counts=false")]
     [InlineData("improvement_mode=points", "attendance_improvement=0.1")]
+    [InlineData("improvement_mode=points", "attendance_improvement=0.6")]
     [InlineData("improvement_mode=absence_relative")]
+    [InlineData("improvement_mode=absence_relative", "attendance_improvement=0.9")]
     [InlineData("reduction_baseline=count_6_months_before")]
     [InlineData("eligibility_count=headlines")]
     [InlineData("outcome_terms=3", "baseline_terms=1")]
@@ -124,7 +126,9 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
             + string.Join("\n", problems.Take(20)));
     }
 
-    /// <summary>Every decision on which the two sides differ, as one readable line each.</summary>
+    private static string Show(bool? flag) => flag switch { true => "true", false => "false", null => "empty" };
+
+    /// <summary>Every decision on which the two sides differ (status, and reliable_improvement), as one readable line each.</summary>
     private static IEnumerable<(string What, string Line)> Disagreements(DateOnly asAt, OutcomeAnalytics.Evaluation.Evaluation sql, OracleResult oracle)
     {
         var at = asAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -134,8 +138,9 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
         {
             sqlNeeds.TryGetValue(key, out var s);
             oracleNeeds.TryGetValue(key, out var o);
-            if (s?.Status == o?.Status) continue;
+            if (s?.Status == o?.Status && s?.ReliableImprovement == o?.ReliableImprovement) continue;
             yield return (key.NeedCode, $"  T={at} family {key.FamilyId} need {key.NeedCode} person '{key.Item3}': sql {s?.Status ?? "(no row)"}, oracle {o?.Status ?? "(no row)"}"
+                + $"; reliable_improvement sql {Show(s?.ReliableImprovement)}, oracle {Show(o?.ReliableImprovement)}"
                 + $" | sql: {s?.Reason} | oracle: {o?.Reason}");
         }
 

@@ -7,13 +7,13 @@ namespace OutcomeAnalytics.Tests.Oracle;
 /// </summary>
 internal static class OracleInstruments
 {
-    /// <summary>Instrument → (higher is better, reliable change or null).</summary>
+    /// <summary>Instrument → (higher is better, reliable change or null). The SDQ's depends on the informant (<see cref="ReliableChange"/>).</summary>
     public static readonly IReadOnlyDictionary<string, (bool HigherIsBetter, decimal? ReliableChange)> Total =
         new Dictionary<string, (bool, decimal?)>(StringComparer.Ordinal)
         {
-            ["SDQ"] = (false, 7.2m),
+            ["SDQ"] = (false, null),
             ["WEMWBS"] = (true, 3m),
-            ["SWEMWBS"] = (true, 2.77m),
+            ["SWEMWBS"] = (true, 2.87m),
             ["GAD7"] = (false, 4m),
             ["PHQ9"] = (false, 6m),
             ["K10"] = (false, null),
@@ -27,6 +27,14 @@ internal static class OracleInstruments
             ["MORS"] = (true, null),
             ["FRQ"] = (true, null),
         };
+
+    /// <summary>
+    /// The reliable change for a series answered by <paramref name="informant"/>: for the SDQ, "no published RCI value;
+    /// use Jacobson–Truax 1.96 × SD × √(2(1 − r)) with SD and r stored per informant", worked by hand for parent
+    /// reports (SD 5.8, r 0.80: 1.96 × 5.8 × √0.4 = 7.1898); no values are known for other informants.
+    /// </summary>
+    public static decimal? ReliableChange(string instrument, string informant) =>
+        instrument == "SDQ" ? (informant == "parent" ? 7.1898m : null) : Total[instrument].ReliableChange;
 
     private static readonly decimal[] SwemwbsMetric =
     [

@@ -131,6 +131,9 @@ internal sealed partial class Phase3Oracle
             .Where(a => instruments.Contains(a.Instrument) && (a.Scale ?? "total") == "total")
             .GroupBy(a => (a.PersonId, a.Instrument, Informant: a.Informant ?? "self"));
         var judged = false;
+        // "reliable_improvement using the instrument's reliable-change threshold": true when an improved series
+        // reached it; unknown (null) when an improved series has no threshold for its informant; else false.
+        var improved = new List<bool?>();
         // "The latest sitting": of two sittings on one date, the one with the greater assessment_id (the text does not
         // say; this is the model's reading).
         static AssessmentRow? Latest(IEnumerable<AssessmentRow> sittings) =>
@@ -142,13 +145,16 @@ internal sealed partial class Phase3Oracle
             var followUp = Latest(sittings.Where(a => a.AssessmentDate >= baseline.AssessmentDate.AddDays(_instrumentMinGapDays) && a.AssessmentDate <= f.T));
             if (followUp is null) continue;
             judged = true;
-            var (higherIsBetter, reliableChange) = OracleInstruments.Total[sittings.Key.Instrument];
+            var higherIsBetter = OracleInstruments.Total[sittings.Key.Instrument].HigherIsBetter;
+            var reliableChange = OracleInstruments.ReliableChange(sittings.Key.Instrument, sittings.Key.Informant);
             var before = OracleInstruments.Score(sittings.Key.Instrument, baseline.Score);
             var after = OracleInstruments.Score(sittings.Key.Instrument, followUp.Score);
             var change = higherIsBetter ? after - before : before - after;
-            if (change > 0 && change >= _instrumentMinChange)
-                return new OracleDecision(OracleStatus.Met, $"{sittings.Key.Instrument} improved from {F(before)} to {F(after)}.", reliableChange is { } rc && change >= rc);
+            if (change > 0 && change >= _instrumentMinChange) improved.Add(reliableChange is { } rc ? change >= rc : null);
         }
+        if (improved.Count > 0)
+            return new OracleDecision(OracleStatus.Met, "A questionnaire improved from baseline to follow-up.",
+                improved.Contains(true) ? true : improved.Contains(null) ? null : false);
         return judged
             ? OracleDecision.NotMet("No questionnaire improved from baseline to follow-up.")
             : OracleDecision.Missing("No questionnaire with both a baseline and a follow-up sitting.");

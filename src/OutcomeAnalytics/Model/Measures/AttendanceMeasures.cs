@@ -17,6 +17,20 @@ internal static class AttendanceSql
         [("term", $"{ft}.academic_year || ' ' || {ft}.term"), ("start", $"{ft}.start_date"), ("end", $"{ft}.end_date")];
 
     /// <summary>
+    /// A figure as a reason shows it: rounded down to <paramref name="decimals"/> places, so that a sentence never
+    /// shows a value below a threshold as reaching it (89.95% is "89.9%", below 90%).
+    /// </summary>
+    public static string Shown(string value, int decimals)
+    {
+        var scale = decimals switch { 1 => "10", 3 => "1000", _ => throw new ArgumentOutOfRangeException(nameof(decimals)) };
+        return $"(floor({value} * {scale}) / {scale})";
+    }
+
+    /// <summary>The reason when a window's attendance rows leave no sessions to divide by (<paramref name="window"/>: "outcome" or "baseline").</summary>
+    public static string NoPossibleSessions(string window) =>
+        $"'The attendance rows of the {window} terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'";
+
+    /// <summary>
     /// Per subject: terms in the window (<c>terms</c>), terms with an attendance row (<c>rows</c>), the
     /// percentage (<c>pct</c>, by the run's weighting and absence reading) and the terms as JSON (<c>items</c>).
     /// </summary>
@@ -66,8 +80,9 @@ internal sealed class AttendanceThresholdMeasure : MeasureKind
                    WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
                    WHEN o.pct >= {min} THEN 'met' ELSE 'not_met' END AS status,
               CASE WHEN o.terms < {terms} THEN 'Only ' || o.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'
-                   WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
-                   ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
+                   WHEN o.rows < o.terms THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
+                   WHEN o.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("outcome")}
+                   ELSE 'Attendance over the outcome terms was ' || {AttendanceSql.Shown("o.pct", 1)} || '%, ' || CASE WHEN o.pct >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
               {q.Detail(() => Obj(("outcome_terms", OrEmpty("o.items")), ("attendance_percent", "round(o.pct, 2)"), ("threshold_percent", min)))} AS detail
             FROM subj s JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
             """;
@@ -110,13 +125,17 @@ internal sealed class AttendanceImprovementMeasure : MeasureKind
             SELECT s.sid, s.node_id,
               CASE WHEN o.terms < {ot} THEN 'pending'
                    WHEN b.terms < {bt} OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
-                   WHEN o.pct >= {min} AND (b.pct = 0 OR ({improvement}) >= {need}) THEN 'met' ELSE 'not_met' END AS status,
+                   -- "baseline 0 → met when outcome ≥ 50": the relative formula's zero baseline, where it cannot divide.
+                   WHEN o.pct >= {min} AND coalesce(({improvement}) >= {need}, {mode} = 'relative' AND b.pct = 0) THEN 'met' ELSE 'not_met' END AS status,
               CASE WHEN o.terms < {ot} THEN 'Only ' || o.terms || ' of the ' || {ot} || ' outcome terms have finished since attachment.'
                    WHEN b.terms < {bt} THEN 'There are not ' || {bt} || ' complete terms before attachment to form a baseline.'
-                   WHEN b.rows < b.terms OR b.pct IS NULL THEN 'Attendance is missing for a baseline term.'
-                   WHEN o.rows < o.terms OR o.pct IS NULL THEN 'Attendance is missing for an outcome term.'
-                   ELSE 'Attendance went from ' || round(b.pct, 1) || '% to ' || round(o.pct, 1) || '% (' || {mode} || ' improvement '
-                        || coalesce(CAST(round({improvement}, 3) AS VARCHAR), 'from zero') || ', needed ' || {need} || '; minimum ' || {min} || '%).' END AS reason,
+                   WHEN b.rows < b.terms THEN 'Attendance is missing for a baseline term.'
+                   WHEN b.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("baseline")}
+                   WHEN o.rows < o.terms THEN 'Attendance is missing for an outcome term.'
+                   WHEN o.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("outcome")}
+                   ELSE 'Attendance went from ' || {AttendanceSql.Shown("b.pct", 1)} || '% to ' || {AttendanceSql.Shown("o.pct", 1)} || '% (' || {mode} || ' improvement '
+                        || coalesce(CAST({AttendanceSql.Shown(improvement, 3)} AS VARCHAR), CASE WHEN b.pct = 0 THEN 'from zero' ELSE 'none: there was no baseline absence to remove' END)
+                        || ', needed ' || {need} || '; minimum ' || {min} || '%).' END AS reason,
               {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.items")), ("baseline_percent", "round(b.pct, 2)"),
                   ("outcome_terms", OrEmpty("o.items")), ("outcome_percent", "round(o.pct, 2)"),
                   ("mode", mode), ("improvement", $"round({improvement}, 4)"), ("improvement_required", need), ("minimum_percent", min)))} AS detail
@@ -165,7 +184,8 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
                    WHEN coalesce(b.terms, 0) = 0 THEN 'There are no complete baseline terms before attachment.'
                    WHEN b.terms < {bt} THEN 'Only ' || b.terms || ' of the ' || {bt} || ' baseline terms are complete before attachment.'
                    WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
-                   ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
+                   WHEN b.days - o.days > {min} THEN 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.'
+                   ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms: they must fall by more than ' || {min} || '.' END AS reason,
               {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.term_items")), ("outcome_terms", OrEmpty("o.term_items")),
                   ("baseline_days_lost", "b.days"), ("outcome_days_lost", "o.days"), ("permanent_in_outcome_terms", "o.permanent"),
                   ("baseline_exclusions", OrEmpty("b.items")), ("outcome_exclusions", OrEmpty("o.items")), ("min_reduction", min)))} AS detail

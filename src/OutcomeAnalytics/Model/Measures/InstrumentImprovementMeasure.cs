@@ -8,7 +8,7 @@ namespace OutcomeAnalytics.Model.Measures;
 /// the latest sitting at least the minimum gap after it and no later than the evaluation date; improved when the
 /// follow-up is better in the instrument's direction, by at least the minimum change (0: any strict improvement).
 /// SWEMWBS raw totals are converted to metric scores first. Also reports whether the change is reliable (the
-/// instrument's reliable-change threshold). A family-level subject (a person-scoped need naming no one) reads the
+/// instrument's reliable-change threshold for the answer's informant; unknown where none is known). A family-level subject (a person-scoped need naming no one) reads the
 /// sittings of every family member, each person's series judged on its own.
 /// </summary>
 internal sealed class InstrumentImprovementMeasure : MeasureKind
@@ -43,10 +43,11 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
               SELECT s.sid, m.person_id, s.a, s.t, {instruments} FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
             sit AS (
               SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-                     coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+                     coalesce(cv.converted, x.score) AS score, r.better, rc.reliable_change, s.a, s.t
               FROM who s
               JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND list_contains(s.instruments, x.instrument)
               JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+              LEFT JOIN instrument_reliable_change rc ON rc.instrument = x.instrument AND rc.scale = 'total' AND rc.informant = x.informant
               LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
             base AS (
               SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
@@ -62,7 +63,11 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
             per_subject AS (
               SELECT sid,
                 bool_or(gain > 0 AND gain >= {min}) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-                bool_or(gain > 0 AND gain >= {min} AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+                -- reliable: some improved series reached its threshold (true); else unknown (NULL) when an improved
+                -- series has no threshold for its informant; else false.
+                CASE WHEN bool_or(gain > 0 AND gain >= {min} AND gain >= reliable_change) THEN true
+                     WHEN bool_or(gain > 0 AND gain >= {min} AND reliable_change IS NULL) THEN NULL
+                     ELSE false END AS reliable,
                 {Items(Obj(("person_id", "who"), ("instrument", "instrument"), ("informant", "informant"), ("baseline_date", "baseline_date"), ("baseline", "baseline"),
                     ("followup_date", "followup_date"), ("followup", "followup"), ("better", "better"), ("change", "gain"), ("reliable_change", "reliable_change")),
                     null, "who", "instrument", "informant")} AS items
@@ -72,12 +77,12 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
               CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
                    WHEN coalesce(p.any_pair, false) THEN CASE WHEN {min} > 0 THEN 'Questionnaire scores did not improve by at least ' || {min} || '.' ELSE 'Questionnaire scores did not improve.' END
                    WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + {grace}, '%Y-%m-%d') || '.'
-                   ELSE 'No follow-up questionnaire at least ' || {gap} || ' days after the baseline.' END AS reason,
+                   ELSE 'No follow-up questionnaire at least ' || {gap} || ' days after the baseline and on or before ' || strftime(s.t, '%Y-%m-%d') || '.' END AS reason,
               {Render(q.Details
                   ? Obj(("instruments", $"array_to_string({instruments}, ',')"), ("baseline_until", $"s.a + {grace}"), ("followup_min_gap_days", gap), ("followup_until", "s.t"),
-                      ("pairs", OrEmpty("p.items")), ("min_change", min), ("reliable_improvement", "coalesce(p.reliable, false)"))
+                      ("pairs", OrEmpty("p.items")), ("min_change", min), ("reliable_improvement", "CASE WHEN p.improved THEN p.reliable ELSE false END"))
                   // Decisions only: the reliable-change flag is still needed by the need's result.
-                  : Obj(("reliable_improvement", "coalesce(p.reliable, false)")))} AS detail
+                  : Obj(("reliable_improvement", "CASE WHEN p.improved THEN p.reliable ELSE false END")))} AS detail
             FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
             """;
     }

@@ -71,10 +71,11 @@ WITH who AS (
   SELECT s.sid, m.person_id, s.a, s.t, s.arg_instruments FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
 sit AS (
   SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+         coalesce(cv.converted, x.score) AS score, r.better, rc.reliable_change, s.a, s.t
   FROM who s
   JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND list_contains(s.instruments, x.instrument)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_reliable_change rc ON rc.instrument = x.instrument AND rc.scale = 'total' AND rc.informant = x.informant
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
   SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
@@ -90,7 +91,11 @@ judged AS (
 per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $6) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $6 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    -- reliable: some improved series reached its threshold (true); else unknown (NULL) when an improved
+    -- series has no threshold for its informant; else false.
+    CASE WHEN bool_or(gain > 0 AND gain >= $6 AND gain >= reliable_change) THEN true
+         WHEN bool_or(gain > 0 AND gain >= $6 AND reliable_change IS NULL) THEN NULL
+         ELSE false END AS reliable,
     list_transform(list_sort(list((who, instrument, informant, struct_pack("person_id" := who, "instrument" := instrument, "informant" := informant, "baseline_date" := baseline_date, "baseline" := baseline, "followup_date" := followup_date, "followup" := followup, "better" := better, "change" := gain, "reliable_change" := reliable_change)))), lambda x: x[4]) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
@@ -98,8 +103,8 @@ SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $6 > 0 THEN 'Questionnaire scores did not improve by at least ' || $6 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $4, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $5 || ' days after the baseline.' END AS reason,
-  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $4, "followup_min_gap_days" := $5, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := $6, "reliable_improvement" := coalesce(p.reliable, false))) AS VARCHAR) AS detail
+       ELSE 'No follow-up questionnaire at least ' || $5 || ' days after the baseline and on or before ' || strftime(s.t, '%Y-%m-%d') || '.' END AS reason,
+  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $4, "followup_min_gap_days" := $5, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := $6, "reliable_improvement" := CASE WHEN p.improved THEN p.reliable ELSE false END)) AS VARCHAR) AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 

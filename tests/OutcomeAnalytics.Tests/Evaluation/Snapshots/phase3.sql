@@ -92,8 +92,9 @@ SELECT s.sid, s.node_id,
        WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
        WHEN o.pct >= $4 THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
-       WHEN o.rows < o.terms OR o.pct IS NULL THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
-       ELSE 'Attendance over the outcome terms was ' || round(o.pct, 1) || '%, ' || CASE WHEN o.pct >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
+       WHEN o.rows < o.terms THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
+       WHEN o.pct IS NULL THEN 'The attendance rows of the outcome terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'
+       ELSE 'Attendance over the outcome terms was ' || (floor(o.pct * 10) / 10) || '%, ' || CASE WHEN o.pct >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
   CAST(to_json(struct_pack("outcome_terms" := coalesce(o.items, []), "attendance_percent" := round(o.pct, 2), "threshold_percent" := $4)) AS VARCHAR) AS detail
 FROM subj s JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $6 = 'mean_of_terms'
@@ -116,19 +117,23 @@ SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'pending'
        WHEN b.terms < $4 OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
-       WHEN o.pct >= $5 AND (b.pct = 0 OR (CASE $7
+       -- "baseline 0 → met when outcome ≥ 50": the relative formula's zero baseline, where it cannot divide.
+       WHEN o.pct >= $5 AND coalesce((CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
-  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END) >= $6) THEN 'met' ELSE 'not_met' END AS status,
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END) >= $6, $7 = 'relative' AND b.pct = 0) THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN b.terms < $4 THEN 'There are not ' || $4 || ' complete terms before attachment to form a baseline.'
-       WHEN b.rows < b.terms OR b.pct IS NULL THEN 'Attendance is missing for a baseline term.'
-       WHEN o.rows < o.terms OR o.pct IS NULL THEN 'Attendance is missing for an outcome term.'
-       ELSE 'Attendance went from ' || round(b.pct, 1) || '% to ' || round(o.pct, 1) || '% (' || $7 || ' improvement '
-            || coalesce(CAST(round(CASE $7
+       WHEN b.rows < b.terms THEN 'Attendance is missing for a baseline term.'
+       WHEN b.pct IS NULL THEN 'The attendance rows of the baseline terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'
+       WHEN o.rows < o.terms THEN 'Attendance is missing for an outcome term.'
+       WHEN o.pct IS NULL THEN 'The attendance rows of the outcome terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'
+       ELSE 'Attendance went from ' || (floor(b.pct * 10) / 10) || '% to ' || (floor(o.pct * 10) / 10) || '% (' || $7 || ' improvement '
+            || coalesce(CAST((floor(CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
-  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 3) AS VARCHAR), 'from zero') || ', needed ' || $6 || '; minimum ' || $5 || '%).' END AS reason,
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END * 1000) / 1000) AS VARCHAR), CASE WHEN b.pct = 0 THEN 'from zero' ELSE 'none: there was no baseline absence to remove' END)
+            || ', needed ' || $6 || '; minimum ' || $5 || '%).' END AS reason,
   CAST(to_json(struct_pack("baseline_terms" := coalesce(b.items, []), "baseline_percent" := round(b.pct, 2), "outcome_terms" := coalesce(o.items, []), "outcome_percent" := round(o.pct, 2), "mode" := $7, "improvement" := round(CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
@@ -179,7 +184,8 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(b.terms, 0) = 0 THEN 'There are no complete baseline terms before attachment.'
        WHEN b.terms < $4 THEN 'Only ' || b.terms || ' of the ' || $4 || ' baseline terms are complete before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
-       ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.' END AS reason,
+       WHEN b.days - o.days > $5 THEN 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.'
+       ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms: they must fall by more than ' || $5 || '.' END AS reason,
   CAST(to_json(struct_pack("baseline_terms" := coalesce(b.term_items, []), "outcome_terms" := coalesce(o.term_items, []), "baseline_days_lost" := b.days, "outcome_days_lost" := o.days, "permanent_in_outcome_terms" := o.permanent, "baseline_exclusions" := coalesce(b.items, []), "outcome_exclusions" := coalesce(o.items, []), "min_reduction" := $5)) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
@@ -198,10 +204,11 @@ WITH who AS (
   SELECT s.sid, m.person_id, s.a, s.t, s.arg_instruments FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
 sit AS (
   SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-         coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
+         coalesce(cv.converted, x.score) AS score, r.better, rc.reliable_change, s.a, s.t
   FROM who s
   JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND list_contains(s.instruments, x.instrument)
   JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
+  LEFT JOIN instrument_reliable_change rc ON rc.instrument = x.instrument AND rc.scale = 'total' AND rc.informant = x.informant
   LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
 base AS (
   SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
@@ -217,7 +224,11 @@ judged AS (
 per_subject AS (
   SELECT sid,
     bool_or(gain > 0 AND gain >= $24) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
-    bool_or(gain > 0 AND gain >= $24 AND reliable_change IS NOT NULL AND gain >= reliable_change) AS reliable,
+    -- reliable: some improved series reached its threshold (true); else unknown (NULL) when an improved
+    -- series has no threshold for its informant; else false.
+    CASE WHEN bool_or(gain > 0 AND gain >= $24 AND gain >= reliable_change) THEN true
+         WHEN bool_or(gain > 0 AND gain >= $24 AND reliable_change IS NULL) THEN NULL
+         ELSE false END AS reliable,
     list_transform(list_sort(list((who, instrument, informant, struct_pack("person_id" := who, "instrument" := instrument, "informant" := informant, "baseline_date" := baseline_date, "baseline" := baseline, "followup_date" := followup_date, "followup" := followup, "better" := better, "change" := gain, "reliable_change" := reliable_change)))), lambda x: x[4]) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
@@ -225,8 +236,8 @@ SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
        WHEN coalesce(p.any_pair, false) THEN CASE WHEN $24 > 0 THEN 'Questionnaire scores did not improve by at least ' || $24 || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $22, '%Y-%m-%d') || '.'
-       ELSE 'No follow-up questionnaire at least ' || $23 || ' days after the baseline.' END AS reason,
-  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $22, "followup_min_gap_days" := $23, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := $24, "reliable_improvement" := coalesce(p.reliable, false))) AS VARCHAR) AS detail
+       ELSE 'No follow-up questionnaire at least ' || $23 || ' days after the baseline and on or before ' || strftime(s.t, '%Y-%m-%d') || '.' END AS reason,
+  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $22, "followup_min_gap_days" := $23, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := $24, "reliable_improvement" := CASE WHEN p.improved THEN p.reliable ELSE false END)) AS VARCHAR) AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
