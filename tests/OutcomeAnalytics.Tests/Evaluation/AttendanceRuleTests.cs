@@ -133,6 +133,42 @@ public sealed class AttendanceRuleTests
     }
 
     [Fact]
+    public void Need12_FromZero_IsMetWithoutAnImprovementFigure_OnlyInTheRelativeMode()
+    {
+        // "baseline 0 → met when outcome ≥ 50" belongs to the relative formula, which cannot divide by a zero
+        // baseline. In the points mode the rise is 55 points (0.55), which meets 0.3 but not 0.6.
+        var s = Severe(0, 55);
+        Assert.Equal("met", s.Evaluate("2024-03-31").Status("F1", "1.2", "C1"));
+        Assert.Equal("met", s.Evaluate("2024-03-31", "improvement_mode=points", "attendance_improvement=0.3").Status("F1", "1.2", "C1"));
+        var points = s.Evaluate("2024-03-31", "improvement_mode=points", "attendance_improvement=0.6").Need("F1", "1.2", "C1");
+        Assert.Equal(("not_met", "Attendance went from 0.0% to 55.0% (points improvement 0.55, needed 0.6; minimum 50%)."), (points.Status, points.Reason));
+        // absence_relative: from 100% absence to 45%, 0.55 of it removed; 0.9 is needed.
+        Assert.Equal("not_met", s.Evaluate("2024-03-31", "improvement_mode=absence_relative", "attendance_improvement=0.9").Status("F1", "1.2", "C1"));
+        // absence_relative from a full baseline: there is no absence to remove, so no improvement.
+        var full = Severe(100, 100).Evaluate("2024-03-31", "improvement_mode=absence_relative").Need("F1", "1.2", "C1");
+        Assert.Equal(("not_met", "Attendance went from 100.0% to 100.0% (absence_relative improvement none: there was no baseline absence to remove, needed 0.30; minimum 50%)."),
+            (full.Status, full.Reason));
+    }
+
+    [Fact]
+    public void Need11_TheReason_NeverShowsABelowThresholdFigureAsReachingIt()
+    {
+        // 94 of 105 and 94 of 104: 188 / 209 = 89.95%, below 90%. Rounded it would read "90.0%, below 90%".
+        var need = Child().Attendance("C1", "2023/24", "autumn", 105, 94).Attendance("C1", "2023/24", "spring", 104, 94).Evaluate("2024-03-31").Need("F1", "1.1", "C1");
+        Assert.Equal(("not_met", "Attendance over the outcome terms was 89.9%, below the threshold of 90%."), (need.Status, need.Reason));
+    }
+
+    [Fact]
+    public void Need11_RowsWithNoPossibleSessions_AreInsufficientData_AndSaySo()
+    {
+        var need = Child().Attendance("C1", "2023/24", "autumn", 0, 0).Attendance("C1", "2023/24", "spring", 0, 0).Evaluate("2024-03-31").Need("F1", "1.1", "C1");
+        Assert.Equal(("insufficient_data", "The attendance rows of the outcome terms leave no possible sessions (after any authorised absence), so no percentage can be worked out."),
+            (need.Status, need.Reason));
+        var missing = Child().Attendance("C1", "2023/24", "autumn", 100, 95).Evaluate("2024-03-31").Need("F1", "1.1", "C1");
+        Assert.Equal(("insufficient_data", "No attendance recorded for 1 of the outcome terms."), (missing.Status, missing.Reason));
+    }
+
+    [Fact]
     public void Need12_WithoutBaselineTerms_IsInsufficientData()
     {
         var e = new Scenario().Family("F1", "2023-09-01", "2024-03-31").Person("F1", "C1", "2012-05-01").Need("F1", "1.2", "C1")

@@ -236,6 +236,8 @@ public sealed class BoundaryRuleTests
         var need = (parameter.Length == 0 ? s.Evaluate("2024-04-01") : s.Evaluate("2024-04-01", parameter)).Need("F1", "1.3", "C1");
         Assert.Equal(expected, need.Status);
         Assert.Equal(expected, need.Part(0).Status);
+        // A fall that is not enough says what was needed; one that is enough does not.
+        Assert.Equal(expected == "not_met", need.Part(0).Reason.EndsWith($": they must fall by more than {(parameter.Length == 0 ? "0" : parameter.Split('=')[1])}.", StringComparison.Ordinal));
     }
 
     // ---- 7. pending ----

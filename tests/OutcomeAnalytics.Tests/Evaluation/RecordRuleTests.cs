@@ -96,6 +96,48 @@ public sealed class RecordRuleTests
         Assert.Contains("17.43", need.Detail);
     }
 
+    [Theory]
+    // "2.87 ≈ 2.77 SEM (Shah 2018)": the meaningful change is 2.87 metric points. Raw 26 -> 23.21.
+    [InlineData(29, false)]   // raw 29 -> 26.02: up 2.81, at least 2.77 but below 2.87
+    [InlineData(30, true)]    // raw 30 -> 27.03: up 3.82
+    public void Instrument_SwemwbsReliableChange_Is287MetricPoints(int followUp, bool reliable)
+    {
+        var need = Family("3.2").Assessment("A1", "SWEMWBS", "2023-03-05", 26).Assessment("A1", "SWEMWBS", "2023-06-01", followUp).Evaluate("2024-06-01").Need("F1", "3.2", "A1");
+        Assert.Equal(("met", (bool?)reliable), (need.Status, need.ReliableImprovement));
+        Assert.Equal(2.87m, Assert.Single(need.PartDetail(0).GetProperty("pairs").EnumerateArray()).GetProperty("reliable_change").GetDecimal());
+    }
+
+    [Theory]
+    // SDQ: "use Jacobson–Truax 1.96 × SD × √(2(1 − r)) with SD and r stored per informant". Parent reports: SD 5.8,
+    // r 0.80, so 1.96 × 5.8 × √0.4 = 7.1898: a fall of 8 is reliable, a fall of 7 is not. No values are stored for
+    // teacher or self reports, so whether their improvement is reliable is unknown (empty), not "no".
+    [InlineData("parent", 14, true)]
+    [InlineData("parent", 15, false)]
+    [InlineData("teacher", 14, null)]
+    [InlineData("self", 10, null)]
+    public void Instrument_SdqReliableChange_DependsOnTheInformant(string informant, int followUp, bool? reliable)
+    {
+        var need = Family("3.1", "C1", "2012-05-01").Assessment("C1", "SDQ", "2023-03-05", 22, informant).Assessment("C1", "SDQ", "2023-06-01", followUp, informant)
+            .Evaluate("2024-06-01").Need("F1", "3.1", "C1");
+        Assert.Equal(("met", reliable), (need.Status, need.ReliableImprovement));
+    }
+
+    [Fact]
+    public void Instrument_WithoutAPublishedReliableChange_LeavesReliabilityEmpty()
+    {
+        // AUDIT has no published reliable change: a fall from 20 to 5 is an improvement whose reliability is unknown.
+        var need = Family("4.1").Assessment("A1", "AUDIT", "2023-03-05", 20).Assessment("A1", "AUDIT", "2023-06-01", 5).Evaluate("2024-06-01").Need("F1", "4.1", "A1");
+        Assert.Equal(("met", (bool?)null), (need.Status, need.ReliableImprovement));
+        // One improved series that is reliable decides, whatever the others: AUDIT (unknown) beside PHQ-9 down 7 (>= 6).
+        var both = Family("3.2").Assessment("A1", "WEMWBS", "2023-03-05", 40).Assessment("A1", "WEMWBS", "2023-06-01", 42)
+            .Assessment("A1", "PHQ9", "2023-03-05", 15).Assessment("A1", "PHQ9", "2023-06-01", 8).Evaluate("2024-06-01").Need("F1", "3.2", "A1");
+        Assert.Equal(("met", (bool?)true), (both.Status, both.ReliableImprovement));
+        // Improved but not reliably, each with a threshold: false. WEMWBS up 2 (< 3), PHQ-9 down 5 (< 6).
+        var neither = Family("3.2").Assessment("A1", "WEMWBS", "2023-03-05", 40).Assessment("A1", "WEMWBS", "2023-06-01", 42)
+            .Assessment("A1", "PHQ9", "2023-03-05", 15).Assessment("A1", "PHQ9", "2023-06-01", 10).Evaluate("2024-06-01").Need("F1", "3.2", "A1");
+        Assert.Equal(("met", (bool?)false), (neither.Status, neither.ReliableImprovement));
+    }
+
     [Fact]
     public void Instrument_MinChangeParameter_RaisesTheBar()
     {

@@ -442,6 +442,9 @@ public sealed class LoaderTests
     [InlineData("A099,P0001,WEMWBS,self,2023-02-01,total,71", "score_in_range", "score", "71 is outside the range of WEMWBS total (14 to 70)")]
     [InlineData("A099,P0001,WEMWBS,self,2023-02-01,total,13.5", "score_in_range", "score", "13.5 is outside the range of WEMWBS total (14 to 70)")]
     [InlineData("A099,P0001,GAD7,self,2023-02-01,prosocial,3", "unknown_scale", "scale", "'prosocial' is not a scale of GAD7 (total)")]
+    // A SWEMWBS raw total is a sum of seven whole item scores: 21.5 has no metric score and would be compared unconverted.
+    [InlineData("A099,P0001,SWEMWBS,self,2023-02-01,total,21.5", "score_converted", "score", "21.5 is not a raw total the SWEMWBS conversion table converts (whole numbers 7 to 35)")]
+    [InlineData("A099,P0001,swemwbs,self,2023-02-01,,7.01", "score_converted", "score", "7.01 is not a raw total the SWEMWBS conversion table converts (whole numbers 7 to 35)")]
     public void Assessment_ScoreOutsideTheScale_IsRejected(string row, string rule, string column, string message)
     {
         using var data = TestData.FromSample();
@@ -462,6 +465,7 @@ public sealed class LoaderTests
         using var data = TestData.FromSample();
         data.AppendLine("assessments.csv", "A098,P0001,WEMWBS,,2023-02-01,,14");
         data.AppendLine("assessments.csv", "A099,P0001,WEMWBS,,2023-03-01,,70");
+        data.AppendLine("assessments.csv", "A097,P0001,SWEMWBS,,2023-03-01,,35");
         var (db, c) = Memory();
         using (db) using (c)
         {
