@@ -333,7 +333,8 @@ public static class Evaluator
         var fw = sql.P(framework.Id);
         var prerequisites = framework.Eligibility.Prerequisites;
         var missingPrerequisite = prerequisites.Count == 0 ? "CAST(NULL AS VARCHAR)"
-            : "CASE " + string.Join(" ", prerequisites.Select(p => $"WHEN f.{p} = false THEN {sql.P(p.Replace('_', ' '))}")) + " END";
+            // Every prerequisite recorded as false, by name; an empty cell is not a false one.
+            : "nullif(concat_ws(', ', " + string.Join(", ", prerequisites.Select(p => $"CASE WHEN f.{p} = false THEN {sql.P(p.Replace('_', ' '))} END")) + "), '')";
         sql.Append($"""
             WITH need_status AS (
               SELECT r.family_id, r.need_code, h.headline,
@@ -371,7 +372,7 @@ public static class Evaluator
               CAST(needs_identified AS INTEGER) AS needs_identified, CAST(needs_met AS INTEGER) AS needs_met, due AS claim_due_date,
               CASE WHEN claimed THEN 'A claim has already been made for this family under ' || {fw} || '.'
                    WHEN eligible_count < {minNeeds} THEN 'Only ' || eligible_count || ' ' || {count} || ' identified; at least ' || {minNeeds} || ' are needed.'
-                   WHEN missing_prerequisite IS NOT NULL THEN 'Not eligible: no ' || missing_prerequisite || ' was recorded.'
+                   WHEN missing_prerequisite IS NOT NULL THEN 'Not eligible: recorded as not in place: ' || missing_prerequisite || '.'
                    WHEN c IS NULL THEN 'Support is still open.'
                    WHEN t < due THEN 'The claim falls due on ' || strftime(due, '%Y-%m-%d') || ', after the evaluation date.'
                    WHEN pending > 0 THEN pending || ' need(s) are still pending.'

@@ -128,7 +128,7 @@ public sealed class EvaluateCliTests
         Assert.Equal(0, code);
         // F005 has two needs: below the minimum of 3; with a minimum of 2 its missing prerequisites decide instead.
         Assert.Contains("F005,not_eligible,2,0,2024-12-28,Only 2 needs identified; at least 3 are needed.", normal);
-        Assert.Contains("F005,not_eligible,2,0,2024-12-28,Not eligible: no lead practitioner was recorded.", lowered);
+        Assert.Contains("F005,not_eligible,2,0,2024-12-28,\"Not eligible: recorded as not in place: lead practitioner, whole family assessment, family plan.\"", lowered);
         var (bad, _, error) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", data.Folder, "--param", "eligibility_min_needs=three");
         Assert.Equal(2, bad);
         Assert.Contains("'three' is not a valid value for eligibility_min_needs", error);

@@ -166,7 +166,7 @@ public sealed class BoundaryRuleTests
         var (status, reason, detail) = need.Part(0);
         Assert.Equal(expected, status);
         Assert.Equal(expected == "met"
-            ? $"In work from {start}, sustained past the post-closure window."
+            ? $"In work from {start} (a spell starting between attachment and the evaluation date), not ending before {WindowEnd}."
             : "No employment spell that started after attachment lasted to the end of the post-closure window.", reason);
         // The detail gives the window a spell must start in, [A, T], and the day it must last to, C + 6 months.
         var window = detail.GetProperty("window");

@@ -54,6 +54,9 @@ public sealed class ClaimRuleTests
         var claim = Family(prerequisites: "yes,no,yes").Evaluate("2024-06-01").Claim("F1");
         Assert.Equal("not_eligible", claim.Status);
         Assert.Contains("whole family assessment", claim.Reason);
+        // Each one recorded false is named; an empty cell is not recorded as false.
+        var two = Family(prerequisites: "no,,no").Evaluate("2024-06-01").Claim("F1");
+        Assert.Equal(("not_eligible", "Not eligible: recorded as not in place: lead practitioner, family plan."), (two.Status, two.Reason));
     }
 
     [Fact]

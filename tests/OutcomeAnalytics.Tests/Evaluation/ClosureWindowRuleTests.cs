@@ -72,6 +72,21 @@ public sealed class ClosureWindowRuleTests
         Assert.Equal("not_met", s.Evaluate(WindowEnd).Status("F1", "7.1", "A1"));
     }
 
+    [Theory]
+    [InlineData("arrest")]
+    [InlineData("Arrest")]   // the basis is free text: it names the type whatever its case
+    [InlineData("ARREST")]
+    public void Need71_ConsistentMeasure_MatchesTheBasisWhateverItsCase(string basis)
+    {
+        // 2 arrests and 6 ASB incidents before attachment, 3 ASB after closure. On arrests: N = 2, P = 0, met. Were
+        // the basis ignored, N = 8 and P = 3 > 0.5 × 8 × 6/12 = 2 allowed: not met.
+        var s = Incidents(Incidents(Adult(basis: basis), "A1", 2, type: "arrest"), "A1", 6, "2022-07-01", "asb");
+        Incidents(s, "A1", 3, "2023-11-01", "asb");
+        var need = s.Evaluate(WindowEnd).Need("F1", "7.1", "A1");
+        Assert.Equal("met", need.Status);
+        Assert.Equal(("2", "0", "zero", "0.0"), (need.DetailJson().Field("baseline_count"), need.DetailJson().Field("post_closure_count"), need.DetailJson().Field("route"), need.DetailJson().Field("allowed")));  // the zero route allows none
+    }
+
     private static Scenario Young(string? basis = null) => new Scenario()
         .Family("F1", Attached, Closed).Person("F1", "Y1", "2008-01-01").Need("F1", "7.3", "Y1", basis);
 

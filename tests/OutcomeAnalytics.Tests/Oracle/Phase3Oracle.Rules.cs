@@ -206,6 +206,8 @@ internal sealed partial class Phase3Oracle
         // The basis narrows the counted types to itself; a basis that is not a counted type (free text, or a type the run
         // does not count) does not narrow them (the model's reading of "only the need's basis type when given": the text
         // does not say what an uncounted basis does).
+        // The data contract: controlled values match whatever their case, so "Arrest" is the arrest type.
+        basis = basis?.ToLowerInvariant();
         IReadOnlyList<string> types = basis is not null && _crimeCountedTypes.Contains(basis) ? [basis] : _crimeCountedTypes;
         var incidents = f.World.Incidents[person].Where(i => types.Contains(i.IncidentType)).ToList();
         var baselineStart = f.A.AddMonths(-_crimeBaselineMonths);

@@ -20,7 +20,7 @@ internal sealed class SustainedEmploymentMeasure : MeasureKind
         SELECT s.sid, s.node_id,
           CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending' WHEN coalesce(e.sustained, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
           CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
-               WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ', sustained past the post-closure window.'
+               WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ' (a spell starting between attachment and the evaluation date), not ending before ' || strftime({q.PostClosureEnd}, '%Y-%m-%d') || '.'
                ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
           {q.Detail(() => Obj(("window", Members.AttachmentToEvaluation), ("sustain_until", q.PostClosureEnd), ("spells", OrEmpty("e.items"))))} AS detail
         FROM subj s

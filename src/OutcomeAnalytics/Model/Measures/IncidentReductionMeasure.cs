@@ -50,7 +50,8 @@ internal sealed class IncidentReductionMeasure : MeasureKind
         var baseline = q.P((string)q.Arg("baseline"));
         var inWindow = Members.InWindow(q, "i.incident_date", "post_closure");
         // Counted: of the counted types, and of the need's basis when it has one that is counted (the consistent measure).
-        var counted = $"x.incident_type IN ({types}) AND (b.basis IS NULL OR b.basis NOT IN ({types}) OR x.incident_type = b.basis)";
+        // The basis is free text in the needs table, so it matches a type whatever its case, as controlled values do.
+        var counted = $"x.incident_type IN ({types}) AND (b.basis IS NULL OR lower(b.basis) NOT IN ({types}) OR x.incident_type = lower(b.basis))";
         var allowed = $"CASE WHEN {baseline} = 'count_6_months_before' THEN {keep} * c.n6 ELSE {keep} * c.n * {post} / {months} END";
         return $"""
             WITH c AS (
@@ -82,7 +83,7 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                    ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', {allowed}), '0'), '.') || ' allowed'
                         || CASE WHEN {severeBlocks} AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
               {q.Detail(() => Obj(("basis", "s.basis"), ("baseline_count", "c.n"), ("baseline_6_months", "c.n6"), ("post_closure_count", "c.p"), ("severe_post_closure", $"CASE WHEN {severeBlocks} THEN c.severe END"),
-                  ("route", $"CASE WHEN c.n <= {zeroMax} THEN 'zero' ELSE 'reduction' END"), ("allowed", $"round({allowed}, 4)"),
+                  ("route", $"CASE WHEN c.n <= {zeroMax} THEN 'zero' ELSE 'reduction' END"), ("allowed", $"CASE WHEN c.n <= {zeroMax} THEN 0 ELSE round({allowed}, 4) END"),
                   ("baseline_from", $"CAST(s.a - to_months({months}) AS DATE)"), ("post_closure_from", "s.c"), ("post_closure_to", q.PostClosureEnd),
                   ("incidents", OrEmpty("c.items"))))} AS detail
             FROM subj s JOIN c ON c.sid = s.sid

@@ -77,10 +77,10 @@ WITH c AS (
     -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
     -- sid: an OR in its ON clause made it a nested loop) and, where severity blocks the reduction route, every
     -- severe incident, of whatever type
-    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis) AS counted
+    SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR lower(b.basis) NOT IN ($3, $4, $5, $6) OR x.incident_type = lower(b.basis)) AS counted
     FROM (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp JOIN subj b ON b.sid = sp.sid
     JOIN incidents x ON x.person_id = sp.person_id AND (x.incident_type IN ($3, $4, $5, $6))
-    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR b.basis NOT IN ($3, $4, $5, $6) OR x.incident_type = b.basis))) i
+    WHERE (x.incident_type IN ($3, $4, $5, $6) AND (b.basis IS NULL OR lower(b.basis) NOT IN ($3, $4, $5, $6) OR x.incident_type = lower(b.basis)))) i
     ON i.sid = s.sid
   GROUP BY s.sid)
 SELECT s.sid, s.node_id,
@@ -92,7 +92,7 @@ SELECT s.sid, s.node_id,
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
        ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
             || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4), "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
+  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := CASE WHEN c.n <= $9 THEN 0 ELSE round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4) END, "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
