@@ -18,7 +18,7 @@ public static class EvaluationCsv
         new("status", "code", "met, not_met, pending (a window has not finished by the evaluation date) or insufficient_data (a record the rule needs is missing)."),
         new("reason", "text", "One readable sentence saying why."),
         new("detail", "JSON", "The figures the decision used: windows, the records counted (dates, types, scores, sessions) and the thresholds."),
-        new("reliable_improvement", "boolean", "Where a questionnaire route was met: whether the improvement reached the instrument's reliable change; else empty."),
+        new("reliable_improvement", "boolean", "Where a questionnaire route was met: whether the improvement reached the instrument's reliable change for its informant; empty when no threshold is known (or no questionnaire route was met)."),
     ];
 
     /// <summary>The columns of <c>outcomes claims</c>'s file, in order.</summary>

@@ -11,7 +11,7 @@ namespace OutcomeAnalytics.Evaluation;
 /// <param name="Status"><c>met</c>, <c>not_met</c>, <c>pending</c> or <c>insufficient_data</c>.</param>
 /// <param name="Reason">One readable sentence.</param>
 /// <param name="Detail">JSON with the windows, records and figures the decision used; empty when the evaluation kept decisions only (<see cref="Evaluation.HasDetails"/>).</param>
-/// <param name="ReliableImprovement">Where a questionnaire decided: whether the change was reliable; else null.</param>
+/// <param name="ReliableImprovement">Where a questionnaire decided: whether the change was reliable; null when no reliable-change threshold is known for it, or no questionnaire decided.</param>
 public sealed record NeedResult(string FamilyId, string NeedCode, string? PersonId, string Status, string Reason, string Detail, bool? ReliableImprovement);
 
 /// <summary>A family's claim status under a framework.</summary>
