@@ -165,7 +165,10 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                 _ => ("members", " AND m.young"),
             };
             parts.Add($"SELECT {Columns}, n.person_id, {Dates}, '{scope}' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ({codes}) AND n.person_id IS NOT NULL");
-            parts.Add($"SELECT {Columns}, m.person_id, {Dates}, '{scope}' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN {members} m ON m.family_id = n.family_id{inScope} WHERE n.need_code IN ({codes}) AND n.person_id IS NULL");
+            // A member the need also names in a row of their own is judged once, by that row (its basis): so the
+            // results have one row per family, need and person.
+            parts.Add($"SELECT {Columns}, m.person_id, {Dates}, '{scope}' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN {members} m ON m.family_id = n.family_id{inScope} WHERE n.need_code IN ({codes}) AND n.person_id IS NULL"
+                + " AND NOT EXISTS (SELECT 1 FROM ev_needs named WHERE named.family_id = n.family_id AND named.need_code = n.need_code AND named.person_id = m.person_id)");
         }
         // Members with their age at attachment (young: under 18 on A; neither when the date of birth is unknown).
         // Pupils are the members with attendance in one of the family's outcome terms, known only once every
@@ -180,8 +183,8 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         // Every part names its columns: a UNION takes the names of its first part, which depends on the scopes used.
         // sid orders subjects by family, need and person (no person first): it is built from the family's rank, the
         // need code's rank and the person's rank among all people, each a sort of a small table, rather than a
-        // window over every subject. The last bit keeps apart a person named by the need and the same person
-        // reached through a need naming no one.
+        // window over every subject. The last bit tells a need naming no one from a named one (each person is
+        // reached once, but the person rank of 'nobody' is 0).
         var codeOrder = needs.Select(n => n.Code).Distinct().Order(StringComparer.Ordinal).ToList();
         var needSlots = sql.P((long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)codeOrder.Count + 1));
         var needRank = $"list_position([{string.Join(", ", codeOrder.Select(c => sql.P(c)))}], x.need_code)";

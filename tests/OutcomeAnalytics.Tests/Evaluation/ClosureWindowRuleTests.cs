@@ -87,6 +87,17 @@ public sealed class ClosureWindowRuleTests
         Assert.Equal(("2", "0", "zero", "0.0"), (need.DetailJson().Field("baseline_count"), need.DetailJson().Field("post_closure_count"), need.DetailJson().Field("route"), need.DetailJson().Field("allowed")));  // the zero route allows none
     }
 
+    [Fact]
+    public void Need71_NamedOnArrests_AndAlsoIdentifiedForTheFamily_IsJudgedOnceOnTheNamedBasis()
+    {
+        // (F1, 7.1, A1, arrest) beside (F1, 7.1, no one): A1 is judged once, on arrests (N = 2, P = 0, met), not also
+        // on every counted type (N = 8, P = 3 > 2 allowed, not met).
+        var s = Incidents(Incidents(Adult(basis: "arrest"), "A1", 2, type: "arrest"), "A1", 6, "2022-07-01", "asb").Need("F1", "7.1");
+        Incidents(s, "A1", 3, "2023-11-01", "asb");
+        var rows = s.Evaluate(WindowEnd).Needs.Where(n => n.NeedCode == "7.1").ToList();
+        Assert.Equal(("A1", "met"), (Assert.Single(rows).PersonId, rows[0].Status));
+    }
+
     private static Scenario Young(string? basis = null) => new Scenario()
         .Family("F1", Attached, Closed).Person("F1", "Y1", "2008-01-01").Need("F1", "7.3", "Y1", basis);
 

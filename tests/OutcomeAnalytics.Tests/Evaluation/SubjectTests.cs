@@ -23,11 +23,16 @@ public sealed class SubjectTests
     }
 
     [Fact]
-    public void ANamedPerson_AlsoReachedThroughANeedNamingNoOne_IsJudgedTwice()
+    public void ANamedPerson_AlsoReachedThroughANeedNamingNoOne_IsJudgedOnce_ByTheNamedRow()
     {
-        // The needs key allows (F1, 6.2, C2) beside (F1, 6.2, no one): each row is a subject, and they stay apart.
+        // The needs key allows (F1, 6.2, C2) beside (F1, 6.2, no one). The output has one row per family, need and
+        // person ("one row per identified need, and per person"), so C2 is judged once, by the row naming them.
         var e = Family("F1").Need("F1", "6.2", "F1-C2").Need("F1", "6.2").Evaluate(AsAt);
-        Assert.Equal(["F1-C1", "F1-C2", "F1-C2"], e.Needs.Where(n => n.NeedCode == "6.2").Select(n => n.PersonId));
+        Assert.Equal(["F1-C1", "F1-C2"], e.Needs.Where(n => n.NeedCode == "6.2").Select(n => n.PersonId));
+        // When the named person is the only one in scope, the need naming no one adds no row (not even 'nobody').
+        var only = new Scenario().Family("F2", "2023-03-01", "2023-09-30").Person("F2", "F2-C1", "2012-05-01")
+            .Need("F2", "6.2", "F2-C1").Need("F2", "6.2").Evaluate(AsAt);
+        Assert.Equal(["F2-C1"], only.Needs.Where(n => n.NeedCode == "6.2").Select(n => n.PersonId));
     }
 
     [Fact]
