@@ -27,8 +27,6 @@ public static class Schema
                 + "line INTEGER, column_name VARCHAR NOT NULL, rule VARCHAR NOT NULL, value VARCHAR, message VARCHAR NOT NULL, row_text VARCHAR NOT NULL)",
             "CREATE OR REPLACE TABLE instrument_scales (instrument VARCHAR NOT NULL, scale VARCHAR NOT NULL, min_score DECIMAL(18,4) NOT NULL, "
                 + "max_score DECIMAL(18,4) NOT NULL, better VARCHAR NOT NULL, reliable_change DECIMAL(18,4), PRIMARY KEY (instrument, scale))",
-            "CREATE OR REPLACE TABLE instrument_reliable_change (instrument VARCHAR NOT NULL, scale VARCHAR NOT NULL, informant VARCHAR NOT NULL, "
-                + "reliable_change DECIMAL(18,4) NOT NULL, PRIMARY KEY (instrument, scale, informant))",
             "CREATE OR REPLACE TABLE instrument_conversions (instrument VARCHAR NOT NULL, raw DECIMAL(18,4) NOT NULL, converted DECIMAL(18,4) NOT NULL, PRIMARY KEY (instrument, raw))",
         ])) + ";";
 
@@ -61,15 +59,6 @@ public static class Schema
                 insert.BindAll(s.Instrument, s.Scale, s.Min, s.Max, s.Better == Better.Lower ? "lower" : "higher", s.ReliableChange);
                 insert.Execute();
             }
-        // The reliable change each informant's answers are judged by: one row per scale and informant with a value.
-        using (var insert = connection.Prepare("INSERT INTO instrument_reliable_change VALUES ($1, $2, $3, $4)"))
-            foreach (var s in instruments.AllScales)
-                foreach (var informant in InstrumentCatalog.Informants)
-                    if (s.ReliableChangeFor(informant) is { } value)
-                    {
-                        insert.BindAll(s.Instrument, s.Scale, informant, value);
-                        insert.Execute();
-                    }
         using (var insert = connection.Prepare("INSERT INTO instrument_conversions VALUES ($1, $2, $3)"))
             foreach (var i in instruments.Instruments)
                 foreach (var (raw, converted) in i.Conversion)

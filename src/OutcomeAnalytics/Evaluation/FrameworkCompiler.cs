@@ -1,3 +1,4 @@
+using OutcomeAnalytics.Instruments;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Model.Measures;
@@ -46,16 +47,17 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     {
         var needs = onlyNeed is null ? framework.Needs
             : [framework.Need(onlyNeed) ?? throw new KeyNotFoundException($"Framework {framework.Id} has no need '{onlyNeed}'.")];
-        var statements = new List<CompiledStatement>
-        {
-            Calendar(),
+        var statements = new List<CompiledStatement> { Calendar() };
+        statements.AddRange(Instruments());
+        statements.AddRange(
+        [
             Families(),
             FamilyTerms(),
             NeedRows(needs),
             Subjects(needs),
             Statement("Create the results table: one row per subject and rule node.",
                 "CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR)"),
-        };
+        ]);
         statements.AddRange(Measures(needs));
         statements.AddRange(Combinations(needs));
         statements.AddRange(Results(needs));
@@ -83,6 +85,30 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
             WHERE NOT EXISTS (SELECT 1 FROM term_dates)
             """;
         return Statement($"The term calendar: term_dates when loaded, else the default calendar of models/calendar/default-terms.yaml ({string.Join("; ", terms.Select(t => $"{t.Term} {t.StartDay}/{t.StartMonth} - {t.EndDay}/{t.EndMonth}"))}).", text, sql);
+    }
+
+    /// <summary>
+    /// The questionnaires' reference data as the model gives it (models/instruments/instruments.yaml), read at each run
+    /// so that a corrected value applies without reloading the extracts: per instrument and informant, the direction of
+    /// the total scale and its reliable change; and the raw-to-converted tables.
+    /// </summary>
+    private IEnumerable<CompiledStatement> Instruments()
+    {
+        var catalog = InstrumentCatalog.Default;
+        var sql = new SqlText();
+        var totals = catalog.Instruments.Where(i => i.Scale("total") is not null)
+            .SelectMany(i => InstrumentCatalog.Informants.Select(informant => (i.Id, informant, Total: i.Scale("total")!)))
+            .Select(x => $"({sql.P(x.Id)}, {sql.P(x.informant)}, {sql.P(x.Total.Better == Better.Lower ? "lower" : "higher")}, CAST({sql.P(x.Total.ReliableChangeFor(x.informant))} AS DECIMAL(18,4)))")
+            .ToList();
+        yield return Statement("Instruments: each total scale's direction and reliable change by informant, from models/instruments/instruments.yaml.",
+            $"CREATE OR REPLACE TEMP TABLE ev_instrument_totals AS SELECT * FROM (VALUES {string.Join(", ", totals)}) t(instrument, informant, better, reliable_change)", sql);
+        var conversionSql = new SqlText();
+        var conversions = catalog.Instruments.SelectMany(i => i.Conversion.Select(c =>
+            $"({conversionSql.P(i.Id)}, CAST({conversionSql.P(c.Key)} AS DECIMAL(18,4)), CAST({conversionSql.P(c.Value)} AS DECIMAL(18,4)))")).ToList();
+        yield return Statement("Instruments: the raw-to-converted score tables (SWEMWBS metric scores), from models/instruments/instruments.yaml.",
+            "CREATE OR REPLACE TEMP TABLE ev_instrument_conversions AS " + (conversions.Count == 0
+                ? "SELECT CAST(NULL AS VARCHAR) AS instrument, CAST(NULL AS DECIMAL(18,4)) AS raw, CAST(NULL AS DECIMAL(18,4)) AS converted WHERE false"
+                : $"SELECT * FROM (VALUES {string.Join(", ", conversions)}) t(instrument, raw, converted)"), conversionSql);
     }
 
     private CompiledStatement Families()

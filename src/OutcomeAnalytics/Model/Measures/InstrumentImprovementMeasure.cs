@@ -43,12 +43,11 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
               SELECT s.sid, m.person_id, s.a, s.t, {instruments} FROM subj s JOIN family_members m ON m.family_id = s.family_id WHERE s.person_id IS NULL),
             sit AS (
               SELECT s.sid, s.who, x.assessment_id, x.instrument, x.informant, x.assessment_date AS d, x.score AS raw,
-                     coalesce(cv.converted, x.score) AS score, r.better, rc.reliable_change, s.a, s.t
+                     coalesce(cv.converted, x.score) AS score, r.better, r.reliable_change, s.a, s.t
               FROM who s
               JOIN assessments x ON x.person_id = s.who AND x.scale = 'total' AND list_contains(s.instruments, x.instrument)
-              JOIN instrument_scales r ON r.instrument = x.instrument AND r.scale = 'total'
-              LEFT JOIN instrument_reliable_change rc ON rc.instrument = x.instrument AND rc.scale = 'total' AND rc.informant = x.informant
-              LEFT JOIN instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
+              JOIN ev_instrument_totals r ON r.instrument = x.instrument AND r.informant = x.informant
+              LEFT JOIN ev_instrument_conversions cv ON cv.instrument = x.instrument AND cv.raw = x.score),
             base AS (
               SELECT sid, who, instrument, informant, arg_max(score, (d, assessment_id)) AS score, max(d) AS d, any_value(better) AS better, any_value(reliable_change) AS reliable_change
               FROM sit WHERE d <= a + {grace} GROUP BY sid, who, instrument, informant),
