@@ -1,8 +1,3 @@
-using OutcomeAnalytics.DuckDb;
-using OutcomeAnalytics.Evaluation;
-using OutcomeAnalytics.Loading;
-using OutcomeAnalytics.Model;
-
 namespace OutcomeAnalytics.Tests.Evaluation;
 
 /// <summary>
@@ -141,7 +136,6 @@ public sealed class ClaimStatusOrderTests
     }
 
     // ---- "already_claimed (a row in claims for this framework)" ----
-    // Scenario writes every claim under phase3, so these cases write the contract CSVs themselves.
 
     [Theory]
     [InlineData("herefordshire", "claimable")]     // a claim under another framework is not a phase 3 claim
@@ -150,8 +144,9 @@ public sealed class ClaimStatusOrderTests
     [InlineData("herefordshire|phase3", "already_claimed")]
     public void OnlyAClaimUnderThisFramework_MakesTheFamilyAlreadyClaimed(string frameworks, string expected)
     {
-        var claims = frameworks.Split('|').Select(f => "F1,2024-04-01," + f);
-        var claim = EvaluateWithClaims(claims).Claim("F1");
+        var s = Family();
+        foreach (var framework in frameworks.Split('|')) s.Claim("F1", "2024-04-01", framework);
+        var claim = s.Evaluate(AsAt).Claim("F1");
         Assert.Equal(expected, claim.Status);
         Assert.Equal((3, 3), (claim.NeedsIdentified, claim.NeedsMet));
     }
@@ -159,32 +154,7 @@ public sealed class ClaimStatusOrderTests
     [Fact]
     public void AnotherFamilysClaim_DoesNotClaimThisOne()
     {
-        var e = EvaluateWithClaims(["F2,2024-04-01,phase3"]);
+        var e = Family().Family("F2", "2023-03-01", "2023-09-30").Claim("F2", "2024-04-01").Evaluate(AsAt);
         Assert.Equal(("claimable", "already_claimed"), (e.Claim("F1").Status, e.Claim("F2").Status));
-    }
-
-    /// <summary>
-    /// F1 (attached 1 March 2023, closed 30 September 2023) with 5.1, 9.1 and 10.2 met by evidence, and F2 with no
-    /// needs, loaded with the given claims rows (family_id,claim_date,framework) and evaluated at 1 June 2024.
-    /// </summary>
-    private static OutcomeAnalytics.Evaluation.Evaluation EvaluateWithClaims(IEnumerable<string> claims)
-    {
-        using var data = TestData.Empty();
-        data.Write("families.csv", "family_id,attached_date,closure_date\nF1,2023-03-01,2023-09-30\nF2,2023-03-01,2023-09-30\n")
-            .Write("people.csv", "person_id,date_of_birth\nA1,1980-01-01\n")
-            .Write("family_members.csv", "family_id,person_id,role\nF1,A1,parent_carer\n")
-            .Write("needs.csv", "family_id,need_code,person_id\nF1,5.1,A1\nF1,9.1,A1\nF1,10.2,A1\n")
-            .Write("evidence.csv", "evidence_id,family_id,person_id,need_code,evidence_type,result,evidence_date\n"
-                + "E1,F1,A1,5.1,practitioner_assessment,met,2023-09-15\nE2,F1,A1,9.1,practitioner_assessment,met,2023-09-15\n"
-                + "E3,F1,A1,10.2,practitioner_assessment,met,2023-09-15\n")
-            .Write("claims.csv", "family_id,claim_date,framework\n" + string.Join("", claims.Select(c => c + "\n")));
-        using var db = DuckDbDatabase.Open();
-        using var connection = db.Connect();
-        var load = new DataLoader().Load(connection, data.Folder, new LoadOptions { Clock = new OutcomeAnalytics.Tests.Loading.FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) });
-        Assert.True(load.Rejects.Count == 0, "the rows were rejected: " + string.Join("; ", load.Rejects.Select(r => r.Message)));
-        var phase3 = FrameworkLoader.Get("phase3");
-        var evaluation = Evaluator.Run(connection, phase3, phase3.Bind(), new DateOnly(2024, 6, 1));
-        _ = evaluation.Needs;
-        return evaluation;
     }
 }

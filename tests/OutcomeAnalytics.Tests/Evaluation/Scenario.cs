@@ -89,7 +89,7 @@ internal sealed class Scenario
 
     public Scenario Eet(string person, string date, string status) => Add("eet_status", $"{person},{date},{status}");
 
-    public Scenario Claim(string family, string date) => Add("claims", $"{family},{date},phase3");
+    public Scenario Claim(string family, string date, string framework = "phase3") => Add("claims", $"{family},{date},{framework}");
 
     /// <summary>A term of a loaded calendar (with any, the default calendar is not used).</summary>
     public Scenario Term(string year, string term, string start, string end) => Add("term_dates", $"{year},{term},{start},{end}");
