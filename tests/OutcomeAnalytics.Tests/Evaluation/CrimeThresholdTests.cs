@@ -54,15 +54,18 @@ public sealed class CrimeThresholdTests
     // ---- 7.1: "If N ≤ 7: met when P = 0. If N ≥ 8: met when P ≤ 0.5 × N × 6/12" ----
 
     [Theory]
-    [InlineData(7, 0, "met")]     // N = 7 ≤ 7: zero route, P = 0
-    [InlineData(7, 1, "not_met")] // zero route needs P = 0 (the reduction route would have allowed 7 / 4 = 1.75)
-    public void Need71_SevenBaselineIncidents_TakeTheZeroRoute(int n, int p, string expected)
+    [InlineData("7.1", "A1", "1980-01-01", 7, 0, "met")]     // N = 7 ≤ 7: zero route, P = 0
+    [InlineData("7.1", "A1", "1980-01-01", 7, 1, "not_met")] // zero route needs P = 0 (the reduction route would have allowed 7 / 4 = 1.75)
+    [InlineData("7.3", "Y1", "2008-01-01", 4, 0, "met")]     // 7.3: N = 4 ≤ 4: zero route, P = 0
+    [InlineData("7.3", "Y1", "2008-01-01", 4, 1, "not_met")] // (the reduction route would have allowed 4 / 4 = 1)
+    public void AtTheZeroRouteMaximum_NoIncidentIsAllowedAfterClosure(string code, string person, string born, int n, int p, string expected)
     {
-        var need = Crime("7.1", "A1", "1980-01-01", n, p).Evaluate(AsAt).Need("F1", "7.1", "A1");
+        var need = Crime(code, person, born, n, p).Evaluate(AsAt).Need("F1", code, person);
         AssertCounts(need, expected, "zero", n, p);
+        Assert.Equal(0m, need.DetailJson().GetProperty("allowed").GetDecimal());
         Assert.Equal(p == 0
-            ? "7 counted incident(s) in the 12 months before attachment (at most 7): none after closure."
-            : "7 counted incident(s) in the 12 months before attachment (at most 7): 1 after closure, where none are allowed.", need.Reason);
+            ? $"{n} counted incident(s) in the 12 months before attachment (at most {n}): none after closure."
+            : $"{n} counted incident(s) in the 12 months before attachment (at most {n}): 1 after closure, where none are allowed.", need.Reason);
     }
 
     [Theory]
@@ -98,18 +101,6 @@ public sealed class CrimeThresholdTests
     }
 
     // ---- 7.3: "as 7.1 with thresholds N ≤ 4 / N ≥ 5, and the reduction route also needs no severe incident in PC" ----
-
-    [Theory]
-    [InlineData(4, 0, "met")]     // N = 4 ≤ 4: zero route, P = 0
-    [InlineData(4, 1, "not_met")] // zero route needs P = 0 (the reduction route would have allowed 4 / 4 = 1)
-    public void Need73_FourBaselineIncidents_TakeTheZeroRoute(int n, int p, string expected)
-    {
-        var need = Crime("7.3", "Y1", "2008-01-01", n, p).Evaluate(AsAt).Need("F1", "7.3", "Y1");
-        AssertCounts(need, expected, "zero", n, p);
-        Assert.Equal(p == 0
-            ? "4 counted incident(s) in the 12 months before attachment (at most 4): none after closure."
-            : "4 counted incident(s) in the 12 months before attachment (at most 4): 1 after closure, where none are allowed.", need.Reason);
-    }
 
     [Theory]
     [InlineData(1, false, "met")]     // N = 5 ≥ 5: reduction route, at most 0.5 × 5 × 6/12 = 1.25
