@@ -56,6 +56,30 @@ public sealed class ReferenceModelTests
     }
 
     [Fact]
+    public void Instruments_ReliableChangeByInformant_IsDerivedFromSdAndR_AndChecked()
+    {
+        // The SDQ shipped: parent SD 5.8, r 0.80, so 1.96 × 5.8 × √(2 × 0.2) = 7.1898; no value for teacher or self.
+        var sdq = InstrumentCatalog.Default.Find("SDQ")!.Scale("total")!;
+        Assert.Equal((7.1898m, (decimal?)null, (decimal?)null), (sdq.ReliableChangeFor("parent")!.Value, sdq.ReliableChangeFor("teacher"), sdq.ReliableChangeFor("self")));
+        Assert.Equal(3m, InstrumentCatalog.Default.Find("WEMWBS")!.Scale("total")!.ReliableChangeFor("teacher"));
+        const string yaml = """
+            instruments:
+              - id: ONE
+                title: One
+                source: a test
+                scales:
+                  - { scale: total, min: 0, max: 40, better: lower, reliable_change: 5, reliable_change_by_informant: { parnet: { sd: 5, r: 0.8 }, self: { sd: 0, r: 1 } } }
+            """;
+        var e = Assert.Throws<ModelValidationException>(() => InstrumentCatalog.Parse("instruments.yaml", yaml));
+        Assert.Equal([
+            ("ONE.total", "has both reliable_change and reliable_change_by_informant: give one"),
+            ("ONE.total.reliable_change_by_informant.parnet", "'parnet' is not an informant (parent, teacher, self, practitioner)"),
+            ("ONE.total.reliable_change_by_informant.self", "needs sd, a standard deviation above 0"),
+            ("ONE.total.reliable_change_by_informant.self", "needs r, a reliability from 0 up to (not including) 1")],
+            e.Problems.Select(p => (p.Element, p.Message)));
+    }
+
+    [Fact]
     public void Instruments_AnUnknownKey_IsReportedWithItsLine()
     {
         var e = Assert.Throws<ModelValidationException>(() => InstrumentCatalog.Parse("instruments.yaml", "instruments:\n  - id: ONE\n    titel: One\n"));
