@@ -33,12 +33,27 @@ public static class Explainer
             text.Append('\n');
             text.Append(CultureInfo.InvariantCulture, $"Need {need.NeedCode} {definition?.Title} ({definition?.Scope.ToString().ToLowerInvariant()} scope){(need.PersonId is null ? "" : $", person {need.PersonId}")}\n");
             text.Append(CultureInfo.InvariantCulture, $"  Decision: {need.Status}. {need.Reason}\n");
+            var detail = JsonDocument.Parse(need.Detail).RootElement;
             if (need.ReliableImprovement is { } reliable) text.Append(CultureInfo.InvariantCulture, $"  Reliable improvement: {(reliable ? "yes" : "no")}\n");
+            else if (ReliabilityUnknown(detail, need.Status)) text.Append("  Reliable improvement: not known (no reliable-change threshold for this questionnaire and informant)\n");
             text.Append("  Figures used:\n");
-            var pretty = JsonSerializer.Serialize(JsonDocument.Parse(need.Detail).RootElement, Indented);
+            var pretty = JsonSerializer.Serialize(detail, Indented);
             foreach (var line in pretty.Split('\n')) text.Append("    ").Append(line).Append('\n');
         }
         return text.ToString();
+    }
+
+    /// <summary>
+    /// True when a met questionnaire measure could not say whether its improvement was reliable: the measure's detail
+    /// (the need's own, or a met part's) has <c>reliable_improvement</c> null.
+    /// </summary>
+    private static bool ReliabilityUnknown(JsonElement detail, string status)
+    {
+        static bool Unknown(JsonElement d, string s) => s == "met" && d.ValueKind == JsonValueKind.Object
+            && d.TryGetProperty("reliable_improvement", out var flag) && flag.ValueKind == JsonValueKind.Null;
+        if (Unknown(detail, status)) return true;
+        return detail.ValueKind == JsonValueKind.Object && detail.TryGetProperty("parts", out var parts)
+            && parts.EnumerateArray().Any(p => p.TryGetProperty("status", out var s) && p.TryGetProperty("detail", out var d) && Unknown(d, s.GetString() ?? ""));
     }
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

@@ -128,6 +128,10 @@ public sealed class RecordRuleTests
         // AUDIT has no published reliable change: a fall from 20 to 5 is an improvement whose reliability is unknown.
         var need = Family("4.1").Assessment("A1", "AUDIT", "2023-03-05", 20).Assessment("A1", "AUDIT", "2023-06-01", 5).Evaluate("2024-06-01").Need("F1", "4.1", "A1");
         Assert.Equal(("met", (bool?)null), (need.Status, need.ReliableImprovement));
+        // explain says so, rather than printing nothing.
+        var explained = Family("4.1").Assessment("A1", "AUDIT", "2023-03-05", 20).Assessment("A1", "AUDIT", "2023-06-01", 5).Explain("F1", "2024-06-01");
+        Assert.Contains("  Reliable improvement: not known (no reliable-change threshold for this questionnaire and informant)\n", explained);
+        Assert.Contains("  Reliable improvement: yes\n", Family("3.2").Assessment("A1", "GAD7", "2023-03-05", 12).Assessment("A1", "GAD7", "2023-06-01", 8).Explain("F1", "2024-06-01"));
         // One improved series that is reliable decides, whatever the others: AUDIT (unknown) beside PHQ-9 down 7 (>= 6).
         var both = Family("3.2").Assessment("A1", "WEMWBS", "2023-03-05", 40).Assessment("A1", "WEMWBS", "2023-06-01", 42)
             .Assessment("A1", "PHQ9", "2023-03-05", 15).Assessment("A1", "PHQ9", "2023-06-01", 8).Evaluate("2024-06-01").Need("F1", "3.2", "A1");

@@ -98,7 +98,14 @@ internal sealed class Scenario
     public OutcomeAnalytics.Evaluation.Evaluation Evaluate(string asAt, params string[] parameters) => Evaluate(FrameworkLoader.Get("phase3"), asAt, parameters);
 
     /// <summary>Loads the extract into memory and evaluates <paramref name="framework"/> at <paramref name="asAt"/>.</summary>
-    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(Framework framework, string asAt, params string[] parameters)
+    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(Framework framework, string asAt, params string[] parameters) =>
+        // The need rows are read while the in-memory database is still open; the tests use them after it closes.
+        WithEvaluation(framework, asAt, parameters, evaluation => { _ = evaluation.Needs; return evaluation; });
+
+    /// <summary>What <c>outcomes explain</c> prints for <paramref name="family"/> under phase 3 at <paramref name="asAt"/>.</summary>
+    public string Explain(string family, string asAt) => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, [], e => Explainer.Explain(e, family));
+
+    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<OutcomeAnalytics.Evaluation.Evaluation, T> use)
     {
         using var data = TestData.Empty();
         foreach (var (table, (header, rows)) in _tables)
@@ -107,10 +114,7 @@ internal sealed class Scenario
         using var connection = db.Connect();
         var load = new DataLoader().Load(connection, data.Folder, new LoadOptions { Clock = new OutcomeAnalytics.Tests.Loading.FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) });
         Assert.True(load.Rejects.Count == 0, "the scenario's rows were rejected: " + string.Join("; ", load.Rejects.Select(r => r.Message)));
-        var evaluation = Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture));
-        // The need rows are read while the in-memory database is still open; the tests use them after it closes.
-        _ = evaluation.Needs;
-        return evaluation;
+        return use(Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
 
