@@ -72,7 +72,7 @@ public static class DictionaryDocs
             foreach (var s in i.Scales)
             {
                 var bands = string.Join("; ", s.Bands.Select(b => $"{b.Key}: " + string.Join(", ", b.Value.Select(x => $"{Num(x.From)}-{Num(x.To)} {x.Label}"))));
-                Line($"| {i.Id} | {s.Scale} | {Num(s.Min)} to {Num(s.Max)} | {s.Better.ToString().ToLowerInvariant()} | {ReliableChange(s)} | {Escape(bands)} | {Escape(i.Source)} |");
+                Line($"| {i.Id} | {s.Scale} | {Num(s.Min)} to {Num(s.Max)} | {s.Direction} | {ReliableChange(s)} | {Escape(bands)} | {Escape(i.Source)} |");
             }
         static string ReliableChange(InstrumentScale s) => s.ReliableChangeByInformant.Count == 0
             ? (s.ReliableChange is { } r ? Num(r) : "")

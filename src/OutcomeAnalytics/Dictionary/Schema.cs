@@ -56,7 +56,7 @@ public static class Schema
         using (var insert = connection.Prepare("INSERT INTO instrument_scales VALUES ($1, $2, $3, $4, $5, $6)"))
             foreach (var s in instruments.AllScales)
             {
-                insert.BindAll(s.Instrument, s.Scale, s.Min, s.Max, s.Better == Better.Lower ? "lower" : "higher", s.ReliableChange);
+                insert.BindAll(s.Instrument, s.Scale, s.Min, s.Max, s.Direction, s.ReliableChange);
                 insert.Execute();
             }
         using (var insert = connection.Prepare("INSERT INTO instrument_conversions VALUES ($1, $2, $3)"))

@@ -98,7 +98,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         var sql = new SqlText();
         var totals = catalog.Instruments.Where(i => i.Scale("total") is not null)
             .SelectMany(i => InstrumentCatalog.Informants.Select(informant => (i.Id, informant, Total: i.Scale("total")!)))
-            .Select(x => $"({sql.P(x.Id)}, {sql.P(x.informant)}, {sql.P(x.Total.Better == Better.Lower ? "lower" : "higher")}, CAST({sql.P(x.Total.ReliableChangeFor(x.informant))} AS DECIMAL(18,4)))")
+            .Select(x => $"({sql.P(x.Id)}, {sql.P(x.informant)}, {sql.P(x.Total.Direction)}, CAST({sql.P(x.Total.ReliableChangeFor(x.informant))} AS DECIMAL(18,4)))")
             .ToList();
         yield return Statement("Instruments: each total scale's direction and reliable change by informant, from models/instruments/instruments.yaml.",
             $"CREATE OR REPLACE TEMP TABLE ev_instrument_totals AS SELECT * FROM (VALUES {string.Join(", ", totals)}) t(instrument, informant, better, reliable_change)", sql);

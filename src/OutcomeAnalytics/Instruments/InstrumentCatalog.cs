@@ -27,6 +27,9 @@ public sealed record ScoreBand(decimal From, decimal To, string Label);
 /// <param name="Note">Where the values come from.</param>
 public sealed record InstrumentScale(string Instrument, string Scale, decimal Min, decimal Max, Better Better, decimal? ReliableChange, string? Note)
 {
+    /// <summary>The direction as the model file and the database write it: <c>lower</c> or <c>higher</c>.</summary>
+    public string Direction => Better == Better.Lower ? "lower" : "higher";
+
     /// <summary>Bands by informant (<c>any</c> when they do not depend on who answered); empty when none.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<ScoreBand>> Bands { get; init; } = new Dictionary<string, IReadOnlyList<ScoreBand>>();
 

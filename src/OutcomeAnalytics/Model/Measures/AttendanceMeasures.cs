@@ -22,7 +22,7 @@ internal static class AttendanceSql
     /// </summary>
     public static string Shown(string value, int decimals)
     {
-        var scale = decimals switch { 1 => "10", 3 => "1000", _ => throw new ArgumentOutOfRangeException(nameof(decimals)) };
+        var scale = (long)Math.Pow(10, decimals);
         return $"(floor({value} * {scale}) / {scale})";
     }
 
