@@ -7,9 +7,10 @@ namespace OutcomeAnalytics.Benchmarks;
 ///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- load [rows] [dirty-rate]
 ///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- read [rows]
 ///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- generate [families] [--out DIR] [--load] [--dirty RATE] [--writers]
-///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- evaluate [families] [--out DIR] [--profile] [--sql-only]
+///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- evaluate [families] [--out DIR] [--profile] [--sql-only] [--repeat N]
 ///     (phase 3: the SQL against the oracle on N generated families, default 3,000; --out keeps the folder and its
-///     bench.duckdb, and reuses them when run again)
+///     bench.duckdb, and reuses them when run again; --repeat N runs the full and the decisions-only evaluation N times
+///     each, alternating, and compares the oracle with their medians)
 /// </summary>
 internal static class Program
 {
@@ -35,14 +36,15 @@ internal static class Program
             case "evaluate":
                 var evaluateFolder = Array.IndexOf(args, "--out") is var eo and > 0 && eo + 1 < args.Length ? args[eo + 1] : null;
                 EvaluateBenchmark.Run(Console.Out, args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3_000,
-                    evaluateFolder, args.Contains("--profile"), args.Contains("--sql-only"));
+                    evaluateFolder, args.Contains("--profile"), args.Contains("--sql-only"),
+                    Array.IndexOf(args, "--repeat") is var er and > 0 && er + 1 < args.Length ? int.Parse(args[er + 1], CultureInfo.InvariantCulture) : 1);
                 return 0;
             case "all":
                 LoadBenchmark.Run(Console.Out, 5_000_000, 0);
                 ReadBenchmark.Run(Console.Out, 1_000_000);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: load [rows] [dirty-rate] | read [rows] | generate [families] [--out DIR] [--load] [--dirty RATE] [--writers] | evaluate [families] [--out DIR] [--profile] [--sql-only] | all");
+                Console.Error.WriteLine("usage: load [rows] [dirty-rate] | read [rows] | generate [families] [--out DIR] [--load] [--dirty RATE] [--writers] | evaluate [families] [--out DIR] [--profile] [--sql-only] [--repeat N] | all");
                 return 2;
         }
     }
