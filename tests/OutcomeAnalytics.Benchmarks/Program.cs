@@ -27,17 +27,17 @@ internal static class Program
                 ReadBenchmark.Run(Console.Out, Rows(1_000_000));
                 return 0;
             case "generate":
-                var folder = Array.IndexOf(args, "--out") is var o and > 0 && o + 1 < args.Length ? args[o + 1] : null;
-                var dirty = Array.IndexOf(args, "--dirty") is var d and > 0 && d + 1 < args.Length ? double.Parse(args[d + 1], CultureInfo.InvariantCulture) : 0;
+                var folder = Option(args, "--out");
+                var dirty = Option(args, "--dirty") is { } rate ? double.Parse(rate, CultureInfo.InvariantCulture) : 0;
                 GenerateBenchmark.Run(Console.Out, args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3_000,
                     folder, args.Contains("--load"), dirty);
                 if (args.Contains("--writers")) GenerateBenchmark.CompareWriters(Console.Out, 5_000_000);
                 return 0;
             case "evaluate":
-                var evaluateFolder = Array.IndexOf(args, "--out") is var eo and > 0 && eo + 1 < args.Length ? args[eo + 1] : null;
+                var evaluateFolder = Option(args, "--out");
                 EvaluateBenchmark.Run(Console.Out, args.Length > 1 && !args[1].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3_000,
                     evaluateFolder, args.Contains("--profile"), args.Contains("--sql-only"),
-                    Array.IndexOf(args, "--repeat") is var er and > 0 && er + 1 < args.Length ? int.Parse(args[er + 1], CultureInfo.InvariantCulture) : 1);
+                    Option(args, "--repeat") is { } repeat ? int.Parse(repeat, CultureInfo.InvariantCulture) : 1);
                 return 0;
             case "all":
                 LoadBenchmark.Run(Console.Out, 5_000_000, 0);
@@ -48,4 +48,8 @@ internal static class Program
                 return 2;
         }
     }
+
+    /// <summary>The value after <paramref name="name"/> in the arguments, or null when it is absent.</summary>
+    private static string? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and > 0 && i + 1 < args.Length ? args[i + 1] : null;
 }
