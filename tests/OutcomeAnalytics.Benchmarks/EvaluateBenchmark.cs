@@ -104,16 +104,16 @@ public static class EvaluateBenchmark
             // More runs of each, alternating, in this process: on a noisy machine the median says more than one run.
             var fullTimes = new List<double> { sqlSeconds };
             var leanTimes = new List<double> { leanSeconds };
-            if (repeat > 1) lean.Dispose();
-            for (var r = 1; r < repeat; r++)
-            {
-                fullTimes.Add(TimeRun(connection, framework, parameters, asAt, details: true));
-                leanTimes.Add(TimeRun(connection, framework, parameters, asAt, details: false));
-            }
             if (repeat > 1)
             {
+                lean.Dispose();
+                for (var r = 1; r < repeat; r++)
+                {
+                    fullTimes.Add(TimeRun(connection, framework, parameters, asAt, details: true));
+                    leanTimes.Add(TimeRun(connection, framework, parameters, asAt, details: false));
+                }
                 output.WriteLine(Invariant($"SQL over {repeat} runs each, alternating: full {Spread(fullTimes)}; decisions only {Spread(leanTimes)}"));
-                (sqlSeconds, leanSeconds) = (Median(fullTimes), Median(leanTimes));
+                (sqlSeconds, leanSeconds) = (Timings.Median(fullTimes), Timings.Median(leanTimes));
             }
             if (skipOracle) return;
 
@@ -149,14 +149,8 @@ public static class EvaluateBenchmark
         return watch.Elapsed.TotalSeconds;
     }
 
-    private static double Median(List<double> times)
-    {
-        var sorted = times.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
     private static string Spread(List<double> times) =>
-        Invariant($"median {Median(times):0.00} s (min {times.Min():0.00}, max {times.Max():0.00})");
+        Invariant($"median {Timings.Median(times):0.00} s (min {times.Min():0.00}, max {times.Max():0.00})");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -49,7 +49,7 @@ public static class ReadBenchmark
 
         Array.Sort(timings);
         double min = timings[0];
-        double median = repeats % 2 == 1 ? timings[repeats / 2] : (timings[(repeats / 2) - 1] + timings[repeats / 2]) / 2;
+        double median = Timings.Median(timings);
         using Process process = Process.GetProcessById(Environment.ProcessId);
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SELECT * FROM t into .NET, {repeats} runs after 1 warm-up: min {min:F1} ms, median {median:F1} ms, " +
