@@ -44,23 +44,25 @@ UNION ALL
 SELECT f.family_id, 'baseline' AS window_name, w.term_index, w.academic_year, w.term, w.start_date, w.end_date, w.recency
 FROM ev_families f ASOF JOIN baseline_keys b ON f.a >= b.key JOIN baseline_sets w ON w.key = b.key;
 
--- phase3: The identified needs of this framework.
--- parameters: $1 = 'phase3', $2 = 'phase3', $3 = '6.4'
-CREATE OR REPLACE TEMP TABLE ev_needs AS
-SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t
-FROM needs n JOIN ev_families f ON f.family_id = n.family_id
-WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
-
--- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
--- parameters: $1 = '6.4', $2 = 2, $3 = '6.4', $4 = 2147483648
+-- phase3: Subjects: the identified needs, and who each is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
+-- parameters: $1 = '6.4', $2 = 'phase3', $3 = 2, $4 = '6.4', $5 = 2147483648
 CREATE OR REPLACE TEMP TABLE ev_subjects AS
-WITH members AS (
+WITH identified AS MATERIALIZED (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t, s.scope
+  FROM needs n JOIN ev_families f ON f.family_id = n.family_id JOIN (VALUES ($1, 'Child')) s(need_code, scope) ON s.need_code = n.need_code
+  WHERE coalesce(n.framework, $2) = $2),
+members AS (
   SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
-  FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)
-SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid, x.* EXCLUDE (expanded) FROM (
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1) AND n.person_id IS NOT NULL
+  FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id),
+reached AS (
+  SELECT family_id, person_id, unnest(CASE WHEN young THEN ['Child', 'YoungPerson'] WHEN NOT young THEN ['Adult'] ELSE [] END) AS scope FROM members)
+SELECT ((f.family_rank * $3 + list_position([$4], x.need_code)) * $5 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid, x.* EXCLUDE (expanded) FROM (
+  SELECT family_id, need_code, person_id, basis, a, c, t, scope, false AS nobody, 0 AS expanded FROM identified WHERE scope = 'Person' OR (scope <> 'Family' AND person_id IS NOT NULL)
   UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN members m ON m.family_id = n.family_id AND m.young WHERE n.need_code IN ($1) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM ev_needs named WHERE named.family_id = n.family_id AND named.need_code = n.need_code AND named.person_id = m.person_id)) x
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, n.scope, m.person_id IS NULL AS nobody, 1 AS expanded
+  FROM identified n LEFT JOIN reached m ON m.family_id = n.family_id AND m.scope = n.scope
+  WHERE n.scope IN ('Child') AND n.person_id IS NULL
+    AND NOT EXISTS (SELECT 1 FROM identified named WHERE named.family_id = n.family_id AND named.need_code = n.need_code AND named.person_id = m.person_id)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id
 LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id;
 

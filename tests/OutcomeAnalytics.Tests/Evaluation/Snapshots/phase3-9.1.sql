@@ -44,21 +44,15 @@ UNION ALL
 SELECT f.family_id, 'baseline' AS window_name, w.term_index, w.academic_year, w.term, w.start_date, w.end_date, w.recency
 FROM ev_families f ASOF JOIN baseline_keys b ON f.a >= b.key JOIN baseline_sets w ON w.key = b.key;
 
--- phase3: The identified needs of this framework.
--- parameters: $1 = 'phase3', $2 = 'phase3', $3 = '9.1'
-CREATE OR REPLACE TEMP TABLE ev_needs AS
-SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t
-FROM needs n JOIN ev_families f ON f.family_id = n.family_id
-WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3);
-
--- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
--- parameters: $1 = '9.1', $2 = 2, $3 = '9.1', $4 = 2147483648
+-- phase3: Subjects: the identified needs, and who each is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
+-- parameters: $1 = '9.1', $2 = 'phase3', $3 = 2, $4 = '9.1', $5 = 2147483648
 CREATE OR REPLACE TEMP TABLE ev_subjects AS
-WITH members AS (
-  SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
-  FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)
-SELECT ((f.family_rank * $2 + list_position([$3], x.need_code)) * $4 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid, x.* EXCLUDE (expanded) FROM (
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1)) x
+WITH identified AS MATERIALIZED (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t, s.scope
+  FROM needs n JOIN ev_families f ON f.family_id = n.family_id JOIN (VALUES ($1, 'Person')) s(need_code, scope) ON s.need_code = n.need_code
+  WHERE coalesce(n.framework, $2) = $2)
+SELECT ((f.family_rank * $3 + list_position([$4], x.need_code)) * $5 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid, x.* EXCLUDE (expanded) FROM (
+  SELECT family_id, need_code, person_id, basis, a, c, t, scope, false AS nobody, 0 AS expanded FROM identified WHERE scope = 'Person' OR (scope <> 'Family' AND person_id IS NOT NULL)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id
 LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id;
 

@@ -44,45 +44,35 @@ UNION ALL
 SELECT f.family_id, 'baseline' AS window_name, w.term_index, w.academic_year, w.term, w.start_date, w.end_date, w.recency
 FROM ev_families f ASOF JOIN baseline_keys b ON f.a >= b.key JOIN baseline_sets w ON w.key = b.key;
 
--- phase3: The identified needs of this framework.
--- parameters: $1 = 'phase3', $2 = 'phase3', $3 = '1.1', $4 = '1.2', $5 = '1.3', $6 = '1.4', $7 = '2.1', $8 = '2.2', $9 = '2.3', $10 = '3.1', $11 = '3.2', $12 = '3.3', $13 = '4.1', $14 = '4.2', $15 = '5.1', $16 = '5.2', $17 = '5.3', $18 = '5.4', $19 = '6.1', $20 = '6.2', $21 = '6.3', $22 = '6.4', $23 = '6.5', $24 = '6.6', $25 = '7.1', $26 = '7.2', $27 = '7.3', $28 = '8.1', $29 = '8.2', $30 = '8.3', $31 = '9.1', $32 = '9.2', $33 = '9.3', $34 = '10.1', $35 = '10.2', $36 = '10.3'
-CREATE OR REPLACE TEMP TABLE ev_needs AS
-SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t
-FROM needs n JOIN ev_families f ON f.family_id = n.family_id
-WHERE coalesce(n.framework, $1) = $2 AND n.need_code IN ($3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36);
-
--- phase3: Subjects: who each need is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
--- parameters: $1 = '8.1', $2 = '8.2', $3 = '8.3', $4 = '1.4', $5 = '2.1', $6 = '2.2', $7 = '3.3', $8 = '5.1', $9 = '5.2', $10 = '5.3', $11 = '5.4', $12 = '6.5', $13 = '9.1', $14 = '9.2', $15 = '9.3', $16 = '10.2', $17 = '1.2', $18 = '1.3', $19 = '2.3', $20 = '3.1', $21 = '6.1', $22 = '6.2', $23 = '6.3', $24 = '6.4', $25 = '6.6', $26 = '4.2', $27 = '7.2', $28 = '7.3', $29 = '10.3', $30 = '3.2', $31 = '4.1', $32 = '7.1', $33 = '10.1', $34 = '1.1', $35 = '1.1', $36 = 2, $37 = 64, $38 = '1.1', $39 = '1.2', $40 = '1.3', $41 = '1.4', $42 = '10.1', $43 = '10.2', $44 = '10.3', $45 = '2.1', $46 = '2.2', $47 = '2.3', $48 = '3.1', $49 = '3.2', $50 = '3.3', $51 = '4.1', $52 = '4.2', $53 = '5.1', $54 = '5.2', $55 = '5.3', $56 = '5.4', $57 = '6.1', $58 = '6.2', $59 = '6.3', $60 = '6.4', $61 = '6.5', $62 = '6.6', $63 = '7.1', $64 = '7.2', $65 = '7.3', $66 = '8.1', $67 = '8.2', $68 = '8.3', $69 = '9.1', $70 = '9.2', $71 = '9.3', $72 = 2147483648
+-- phase3: Subjects: the identified needs, and who each is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
+-- parameters: $1 = '1.1', $2 = '1.2', $3 = '1.3', $4 = '1.4', $5 = '2.1', $6 = '2.2', $7 = '2.3', $8 = '3.1', $9 = '3.2', $10 = '3.3', $11 = '4.1', $12 = '4.2', $13 = '5.1', $14 = '5.2', $15 = '5.3', $16 = '5.4', $17 = '6.1', $18 = '6.2', $19 = '6.3', $20 = '6.4', $21 = '6.5', $22 = '6.6', $23 = '7.1', $24 = '7.2', $25 = '7.3', $26 = '8.1', $27 = '8.2', $28 = '8.3', $29 = '9.1', $30 = '9.2', $31 = '9.3', $32 = '10.1', $33 = '10.2', $34 = '10.3', $35 = 'phase3', $36 = 2, $37 = 64, $38 = '1.1', $39 = '1.2', $40 = '1.3', $41 = '1.4', $42 = '10.1', $43 = '10.2', $44 = '10.3', $45 = '2.1', $46 = '2.2', $47 = '2.3', $48 = '3.1', $49 = '3.2', $50 = '3.3', $51 = '4.1', $52 = '4.2', $53 = '5.1', $54 = '5.2', $55 = '5.3', $56 = '5.4', $57 = '6.1', $58 = '6.2', $59 = '6.3', $60 = '6.4', $61 = '6.5', $62 = '6.6', $63 = '7.1', $64 = '7.2', $65 = '7.3', $66 = '8.1', $67 = '8.2', $68 = '8.3', $69 = '9.1', $70 = '9.2', $71 = '9.3', $72 = 2147483648
 CREATE OR REPLACE TEMP TABLE ev_subjects AS
-WITH members AS (
+WITH identified AS MATERIALIZED (
+  SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t, s.scope
+  FROM needs n JOIN ev_families f ON f.family_id = n.family_id JOIN (VALUES ($1, 'Pupil'), ($2, 'Child'), ($3, 'Child'), ($4, 'Person'), ($5, 'Person'), ($6, 'Person'), ($7, 'Child'), ($8, 'Child'), ($9, 'Adult'), ($10, 'Person'), ($11, 'Adult'), ($12, 'YoungPerson'), ($13, 'Person'), ($14, 'Person'), ($15, 'Person'), ($16, 'Person'), ($17, 'Child'), ($18, 'Child'), ($19, 'Child'), ($20, 'Child'), ($21, 'Person'), ($22, 'Child'), ($23, 'Adult'), ($24, 'YoungPerson'), ($25, 'YoungPerson'), ($26, 'Family'), ($27, 'Family'), ($28, 'Family'), ($29, 'Person'), ($30, 'Person'), ($31, 'Person'), ($32, 'Adult'), ($33, 'Person'), ($34, 'YoungPerson')) s(need_code, scope) ON s.need_code = n.need_code
+  WHERE coalesce(n.framework, $35) = $35),
+members AS (
   SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
   FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id),
 pupils AS (
   SELECT DISTINCT m.family_id, m.person_id FROM members m
   JOIN attendance att ON att.person_id = m.person_id
   JOIN ev_family_terms ft ON ft.family_id = m.family_id AND ft.window_name = 'outcome' AND ft.academic_year = att.academic_year AND ft.term = att.term
-  WHERE m.family_id IN (SELECT family_id FROM ev_needs WHERE need_code IN ($35) AND person_id IS NULL)
-    AND m.family_id IN (SELECT family_id FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id HAVING count(*) = $36))
+  WHERE m.family_id IN (SELECT family_id FROM identified WHERE scope = 'Pupil' AND person_id IS NULL)
+    AND m.family_id IN (SELECT family_id FROM ev_family_terms WHERE window_name = 'outcome' GROUP BY family_id HAVING count(*) = $36)),
+reached AS (
+  SELECT family_id, person_id, unnest(CASE WHEN young THEN ['Child', 'YoungPerson'] WHEN NOT young THEN ['Adult'] ELSE [] END) AS scope FROM members
+  UNION ALL
+  SELECT family_id, person_id, 'Pupil' FROM pupils)
 SELECT ((f.family_rank * $37 + list_position([$38, $39, $40, $41, $42, $43, $44, $45, $46, $47, $48, $49, $50, $51, $52, $53, $54, $55, $56, $57, $58, $59, $60, $61, $62, $63, $64, $65, $66, $67, $68, $69, $70, $71], x.need_code)) * $72 + coalesce(r.person_rank, 0)) * 2 + x.expanded AS sid, x.* EXCLUDE (expanded) FROM (
-  SELECT DISTINCT n.family_id, n.need_code, CAST(NULL AS VARCHAR) AS person_id, CAST(NULL AS VARCHAR) AS basis, n.a, n.c, n.t, 'Family' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($1, $2, $3)
+  SELECT DISTINCT family_id, need_code, CAST(NULL AS VARCHAR) AS person_id, CAST(NULL AS VARCHAR) AS basis, a, c, t, scope, false AS nobody, 0 AS expanded FROM identified WHERE scope = 'Family'
   UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Person' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)
+  SELECT family_id, need_code, person_id, basis, a, c, t, scope, false AS nobody, 0 AS expanded FROM identified WHERE scope = 'Person' OR (scope <> 'Family' AND person_id IS NOT NULL)
   UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NOT NULL
-  UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Child' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN members m ON m.family_id = n.family_id AND m.young WHERE n.need_code IN ($17, $18, $19, $20, $21, $22, $23, $24, $25) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM ev_needs named WHERE named.family_id = n.family_id AND named.need_code = n.need_code AND named.person_id = m.person_id)
-  UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NOT NULL
-  UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'YoungPerson' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN members m ON m.family_id = n.family_id AND m.young WHERE n.need_code IN ($26, $27, $28, $29) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM ev_needs named WHERE named.family_id = n.family_id AND named.need_code = n.need_code AND named.person_id = m.person_id)
-  UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NOT NULL
-  UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Adult' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN members m ON m.family_id = n.family_id AND NOT m.young WHERE n.need_code IN ($30, $31, $32, $33) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM ev_needs named WHERE named.family_id = n.family_id AND named.need_code = n.need_code AND named.person_id = m.person_id)
-  UNION ALL
-  SELECT n.family_id, n.need_code, n.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, false AS nobody, 0 AS expanded FROM ev_needs n WHERE n.need_code IN ($34) AND n.person_id IS NOT NULL
-  UNION ALL
-  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, 'Pupil' AS scope, m.person_id IS NULL AS nobody, 1 AS expanded FROM ev_needs n LEFT JOIN pupils m ON m.family_id = n.family_id WHERE n.need_code IN ($34) AND n.person_id IS NULL AND NOT EXISTS (SELECT 1 FROM ev_needs named WHERE named.family_id = n.family_id AND named.need_code = n.need_code AND named.person_id = m.person_id)) x
+  SELECT n.family_id, n.need_code, m.person_id, n.basis, n.a, n.c, n.t, n.scope, m.person_id IS NULL AS nobody, 1 AS expanded
+  FROM identified n LEFT JOIN reached m ON m.family_id = n.family_id AND m.scope = n.scope
+  WHERE n.scope IN ('Child', 'YoungPerson', 'Adult', 'Pupil') AND n.person_id IS NULL
+    AND NOT EXISTS (SELECT 1 FROM identified named WHERE named.family_id = n.family_id AND named.need_code = n.need_code AND named.person_id = m.person_id)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id
 LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id;
 
