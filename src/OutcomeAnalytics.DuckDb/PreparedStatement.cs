@@ -58,16 +58,17 @@ public sealed unsafe class PreparedStatement : IDisposable
     }
 
     /// <summary>
-    /// Executes with the current bindings and materialises the result. The result is streamed: DuckDB produces
-    /// chunks while they are read, rather than first collecting the whole result, so reading overlaps the query's
-    /// work (measured on 1.5 million rows with 944 MB of text: 3.1 s against 3.4 s, with a higher peak working set).
+    /// Executes with the current bindings and materialises the result. DuckDB collects the whole result before it is
+    /// read (<c>duckdb_execute_prepared</c>), rather than streaming it: DuckDB 1.5.6 can wait forever on a streamed
+    /// result whose query unions pipelines (duckdb/duckdb#22215; a UNION ALL of two joins over 5 million rows hung
+    /// here), and can sleep through much of a heavy streamed query (duckdb/duckdb#25282).
     /// </summary>
     public QueryResult Query()
     {
         NativeResult result = default;
         try
         {
-            if (Native.duckdb_execute_prepared_streaming(Handle, &result) != DuckDbState.Success)
+            if (Native.duckdb_execute_prepared(Handle, &result) != DuckDbState.Success)
             {
                 throw Errors.FromResult(&result, sql);
             }

@@ -20,10 +20,10 @@ public sealed class ErrorTests : InMemoryDatabase
     }
 
     [Fact]
-    public void ErrorPartWayThroughAStreamedResult_ThrowsRatherThanReturningTheRowsSoFar()
+    public void ErrorPartWayThroughAResult_ThrowsRatherThanReturningTheRowsSoFar()
     {
-        // Prepared queries stream their result: rows before the failing one have already been produced when the
-        // error is raised, and the reader must report it instead of returning a short result.
+        // Rows before the failing one have already been produced when the error is raised: the query must report it
+        // instead of returning a short result.
         var error = Assert.Throws<DuckDbException>(() => Connection.Query(
             "SELECT CASE WHEN i < $1 THEN i ELSE error('row ' || i || ' is bad') END AS v FROM range($2) t(i)", 3_000_000L, 6_000_000L));
         // The scan runs on every thread, so the first bad row reached may be any from 3,000,000 on.

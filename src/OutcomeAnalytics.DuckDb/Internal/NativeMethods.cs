@@ -295,9 +295,6 @@ internal static unsafe partial class Native
     [LibraryImport(Lib)]
     internal static partial DuckDbState duckdb_execute_prepared(PreparedStatementHandle statement, NativeResult* result);
 
-    [LibraryImport(Lib)]
-    internal static partial DuckDbState duckdb_execute_prepared_streaming(PreparedStatementHandle statement, NativeResult* result);
-
     /// <summary>Reads a DuckDB-owned, NUL-terminated UTF-8 string.</summary>
     internal static string? ReadString(IntPtr utf8) => utf8 == IntPtr.Zero ? null : Marshal.PtrToStringUTF8(utf8);
 }

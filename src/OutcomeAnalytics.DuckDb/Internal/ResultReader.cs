@@ -77,8 +77,8 @@ internal static unsafe class ResultReader
             }
         }
 
-        // A streamed result reports a failure part-way (an error raised while later chunks were computed) by
-        // returning no chunk; the error is then on the result.
+        // A result that fails part-way (an error raised while later chunks were computed, as a streamed result can)
+        // returns no further chunk; the error is then on the result.
         if (Native.duckdb_result_error(result) != IntPtr.Zero)
         {
             throw Errors.FromResult(result, sql);
