@@ -159,7 +159,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         // One pass over the identified needs (kept as a CTE, with each need's scope from a small map), in three
         // parts: family needs once per family; rows a person decides (the named person, or any row of a need with
         // person scope); and needs naming no one, joined to every member their scope reaches. Measured at national
-        // scale: 1.2-1.3 s, where a table of identified needs and a part per scope, each reading it, took 1.9 s.
+        // scale: 1.2-1.5 s, where a table of identified needs and a part per scope, each reading it, took 1.9-2.4 s.
         var sql = new SqlText();
         var scopes = string.Join(", ", needs.Select(n => $"({sql.P(n.Code)}, '{n.Scope}')"));
         var memberScopes = new[] { Scope.Child, Scope.YoungPerson, Scope.Adult, Scope.Pupil }.Where(s => needs.Any(n => n.Scope == s)).ToList();
