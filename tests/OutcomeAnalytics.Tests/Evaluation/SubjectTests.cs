@@ -39,10 +39,9 @@ public sealed class SubjectTests
     public void AScopeSelectingNoOne_IsInsufficientData()
     {
         // Nobody's date of birth is known, so no member is a child or an adult on A.
-        var e = new Scenario().Family("F1", "2023-09-01").Person("F1", "F1-X", "").Need("F1", "6.2").Evaluate(AsAt);
-        var need = Assert.Single(e.Needs);
-        Assert.Equal(("6.2", null, "insufficient_data"), (need.NeedCode, need.PersonId, need.Status));
-        Assert.StartsWith("No family member is in the need's scope", need.Reason, StringComparison.Ordinal);
+        var e = new Scenario().Family("F1", "2023-09-01").Person("F1", "F1-X", "").Need("F1", "6.2").Need("F1", "3.2").Evaluate(AsAt);
+        Assert.Equal([("3.2", null, "insufficient_data"), ("6.2", null, "insufficient_data")], e.Needs.Select(n => (n.NeedCode, n.PersonId, n.Status)));
+        Assert.All(e.Needs, need => Assert.StartsWith("No family member is in the need's scope", need.Reason, StringComparison.Ordinal));
     }
 
     [Fact]
