@@ -104,6 +104,19 @@ public sealed unsafe class DuckDbConnection : IDisposable
     }
 
     /// <summary>
+    /// Runs a query whose columns are VARCHAR or BIGINT and returns its result as DuckDB's own chunks, read in place
+    /// (see <see cref="ChunkedResult"/>): for large text results that need not become .NET strings.
+    /// </summary>
+    /// <exception cref="DuckDbException">DuckDB reported an error, or a column is neither VARCHAR nor BIGINT.</exception>
+    public ChunkedResult QueryChunks(string sql, params object?[] parameters)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        using PreparedStatement statement = Prepare(sql);
+        statement.BindAll(parameters ?? SingleNull);
+        return statement.QueryChunks();
+    }
+
+    /// <summary>
     /// Runs a query and returns the first column of the first row converted to <typeparamref name="T"/>;
     /// default (null for reference and nullable types) when there are no rows or the value is NULL.
     /// </summary>

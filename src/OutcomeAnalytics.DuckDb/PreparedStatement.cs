@@ -81,6 +81,13 @@ public sealed unsafe class PreparedStatement : IDisposable
         }
     }
 
+    /// <summary>
+    /// Executes with the current bindings, collecting the result as <see cref="Query"/> does, and returns it as
+    /// DuckDB's own chunks, read in place (VARCHAR and BIGINT columns only): see <see cref="ChunkedResult"/>.
+    /// </summary>
+    /// <exception cref="DuckDbException">DuckDB reported an error, or a column is neither VARCHAR nor BIGINT.</exception>
+    public ChunkedResult QueryChunks() => ChunkedResult.Execute(Handle, sql);
+
     /// <summary>Executes with the current bindings and returns the number of rows changed.</summary>
     public long Execute()
     {
