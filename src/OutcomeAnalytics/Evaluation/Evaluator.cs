@@ -119,7 +119,7 @@ public sealed class Evaluation : IDisposable
     /// Writes the need rows as CSV to <paramref name="writer"/> (standard output, say). The rows are read part by part
     /// (<see cref="ForEachRow"/>), and each value's text goes from DuckDB's memory to CsvHelper's UTF-8 writer as it
     /// stands, with the same options as <see cref="EvaluationCsv.WriteNeeds"/>: no .NET string is made of any value, and
-    /// at most two parts are held at a time. At national scale (1.5 million rows, 1.36 GB) this took 6.6-7.6 s where
+    /// at most two parts are held at a time. At national scale (1.5 million rows, 1.36 GB) this took 6.6-8.6 s where
     /// DuckDB's own CSV writer, which writes a sorted result on one thread, took 10.8-14.6 s.
     /// </summary>
     /// <exception cref="InvalidOperationException">The evaluation kept decisions only.</exception>
@@ -171,13 +171,13 @@ public sealed class Evaluation : IDisposable
     {
         var needs = new NeedResult[NeedCount];
         var n = 0;
-        string? Text(ResultChunk row, int r, string column) =>
-            row.IsNull(DecisionColumn(column), r) ? null : System.Text.Encoding.UTF8.GetString(row.Utf8(DecisionColumn(column), r));
+        var columns = NeedRecordColumns;
+        string? Text(ResultChunk row, int r, int k) => row.IsNull(columns[k], r) ? null : System.Text.Encoding.UTF8.GetString(row.Utf8(columns[k], r));
         ForEachRow(RowsPerPart, (row, r, detail, d) =>
         {
-            var reliable = Text(row, r, "reliable_improvement");
-            needs[n++] = new NeedResult(Text(row, r, "family_id")!, Text(row, r, "need_code") ?? "", Text(row, r, "person_id"), Text(row, r, "status") ?? "",
-                Text(row, r, "reason") ?? "", d >= 0 && !detail.IsNull(1, d) ? System.Text.Encoding.UTF8.GetString(detail.Utf8(1, d)) : "",
+            var reliable = Text(row, r, 5);
+            needs[n++] = new NeedResult(Text(row, r, 0)!, Text(row, r, 1) ?? "", Text(row, r, 2), Text(row, r, 3) ?? "", Text(row, r, 4) ?? "",
+                d >= 0 && !detail.IsNull(1, d) ? System.Text.Encoding.UTF8.GetString(detail.Utf8(1, d)) : "",
                 reliable is null ? null : reliable == "true");
         });
         return n == needs.Length ? needs : throw new InvalidOperationException($"The evaluation has {NeedCount} need rows but {n} were read.");
@@ -190,6 +190,10 @@ public sealed class Evaluation : IDisposable
     private static int DecisionColumn(int field) => field < DetailField ? field + 1 : field;
 
     private static int DecisionColumn(string name) => DecisionColumn(EvaluationCsv.NeedColumns.ToList().FindIndex(c => c.Name == name));
+
+    // After DetailField: static fields are initialised in the order written.
+    /// <summary>The columns of a part's decisions that a <see cref="NeedResult"/> takes, in its order (the detail apart).</summary>
+    private static readonly int[] NeedRecordColumns = [.. new[] { "family_id", "need_code", "person_id", "status", "reason", "reliable_improvement" }.Select(DecisionColumn)];
 
     /// <summary>
     /// One need row of a part: its decision (<paramref name="row"/>, row <paramref name="r"/>: the subject number, then
