@@ -193,10 +193,7 @@ public readonly unsafe ref struct ResultChunk
             return [];
         }
 
-        // duckdb_string_t: uint32 length; up to 12 bytes inline at offset 4, else a pointer at offset 8.
-        byte* entry = Data(column) + (row * 16);
-        int length = (int)*(uint*)entry;
-        return new ReadOnlySpan<byte>(length <= 12 ? entry + 4 : *(byte**)(entry + 8), length);
+        return ColumnBuilder.StringAt(Data(column), row);
     }
 
     /// <summary>A BIGINT value; 0 for NULL (see <see cref="IsNull"/>).</summary>

@@ -291,6 +291,15 @@ internal sealed unsafe class ColumnBuilder
         return new ResultColumn(name, type, values, count, nulls, nullCount);
     }
 
+    /// <summary>The UTF-8 bytes of row <paramref name="row"/> of a VARCHAR vector's data.</summary>
+    internal static ReadOnlySpan<byte> StringAt(byte* data, int row)
+    {
+        // duckdb_string_t: uint32 length; up to 12 bytes inline at offset 4, else a pointer at offset 8.
+        byte* entry = data + (row * 16);
+        int length = (int)*(uint*)entry;
+        return new ReadOnlySpan<byte>(length <= 12 ? entry + 4 : *(byte**)(entry + 8), length);
+    }
+
     private static bool IsValid(ulong* validity, int row) =>
         validity == null || (validity[row >> 6] & (1UL << (row & 63))) != 0;
 
@@ -369,7 +378,7 @@ internal sealed unsafe class ColumnBuilder
         }
     }
 
-    private void AppendVarchar(byte* data, ulong* validity, Span<string?> dst)
+    private static void AppendVarchar(byte* data, ulong* validity, Span<string?> dst)
     {
         for (int i = 0; i < dst.Length; i++)
         {
@@ -378,11 +387,8 @@ internal sealed unsafe class ColumnBuilder
                 continue;
             }
 
-            // duckdb_string_t: uint32 length; up to 12 bytes inline at offset 4, else a pointer at offset 8.
-            byte* entry = data + (i * 16);
-            int length = (int)*(uint*)entry;
-            byte* bytes = length <= 12 ? entry + 4 : *(byte**)(entry + 8);
-            dst[i] = length == 0 ? string.Empty : Encoding.UTF8.GetString(bytes, length);
+            ReadOnlySpan<byte> bytes = StringAt(data, i);
+            dst[i] = bytes.IsEmpty ? string.Empty : Encoding.UTF8.GetString(bytes);
         }
     }
 
