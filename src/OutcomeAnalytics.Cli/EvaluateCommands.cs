@@ -68,7 +68,7 @@ internal static class EvaluateCommands
             var framework = FrameworkLoader.Resolve(parse.GetValue(pf)!);
             foreach (var p in framework.Parameters)
             {
-                stdout.WriteLine($"{p.Name} = {ParameterDefinition.Format(p.Default)}  ({p.Type.ToString().ToLowerInvariant()}{(p.Choices.Count > 0 ? ": " + string.Join(" | ", p.Choices) : "")})");
+                stdout.WriteLine($"{p.Name} = {ParameterDefinition.Format(p.Default)}  ({p.Type.ToString().ToLowerInvariant()}{(p.Choices.Count > 0 ? ": " + string.Join(" | ", p.Choices) : "")}{(p.Range.Length > 0 ? ", " + p.Range : "")})");
                 stdout.WriteLine($"    {p.Meaning}");
             }
             return ExitCodes.Success;

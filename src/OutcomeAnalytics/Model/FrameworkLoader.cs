@@ -106,7 +106,7 @@ public static class FrameworkLoader
             var name = Text(m, "name", $"parameters[{i}]");
             declared.Add(name);
             var element = $"parameter {name}";
-            Keys(m, element, "name", "type", "default", "meaning", "choices");
+            Keys(m, element, "name", "type", "default", "meaning", "choices", "min", "max");
             if (parameters.Any(x => x.Name == name)) Problem(element, "is defined twice");
             if (!Enum.TryParse<ParameterType>(Get(m, "type") as string, true, out var type))
             {
@@ -116,7 +116,8 @@ public static class FrameworkLoader
             var choices = (Get(m, "choices") as List<object>)?.Select(c => c.ToString()!).ToList() ?? [];
             if (type == ParameterType.Choice && choices.Count == 0) Problem(element, "a choice needs choices");
             var meaning = Text(m, "meaning", element);
-            var draft = new ParameterDefinition(name, type, "", meaning, choices);
+            var draft = new ParameterDefinition(name, type, "", meaning, choices) { Minimum = Bound("min"), Maximum = Bound("max") };
+            if (draft.Minimum > draft.Maximum) Problem(element, $"min {draft.Minimum} is greater than max {draft.Maximum}");
             object? value = null;
             try
             {
@@ -132,6 +133,16 @@ public static class FrameworkLoader
                 Problem(element, $"default: {e.Message}");
             }
             if (value is not null) parameters.Add(draft with { Default = value });
+
+            // The bounds a number or whole number may take: a default or an override outside them is refused.
+            decimal? Bound(string key)
+            {
+                if (Get(m, key) is not { } raw) return null;
+                if (type is not (ParameterType.Integer or ParameterType.Number)) { Problem(element, $"{key}: only a number or whole number has bounds"); return null; }
+                if (decimal.TryParse(raw as string, NumberStyles.Number, CultureInfo.InvariantCulture, out var bound)) return bound;
+                Problem(element, $"{key}: '{raw}' is not a number");
+                return null;
+            }
         }
         // Every framework's windows count terms (the outcome terms at T, the baseline terms before A), and needs
         // such as the pupils' scope use them whatever the measures; so these are required of every model.

@@ -20,6 +20,21 @@ public enum ParameterType
 /// <summary>A named choice of a framework's reading, with its default and meaning.</summary>
 public sealed record ParameterDefinition(string Name, ParameterType Type, object Default, string Meaning, IReadOnlyList<string> Choices)
 {
+    /// <summary>The least value a number or whole number may take (null: no bound), from the model's <c>min</c>.</summary>
+    public decimal? Minimum { get; init; }
+
+    /// <summary>The greatest value a number or whole number may take (null: no bound), from the model's <c>max</c>.</summary>
+    public decimal? Maximum { get; init; }
+
+    /// <summary>The bounds in words ("at least 1", "from 0 to 100"), or empty when there are none.</summary>
+    public string Range => (Minimum, Maximum) switch
+    {
+        ({ } min, { } max) => $"from {Format(min)} to {Format(max)}",
+        ({ } min, null) => $"at least {Format(min)}",
+        (null, { } max) => $"at most {Format(max)}",
+        _ => "",
+    };
+
     /// <summary>Parses a value written on the command line or in a file.</summary>
     /// <exception cref="FormatException">The text is not a value of this parameter.</exception>
     public object Parse(string text)
@@ -28,9 +43,9 @@ public sealed record ParameterDefinition(string Name, ParameterType Type, object
         switch (Type)
         {
             case ParameterType.Integer:
-                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) ? i : throw Bad("a whole number");
+                return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) && InRange(i) ? i : throw Bad(Expected("a whole number"));
             case ParameterType.Number:
-                return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) ? d : throw Bad("a number");
+                return decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var d) && InRange(d) ? d : throw Bad(Expected("a number"));
             case ParameterType.Boolean:
                 return text.ToLowerInvariant() switch
                 {
@@ -51,6 +66,8 @@ public sealed record ParameterDefinition(string Name, ParameterType Type, object
         }
 
         FormatException Bad(string expected) => new($"'{text}' is not a valid value for {Name}: expected {expected}.");
+        bool InRange(decimal value) => !(value < Minimum) && !(value > Maximum);
+        string Expected(string kind) => Range.Length == 0 ? kind : $"{kind} {Range}";
     }
 
     /// <summary>A value written back as text.</summary>

@@ -136,6 +136,10 @@ public sealed class EvaluateCliTests
         (bad, _, error) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", data.Folder, "--param", "adult_zero_route_max=-1");
         Assert.Equal(2, bad);
         Assert.Contains("need 7.1: zero_route_max ($adult_zero_route_max = -1) is below 0", error);
+        // A value outside the parameter's bounds names them.
+        (bad, _, error) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", data.Folder, "--param", "post_closure_months=-6");
+        Assert.Equal(2, bad);
+        Assert.Contains("'-6' is not a valid value for post_closure_months: expected a whole number at least 1.", error);
     }
 
     [Fact]
@@ -143,7 +147,8 @@ public sealed class EvaluateCliTests
     {
         var (code, output, _) = CliTests.Run("params", "--framework", "phase3");
         Assert.Equal(0, code);
-        Assert.Contains("attendance_threshold = 90  (number)", output);
+        Assert.Contains("attendance_threshold = 90  (number, from 0 to 100)", output);
+        Assert.Contains("post_closure_months = 6  (integer, at least 1)", output);
         Assert.Contains("improvement_mode = relative  (choice: relative | points | absence_relative)", output);
     }
 

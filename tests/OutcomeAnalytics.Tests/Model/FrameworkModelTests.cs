@@ -88,6 +88,57 @@ public sealed class FrameworkModelTests
         Assert.Contains("one of relative, points, absence_relative", e.Message);
     }
 
+    [Theory]
+    [InlineData("post_closure_months=0", "'0' is not a valid value for post_closure_months: expected a whole number at least 1.")]
+    [InlineData("post_closure_months=-6", "'-6' is not a valid value for post_closure_months: expected a whole number at least 1.")]
+    [InlineData("outcome_terms=0", "'0' is not a valid value for outcome_terms: expected a whole number at least 1.")]
+    [InlineData("instrument_min_gap_days=-100", "'-100' is not a valid value for instrument_min_gap_days: expected a whole number at least 0.")]
+    [InlineData("attendance_threshold=100.5", "'100.5' is not a valid value for attendance_threshold: expected a number from 0 to 100.")]
+    [InlineData("reduction_fraction=1.01", "'1.01' is not a valid value for reduction_fraction: expected a number from 0 to 1.")]
+    [InlineData("eligibility_min_needs=0", "'0' is not a valid value for eligibility_min_needs: expected a whole number at least 1.")]
+    public void Overrides_OutsideAParametersBounds_AreRefused_NamingTheRange(string pair, string message)
+    {
+        var e = Assert.Throws<FormatException>(() => FrameworkLoader.Get("phase3").Bind(ParameterSet.ParsePairs([pair])));
+        Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData("post_closure_months=1", 1)]
+    [InlineData("attendance_threshold=100", 100)]
+    [InlineData("attendance_threshold=0", 0)]
+    [InlineData("reduction_fraction=1", 1)]
+    public void Overrides_OnABound_AreAccepted(string pair, int value)
+    {
+        var name = pair.Split('=')[0];
+        Assert.Equal(value, FrameworkLoader.Get("phase3").Bind(ParameterSet.ParsePairs([pair])).Number(name));
+    }
+
+    [Fact]
+    public void Bounds_AreChecked_WhenTheModelLoads()
+    {
+        const string yaml = """
+            framework: bounded
+            title: Bounded
+            version: "1"
+            source: a test
+            headlines: [{ number: 1, title: One }]
+            parameters:
+              - { name: outcome_terms, type: integer, default: 0, min: 1, meaning: m }
+              - { name: baseline_terms, type: integer, default: 2, min: 3, max: 1, meaning: m }
+              - { name: weighting, type: choice, default: a, choices: [a, b], min: 0, meaning: m }
+              - { name: share, type: number, default: 0.5, max: half, meaning: m }
+            eligibility: { min_needs: 1 }
+            claim: { due_months_after_closure: 6 }
+            needs:
+              - { code: "1.1", headline: 1, title: A, scope: family, rule: { measure: evidence } }
+            """;
+        var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("bounded.yaml", yaml));
+        Assert.Contains(e.Problems, p => p.Element == "parameter outcome_terms" && p.Message == "default: '0' is not a valid value for outcome_terms: expected a whole number at least 1.");
+        Assert.Contains(e.Problems, p => p.Element == "parameter baseline_terms" && p.Message == "min 3 is greater than max 1");
+        Assert.Contains(e.Problems, p => p.Element == "parameter weighting" && p.Message == "min: only a number or whole number has bounds");
+        Assert.Contains(e.Problems, p => p.Element == "parameter share" && p.Message == "max: 'half' is not a number");
+    }
+
     [Fact]
     public void Parse_ReportsEveryProblemAtOnce_WithFileAndElement()
     {
@@ -208,7 +259,7 @@ public sealed class FrameworkModelTests
         Assert.Equal([
             ("title", "needs a title"), ("version", "needs a version"), ("source", "needs a source"),
             ("headlines[0]", "has an unknown element 'colour' (it takes: number, title)"),
-            ("parameter outcome_terms", "has an unknown element 'units' (it takes: name, type, default, meaning, choices)"),
+            ("parameter outcome_terms", "has an unknown element 'units' (it takes: name, type, default, meaning, choices, min, max)"),
             ("eligibility", "has an unknown element 'minimum' (it takes: min_needs, count, prerequisites)"),
             ("claim", "has an unknown element 'due_months' (it takes: due_months_after_closure)"),
             ("claim.due_months_after_closure", "is missing (expected an integer)"),
