@@ -134,6 +134,7 @@ internal static class EvaluateCommands
                 stderr.WriteLine($"warning: {loaded.RowsRejected} row(s) of {data.Name} were rejected while loading; run 'outcomes load' to see them.");
         }
         using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: onlyFamily, details: details);
+        foreach (var warning in evaluation.Warnings()) stderr.WriteLine($"warning: {warning}");
         var file = parse.GetValue(o.Out);
         if (file is not null && writeFile is not null) writeFile(evaluation, file.FullName);
         else if (file is not null)

@@ -24,6 +24,15 @@ public sealed record NeedResult(string FamilyId, string NeedCode, string? Person
 public sealed record FamilyClaim(string FamilyId, string Status, int NeedsIdentified, int NeedsMet, DateOnly? ClaimDueDate, string Reason);
 
 /// <summary>
+/// Rows of the needs table an evaluation did not judge: those recorded for another framework, or for this one with a
+/// code it does not define (a mistyped code would otherwise change eligibility and claims without a word).
+/// </summary>
+/// <param name="Framework">The row's framework (this framework's id when the cell is empty).</param>
+/// <param name="NeedCode">The need code recorded, or null for every code of another framework.</param>
+/// <param name="Rows">How many rows.</param>
+public sealed record NotJudged(string Framework, string? NeedCode, int Rows);
+
+/// <summary>
 /// An evaluation of a framework over a loaded database. The decisions and their details stay in the database, in
 /// this run's own temporary tables (<see cref="NeedResultsTable"/>, <see cref="NeedDetailsView"/>), where SQL can
 /// count, join and export them; <see cref="Needs"/> reads them into .NET when first used. Use it on the connection's
@@ -35,9 +44,10 @@ public sealed class Evaluation : IDisposable
     private readonly Lazy<IReadOnlyList<NeedResult>> needs;
     private bool disposed;
 
-    internal Evaluation(DuckDbConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details)
+    internal Evaluation(DuckDbConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details,
+        IReadOnlyList<NotJudged> notJudged)
     {
-        (this.connection, Framework, Parameters, AsAt, Claims, HasDetails) = (connection, framework, parameters, asAt, claims, details);
+        (this.connection, Framework, Parameters, AsAt, Claims, HasDetails, NotJudged) = (connection, framework, parameters, asAt, claims, details, notJudged);
         (NodeResultsTable, LayoutTable, NeedResultsTable, NeedDetailsView) = (prefix + "results", prefix + "layout", prefix + "need_results", prefix + "need_details");
         NeedCount = checked((int)(long)connection.Query($"SELECT count(*) FROM {NeedResultsTable}")[0].Values<long>()[0]);
         needs = new Lazy<IReadOnlyList<NeedResult>>(() => ReadNeeds(), LazyThreadSafetyMode.PublicationOnly);
@@ -51,6 +61,21 @@ public sealed class Evaluation : IDisposable
     public DateOnly AsAt { get; }
     /// <summary>One row per family.</summary>
     public IReadOnlyList<FamilyClaim> Claims { get; }
+    /// <summary>
+    /// The rows of the needs table this evaluation did not judge, by framework and code: codes this framework does not
+    /// define (each listed), and rows recorded for other frameworks (one entry per framework). Empty when every row
+    /// was judged. <see cref="Warnings"/> words them.
+    /// </summary>
+    public IReadOnlyList<NotJudged> NotJudged { get; }
+
+    /// <summary>
+    /// One sentence per entry of <see cref="NotJudged"/>, for the command line and reports: a code this framework does
+    /// not define first, then the rows of other frameworks.
+    /// </summary>
+    public IEnumerable<string> Warnings() => NotJudged.Select(n => n.NeedCode is null
+        ? $"{n.Rows} need row(s) are recorded for framework '{n.Framework}', so {Framework.Id} did not judge them (evaluate them with --framework)."
+        : $"{n.Rows} need row(s) have code '{n.NeedCode}', which is not a need of {Framework.Id}: they were not judged and do not count towards eligibility or claims.");
+
     /// <summary>How many need rows the evaluation made (without reading them).</summary>
     public int NeedCount { get; }
     /// <summary>False when the run kept decisions only (<c>details: false</c>): each need's <see cref="NeedResult.Detail"/> is then empty.</summary>
@@ -349,7 +374,37 @@ public static class Evaluator
         IReadOnlyList<FamilyClaim> claims = [];
         Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
             () => claims = ReadClaims(connection.Query(claimSql.ToString(), claimSql.Parameters)));
-        return new Evaluation(connection, prefix, framework, parameters, asAt, claims, details);
+        var notJudgedSql = NotJudgedSql(framework, onlyFamily);
+        IReadOnlyList<NotJudged> notJudged = [];
+        Timed(new CompiledStatement($"{framework.Id}: need rows not judged (codes it does not define, other frameworks).", notJudgedSql.ToString(), notJudgedSql.Parameters), onStatement,
+            () => notJudged = ReadNotJudged(connection.Query(notJudgedSql.ToString(), notJudgedSql.Parameters)));
+        return new Evaluation(connection, prefix, framework, parameters, asAt, claims, details, notJudged);
+    }
+
+    /// <summary>
+    /// The needs rows the subjects leave out: this framework's rows whose code it does not define (by code), and other
+    /// frameworks' rows (by framework); for one family, only its rows.
+    /// </summary>
+    private static SqlText NotJudgedSql(Framework framework, string? onlyFamily)
+    {
+        var sql = new SqlText();
+        var fw = sql.P(framework.Id);
+        var codes = sql.P(string.Join(",", framework.Needs.Select(n => n.Code)));
+        var family = onlyFamily is null ? "" : $" AND family_id = {sql.P(onlyFamily)}";
+        sql.Append($"""
+            SELECT fw, code, CAST(count(*) AS INTEGER) AS n FROM (
+              SELECT coalesce(framework, {fw}) AS fw, CASE WHEN coalesce(framework, {fw}) = {fw} THEN need_code END AS code
+              FROM needs
+              WHERE (coalesce(framework, {fw}) <> {fw} OR NOT list_contains(string_split({codes}, ','), need_code)){family})
+            GROUP BY fw, code ORDER BY fw <> {fw}, fw, code
+            """);
+        return sql;
+    }
+
+    private static NotJudged[] ReadNotJudged(QueryResult result)
+    {
+        var (frameworks, codes, rows) = (result[0], result[1], result[2].Values<int>());
+        return [.. Enumerable.Range(0, result.RowCount).Select(i => new NotJudged(frameworks.Get<string>(i)!, codes.Get<string>(i), rows[i]))];
     }
 
     /// <summary>The claims as records, read from the typed columns (300,000 at national scale).</summary>

@@ -41,6 +41,22 @@ public sealed class EvaluateCliTests
         Assert.StartsWith("F005,not_eligible,2,", lines[5]);
     }
 
+    [Fact]
+    public void NeedRowsNotJudged_AreWarnedOf_OnStandardError()
+    {
+        using var data = TestData.FromSample();
+        File.AppendAllText(Path.Combine(data.Folder, "needs.csv"), "F005,1.5,P0013,2024-02-05,,\nF005,2.1,P0013,2024-02-05,,local-plan\n");
+        var (code, output, error) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", data.Folder);
+        Assert.True(code == 0, error);
+        // F005 still has two needs identified: the row with code 1.5 (not a phase 3 need) does not count.
+        Assert.Contains("F005,not_eligible,2,", output);
+        Assert.Contains("warning: 1 need row(s) have code '1.5', which is not a need of phase3: they were not judged", error);
+        Assert.Contains("warning: 1 need row(s) are recorded for framework 'local-plan', so phase3 did not judge them", error);
+        // The sample itself has none.
+        var (_, _, clean) = CliTests.Run("claims", "--as-at", "2025-10-01", "--data", TestData.SampleFolder);
+        Assert.DoesNotContain("not judged", clean);
+    }
+
     private const string LocalPlan = """
         framework: local
         title: A local outcome plan

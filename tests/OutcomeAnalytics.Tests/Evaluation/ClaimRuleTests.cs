@@ -1,3 +1,5 @@
+using OutcomeAnalytics.Evaluation;
+
 namespace OutcomeAnalytics.Tests.Evaluation;
 
 /// <summary>Family eligibility and claim status, hand-worked. Closed 30 September 2023: the claim falls due on 30 March 2024.</summary>
@@ -30,6 +32,24 @@ public sealed class ClaimRuleTests
         var claim = Family(closed: null).Evaluate("2024-06-01").Claim("F1");
         Assert.Equal("open", claim.Status);
         Assert.Null(claim.ClaimDueDate);
+    }
+
+    [Fact]
+    public void NeedRowsNotJudged_AreListed_AndCountForNothing()
+    {
+        // Two needs of phase 3, a mistyped code (5.l for 5.1, twice) and a need of a local plan: the family has two
+        // needs identified, so it is not eligible, and the evaluation says which rows it left out.
+        var s = Family(needs: ["5.1", "9.1"])
+            .Need("F1", "5.l", "A1").Need("F1", "5.l").Need("F1", "2.1", "A1", framework: "local-plan");
+        var evaluation = s.Evaluate("2024-06-01");
+        var claim = evaluation.Claim("F1");
+        Assert.Equal(("not_eligible", 2), (claim.Status, claim.NeedsIdentified));
+        Assert.Equal([new NotJudged("phase3", "5.l", 2), new NotJudged("local-plan", null, 1)], evaluation.NotJudged);
+        Assert.Equal([
+            "2 need row(s) have code '5.l', which is not a need of phase3: they were not judged and do not count towards eligibility or claims.",
+            "1 need row(s) are recorded for framework 'local-plan', so phase3 did not judge them (evaluate them with --framework)."],
+            evaluation.Warnings());
+        Assert.Empty(Family().Evaluate("2024-06-01").NotJudged);
     }
 
     [Fact]
