@@ -342,7 +342,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
             width = Math.Max(width, fragments.Count);
             layout.AddRange(fragments.Select((f, i) =>
                 $"({sql.P(f.Node.Id)}, {sql.P(i)}, {sql.P(f.Node is MeasureNode)}, {sql.P(f.Root)}, {sql.P(f.Separator)}, {sql.P(f.Open)}, {sql.P(f.Close.ToString())}, "
-                + $"{sql.P(f.Node is MeasureNode { Kind: "instrument_improvement" })}, {sql.P(need.Rule is MeasureNode)})"));
+                + $"{sql.P(f.Node is MeasureNode m && MeasureKinds.Find(m.Kind)!.ReportsReliableImprovement)}, {sql.P(need.Rule is MeasureNode)})"));
         }
         var p = ResultsPrefix;
         if (p != "ev_")

@@ -21,6 +21,8 @@ internal sealed class InstrumentImprovementMeasure : MeasureKind
 
     public override string Name => "instrument_improvement";
 
+    public override bool ReportsReliableImprovement => true;
+
     public override string Description => "A validated questionnaire score improved from baseline to follow-up.";
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =

@@ -44,6 +44,12 @@ public abstract class MeasureKind
     /// </summary>
     public virtual IReadOnlyList<ArgumentDefinition> FrameworkParameters => [];
 
+    /// <summary>
+    /// True when the kind's detail carries <c>reliable_improvement</c> (true, false or null), which the need's
+    /// <c>reliable_improvement</c> column reports where the kind met: the questionnaire kinds. False by default.
+    /// </summary>
+    public virtual bool ReportsReliableImprovement => false;
+
     /// <summary>The closure-window parameters of the kinds that judge the months around closure.</summary>
     internal static readonly ArgumentDefinition PostClosureMonths =
         ArgumentDefinition.RequiredArgument("post_closure_months", ParameterType.Integer, "Months after closure the post-closure window lasts.");
