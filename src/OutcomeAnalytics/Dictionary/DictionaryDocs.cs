@@ -91,7 +91,7 @@ public static class DictionaryDocs
             Line("| --- | --- | --- |");
             foreach (var c in columns) Line($"| `{c.Name}` | {c.Type} | {Escape(c.Meaning)} |");
         }
-        Output("`outcomes evaluate --out FILE`: one row per identified need, and per person for a need judged person by person, in family, need, person order.", Evaluation.EvaluationCsv.NeedColumns);
+        Output("`outcomes evaluate --out FILE`: one row per identified need, and per person for a need judged person by person, in family, need (in the framework's order: 1.1, 1.2 … 10.3), person order.", Evaluation.EvaluationCsv.NeedColumns);
         Output("`outcomes claims --out FILE`: one row per family.", Evaluation.EvaluationCsv.ClaimColumns);
         return md.ToString();
     }

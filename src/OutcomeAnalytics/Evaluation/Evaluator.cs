@@ -82,7 +82,7 @@ public sealed class Evaluation : IDisposable
     public bool HasDetails { get; }
 
     /// <summary>
-    /// One row per need per person in scope, ordered by family, need and person; read from the database on first
+    /// One row per need per person in scope, ordered by family, need (in the framework's order) and person; read from the database on first
     /// use (at national scale, 1.5 million rows with about 1 GB of detail JSON).
     /// </summary>
     public IReadOnlyList<NeedResult> Needs

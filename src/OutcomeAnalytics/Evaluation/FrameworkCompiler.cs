@@ -199,10 +199,10 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                 + (!pupils ? ")" : $"\n  UNION ALL\n  SELECT family_id, person_id, '{nameof(Scope.Pupil)}' FROM pupils)");
         // Every part names its columns: a UNION takes the names of its first part, which depends on the scopes used.
         // sid orders subjects by family, need and person (no person first): it is built from the family's rank, the
-        // need code's rank and the person's rank among all people, each a sort of a small table, rather than a
-        // window over every subject. The last bit tells a need naming no one from a named one (each person is
-        // reached once, but the person rank of 'nobody' is 0).
-        var codeOrder = needs.Select(n => n.Code).Distinct().Order(StringComparer.Ordinal).ToList();
+        // need's rank (its place in the framework, so 2.1 comes before 10.1) and the person's rank among all people,
+        // each a sort of a small table, rather than a window over every subject. The last bit tells a need naming no
+        // one from a named one (each person is reached once, but the person rank of 'nobody' is 0).
+        var codeOrder = needs.Select(n => n.Code).Distinct().ToList();
         var needSlots = sql.P((long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)codeOrder.Count + 1));
         var needRank = $"list_position([{string.Join(", ", codeOrder.Select(c => sql.P(c)))}], x.need_code)";
         var sid = $"((f.family_rank * {needSlots} + {needRank}) * {sql.P(PersonSlots)} + coalesce(r.person_rank, 0)) * 2 + x.expanded";

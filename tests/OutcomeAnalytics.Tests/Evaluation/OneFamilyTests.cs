@@ -44,10 +44,13 @@ public sealed class OneFamilyTests(DifferentialExtract fixture) : IClassFixture<
         var first = Evaluator.Run(fixture.Extract.Connection, framework, framework.Bind(), AsAt);
         var second = Evaluator.Run(fixture.Extract.Connection, framework, framework.Bind(), AsAt);
         Assert.Equal(first.Needs, second.Needs);
-        // Ordered by family, need and person (a need's family-level row first).
-        var ordered = first.Needs.OrderBy(n => n.FamilyId, StringComparer.Ordinal).ThenBy(n => n.NeedCode, StringComparer.Ordinal)
+        // Ordered by family, need in the framework's order (2.1 before 10.1, not as text sorts them) and person (a
+        // need's family-level row first).
+        var rank = framework.Needs.Select((n, i) => (n.Code, i)).ToDictionary(x => x.Code, x => x.i);
+        var ordered = first.Needs.OrderBy(n => n.FamilyId, StringComparer.Ordinal).ThenBy(n => rank[n.NeedCode])
             .ThenBy(n => n.PersonId is not null).ThenBy(n => n.PersonId, StringComparer.Ordinal).ToList();
         Assert.Equal(ordered, first.Needs);
+        Assert.Contains(first.Needs.GroupBy(n => n.FamilyId), f => f.Any(n => n.NeedCode == "10.1") && f.Any(n => n.NeedCode == "2.1"));
         Assert.All(first.Needs, n => System.Text.Json.JsonDocument.Parse(n.Detail).Dispose());
     }
 }

@@ -47,15 +47,15 @@ public sealed class SubjectTests
     [Fact]
     public void Rows_AreInFamilyNeedPersonOrder_WhateverTheOrderOfTheExtract()
     {
-        // Need codes sort as text (10.1 before 3.2), then people by id. F1 has no members, so its person-scoped needs
-        // are one row each, without a person.
+        // Needs come in the framework's order (3.2 before 10.1, where text would put 10.1 first), then people by id.
+        // F1 has no members, so its person-scoped needs are one row each, without a person.
         var e = Family("F2").Need("F2", "6.2").Need("F2", "3.2").Need("F2", "10.1", "F2-A1")
             .Family("F1", "2023-09-01").Need("F1", "6.2").Need("F1", "8.1").Need("F1", "3.2").Need("F1", "10.1")
             .Evaluate(AsAt);
         Assert.Equal(
             [
-                "F1 10.1 -", "F1 3.2 -", "F1 6.2 -", "F1 8.1 -",
-                "F2 10.1 F2-A1", "F2 3.2 F2-A1", "F2 6.2 F2-C1", "F2 6.2 F2-C2",
+                "F1 3.2 -", "F1 6.2 -", "F1 8.1 -", "F1 10.1 -",
+                "F2 3.2 F2-A1", "F2 6.2 F2-C1", "F2 6.2 F2-C2", "F2 10.1 F2-A1",
             ],
             e.Needs.Select(n => $"{n.FamilyId} {n.NeedCode} {n.PersonId ?? "-"}"));
     }
