@@ -13,6 +13,24 @@ public sealed class ReferenceModelTests
         Assert.Equal(["autumn", "spring", "summer"], TermCalendar.Default.Terms.Select(t => t.Term));
     }
 
+    [Theory]
+    [InlineData("RCADS", "total", 64, "normal")]
+    [InlineData("RCADS", "total", 65, "borderline")]
+    [InlineData("RCADS", "depression", 70, "clinical")]
+    [InlineData("DASS21", "depression", 27, "severe")]
+    [InlineData("DASS21", "depression", 28, "extremely severe")]
+    [InlineData("DASS21", "anxiety", 9, "mild")]
+    [InlineData("DASS21", "stress", 15, "mild")]
+    [InlineData("AUDITC", "total", 4, "negative")]
+    [InlineData("AUDITC", "total", 5, "positive")]
+    [InlineData("CRAFFT", "total", 2, "positive screen")]
+    [InlineData("DASTA", "total", 6, "at or above the cut-off")]
+    public void TheShippedBands_PlaceScoresOnThePublishedCutOffs(string instrument, string scale, int score, string band)
+    {
+        var bands = InstrumentCatalog.Default.Find(instrument)!.Scale(scale)!.Bands["any"];
+        Assert.Equal(band, bands.Single(b => b.From <= score && score <= b.To).Label);
+    }
+
     [Fact]
     public void Instruments_EveryProblemIsReported_NamingTheInstrumentAndScale()
     {
