@@ -123,6 +123,35 @@ public sealed class AttendanceRuleTests
     public void Need12_ThirtyPercentRelativeImprovementToAtLeastFifty(int baseline, int outcome, string expected) =>
         Assert.Equal(expected, Severe(baseline, outcome).Evaluate("2024-03-31").Status("F1", "1.2", "C1"));
 
+    /// <summary>Need 1.2 for one child, with each baseline and outcome term's possible and attended sessions given.</summary>
+    private static Scenario Terms((int Possible, int Attended)[] baseline, (int Possible, int Attended)[] outcome) => new Scenario()
+        .Family("F1", "2023-09-01", "2024-03-31")
+        .Person("F1", "C1", "2012-05-01")
+        .Need("F1", "1.2", "C1")
+        .Attendance("C1", "2022/23", "spring", baseline[0].Possible, baseline[0].Attended).Attendance("C1", "2022/23", "summer", baseline[1].Possible, baseline[1].Attended)
+        .Attendance("C1", "2023/24", "autumn", outcome[0].Possible, outcome[0].Attended).Attendance("C1", "2023/24", "spring", outcome[1].Possible, outcome[1].Attended);
+
+    [Theory]
+    // Each exactly at the 0.30 it needs, with percentages binary floating point cannot hold (the quotients come out
+    // as 0.2999…), and each one session short of it.
+    // relative: 52/100 = 52% to 169/250 = 67.6%: 15.6 / 52 = 0.30; 168/250 = 67.2%: 0.292
+    [InlineData(26, 50, 85, 84, 125, "relative", "met", "(relative improvement 0.3, needed 0.30; minimum 50%).")]
+    [InlineData(26, 50, 84, 84, 125, "relative", "not_met", "(relative improvement 0.292, needed 0.30; minimum 50%).")]
+    // points: 42/102 = 41.18% to 121/170 = 71.18%: 30 points; 120/170 = 70.59%: 29.4 points
+    [InlineData(21, 51, 60, 61, 85, "points", "met", "(points improvement 0.3, needed 0.30; minimum 50%).")]
+    [InlineData(21, 51, 60, 60, 85, "points", "not_met", "(points improvement 0.294, needed 0.30; minimum 50%).")]
+    // absence_relative: 44/100 = 44% (56% absent) to 152/250 = 60.8% (39.2% absent): 16.8 / 56 = 0.30 of it removed
+    [InlineData(22, 50, 76, 76, 125, "absence_relative", "met", "(absence_relative improvement 0.3, needed 0.30; minimum 50%).")]
+    [InlineData(22, 50, 76, 75, 125, "absence_relative", "not_met", "(absence_relative improvement 0.292, needed 0.30; minimum 50%).")]
+    public void Need12_ExactlyTheImprovementNeeded_IsMet_EvenWhereFloatingPointFallsShort(
+        int baselineAttended, int baselinePossible, int autumnAttended, int springAttended, int outcomePossible, string mode, string expected, string reasonEnd)
+    {
+        var need = Terms([(baselinePossible, baselineAttended), (baselinePossible, baselineAttended)], [(outcomePossible, autumnAttended), (outcomePossible, springAttended)])
+            .Evaluate("2024-03-31", "improvement_mode=" + mode).Need("F1", "1.2", "C1");
+        Assert.Equal(expected, need.Status);
+        Assert.EndsWith(reasonEnd, need.Reason);
+    }
+
     [Fact]
     public void Need12_PointsMode_NeedsThirtyPercentagePoints()
     {

@@ -17,13 +17,22 @@ internal static class AttendanceSql
         [("term", $"{ft}.academic_year || ' ' || {ft}.term"), ("start", $"{ft}.start_date"), ("end", $"{ft}.end_date")];
 
     /// <summary>
-    /// A figure as a reason shows it: rounded down to <paramref name="decimals"/> places, so that a sentence never
-    /// shows a value below a threshold as reaching it (89.95% is "89.9%", below 90%).
+    /// A figure as decisions compare it with a threshold: rounded to 9 decimal places. Percentages and improvements
+    /// are divisions in binary floating point, where an exact 30% improvement (52% to 67.6%) comes out as
+    /// 0.29999999999999993 and would miss a threshold of 0.30 it reaches. Figures made from the session counts of a
+    /// few terms that differ at all differ by far more than a billionth, so the rounding joins no two real values.
+    /// </summary>
+    public static string Compared(string value) => $"round({value}, 9)";
+
+    /// <summary>
+    /// A figure as a reason shows it: rounded down to <paramref name="decimals"/> places (after <see cref="Compared"/>),
+    /// so that a sentence never shows a value below a threshold as reaching it (89.95% is "89.9%", below 90%), nor
+    /// an exact 0.30 as 0.299.
     /// </summary>
     public static string Shown(string value, int decimals)
     {
         var scale = (long)Math.Pow(10, decimals);
-        return $"(floor({value} * {scale}) / {scale})";
+        return $"(floor({Compared(value)} * {scale}) / {scale})";
     }
 
     /// <summary>The reason when a window's attendance rows leave no sessions to divide by (<paramref name="window"/>: "outcome" or "baseline").</summary>
@@ -78,11 +87,11 @@ internal sealed class AttendanceThresholdMeasure : MeasureKind
             SELECT s.sid, s.node_id,
               CASE WHEN o.terms < {terms} THEN 'pending'
                    WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
-                   WHEN o.pct >= {min} THEN 'met' ELSE 'not_met' END AS status,
+                   WHEN {AttendanceSql.Compared("o.pct")} >= {min} THEN 'met' ELSE 'not_met' END AS status,
               CASE WHEN o.terms < {terms} THEN 'Only ' || o.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'
                    WHEN o.rows < o.terms THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
                    WHEN o.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("outcome")}
-                   ELSE 'Attendance over the outcome terms was ' || {AttendanceSql.Shown("o.pct", 1)} || '%, ' || CASE WHEN o.pct >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
+                   ELSE 'Attendance over the outcome terms was ' || {AttendanceSql.Shown("o.pct", 1)} || '%, ' || CASE WHEN {AttendanceSql.Compared("o.pct")} >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
               {q.Detail(() => Obj(("outcome_terms", OrEmpty("o.items")), ("attendance_percent", "round(o.pct, 2)"), ("threshold_percent", min)))} AS detail
             FROM subj s JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
             """;
@@ -126,7 +135,7 @@ internal sealed class AttendanceImprovementMeasure : MeasureKind
               CASE WHEN o.terms < {ot} THEN 'pending'
                    WHEN b.terms < {bt} OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
                    -- "baseline 0 → met when outcome ≥ 50": the relative formula's zero baseline, where it cannot divide.
-                   WHEN o.pct >= {min} AND coalesce(({improvement}) >= {need}, {mode} = 'relative' AND b.pct = 0) THEN 'met' ELSE 'not_met' END AS status,
+                   WHEN {AttendanceSql.Compared("o.pct")} >= {min} AND coalesce({AttendanceSql.Compared(improvement)} >= {need}, {mode} = 'relative' AND b.pct = 0) THEN 'met' ELSE 'not_met' END AS status,
               CASE WHEN o.terms < {ot} THEN 'Only ' || o.terms || ' of the ' || {ot} || ' outcome terms have finished since attachment.'
                    WHEN b.terms < {bt} THEN 'There are not ' || {bt} || ' complete terms before attachment to form a baseline.'
                    WHEN b.rows < b.terms THEN 'Attendance is missing for a baseline term.'
