@@ -111,7 +111,14 @@ public sealed class EvaluateCliTests
         Assert.Contains("Family F002 under Supporting Families Outcome Framework, phase 3", output);
         Assert.Contains("\nAttached (A): 2023-03-01; closed (C): 2024-02-15\n", output);
         Assert.Contains("Need 7.1 Adult involved in crime or anti-social behaviour in the last 12 months (adult scope), person P0004", output);
-        Assert.Contains("\"baseline_count\": 2", output);
+        // The figures as an outline an auditor reads, not JSON: a figure a line, each record on one line, each part of
+        // a combined rule under its decision.
+        Assert.Contains("\n    baseline count: 2\n", output);
+        Assert.Contains("\n      - incident id I0001, date 2022-04-18, type offence, severe no, counted yes\n", output);
+        Assert.Contains("\n      - part 4.1/any_of/2: not_met. No qualifying evidence recorded between attachment and the evaluation date.\n"
+            + "          window: from 2023-03-01, to 2025-10-01\n          require verified: no\n          evidence: none\n", output);
+        Assert.Contains("pairs:\n            - person id P0005, instrument AUDIT, informant self, baseline date 2023-03-12, baseline 17, followup date 2023-10-02, followup 9, better lower, change 8, reliable change none\n", output);
+        Assert.DoesNotContain("{", output);
         Assert.Contains("Decision: insufficient_data. Attendance is missing for an outcome term.", output);
     }
 
