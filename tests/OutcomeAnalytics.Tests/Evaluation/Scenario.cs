@@ -20,7 +20,7 @@ internal sealed class Scenario
         ["referrals"] = ("referral_id,person_id,family_id,referral_date,service", []),
         ["plans"] = ("plan_id,person_id,plan_type,start_date,end_date,end_reason", []),
         ["assessments"] = ("assessment_id,person_id,instrument,informant,assessment_date,scale,score", []),
-        ["evidence"] = ("evidence_id,family_id,person_id,need_code,evidence_type,result,evidence_date", []),
+        ["evidence"] = ("evidence_id,family_id,person_id,need_code,evidence_type,result,evidence_date,verified", []),
         ["employment"] = ("person_id,status,start_date,end_date", []),
         ["eet_status"] = ("person_id,status_date,status", []),
         ["claims"] = ("family_id,claim_date,framework", []),
@@ -81,8 +81,9 @@ internal sealed class Scenario
     public Scenario Assessment(string person, string instrument, string date, decimal score, string informant = "self") =>
         Add("assessments", FormattableString.Invariant($"{NextId("A")},{person},{instrument},{informant},{date},total,{score}"));
 
-    public Scenario Evidence(string family, string code, string date, string? person = null, string result = "met") =>
-        Add("evidence", $"{NextId("E")},{family},{person},{code},practitioner_assessment,{result},{date}");
+    /// <summary>An evidence row; <paramref name="verified"/> null leaves the verified cell empty (not recorded).</summary>
+    public Scenario Evidence(string family, string code, string date, string? person = null, string result = "met", bool? verified = null) =>
+        Add("evidence", $"{NextId("E")},{family},{person},{code},practitioner_assessment,{result},{date},{verified switch { true => "true", false => "false", null => "" }}");
 
     public Scenario Employment(string person, string status, string start, string? end = null) =>
         Add("employment", $"{person},{status},{start},{end}");
