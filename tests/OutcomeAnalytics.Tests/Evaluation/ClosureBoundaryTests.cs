@@ -5,7 +5,7 @@ namespace OutcomeAnalytics.Tests.Evaluation;
 
 /// <summary>
 /// Closure windows with dates sitting exactly on their ends, hand-worked from the reference rules
-/// (shared/spec/phase3-reference-rules.md): "Month arithmetic is calendar months (C + 6 months). Window (x, y]
+/// (the phase 3 reading in models/frameworks/phase3.yaml): "Month arithmetic is calendar months (C + 6 months). Window (x, y]
 /// excludes x and includes y." "Post-closure window (PC): (C, C + 6 months]. Pre-closure month (PM):
 /// [C − 1 month, C]." A calendar month added to or taken from a day the target month lacks falls on that month's
 /// last day (31 August + 6 months = 28 February; 31 March − 1 month = 29 February in a leap year).
