@@ -114,7 +114,7 @@ public sealed class EvaluateCliTests
         // The figures as an outline an auditor reads, not JSON: a figure a line, each record on one line, each part of
         // a combined rule under its decision.
         Assert.Contains("\n    baseline count: 2\n", output);
-        Assert.Contains("\n      - incident id I0001, date 2022-04-18, type offence, severe no, counted yes\n", output);
+        Assert.Contains("\n      - incident id I0001, date 2022-04-18, type offence, severe no, counted yes, window baseline\n", output);
         Assert.Contains("\n      - part 4.1/any_of/2: not_met. No qualifying evidence recorded between attachment and the evaluation date.\n"
             + "          window: from 2023-03-01, to 2025-10-01\n          require verified: no\n          evidence: none\n", output);
         Assert.Contains("pairs:\n            - person id P0005, instrument AUDIT, informant self, baseline date 2023-03-12, baseline 17, followup date 2023-10-02, followup 9, better lower, change 8, reliable change none\n", output);

@@ -100,6 +100,23 @@ public sealed class CrimeThresholdTests
         AssertCounts(need, "not_met", "zero", 8, 1);
     }
 
+    [Fact]
+    public void Need71_TheDetailListsTheIncidentsTheCountsRead_EachWithItsWindow()
+    {
+        // N = 8 in [A − 12 months, A) and P = 2 in (C, C + 6 months]: the detail lists those ten, each with its window.
+        // The four just outside (the day before the baseline starts, A itself, C, and the day after C + 6 months) are
+        // of counted types too but are read by neither count, so they are not listed.
+        var need = Crime("7.1", "A1", "1980-01-01", 8, 2).Evaluate(AsAt).Need("F1", "7.1", "A1");
+        var listed = need.DetailJson().GetProperty("incidents").EnumerateArray().Select(i => (i.Field("date"), i.Field("window"))).ToArray();
+        (string, string)[] want =
+        [
+            ("2022-03-01", "baseline"), ("2022-06-01", "baseline"), ("2022-06-02", "baseline"), ("2022-06-03", "baseline"),
+            ("2022-06-04", "baseline"), ("2022-06-05", "baseline"), ("2022-06-06", "baseline"), ("2023-02-28", "baseline"),
+            ("2023-10-01", "post_closure"), (WindowEnd, "post_closure"),
+        ];
+        Assert.Equal(want, listed);
+    }
+
     // ---- 7.3: "as 7.1 with thresholds N ≤ 4 / N ≥ 5, and the reduction route also needs no severe incident in PC" ----
 
     [Theory]

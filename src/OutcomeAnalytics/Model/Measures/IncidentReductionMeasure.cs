@@ -49,6 +49,9 @@ internal sealed class IncidentReductionMeasure : MeasureKind
         var keep = q.P(1 - Convert.ToDecimal(q.Arg("fraction"), System.Globalization.CultureInfo.InvariantCulture));
         var baseline = q.P((string)q.Arg("baseline"));
         var inWindow = Members.InWindow(q, "i.incident_date", "post_closure");
+        // The months before attachment that N counts (and the 6 the count_6_months_before baseline counts).
+        var inBaseline = $"i.incident_date >= s.a - to_months({months}) AND i.incident_date < s.a";
+        var inSixMonths = "i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a";
         // Counted: of the counted types, and of the need's basis when it has one that is counted (the consistent measure).
         // The basis is free text in the needs table, so it matches a type whatever its case, as controlled values do.
         var counted = $"x.incident_type IN ({types}) AND (b.basis IS NULL OR lower(b.basis) NOT IN ({types}) OR x.incident_type = lower(b.basis))";
@@ -56,12 +59,15 @@ internal sealed class IncidentReductionMeasure : MeasureKind
         return $"""
             WITH c AS (
               SELECT s.sid,
-                count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months({months}) AND i.incident_date < s.a) AS n,
-                count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
+                count(*) FILTER (WHERE i.counted AND {inBaseline}) AS n,
+                count(*) FILTER (WHERE i.counted AND {inSixMonths}) AS n6,
                 count(*) FILTER (WHERE i.counted AND {inWindow}) AS p,
                 count(*) FILTER (WHERE {inWindow} AND i.is_severe) AS severe,
-                {Items(Obj(("incident_id", "i.incident_id"), ("date", "i.incident_date"), ("type", "i.incident_type"), ("severe", "i.severe"), ("counted", "i.counted")),
-                    $"i.counted OR (i.is_severe AND {inWindow})", "i.incident_date", "i.incident_id")} AS items
+                -- the records the counts read, each with its window: counted incidents before attachment and after
+                -- closure, and severe ones after closure (of any type, counted or not)
+                {Items(Obj(("incident_id", "i.incident_id"), ("date", "i.incident_date"), ("type", "i.incident_type"), ("severe", "i.severe"), ("counted", "i.counted"),
+                        ("window", $"CASE WHEN {inWindow} THEN 'post_closure' ELSE 'baseline' END")),
+                    $"(i.counted AND ({inBaseline} OR {inSixMonths} OR {inWindow})) OR (i.is_severe AND {inWindow})", "i.incident_date", "i.incident_id")} AS items
               FROM subj s
               LEFT JOIN (
                 -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on

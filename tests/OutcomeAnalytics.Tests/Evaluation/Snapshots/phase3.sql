@@ -373,7 +373,9 @@ WITH c AS (
     count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.counted AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE) AND i.is_severe) AS severe,
-    list_transform(list_sort(list((i.incident_date, i.incident_id, struct_pack("incident_id" := i.incident_id, "date" := i.incident_date, "type" := i.incident_type, "severe" := i.severe, "counted" := i.counted))) FILTER (WHERE i.counted OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]) AS items
+    -- the records the counts read, each with its window: counted incidents before attachment and after
+    -- closure, and severe ones after closure (of any type, counted or not)
+    list_transform(list_sort(list((i.incident_date, i.incident_id, struct_pack("incident_id" := i.incident_id, "date" := i.incident_date, "type" := i.incident_type, "severe" := i.severe, "counted" := i.counted, "window" := CASE WHEN i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE) THEN 'post_closure' ELSE 'baseline' END))) FILTER (WHERE (i.counted AND (i.incident_date >= s.a - to_months($7) AND i.incident_date < s.a OR i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a OR i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE))) OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]) AS items
   FROM subj s
   LEFT JOIN (
     -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
@@ -410,7 +412,9 @@ WITH c AS (
     count(*) FILTER (WHERE i.counted AND i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a) AS n6,
     count(*) FILTER (WHERE i.counted AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)) AS p,
     count(*) FILTER (WHERE i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE) AND i.is_severe) AS severe,
-    list_transform(list_sort(list((i.incident_date, i.incident_id, struct_pack("incident_id" := i.incident_id, "date" := i.incident_date, "type" := i.incident_type, "severe" := i.severe, "counted" := i.counted))) FILTER (WHERE i.counted OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]) AS items
+    -- the records the counts read, each with its window: counted incidents before attachment and after
+    -- closure, and severe ones after closure (of any type, counted or not)
+    list_transform(list_sort(list((i.incident_date, i.incident_id, struct_pack("incident_id" := i.incident_id, "date" := i.incident_date, "type" := i.incident_type, "severe" := i.severe, "counted" := i.counted, "window" := CASE WHEN i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE) THEN 'post_closure' ELSE 'baseline' END))) FILTER (WHERE (i.counted AND (i.incident_date >= s.a - to_months($7) AND i.incident_date < s.a OR i.incident_date >= s.a - to_months(6) AND i.incident_date < s.a OR i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE))) OR (i.is_severe AND i.incident_date > s.c AND i.incident_date <= CAST(s.c + to_months($13) AS DATE)))), lambda x: x[3]) AS items
   FROM subj s
   LEFT JOIN (
     -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
