@@ -107,13 +107,9 @@ public sealed class AttendanceRuleTests
         Assert.DoesNotContain(e.Needs, n => n.PersonId == "P1");
     }
 
-    internal static Scenario Severe(int baselineAttended, int outcomeAttended) => new Scenario()
-        .Family("F1", "2023-09-01", "2024-03-31")
-        .Person("F1", "C1", "2012-05-01")
-        .Need("F1", "1.2", "C1")
-        // Baseline terms: spring and summer 2023 (the two complete terms ending on or before 1 September 2023).
-        .Attendance("C1", "2022/23", "spring", 100, baselineAttended).Attendance("C1", "2022/23", "summer", 100, baselineAttended)
-        .Attendance("C1", "2023/24", "autumn", 100, outcomeAttended).Attendance("C1", "2023/24", "spring", 100, outcomeAttended);
+    /// <summary>Need 1.2 for one child with 100 possible sessions a term, the same attendance in both baseline and both outcome terms.</summary>
+    internal static Scenario Severe(int baselineAttended, int outcomeAttended) =>
+        Terms([(100, baselineAttended), (100, baselineAttended)], [(100, outcomeAttended), (100, outcomeAttended)]);
 
     [Theory]
     [InlineData(40, 52, "met")]      // (52 - 40) / 40 = 0.30 exactly, and 52 >= 50
@@ -123,7 +119,10 @@ public sealed class AttendanceRuleTests
     public void Need12_ThirtyPercentRelativeImprovementToAtLeastFifty(int baseline, int outcome, string expected) =>
         Assert.Equal(expected, Severe(baseline, outcome).Evaluate("2024-03-31").Status("F1", "1.2", "C1"));
 
-    /// <summary>Need 1.2 for one child, with each baseline and outcome term's possible and attended sessions given.</summary>
+    /// <summary>
+    /// Need 1.2 for one child, with each baseline and outcome term's possible and attended sessions given. Baseline
+    /// terms: spring and summer 2023 (the two complete terms ending on or before attachment, 1 September 2023).
+    /// </summary>
     private static Scenario Terms((int Possible, int Attended)[] baseline, (int Possible, int Attended)[] outcome) => new Scenario()
         .Family("F1", "2023-09-01", "2024-03-31")
         .Person("F1", "C1", "2012-05-01")
