@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
@@ -125,8 +125,7 @@ internal static class EvaluateCommands
             stderr.WriteLine($"error: the database '{db.FullName}' does not exist; create it with 'outcomes load'.");
             return ExitCodes.UsageOrFatal;
         }
-        using var database = DuckDbDatabase.Open(db?.FullName);
-        using var connection = database.Connect();
+        using var connection = Database.Open(db?.FullName);
         if (data is not null)
         {
             var loaded = new DataLoader().Load(connection, data.FullName);

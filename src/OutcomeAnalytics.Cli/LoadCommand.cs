@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
-using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Loading;
 
 namespace OutcomeAnalytics.Cli;
@@ -36,8 +36,7 @@ internal static class LoadCommand
             var dbFile = parse.GetValue(db)!;
             var rejectsFile = parse.GetValue(rejects) ?? new FileInfo(Path.ChangeExtension(dbFile.FullName, null) + ".rejects.csv");
             var isQuiet = parse.GetValue(quiet);
-            using var database = DuckDbDatabase.Open(dbFile.FullName);
-            using var connection = database.Connect();
+            using var connection = Database.Open(dbFile.FullName);
             using var progress = isQuiet ? null : ProgressDisplay.Start(stderr);
             LoadResult result;
             try

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using OutcomeAnalytics.DuckDb;
+using System.Data.Common;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Loading;
 
 namespace OutcomeAnalytics.Cli;
@@ -33,7 +34,7 @@ public static class OutcomesCli
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is LoadException or ModelValidationException or DuckDbException or IOException or UnauthorizedAccessException or FormatException or KeyNotFoundException)
+        catch (Exception e) when (e is LoadException or ModelValidationException or DatabaseException or DbException or IOException or UnauthorizedAccessException or FormatException or KeyNotFoundException)
         {
             stderr.WriteLine($"error: {e.Message}");
             return e is LoadException or ModelValidationException ? ExitCodes.Rejected : ExitCodes.UsageOrFatal;

@@ -99,7 +99,7 @@ public static class NotebookRunner
         var total = Stopwatch.StartNew();
         var scriptOptions = ScriptOptions.Default
             .WithImports(DefaultImports)
-            .WithReferences(typeof(Display).Assembly, typeof(DuckDb.QueryResult).Assembly)
+            .WithReferences(typeof(Display).Assembly, typeof(DuckDB.NET.Data.DuckDBConnection).Assembly, typeof(System.Data.Common.DbConnection).Assembly)
             .WithMetadataResolver(new HostAwareResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder)))
             .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, folder))
             .WithEmitDebugInformation(true)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 
 namespace OutcomeAnalytics.Benchmarks;
 
@@ -47,7 +48,7 @@ internal static class EngineFloor
     /// The floor with integer keys: each input copied (untimed) with its family and person ids replaced by dense
     /// integers, then the floor's statements timed on the copies. The median in seconds; every copy is dropped.
     /// </summary>
-    public static double MeasureKeyed(DuckDbConnection connection, DateOnly asAt, int runs = 3)
+    public static double MeasureKeyed(DuckDBConnection connection, DateOnly asAt, int runs = 3)
     {
         connection.Execute("CREATE OR REPLACE TEMP TABLE floor_person_keys AS SELECT person_id, CAST(row_number() OVER () AS INTEGER) AS k FROM people");
         connection.Execute("CREATE OR REPLACE TEMP TABLE floor_family_keys AS SELECT family_id, CAST(row_number() OVER () AS INTEGER) AS k FROM families");
@@ -73,9 +74,9 @@ internal static class EngineFloor
     }
 
     /// <summary>The floor's median time over <paramref name="runs"/> runs, in seconds; its tables are dropped afterwards.</summary>
-    public static double Measure(DuckDbConnection connection, DateOnly asAt, int runs = 3) => Time(connection, Statements, asAt, runs);
+    public static double Measure(DuckDBConnection connection, DateOnly asAt, int runs = 3) => Time(connection, Statements, asAt, runs);
 
-    private static double Time(DuckDbConnection connection, string[] statements, DateOnly asAt, int runs)
+    private static double Time(DuckDBConnection connection, string[] statements, DateOnly asAt, int runs)
     {
         var times = new List<double>();
         for (var r = 0; r < runs; r++)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Generation;
 using OutcomeAnalytics.Loading;
@@ -33,8 +34,7 @@ public static class EvaluateBenchmark
                 var generated = ExtractGenerator.Generate(new GenerateOptions { Families = families, Seed = 1 }, folder);
                 output.WriteLine(Invariant($"generated {families:N0} families ({generated.TotalRows:N0} rows) in {generated.Elapsed.TotalSeconds:0.0} s"));
                 var watch = Stopwatch.StartNew();
-                using var loadDatabase = DuckDbDatabase.Open(db);
-                using var loadConnection = loadDatabase.Connect();
+                using var loadConnection = Database.Open(db);
                 var loaded = new DataLoader().Load(loadConnection, folder, new LoadOptions { Clock = new GenerateBenchmark.Fixed(asAt.AddDays(1)) });
                 output.WriteLine(Invariant($"loaded {loaded.RowsLoaded:N0} rows into {db} in {watch.Elapsed.TotalSeconds:0.0} s"));
             }
@@ -43,8 +43,7 @@ public static class EvaluateBenchmark
                 output.WriteLine($"reusing {db}");
             }
 
-            using var database = DuckDbDatabase.Open(db);
-            using var connection = database.Connect();
+            using var connection = Database.Open(db);
             var framework = FrameworkLoader.Get("phase3");
             var parameters = framework.Bind();
             var statements = new List<(CompiledStatement Statement, TimeSpan Took, TimeSpan Cpu)>();
@@ -149,7 +148,7 @@ public static class EvaluateBenchmark
         }
     }
 
-    private static double TimeRun(DuckDbConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt, bool details)
+    private static double TimeRun(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt, bool details)
     {
         var watch = Stopwatch.StartNew();
         using var run = Evaluator.Run(connection, framework, parameters, asAt, details: details);

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using CsvHelper;
-using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Generation;
 using OutcomeAnalytics.Loading;
 
@@ -35,8 +35,7 @@ public static class GenerateBenchmark
                 File.Delete(db);
                 var clock = new Fixed(result.AsAt.AddDays(1));
                 var watch = Stopwatch.StartNew();
-                using (var database = DuckDbDatabase.Open(db))
-                using (var connection = database.Connect())
+                using (var connection = Database.Open(db))
                 {
                     var loaded = new DataLoader().Load(connection, folder, new LoadOptions { Clock = clock });
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
-using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Loading;
 
 namespace OutcomeAnalytics.Benchmarks;
@@ -28,8 +28,7 @@ public static class LoadBenchmark
             var statements = new List<(string Sql, TimeSpan Took)>();
             var clock = Stopwatch.StartNew();
             LoadResult result;
-            using (var database = DuckDbDatabase.Open(db))
-            using (var connection = database.Connect())
+            using (var connection = Database.Open(db))
             {
                 result = new DataLoader().Load(connection, folder, new LoadOptions { OnStatement = (sql, took) => statements.Add((sql, took)) });
             }

@@ -1,5 +1,6 @@
 using System.Text;
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Instruments;
 
 namespace OutcomeAnalytics.Dictionary;
@@ -35,11 +36,11 @@ public static class Schema
     /// to this dictionary's ENUM, so that the new values can be stored; the rows keep their values. (A column an
     /// earlier version stored as text stays text, which works as it is.)
     /// </summary>
-    private static void WidenCodes(DuckDbConnection connection, DataDictionary dictionary)
+    private static void WidenCodes(DuckDBConnection connection, DataDictionary dictionary)
     {
-        var stored = connection.Query(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND data_type LIKE 'ENUM(%'");
-        var types = Enumerable.Range(0, stored.RowCount).ToDictionary(i => (stored[0].Get<string>(i)!, stored[1].Get<string>(i)!), i => stored[2].Get<string>(i)!);
+        var types = connection.Rows(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = current_database() AND table_schema = 'main' AND data_type LIKE 'ENUM(%'",
+            r => (Key: (r.GetString(0), r.GetString(1)), Type: r.GetString(2))).ToDictionary(c => c.Key, c => c.Type);
         foreach (var table in dictionary.Tables)
             foreach (var column in table.Columns)
                 if (types.TryGetValue((table.Name, column.Name), out var type) && type != column.StorageType)
@@ -47,25 +48,21 @@ public static class Schema
     }
 
     /// <summary>Creates every missing table and rewrites the instrument reference data (scales, ranges, conversions).</summary>
-    public static void Ensure(DuckDbConnection connection, DataDictionary dictionary, InstrumentCatalog instruments)
+    public static void Ensure(DuckDBConnection connection, DataDictionary dictionary, InstrumentCatalog instruments)
     {
         // One transaction, so that a database file commits once rather than once per table and per reference row.
         using var transaction = connection.BeginTransaction();
         connection.Execute(Ddl(dictionary));
         WidenCodes(connection, dictionary);
-        using (var insert = connection.Prepare("INSERT INTO instrument_scales VALUES ($1, $2, $3, $4, $5, $6)"))
+        // The reference rows go in through DuckDB.NET's appender: one call per row, no statement to prepare each time.
+        using (var scales = connection.CreateAppender("instrument_scales"))
             foreach (var s in instruments.AllScales)
-            {
-                insert.BindAll(s.Instrument, s.Scale, s.Min, s.Max, s.Direction, s.ReliableChange);
-                insert.Execute();
-            }
-        using (var insert = connection.Prepare("INSERT INTO instrument_conversions VALUES ($1, $2, $3)"))
+                scales.CreateRow().AppendValue(s.Instrument).AppendValue(s.Scale).AppendValue(s.Min).AppendValue(s.Max)
+                    .AppendValue(s.Direction).AppendValue(s.ReliableChange).EndRow();
+        using (var conversions = connection.CreateAppender("instrument_conversions"))
             foreach (var i in instruments.Instruments)
                 foreach (var (raw, converted) in i.Conversion)
-                {
-                    insert.BindAll(i.Id, raw, converted);
-                    insert.Execute();
-                }
+                    conversions.CreateRow().AppendValue(i.Id).AppendValue(raw).AppendValue(converted).EndRow();
         transaction.Commit();
     }
 }

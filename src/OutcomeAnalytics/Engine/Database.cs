@@ -42,10 +42,19 @@ public static partial class Database
         ArgumentNullException.ThrowIfNull(connection);
         if (connection.State != ConnectionState.Open) throw new InvalidOperationException("The connection is not open.");
         var source = connection.DataSource;
-        if (string.IsNullOrEmpty(source) || source.StartsWith(":memory:", StringComparison.Ordinal)) return connection.Duplicate();
-        var another = new DuckDBConnection(connection.ConnectionString);
-        another.Open();
-        return another;
+        // Duplicate() shares the in-memory database but returns the connection closed.
+        var another = string.IsNullOrEmpty(source) || source.StartsWith(":memory:", StringComparison.Ordinal)
+            ? connection.Duplicate() : new DuckDBConnection(connection.ConnectionString);
+        try
+        {
+            another.Open();
+            return another;
+        }
+        catch
+        {
+            another.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The version of the DuckDB engine, e.g. <c>v1.5.6</c>.</summary>

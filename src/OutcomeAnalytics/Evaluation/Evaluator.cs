@@ -1,4 +1,5 @@
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
 
@@ -40,16 +41,16 @@ public sealed record NotJudged(string Framework, string? NeedCode, int Rows);
 /// </summary>
 public sealed class Evaluation : IDisposable
 {
-    private readonly DuckDbConnection connection;
+    private readonly DuckDBConnection connection;
     private readonly Lazy<IReadOnlyList<NeedResult>> needs;
     private bool disposed;
 
-    internal Evaluation(DuckDbConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details,
+    internal Evaluation(DuckDBConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details,
         IReadOnlyList<NotJudged> notJudged)
     {
         (this.connection, Framework, Parameters, AsAt, Claims, HasDetails, NotJudged) = (connection, framework, parameters, asAt, claims, details, notJudged);
         (NodeResultsTable, LayoutTable, NeedResultsTable, NeedDetailsView) = (prefix + "results", prefix + "layout", prefix + "need_results", prefix + "need_details");
-        NeedCount = checked((int)(long)connection.Query($"SELECT count(*) FROM {NeedResultsTable}")[0].Values<long>()[0]);
+        NeedCount = checked((int)connection.Scalar<long>($"SELECT count(*) FROM {NeedResultsTable}"));
         needs = new Lazy<IReadOnlyList<NeedResult>>(() => ReadNeeds(), LazyThreadSafetyMode.PublicationOnly);
     }
 
@@ -91,14 +92,9 @@ public sealed class Evaluation : IDisposable
         {
             if (needs.IsValueCreated) return needs.Value;
             ObjectDisposedException.ThrowIf(disposed, this);
-            try
-            {
-                return needs.Value;
-            }
-            catch (ObjectDisposedException e)
-            {
-                throw new InvalidOperationException("The need rows are read from the evaluation's connection, which has closed: read Needs (or call WriteNeedsCsv) before closing it.", e);
-            }
+            if (connection.State != System.Data.ConnectionState.Open)
+                throw new InvalidOperationException("The need rows are read from the evaluation's connection, which has closed: read Needs (or call WriteNeedsCsv) before closing it.");
+            return needs.Value;
         }
     }
 
@@ -109,17 +105,11 @@ public sealed class Evaluation : IDisposable
     internal (DateOnly Attached, DateOnly? Closure)? FamilyDates(string familyId)
     {
         ObjectDisposedException.ThrowIf(disposed, this);
-        QueryResult result;
-        try
-        {
-            result = connection.Query("SELECT attached_date, closure_date FROM families WHERE family_id = $1", familyId);
-        }
-        catch (ObjectDisposedException e)
-        {
-            throw new InvalidOperationException("A family's dates are read from the evaluation's connection, which has closed: explain the family before closing it.", e);
-        }
-        if (result.RowCount == 0) return null;
-        return (result[0].Values<DateOnly>()[0], result[1].IsNull(0) ? null : result[1].Values<DateOnly>()[0]);
+        if (connection.State != System.Data.ConnectionState.Open)
+            throw new InvalidOperationException("A family's dates are read from the evaluation's connection, which has closed: explain the family before closing it.");
+        var found = connection.Rows("SELECT attached_date, closure_date FROM families WHERE family_id = $1",
+            r => (r.GetFieldValue<DateOnly>(0), r.IsDBNull(1) ? (DateOnly?)null : r.GetFieldValue<DateOnly>(1)), familyId);
+        return found.Count == 0 ? null : found[0];
     }
 
     /// <summary>
@@ -184,10 +174,10 @@ public sealed class Evaluation : IDisposable
     private void WriteParts(CsvHelper.CsvWriter csv, int rowsPerPart)
     {
         csv.WriteHeader([.. EvaluationCsv.NeedColumns.Select(c => c.Name)]);
-        ForEachRow(rowsPerPart, (row, r, detail, d) =>
+        ForEachRow(rowsPerPart, (part, row) =>
         {
             for (var field = 0; field < EvaluationCsv.NeedColumns.Count; field++)
-                csv.WriteField(field == DetailField ? (d >= 0 && !detail.IsNull(1, d) ? detail.Utf8(1, d) : "{}"u8) : row.Utf8(DecisionColumn(field), r));
+                csv.WriteField(field == DetailField ? (part.IsNull(row, DetailColumn) ? "{}"u8 : part.Text(row, DetailColumn)) : part.Text(row, DecisionColumn(field)));
             csv.EndRecord();
         });
     }
@@ -197,12 +187,12 @@ public sealed class Evaluation : IDisposable
         var needs = new NeedResult[NeedCount];
         var n = 0;
         var columns = NeedRecordColumns;
-        string? Text(ResultChunk row, int r, int k) => row.IsNull(columns[k], r) ? null : System.Text.Encoding.UTF8.GetString(row.Utf8(columns[k], r));
-        ForEachRow(RowsPerPart, (row, r, detail, d) =>
+        ForEachRow(RowsPerPart, (part, row) =>
         {
-            var reliable = Text(row, r, 5);
-            needs[n++] = new NeedResult(Text(row, r, 0)!, Text(row, r, 1) ?? "", Text(row, r, 2), Text(row, r, 3) ?? "", Text(row, r, 4) ?? "",
-                d >= 0 && !detail.IsNull(1, d) ? System.Text.Encoding.UTF8.GetString(detail.Utf8(1, d)) : "",
+            string? Text(int k) => part.IsNull(row, columns[k]) ? null : System.Text.Encoding.UTF8.GetString(part.Text(row, columns[k]));
+            var reliable = Text(5);
+            needs[n++] = new NeedResult(Text(0)!, Text(1) ?? "", Text(2), Text(3) ?? "", Text(4) ?? "",
+                part.IsNull(row, DetailColumn) ? "" : System.Text.Encoding.UTF8.GetString(part.Text(row, DetailColumn)),
                 reliable is null ? null : reliable == "true");
         });
         return n == needs.Length ? needs : throw new InvalidOperationException($"The evaluation has {NeedCount} need rows but {n} were read.");
@@ -211,79 +201,69 @@ public sealed class Evaluation : IDisposable
     /// <summary>The place of the detail among the contract's columns.</summary>
     private static readonly int DetailField = EvaluationCsv.NeedColumns.ToList().FindIndex(c => c.Name == "detail");
 
-    /// <summary>The column of a part's decisions holding a contract column (by its place, or its name): the subject number first, no detail.</summary>
-    private static int DecisionColumn(int field) => field < DetailField ? field + 1 : field;
+    /// <summary>
+    /// The column of a part holding a contract column (by its place): the contract's columns but the detail, in their
+    /// order, then the detail last.
+    /// </summary>
+    private static int DecisionColumn(int field) => field < DetailField ? field : field - 1;
 
     private static int DecisionColumn(string name) => DecisionColumn(EvaluationCsv.NeedColumns.ToList().FindIndex(c => c.Name == name));
 
+    /// <summary>The column of a part holding the detail: after the decision's.</summary>
+    private static readonly int DetailColumn = EvaluationCsv.NeedColumns.Count - 1;
+
     // After DetailField: static fields are initialised in the order written.
-    /// <summary>The columns of a part's decisions that a <see cref="NeedResult"/> takes, in its order (the detail apart).</summary>
+    /// <summary>The columns of a part that a <see cref="NeedResult"/> takes, in its order (the detail apart).</summary>
     private static readonly int[] NeedRecordColumns = [.. new[] { "family_id", "need_code", "person_id", "status", "reason", "reliable_improvement" }.Select(DecisionColumn)];
 
-    /// <summary>
-    /// One need row of a part: its decision (<paramref name="row"/>, row <paramref name="r"/>: the subject number, then
-    /// the contract's columns but the detail, as text) and its detail (<paramref name="detail"/>, row
-    /// <paramref name="d"/>, column 1), or <paramref name="d"/> = -1 when it has none (a scope that selects nobody).
-    /// </summary>
-    private delegate void RowReader(ResultChunk row, int r, ResultChunk detail, int d);
+    /// <summary>One need row of a part (<paramref name="row"/>, in subject order): its columns are read from <paramref name="part"/>.</summary>
+    private delegate void RowReader(TextPart part, int row);
 
     /// <summary>
     /// Hands every need row to <paramref name="take"/> in subject order, in parts of about <paramref name="rowsPerPart"/>
-    /// rows. Each part is two queries read in place (<see cref="ChunkedResult"/>), its decisions and its details, put in
-    /// subject order here by a sort of their subject numbers: joining and sorting the gigabyte of detail text in DuckDB
-    /// took twice as long, and reading it in one piece rather than in parts took 6.9 s rather than 2.8 s. While one
-    /// part is taken, DuckDB reads the next on another thread; the connection is only ever used by one thread at a time.
+    /// rows. Each part is two queries, its decisions and its details, whose text is copied as UTF-8 bytes (DuckDB's own,
+    /// read through a BLOB's stream, so no .NET string is made) into one <see cref="TextPart"/> and put in subject order
+    /// here: joining and sorting the gigabyte of detail text in DuckDB took twice as long. While one part is taken,
+    /// the next is read on another thread; the connection is only ever used by one thread at a time.
     /// </summary>
     private void ForEachRow(int rowsPerPart, RowReader take)
     {
         var parts = Math.Max(1, (NeedCount + rowsPerPart - 1) / rowsPerPart);
         // Cut points between parts: subject numbers at even quantiles (each subject falls in exactly one part).
         var fractions = string.Join(", ", Enumerable.Range(1, parts - 1).Select(k => ((double)k / parts).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
-        var cuts = parts == 1 ? [] : connection.Query($"SELECT unnest(quantile_disc(sid, [{fractions}])) FROM {NeedResultsTable}")[0].Values<long>();
+        var cuts = parts == 1 ? [] : connection.Rows($"SELECT unnest(quantile_disc(sid, [{fractions}])) FROM {NeedResultsTable}", r => r.GetInt64(0));
         const string Range = "sid >= $1 AND (sid < $2 OR $3)";
         var decisions = "SELECT sid, " + string.Join(", ", EvaluationCsv.NeedColumns.Where(c => c.Name != "detail")
-            .Select(c => c.Name == "reliable_improvement" ? "CAST(reliable_improvement AS VARCHAR)" : c.Name)) + $" FROM {NeedResultsTable} WHERE {Range}";
-        var details = $"SELECT sid, detail FROM {NeedDetailsView} WHERE {Range}";
-        (ChunkedResult Rows, ChunkedResult Details) Read(int k)
+            .Select(c => c.Name == "reliable_improvement" ? "encode(CAST(reliable_improvement AS VARCHAR))" : $"encode({c.Name})")) + $" FROM {NeedResultsTable} WHERE {Range}";
+        var details = $"SELECT sid, encode(detail) FROM {NeedDetailsView} WHERE {Range}";
+        TextPart Read(int k)
         {
             object[] range = [k == 0 ? long.MinValue : cuts[k - 1], k == parts - 1 ? long.MaxValue : cuts[k], k == parts - 1];
-            var rows = connection.QueryChunks(decisions, range);
-            try
-            {
-                return (rows, connection.QueryChunks(details, range));
-            }
-            catch
-            {
-                rows.Dispose();
-                throw;
-            }
+            var part = new TextPart(EvaluationCsv.NeedColumns.Count);
+            using (var reader = connection.Reader(decisions, range)) part.ReadRows(reader);
+            using (var reader = connection.Reader(details, range)) part.ReadColumn(reader, DetailColumn);
+            return part;
         }
         var next = Task.Run(() => Read(0));
         try
         {
             for (var k = 0; k < parts; k++)
             {
-                var (rows, texts) = next.GetAwaiter().GetResult();
-                using (rows)
-                using (texts)
+                var part = next.GetAwaiter().GetResult();
+                if (k + 1 < parts)
                 {
-                    if (k + 1 < parts)
-                    {
-                        var following = k + 1;
-                        next = Task.Run(() => Read(following));
-                    }
-                    TakePart(rows, texts, take);
+                    var following = k + 1;
+                    next = Task.Run(() => Read(following));
                 }
+                for (var i = 0; i < part.RowCount; i++) take(part, i);
             }
         }
         catch
         {
-            // A part still being read when taking one failed is waited for and freed: the connection is then idle again.
+            // A part still being read when taking one failed is waited for: the connection is then idle again.
             try
             {
-                var (rows, texts) = next.GetAwaiter().GetResult();
-                rows.Dispose();
-                texts.Dispose();
+                next.GetAwaiter().GetResult();
             }
             catch (Exception)
             {
@@ -293,56 +273,16 @@ public sealed class Evaluation : IDisposable
         }
     }
 
-    /// <summary>One part's decisions in subject order, each with its detail.</summary>
-    private static void TakePart(ChunkedResult rows, ChunkedResult details, RowReader take)
-    {
-        var (rowSids, rowAt) = SubjectOrder(rows);
-        var (detailSids, detailAt) = SubjectOrder(details);
-        const int InChunk = (1 << ChunkBits) - 1;
-        var t = 0;
-        for (var i = 0; i < rowSids.Length; i++)
-        {
-            // Every detail belongs to a decision, and a decision has at most one.
-            while (t < detailSids.Length && detailSids[t] < rowSids[i]) t++;
-            var found = t < detailSids.Length && detailSids[t] == rowSids[i];
-            take(rows.Chunk(rowAt[i] >> ChunkBits), rowAt[i] & InChunk,
-                found ? details.Chunk(detailAt[t] >> ChunkBits) : default, found ? detailAt[t] & InChunk : -1);
-        }
-    }
-
-    /// <summary>Bits of a row's place in its chunk (DuckDB's chunks hold at most 2,048 rows).</summary>
-    private const int ChunkBits = 11;
-
-    /// <summary>The subject numbers (column 0) of a result, sorted, with each row's place: chunk and row in it.</summary>
-    private static (long[] Sids, int[] At) SubjectOrder(ChunkedResult result)
-    {
-        var sids = new long[result.RowCount];
-        var at = new int[result.RowCount];
-        var n = 0;
-        for (var c = 0; c < result.ChunkCount; c++)
-        {
-            var chunk = result.Chunk(c);
-            for (var r = 0; r < chunk.RowCount; r++, n++) (sids[n], at[n]) = (chunk.Int64(0, r), (c << ChunkBits) | r);
-        }
-        Array.Sort(sids, at);
-        return (sids, at);
-    }
-
     /// <summary>Drops this evaluation's tables (when the connection is still open); <see cref="Claims"/> stay readable.</summary>
     public void Dispose()
     {
         if (disposed) return;
         disposed = true;
-        try
-        {
-            connection.Execute($"DROP VIEW IF EXISTS {NeedDetailsView}");
-            foreach (var table in new[] { NeedResultsTable, LayoutTable, NodeResultsTable })
-                connection.Execute($"DROP TABLE IF EXISTS {table}");
-        }
-        catch (ObjectDisposedException)
-        {
-            // The connection has closed, and its temporary tables with it.
-        }
+        // A closed connection has dropped its temporary tables already.
+        if (connection.State != System.Data.ConnectionState.Open) return;
+        connection.Execute($"DROP VIEW IF EXISTS {NeedDetailsView}");
+        foreach (var table in new[] { NeedResultsTable, LayoutTable, NodeResultsTable })
+            connection.Execute($"DROP TABLE IF EXISTS {table}");
     }
 }
 
@@ -363,7 +303,7 @@ public static class Evaluator
     /// decisions, about a quarter faster at national scale, for claims and counts that never read details.
     /// </param>
     /// <returns>The evaluation: the claims read, the need rows kept in the database until read (see <see cref="Evaluation"/>).</returns>
-    public static Evaluation Run(DuckDbConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
+    public static Evaluation Run(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
         Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true)
     {
         var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ev_run{Interlocked.Increment(ref runs)}_");
@@ -373,11 +313,11 @@ public static class Evaluator
         var claimSql = ClaimsSql(framework, parameters, prefix + "need_results");
         IReadOnlyList<FamilyClaim> claims = [];
         Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
-            () => claims = ReadClaims(connection.Query(claimSql.ToString(), claimSql.Parameters)));
+            () => claims = ReadClaims(connection, claimSql));
         var notJudgedSql = NotJudgedSql(framework, onlyFamily);
         IReadOnlyList<NotJudged> notJudged = [];
         Timed(new CompiledStatement($"{framework.Id}: need rows not judged (codes it does not define, other frameworks).", notJudgedSql.ToString(), notJudgedSql.Parameters), onStatement,
-            () => notJudged = ReadNotJudged(connection.Query(notJudgedSql.ToString(), notJudgedSql.Parameters)));
+            () => notJudged = connection.Rows(notJudgedSql.ToString(), r => new NotJudged(r.GetString(0), r.Field<string>(1), r.GetInt32(2)), [.. notJudgedSql.Parameters]));
         return new Evaluation(connection, prefix, framework, parameters, asAt, claims, details, notJudged);
     }
 
@@ -401,23 +341,10 @@ public static class Evaluator
         return sql;
     }
 
-    private static NotJudged[] ReadNotJudged(QueryResult result)
-    {
-        var (frameworks, codes, rows) = (result[0], result[1], result[2].Values<int>());
-        return [.. Enumerable.Range(0, result.RowCount).Select(i => new NotJudged(frameworks.Get<string>(i)!, codes.Get<string>(i), rows[i]))];
-    }
-
     /// <summary>The claims as records, read from the typed columns (300,000 at national scale).</summary>
-    private static FamilyClaim[] ReadClaims(QueryResult result)
-    {
-        var (families, statuses, reasons) = (result[0].Values<string?>(), result[1].Values<string?>(), result[5].Values<string?>());
-        var (identified, met, due) = (result[2].Values<int>(), result[3].Values<int>(), result[4]);
-        var dates = due.Values<DateOnly>();
-        var claims = new FamilyClaim[result.RowCount];
-        for (var i = 0; i < claims.Length; i++)
-            claims[i] = new FamilyClaim(families[i]!, statuses[i] ?? "", identified[i], met[i], due.IsNull(i) ? null : dates[i], reasons[i] ?? "");
-        return claims;
-    }
+    private static List<FamilyClaim> ReadClaims(DuckDBConnection connection, SqlText sql) =>
+        connection.Rows(sql.ToString(), r => new FamilyClaim(r.GetString(0), r.Field<string>(1) ?? "", r.GetInt32(2), r.GetInt32(3),
+            r.IsDBNull(4) ? null : r.GetFieldValue<DateOnly>(4), r.Field<string>(5) ?? ""), [.. sql.Parameters]);
 
     private static void Timed(CompiledStatement statement, Action<CompiledStatement, TimeSpan>? onStatement, Action run)
     {
@@ -426,9 +353,9 @@ public static class Evaluator
         {
             run();
         }
-        catch (DuckDbException e)
+        catch (DuckDBException e)
         {
-            throw new DuckDbException($"{e.Message}\nIn the statement for {statement.Comment.Split('\n')[0]}", e);
+            throw new DatabaseException($"{e.Message}\nIn the statement for {statement.Comment.Split('\n')[0]}", e);
         }
         onStatement?.Invoke(statement, clock.Elapsed);
     }

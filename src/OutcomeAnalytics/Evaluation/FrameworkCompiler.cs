@@ -97,13 +97,13 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         var sql = new SqlText();
         var totals = catalog.Instruments.Where(i => i.Scale("total") is not null)
             .SelectMany(i => InstrumentCatalog.Informants.Select(informant => (i.Id, informant, Total: i.Scale("total")!)))
-            .Select(x => $"({sql.P(x.Id)}, {sql.P(x.informant)}, {sql.P(x.Total.Direction)}, CAST({sql.P(x.Total.ReliableChangeFor(x.informant))} AS DECIMAL(18,4)))")
+            .Select(x => $"({sql.P(x.Id)}, {sql.P(x.informant)}, {sql.P(x.Total.Direction)}, {sql.Cast(x.Total.ReliableChangeFor(x.informant), "DECIMAL(18,4)")})")
             .ToList();
         yield return Statement("Instruments: each total scale's direction and reliable change by informant, from models/instruments/instruments.yaml.",
             $"CREATE OR REPLACE TEMP TABLE ev_instrument_totals AS SELECT * FROM (VALUES {string.Join(", ", totals)}) t(instrument, informant, better, reliable_change)", sql);
         var conversionSql = new SqlText();
         var conversions = catalog.Instruments.SelectMany(i => i.Conversion.Select(c =>
-            $"({conversionSql.P(i.Id)}, CAST({conversionSql.P(c.Key)} AS DECIMAL(18,4)), CAST({conversionSql.P(c.Value)} AS DECIMAL(18,4)))")).ToList();
+            $"({conversionSql.P(i.Id)}, {conversionSql.Cast(c.Key, "DECIMAL(18,4)")}, {conversionSql.Cast(c.Value, "DECIMAL(18,4)")})")).ToList();
         yield return Statement("Instruments: the raw-to-converted score tables (SWEMWBS metric scores), from models/instruments/instruments.yaml.",
             "CREATE OR REPLACE TEMP TABLE ev_instrument_conversions AS " + (conversions.Count == 0
                 ? "SELECT CAST(NULL AS VARCHAR) AS instrument, CAST(NULL AS DECIMAL(18,4)) AS raw, CAST(NULL AS DECIMAL(18,4)) AS converted WHERE false"
@@ -113,7 +113,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     private CompiledStatement Families()
     {
         var sql = new SqlText();
-        var text = $"CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST({sql.P(asAt)} AS DATE) AS t FROM families"
+        var text = $"CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, {sql.Cast(asAt, "DATE")} AS t FROM families"
             + (OnlyFamily is null ? "" : $" WHERE family_id = {sql.P(OnlyFamily)}");
         return Statement("Families with A (attached), C (closure) and T (the evaluation date)" + (OnlyFamily is null ? "." : ": one family only."), text, sql);
     }

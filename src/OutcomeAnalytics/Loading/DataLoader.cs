@@ -3,7 +3,8 @@ using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Text;
 using OutcomeAnalytics.Dictionary;
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Instruments;
 
 namespace OutcomeAnalytics.Loading;
@@ -29,7 +30,7 @@ public sealed class DataLoader
 
     /// <summary>Loads every contract CSV present in <paramref name="folder"/>.</summary>
     /// <exception cref="LoadException">A required file or column is missing, a file cannot be read, or (strict) rows were rejected. The database is unchanged.</exception>
-    public LoadResult Load(DuckDbConnection connection, string folder, LoadOptions? options = null)
+    public LoadResult Load(DuckDBConnection connection, string folder, LoadOptions? options = null)
     {
         options ??= new LoadOptions();
         var clock = Stopwatch.StartNew();
@@ -132,7 +133,7 @@ public sealed class DataLoader
                 {
                     connection.Execute($"DETACH {name}");
                 }
-                catch (DuckDbException) when (failed)
+                catch (DuckDBException) when (failed)
                 {
                 }
         }
@@ -158,16 +159,16 @@ public sealed class DataLoader
         private readonly Staged?[] _done;
         // The index of the first early table that failed (int.MaxValue when none did), once they are all checked.
         private readonly TaskCompletionSource<int> _earlyChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly DuckDbConnection? _sibling;
+        private readonly DuckDBConnection? _sibling;
         private readonly Task<Failure?>? _lateLane;
 
-        public TableChecks(DataLoader loader, DuckDbConnection connection, TimedConnection main, StageReporter reporter,
+        public TableChecks(DataLoader loader, DuckDBConnection connection, TimedConnection main, StageReporter reporter,
             List<Plan> plans, List<TableValidation> validations, List<int> early, List<int> late)
         {
             (_loader, _main, _reporter, _plans, _validations, _early, _late) = (loader, main, reporter, plans, validations, early, late);
             _done = new Staged?[plans.Count];
             if (early.Count == 0) return;
-            _sibling = connection.OpenSibling();
+            _sibling = Database.OpenAnother(connection);
             var on = new TimedConnection(_sibling, reporter.OnStatement);
             _lateLane = Task.Factory.StartNew(() => LateLane(on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
@@ -311,8 +312,8 @@ public sealed class DataLoader
         onStage?.Invoke($"checking {plan.Table.FileName}");
         var faulty = FindFaults(db, validation, before);
         var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.Path, plan.FieldCount, structural);
-        var counts = db.Query($"SELECT (SELECT count(*) FROM {validation.Staging}), (SELECT count(*) FROM {validation.Faults})");
-        var (stagedRows, faultRows) = (counts[0].Get<long>(0), counts[1].Get<long>(0));
+        var (stagedRows, faultRows) = db.Rows($"SELECT (SELECT count(*) FROM {validation.Staging}), (SELECT count(*) FROM {validation.Faults})",
+            r => (r.GetInt64(0), r.GetInt64(1)))[0];
         return new Staged(validation, Path.GetFileName(plan.Path), faulty, stagedRows + structural.Select(s => s.Line).Distinct().Count(), rejectedRows, rejects, stagedRows, faultRows);
     }
 
@@ -340,7 +341,7 @@ public sealed class DataLoader
             connection.Execute(fast.ToString(), fast.Parameters);
             return [];
         }
-        catch (DuckDbException)
+        catch (DuckDBException)
         {
             connection.Execute($"DROP TABLE IF EXISTS {v.Staging}");
         }
@@ -349,17 +350,15 @@ public sealed class DataLoader
         {
             connection.Execute(stage.ToString(), stage.Parameters);
         }
-        catch (DuckDbException e)
+        catch (DuckDBException e)
         {
             throw new LoadException($"{Path.GetFileName(path)}: the file cannot be read as CSV: {e.Message}");
         }
-        var result = connection.Query($"SELECT CAST(line AS BIGINT), CAST(column_name AS VARCHAR), CAST(error_type AS VARCHAR), CAST(csv_line AS VARCHAR), CAST(error_message AS VARCHAR) FROM rej_{name}_errors ORDER BY line");
+        var list = connection.Rows(
+            $"SELECT CAST(line AS BIGINT), CAST(column_name AS VARCHAR), CAST(error_type AS VARCHAR), CAST(csv_line AS VARCHAR), CAST(error_message AS VARCHAR) FROM rej_{name}_errors ORDER BY line",
+            r => new Structural((int)r.GetInt64(0), r.Field<string>(1), r.Field<string>(2) ?? "", r.Field<string>(3) ?? "", r.Field<string>(4) ?? ""));
         // DuckDB keeps the records in temporary tables of this connection: dropped here, on it.
         connection.Execute($"DROP TABLE rej_{name}_errors; DROP TABLE rej_{name}_scans");
-        var list = new List<Structural>(result.RowCount);
-        for (var i = 0; i < result.RowCount; i++)
-            list.Add(new Structural(
-                (int)result[0].Get<long>(i), result[1].Get<string>(i), result[2].Get<string>(i) ?? "", result[3].Get<string>(i) ?? "", result[4].Get<string>(i) ?? ""));
         if (list.FirstOrDefault(s => StructuralRule(s.ErrorType) == "bad_quotes") is { } broken)
         {
             var index = CsvText.IndexRecords(path);
@@ -440,8 +439,8 @@ public sealed class DataLoader
         var v = t.Validation;
         onStage?.Invoke($"storing {v.Table.Name}");
         // The transaction must see the staged rows and the faults exactly as they were checked.
-        var seen = connection.Query($"SELECT (SELECT count(*) FROM {v.Staging}), (SELECT count(*) FROM {v.Faults})");
-        if (seen[0].Get<long>(0) != t.StagedRows || seen[1].Get<long>(0) != t.FaultRows)
+        var seen = connection.Rows($"SELECT (SELECT count(*) FROM {v.Staging}), (SELECT count(*) FROM {v.Faults})", r => (r.GetInt64(0), r.GetInt64(1)))[0];
+        if (seen.Item1 != t.StagedRows || seen.Item2 != t.FaultRows)
             throw new InvalidOperationException($"The load's transaction does not see {v.Table.Name} as it was checked.");
         connection.Execute($"DELETE FROM {v.Table.Name}");
         // A table whose text repeats row after row is written without trying FSST (the data dictionary says which);
@@ -468,10 +467,12 @@ public sealed class DataLoader
             v.Table.Columns.FirstOrDefault(c => v.Position(c.Name) == i) is { } column
                 ? $"CASE WHEN s.ok THEN CAST(s.{v.TypedColumn(column)} AS VARCHAR) ELSE {TableValidation.Raw(i)} END AS c{i}"
                 : $"{TableValidation.Raw(i)} AS c{i}");
-        var faults = connection.Query(
-            $"SELECT f.rid, f.col, f.rule, f.other_rid, s.ok, {string.Join(", ", fields)} FROM {v.Faults} f JOIN {v.Staging} s ON s.rowid = f.rid ORDER BY f.rid, f.col");
+        var faults = connection.Rows(
+            $"SELECT f.rid, f.col, f.rule, f.other_rid, s.ok, {string.Join(", ", fields)} FROM {v.Faults} f JOIN {v.Staging} s ON s.rowid = f.rid ORDER BY f.rid, f.col",
+            r => new Fault(r.GetInt64(0), r.GetString(1), r.GetString(2), r.Field<long?>(3), r.GetBoolean(4),
+                [.. Enumerable.Range(0, fieldCount).Select(i => r.Field<string>(5 + i))]));
         var rejects = new List<RejectedRow>();
-        if (faults.RowCount == 0 && structural.Count == 0) return (rejects, 0);
+        if (faults.Count == 0 && structural.Count == 0) return (rejects, 0);
 
         // DuckDB numbers the rows it sets aside by counting only line breaks outside quotes; the index finds
         // each record's real line and its text. Staged rows are the records DuckDB did not set aside, in order.
@@ -487,7 +488,7 @@ public sealed class DataLoader
                 $"{file} line {line}: {StructuralMessage(s)}", record >= 0 ? index.Raw(record, handle) : s.Raw.Trim('\r', '\n')));
         }
         var rejectedRows = (long)structural.Select(s => s.Line).Distinct().Count();
-        if (faults.RowCount == 0) return (rejects, rejectedRows);
+        if (faults.Count == 0) return (rejects, rejectedRows);
 
         // Staged rows keep the file's order (DuckDB preserves insertion order), and their row ids are dense
         // but need not start at 0 (DuckDB does not promise that they do).
@@ -495,42 +496,35 @@ public sealed class DataLoader
         int[]? accepted = setAside.Count == 0 ? null : [.. Enumerable.Range(0, index.Count).Where(r => !setAside.Contains(r))];
         var acceptedCount = accepted?.Length ?? index.Count;
         int Record(long row) => accepted is null ? (int)row : accepted[row];
-        var ids = connection.Query($"SELECT min(rowid), max(rowid), count(*) FROM {v.Staging}");
-        var first = ids[0].Get<long>(0);
-        var stagedCount = ids[2].Get<long>(0);
-        var linesKnown = acceptedCount == stagedCount && ids[1].Get<long>(0) - first + 1 == stagedCount;
+        var (first, last, stagedCount) = connection.Rows($"SELECT min(rowid), max(rowid), count(*) FROM {v.Staging}", r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)))[0];
+        var linesKnown = acceptedCount == stagedCount && last - first + 1 == stagedCount;
 
         var messages = new RejectMessages(v, _instruments);
-        var rids = faults[0].Values<long>();
         var distinct = new HashSet<int>();
-        for (var i = 0; i < faults.RowCount; i++)
+        foreach (var fault in faults)
         {
-            var rid = (int)(rids[i] - first);
+            var rid = (int)(fault.Rid - first);
             distinct.Add(rid);
             int? line = linesKnown ? index.Line(Record(rid)) : null;
-            var raw = linesKnown ? index.Raw(Record(rid), handle) : string.Join(",", Fields(faults, i));
-            var col = faults[1].Get<string>(i)!;
-            var rule = faults[2].Get<string>(i)!;
-            int? otherLine = faults[3].IsNull(i) ? null : linesKnown ? index.Line(Record(faults[3].Get<long>(i) - first)) : null;
-            var written = linesKnown && faults[4].Get<bool>(i) ? CsvText.SplitRecord(raw) : null;
-            var (column, value, text) = messages.Describe(col, rule, name => FieldValue(faults, i, v.Position(name), written), otherLine);
+            var raw = linesKnown ? index.Raw(Record(rid), handle) : string.Join(",", fault.Fields.Select(f => f ?? ""));
+            var (col, rule) = (fault.Col, fault.Rule);
+            int? otherLine = fault.OtherRid is not { } other ? null : linesKnown ? index.Line(Record(other - first)) : null;
+            var written = linesKnown && fault.Ok ? CsvText.SplitRecord(raw) : null;
+            var (column, value, text) = messages.Describe(col, rule, name => FieldValue(fault, v.Position(name), written), otherLine);
             var where = line is null ? $"{file} row {rid + 1}" : $"{file} line {line}";
             rejects.Add(new RejectedRow(v.Table.Name, file, line, column, rule, value, $"{where}, column {column}: {text}", raw));
         }
         return (rejects, rejectedRows + distinct.Count);
     }
 
-    /// <summary>The fields of a fault's row, as staged.</summary>
-    private static IEnumerable<string> Fields(QueryResult faults, int row)
-    {
-        for (var c = 5; c < faults.Columns.Count; c++) yield return faults[c].Get<string>(row) ?? "";
-    }
+    /// <summary>A fault found in a staged row: the row, its column and rule, the row it repeats, whether it was read whole, and its fields as staged.</summary>
+    private sealed record Fault(long Rid, string Col, string Rule, long? OtherRid, bool Ok, string?[] Fields);
 
     /// <summary>A field of a fault's row as written: from the record's text when given, else as staged; an empty field is NULL.</summary>
-    private static string? FieldValue(QueryResult faults, int row, int? position, List<string>? written) =>
+    private static string? FieldValue(Fault fault, int? position, List<string>? written) =>
         position is not { } p ? null
         : written is not null ? (p < written.Count && written[p].Length > 0 ? written[p] : null)
-        : faults[5 + p].Get<string>(row);
+        : fault.Fields[p];
 
     private static string StructuralRule(string errorType) => errorType.ToLowerInvariant() switch
     {
@@ -551,12 +545,8 @@ public sealed class DataLoader
 
     private static void SaveRejects(TimedConnection connection, long loadId, IEnumerable<string> tables, List<RejectedRow> rejects)
     {
-        using (var delete = connection.Prepare("DELETE FROM load_rejects WHERE table_name = $1"))
-            foreach (var t in tables)
-            {
-                delete.BindAll(t);
-                delete.Execute();
-            }
+        foreach (var t in tables)
+            connection.Execute("DELETE FROM load_rejects WHERE table_name = $1", t);
         if (rejects.Count == 0) return;
         // Rejects go in through a temporary CSV file that DuckDB reads in one statement (binding them row by row
         // takes seconds for tens of thousands). Every text is quoted, so an empty text stays apart from NULL.

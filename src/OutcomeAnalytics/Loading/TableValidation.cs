@@ -12,11 +12,23 @@ internal sealed class SqlText
 
     public object?[] Parameters => [.. _parameters];
 
-    /// <summary>Adds a parameter and returns its placeholder.</summary>
+    /// <summary>
+    /// Adds a parameter and returns its placeholder. A decimal is cast to DECIMAL(38, its own scale), so that it keeps
+    /// its type (and its digits in JSON: 0.30 stays 0.30) wherever DuckDB would otherwise infer another type for the
+    /// placeholder from its use (DuckDB.NET converts a value to the type DuckDB infers).
+    /// </summary>
     public string P(object? value)
     {
         _parameters.Add(value);
-        return "$" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        var placeholder = "$" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+        return value is decimal d ? $"CAST({placeholder} AS DECIMAL(38,{d.Scale.ToString(CultureInfo.InvariantCulture)}))" : placeholder;
+    }
+
+    /// <summary>Adds a parameter that the SQL casts itself (<c>CAST(… AS type)</c>) and returns its bare placeholder.</summary>
+    public string Cast(object? value, string type)
+    {
+        _parameters.Add(value);
+        return $"CAST(${_parameters.Count.ToString(CultureInfo.InvariantCulture)} AS {type})";
     }
 
     public SqlText Append(string text)
@@ -256,7 +268,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         var fallback = c.Default is null ? $"CAST(NULL AS {c.SqlType})" : c.Type switch
         {
             ColumnType.Boolean => BooleanTrue.Contains($"'{c.Default}'", StringComparison.Ordinal) ? "true" : "false",
-            _ => $"CAST({sql.P(c.Default)} AS {c.SqlType})",
+            _ => sql.Cast(c.Default, c.SqlType),
         };
         if (f is null) return fallback;
         var value = c.Type switch

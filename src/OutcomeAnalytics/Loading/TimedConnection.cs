@@ -1,21 +1,36 @@
+using System.Data.Common;
 using System.Diagnostics;
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 
 namespace OutcomeAnalytics.Loading;
 
 /// <summary>Runs statements on a connection and reports each one's SQL and duration, for tracing and benchmarks.</summary>
-internal sealed class TimedConnection(DuckDbConnection connection, Action<string, TimeSpan>? onStatement)
+internal sealed class TimedConnection(DuckDBConnection connection, Action<string, TimeSpan>? onStatement)
 {
+    public DuckDBConnection Connection => connection;
+
     public long Execute(string sql, params object?[] parameters) => Timed(sql, () => connection.Execute(sql, parameters));
 
-    public QueryResult Query(string sql, params object?[] parameters) => Timed(sql, () => connection.Query(sql, parameters));
+    public List<T> Rows<T>(string sql, Func<DbDataReader, T> row, params object?[] parameters) => Timed(sql, () => connection.Rows(sql, row, parameters));
 
     public T? Scalar<T>(string sql, params object?[] parameters) => Timed(sql, () => connection.Scalar<T>(sql, parameters));
 
-    public PreparedStatement Prepare(string sql) => connection.Prepare(sql);
-
-    /// <summary>How far the query running on the connection has got (see <see cref="DuckDbConnection.Progress"/>).</summary>
-    public double Percentage => connection.Progress.Percentage;
+    /// <summary>How far the query running on the connection has got, in percent (DuckDB's own estimate; -1 when unknown).</summary>
+    public double Percentage
+    {
+        get
+        {
+            try
+            {
+                return connection.GetQueryProgress().Percentage;
+            }
+            catch (Exception e) when (e is InvalidOperationException or DuckDBException or ObjectDisposedException)
+            {
+                return -1;
+            }
+        }
+    }
 
     private T Timed<T>(string sql, Func<T> run)
     {

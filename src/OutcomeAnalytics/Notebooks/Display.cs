@@ -1,6 +1,6 @@
 using System.Data;
 using System.Text.Json.Nodes;
-using OutcomeAnalytics.DuckDb;
+using System.Data.Common;
 using OutcomeAnalytics.Reporting;
 
 namespace OutcomeAnalytics.Notebooks;
@@ -41,8 +41,8 @@ public static class Display
     /// Shows a query result as a table (at most <paramref name="maxRows"/> rows). No disclosure control is applied:
     /// use <see cref="Counts"/> for counts that will leave the data team.
     /// </summary>
-    public static void Table(QueryResult result, string? caption = null, int maxRows = 50) =>
-        Table(ReportTable.From(result, caption ?? $"Query result ({result.RowCount:N0} {(result.RowCount == 1 ? "row" : "rows")})", maxRows: maxRows));
+    public static void Table(DbDataReader result, string? caption = null, int maxRows = 50) =>
+        Table(ReportTable.From(result, caption ?? "Query result", maxRows: maxRows));
 
     /// <summary>Shows a <see cref="DataTable"/>.</summary>
     public static void Table(DataTable table, string? caption = null, int maxRows = 50) =>
@@ -67,7 +67,7 @@ public static class Display
             case null: return;
             case Chart chart: Chart(chart); break;
             case ReportTable table: Table(table); break;
-            case QueryResult result: Table(result); break;
+            case DbDataReader result: Table(result); break;
             case DataTable table: Table(table); break;
             case CountTable counts: Counts(counts); break;
             default: Text(value.ToString() ?? ""); break;

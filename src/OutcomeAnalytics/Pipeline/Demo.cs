@@ -1,4 +1,4 @@
-using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Generation;
 using OutcomeAnalytics.Loading;
@@ -46,8 +46,7 @@ public static class Demo
 
         onStage?.Invoke($"generating {families:N0} families");
         var generated = ExtractGenerator.Generate(new GenerateOptions { Families = families, Seed = seed }, extracts);
-        using var db = DuckDbDatabase.Open(database);
-        using var connection = db.Connect();
+        using var connection = Database.Open(database);
         onStage?.Invoke("loading");
         var loaded = new DataLoader().Load(connection, extracts, new LoadOptions { OnStage = onStage });
         onStage?.Invoke("evaluating phase 3");

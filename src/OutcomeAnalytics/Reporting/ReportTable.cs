@@ -1,7 +1,7 @@
 using System.Data;
 using System.Globalization;
 using System.Text;
-using OutcomeAnalytics.DuckDb;
+using System.Data.Common;
 
 namespace OutcomeAnalytics.Reporting;
 
@@ -66,12 +66,21 @@ public sealed class ReportTable
     /// decimals, dates as dates); <paramref name="formats"/> overrides them by column name. No disclosure control is
     /// applied: use <see cref="Counts"/> or <see cref="DisclosureControl"/> for counts that leave the data team.
     /// </summary>
-    public static ReportTable From(QueryResult result, string caption, IReadOnlyDictionary<string, ColumnFormat>? formats = null, int maxRows = 1000)
+    public static ReportTable From(DbDataReader result, string caption, IReadOnlyDictionary<string, ColumnFormat>? formats = null, int maxRows = 1000)
     {
-        var columns = result.Columns.Select(c => new ReportColumn(c.Name,
-            formats is not null && formats.TryGetValue(c.Name, out var f) ? f : FormatOf(c.ClrType))).ToList();
-        var rows = result.Rows().Take(maxRows).Select(r => (IReadOnlyList<object?>)r).ToList();
-        var note = result.RowCount > maxRows ? $"Showing the first {maxRows:N0} of {result.RowCount:N0} rows." : "";
+        ArgumentNullException.ThrowIfNull(result);
+        var columns = Enumerable.Range(0, result.FieldCount).Select(i => new ReportColumn(result.GetName(i),
+            formats is not null && formats.TryGetValue(result.GetName(i), out var f) ? f : FormatOf(result.GetFieldType(i)))).ToList();
+        var rows = new List<IReadOnlyList<object?>>();
+        var count = 0L;
+        while (result.Read())
+        {
+            if (count++ >= maxRows) continue;
+            var values = new object?[result.FieldCount];
+            for (var i = 0; i < values.Length; i++) values[i] = result.IsDBNull(i) ? null : result.GetValue(i);
+            rows.Add(values);
+        }
+        var note = count > maxRows ? $"Showing the first {maxRows:N0} of {count:N0} rows." : "";
         return new ReportTable(caption, columns, rows) { Note = note, FirstColumnIsRowHeader = false };
     }
 

@@ -1,5 +1,5 @@
 using System.Text;
-using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
@@ -82,8 +82,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     public void WriteNeedsCsv_QuotesAwkwardTextAsTheDotNetWriterDoes(string reason)
     {
         using var data = TestData.FromSample();
-        using var database = DuckDbDatabase.Open();
-        using var connection = database.Connect();
+        using var connection = Database.Open();
         new DataLoader().Load(connection, data.Folder);
         using var evaluation = Evaluator.Run(connection, Phase3, Phase3.Bind(), new DateOnly(2025, 10, 1));
         // The reason of one row is replaced in the evaluation's own table (its name is public for SQL use).
@@ -119,8 +118,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         Assert.Same(rows, read.Needs);
         Assert.Throws<ObjectDisposedException>(() => unread.Needs);
         Assert.Throws<ObjectDisposedException>(() => unread.WriteNeedsCsv(Path.Combine(Path.GetTempPath(), "never.csv")));
-        var left = connection.Query("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ($1, $2)", read.NeedResultsTable, unread.NeedResultsTable);
-        Assert.Equal(0L, left[0].Values<long>()[0]);
+        Assert.Equal(0L, connection.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name IN ($1, $2)", read.NeedResultsTable, unread.NeedResultsTable));
         Assert.Single(unread.Claims);
     }
 
@@ -128,9 +126,8 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     public void Needs_AfterTheConnectionCloses_SayWhatToDo()
     {
         using var data = TestData.FromSample();
-        using var database = DuckDbDatabase.Open();
         OutcomeAnalytics.Evaluation.Evaluation evaluation;
-        using (var connection = database.Connect())
+        using (var connection = Database.Open())
         {
             new DataLoader().Load(connection, data.Folder);
             evaluation = Evaluator.Run(connection, Phase3, Phase3.Bind(), new DateOnly(2025, 10, 1));

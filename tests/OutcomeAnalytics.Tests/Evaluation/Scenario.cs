@@ -1,4 +1,4 @@
-using OutcomeAnalytics.DuckDb;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
@@ -111,8 +111,7 @@ internal sealed class Scenario
         using var data = TestData.Empty();
         foreach (var (table, (header, rows)) in _tables)
             data.Write(table + ".csv", header + "\n" + string.Join("", rows.Select(r => r + "\n")));
-        using var db = DuckDbDatabase.Open();
-        using var connection = db.Connect();
+        using var connection = Database.Open();
         var load = new DataLoader().Load(connection, data.Folder, new LoadOptions { Clock = new OutcomeAnalytics.Tests.Loading.FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) });
         Assert.True(load.Rejects.Count == 0, "the scenario's rows were rejected: " + string.Join("; ", load.Rejects.Select(r => r.Message)));
         return use(Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture)));

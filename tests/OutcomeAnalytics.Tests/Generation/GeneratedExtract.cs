@@ -1,4 +1,5 @@
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Generation;
 using OutcomeAnalytics.Loading;
 
@@ -7,22 +8,19 @@ namespace OutcomeAnalytics.Tests.Generation;
 /// <summary>A generated extract in a temporary folder, loaded into an in-memory DuckDB database.</summary>
 public sealed class GeneratedExtract : IDisposable
 {
-    private readonly DuckDbDatabase _database;
-
     public GeneratedExtract(GenerateOptions options)
     {
         Options = options;
         Folder = Path.Combine(Path.GetTempPath(), "oa-gen-" + Guid.NewGuid().ToString("N")[..12]);
         Result = ExtractGenerator.Generate(options, Folder);
-        _database = DuckDbDatabase.Open();
-        Connection = _database.Connect();
+        Connection = Database.Open();
         Load = new DataLoader().Load(Connection, Folder, new LoadOptions { Clock = ClockAfter(Result.AsAt) });
     }
 
     public GenerateOptions Options { get; }
     public string Folder { get; }
     public GenerateResult Result { get; }
-    public DuckDbConnection Connection { get; }
+    public DuckDBConnection Connection { get; }
     public LoadResult Load { get; }
 
     /// <summary>A clock one day after the extract date (the load's "today").</summary>
@@ -35,7 +33,6 @@ public sealed class GeneratedExtract : IDisposable
     public void Dispose()
     {
         Connection.Dispose();
-        _database.Dispose();
         try { Directory.Delete(Folder, true); }
         catch (IOException) { }
     }

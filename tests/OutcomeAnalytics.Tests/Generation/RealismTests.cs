@@ -1,4 +1,5 @@
 using System.Globalization;
+using OutcomeAnalytics.Engine;
 
 namespace OutcomeAnalytics.Tests.Generation;
 
@@ -34,11 +35,10 @@ public sealed class RealismTests(DefaultExtract fixture) : IClassFixture<Default
     [Fact]
     public void Needs_MostCommonHeadlines_AreEducationMentalHealthRelationshipsAndDomesticAbuse()
     {
-        var top = X.Connection.Query("""
+        var headlines = X.Connection.Rows("""
             SELECT split_part(need_code, '.', 1) AS headline FROM needs
             GROUP BY headline ORDER BY count(DISTINCT family_id) DESC, headline LIMIT 4
-            """);
-        var headlines = Enumerable.Range(0, top.RowCount).Select(i => top[0].Get<string>(i)).Order(StringComparer.Ordinal).ToList();
+            """, r => r.GetString(0)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(["1", "3", "5", "8"], headlines);
         Assert.Equal(34, X.Number("SELECT count(DISTINCT need_code)::DOUBLE FROM needs"));
     }

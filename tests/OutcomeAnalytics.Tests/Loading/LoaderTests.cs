@@ -1,4 +1,5 @@
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Loading;
 
 namespace OutcomeAnalytics.Tests.Loading;
@@ -7,32 +8,23 @@ public sealed class LoaderTests
 {
     private static readonly TimeProvider Clock = new FixedClock(new DateTimeOffset(2026, 11, 1, 9, 0, 0, TimeSpan.Zero));
 
-    private static LoadResult Load(DuckDbConnection c, TestData data, LoadOptions? options = null) =>
+    private static LoadResult Load(DuckDBConnection c, TestData data, LoadOptions? options = null) =>
         new DataLoader().Load(c, data.Folder, (options ?? new LoadOptions()) with { Clock = Clock });
-
-    private static (DuckDbDatabase Db, DuckDbConnection Connection) Memory()
-    {
-        var db = DuckDbDatabase.Open();
-        return (db, db.Connect());
-    }
 
     [Fact]
     public void Sample_LoadsEveryTable_WithNoRejects()
     {
         using var data = TestData.FromSample();
-        var (db, c) = Memory();
-        using (db) using (c)
+        using var c = Database.Open();
+        var result = Load(c, data);
+        Assert.Empty(result.Rejects);
+        Assert.Equal(15, result.Tables.Count);
+        foreach (var t in result.Tables)
         {
-            var result = Load(c, data);
-            Assert.Empty(result.Rejects);
-            Assert.Equal(15, result.Tables.Count);
-            foreach (var t in result.Tables)
-            {
-                var lines = data.Lines(t.File).Length - 1;
-                Assert.Equal(lines, t.RowsRead);
-                Assert.Equal(lines, t.RowsLoaded);
-                Assert.Equal(lines, c.Scalar<long>($"SELECT count(*) FROM {t.Table}"));
-            }
+            var lines = data.Lines(t.File).Length - 1;
+            Assert.Equal(lines, t.RowsRead);
+            Assert.Equal(lines, t.RowsLoaded);
+            Assert.Equal(lines, c.Scalar<long>($"SELECT count(*) FROM {t.Table}"));
         }
     }
 
@@ -43,49 +35,43 @@ public sealed class LoaderTests
         Assert.True(OutcomeAnalytics.Dictionary.DataDictionary.Default["attendance"].RepeatedText);
         Assert.False(OutcomeAnalytics.Dictionary.DataDictionary.Default["people"].RepeatedText);
         using var data = TestData.FromSample();
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var settings = new List<string>();
-            Load(c, data, new LoadOptions { OnStatement = (sql, _) => { if (sql.Contains("compression", StringComparison.Ordinal)) settings.Add(sql); } });
-            Assert.Equal(["SET disabled_compression_methods = 'fsst,dict_fsst'", "RESET disabled_compression_methods"], settings);
-            Assert.Equal("", c.Scalar<string>("SELECT CAST(current_setting('disabled_compression_methods') AS VARCHAR)"));
-            Assert.Equal(data.Lines("attendance.csv").Length - 1, c.Scalar<long>("SELECT count(*) FROM attendance"));
-        }
+        using var c = Database.Open();
+        var settings = new List<string>();
+        Load(c, data, new LoadOptions { OnStatement = (sql, _) => { if (sql.Contains("compression", StringComparison.Ordinal)) settings.Add(sql); } });
+        Assert.Equal(["SET disabled_compression_methods = 'fsst,dict_fsst'", "RESET disabled_compression_methods"], settings);
+        Assert.Equal("", c.Scalar<string>("SELECT CAST(current_setting('disabled_compression_methods') AS VARCHAR)"));
+        Assert.Equal(data.Lines("attendance.csv").Length - 1, c.Scalar<long>("SELECT count(*) FROM attendance"));
     }
 
     [Fact]
     public void CodesAndAcademicYears_AreStoredAsEnums_ThatQueriesUseAsText()
     {
         using var data = TestData.FromSample();
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            Load(c, data);
-            Assert.Equal("ENUM('autumn', 'spring', 'summer')", c.Scalar<string>(
-                "SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'term'"));
-            Assert.StartsWith("ENUM('1950/51', ", c.Scalar<string>(
-                "SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'academic_year'"));
-            // Compared with bound text, read back as text, sorted as text would be.
-            var autumn = c.Scalar<long>("SELECT count(*) FROM attendance WHERE term = $1 AND academic_year >= $2", "autumn", "2020/21");
-            Assert.Equal(data.Lines("attendance.csv").Skip(1).Count(l => l.Split(',') is var f && f[2] == "autumn" && string.CompareOrdinal(f[1], "2020/21") >= 0), autumn);
-            Assert.True(autumn > 0);
-            var types = c.Query("SELECT DISTINCT plan_type FROM plans ORDER BY plan_type")[0].Values<string>();
-            Assert.Equal(types.Order(StringComparer.Ordinal), types);
-            Assert.Equal("early_help-x", c.Scalar<string>("SELECT plan_type || '-x' FROM plans WHERE plan_type = 'early_help' LIMIT 1"));
-            // Every stored ENUM reads back as the dictionary writes it, so a later load finds nothing to widen.
-            foreach (var table in OutcomeAnalytics.Dictionary.DataDictionary.Default.Tables)
-                foreach (var column in table.Columns.Where(k => k.StorageType.StartsWith("ENUM(", StringComparison.Ordinal)))
-                    Assert.Equal(column.StorageType, c.Scalar<string>(
-                        "SELECT data_type FROM information_schema.columns WHERE table_name = $1 AND column_name = $2", table.Name, column.Name));
-            // The academic years a load accepts are exactly those the column can store.
-            c.Execute("ATTACH ':memory:' AS probe");
-            c.Execute(TableValidation.AcademicYearsDdl("probe"));
-            Assert.Equal(OutcomeAnalytics.Dictionary.ColumnDefinition.AcademicYears,
-                c.Query("SELECT academic_year FROM probe.academic_years ORDER BY academic_year")[0].Values<string>());
-            // The load's scratch database is gone once the load ends.
-            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'oa_load_%'"));
-        }
+        using var c = Database.Open();
+        Load(c, data);
+        Assert.Equal("ENUM('autumn', 'spring', 'summer')", c.Scalar<string>(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'term'"));
+        Assert.StartsWith("ENUM('1950/51', ", c.Scalar<string>(
+            "SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'academic_year'"));
+        // Compared with bound text, read back as text, sorted as text would be.
+        var autumn = c.Scalar<long>("SELECT count(*) FROM attendance WHERE term = $1 AND academic_year >= $2", "autumn", "2020/21");
+        Assert.Equal(data.Lines("attendance.csv").Skip(1).Count(l => l.Split(',') is var f && f[2] == "autumn" && string.CompareOrdinal(f[1], "2020/21") >= 0), autumn);
+        Assert.True(autumn > 0);
+        var types = c.Rows("SELECT DISTINCT plan_type FROM plans ORDER BY plan_type", r => r.GetString(0));
+        Assert.Equal(types.Order(StringComparer.Ordinal), types);
+        Assert.Equal("early_help-x", c.Scalar<string>("SELECT plan_type || '-x' FROM plans WHERE plan_type = 'early_help' LIMIT 1"));
+        // Every stored ENUM reads back as the dictionary writes it, so a later load finds nothing to widen.
+        foreach (var table in OutcomeAnalytics.Dictionary.DataDictionary.Default.Tables)
+            foreach (var column in table.Columns.Where(k => k.StorageType.StartsWith("ENUM(", StringComparison.Ordinal)))
+                Assert.Equal(column.StorageType, c.Scalar<string>(
+                    "SELECT data_type FROM information_schema.columns WHERE table_name = $1 AND column_name = $2", table.Name, column.Name));
+        // The academic years a load accepts are exactly those the column can store.
+        c.Execute("ATTACH ':memory:' AS probe");
+        c.Execute(TableValidation.AcademicYearsDdl("probe"));
+        Assert.Equal(OutcomeAnalytics.Dictionary.ColumnDefinition.AcademicYears,
+            c.Rows("SELECT academic_year FROM probe.academic_years ORDER BY academic_year", r => r.GetString(0)));
+        // The load's scratch database is gone once the load ends.
+        Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'oa_load_%'"));
     }
 
     [Fact]
@@ -93,16 +79,13 @@ public sealed class LoaderTests
     {
         // Tables created before codes were stored as ENUMs keep their VARCHAR columns; loading into them works.
         using var data = TestData.FromSample();
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            c.Execute("CREATE TABLE attendance (person_id VARCHAR NOT NULL, academic_year VARCHAR NOT NULL, term VARCHAR NOT NULL, possible_sessions INTEGER NOT NULL, "
-                + "attended_sessions INTEGER NOT NULL, authorised_absence INTEGER NOT NULL, unauthorised_absence INTEGER NOT NULL)");
-            var result = Load(c, data);
-            Assert.Empty(result.Rejects);
-            Assert.Equal("VARCHAR", c.Scalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'term'"));
-            Assert.Equal(data.Lines("attendance.csv").Length - 1, c.Scalar<long>("SELECT count(*) FROM attendance"));
-        }
+        using var c = Database.Open();
+        c.Execute("CREATE TABLE attendance (person_id VARCHAR NOT NULL, academic_year VARCHAR NOT NULL, term VARCHAR NOT NULL, possible_sessions INTEGER NOT NULL, "
+            + "attended_sessions INTEGER NOT NULL, authorised_absence INTEGER NOT NULL, unauthorised_absence INTEGER NOT NULL)");
+        var result = Load(c, data);
+        Assert.Empty(result.Rejects);
+        Assert.Equal("VARCHAR", c.Scalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'term'"));
+        Assert.Equal(data.Lines("attendance.csv").Length - 1, c.Scalar<long>("SELECT count(*) FROM attendance"));
     }
 
     [Fact]
@@ -111,34 +94,28 @@ public sealed class LoaderTests
         // A database made by a dictionary without the role 'parent_carer' (a code added later): the load widens the
         // column's ENUM rather than failing to store the new value, and the rows already there keep theirs.
         using var data = TestData.FromSample();
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            c.Execute("CREATE TABLE family_members (family_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL, role ENUM('child') NOT NULL)");
-            c.Execute("INSERT INTO family_members VALUES ('F0', 'P0', 'child')");
-            OutcomeAnalytics.Dictionary.Schema.Ensure(c, OutcomeAnalytics.Dictionary.DataDictionary.Default, OutcomeAnalytics.Instruments.InstrumentCatalog.Default);
-            Assert.Equal("child", c.Scalar<string>("SELECT role FROM family_members WHERE family_id = 'F0'"));
-            var result = Load(c, data);
-            Assert.Empty(result.Rejects);
-            Assert.Equal(OutcomeAnalytics.Dictionary.DataDictionary.Default["family_members"].Column("role")!.StorageType,
-                c.Scalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'role'"));
-            Assert.Equal(6, c.Scalar<long>("SELECT count(*) FROM family_members WHERE role = 'parent_carer'"));
-            Assert.Equal("NO", c.Scalar<string>("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'role'"));
-        }
+        using var c = Database.Open();
+        c.Execute("CREATE TABLE family_members (family_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL, role ENUM('child') NOT NULL)");
+        c.Execute("INSERT INTO family_members VALUES ('F0', 'P0', 'child')");
+        OutcomeAnalytics.Dictionary.Schema.Ensure(c, OutcomeAnalytics.Dictionary.DataDictionary.Default, OutcomeAnalytics.Instruments.InstrumentCatalog.Default);
+        Assert.Equal("child", c.Scalar<string>("SELECT role FROM family_members WHERE family_id = 'F0'"));
+        var result = Load(c, data);
+        Assert.Empty(result.Rejects);
+        Assert.Equal(OutcomeAnalytics.Dictionary.DataDictionary.Default["family_members"].Column("role")!.StorageType,
+            c.Scalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'role'"));
+        Assert.Equal(6, c.Scalar<long>("SELECT count(*) FROM family_members WHERE role = 'parent_carer'"));
+        Assert.Equal("NO", c.Scalar<string>("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'role'"));
     }
 
     [Fact]
     public void LeadingZeros_InIds_Survive()
     {
         using var data = TestData.FromSample();
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            Load(c, data);
-            Assert.Equal(1, c.Scalar<long>("SELECT count(*) FROM people WHERE person_id = '007'"));
-            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM people WHERE person_id = '7'"));
-            Assert.Equal(10, c.Scalar<long>("SELECT count(*) FROM attendance WHERE person_id = '007'"));
-        }
+        using var c = Database.Open();
+        Load(c, data);
+        Assert.Equal(1, c.Scalar<long>("SELECT count(*) FROM people WHERE person_id = '007'"));
+        Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM people WHERE person_id = '7'"));
+        Assert.Equal(10, c.Scalar<long>("SELECT count(*) FROM attendance WHERE person_id = '007'"));
     }
 
     [Fact]
@@ -148,19 +125,16 @@ public sealed class LoaderTests
         var line = data.Lines("attendance.csv")[13].Split(',');
         line[2] = "autum";
         data.ReplaceLine("attendance.csv", 14, string.Join(',', line));
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var result = Load(c, data);
-            var reject = Assert.Single(result.Rejects);
-            Assert.Equal("attendance.csv line 14, column term: 'autum' is not one of autumn, spring, summer", reject.Message);
-            Assert.Equal(14, reject.Line);
-            Assert.Equal("controlled_value", reject.Rule);
-            Assert.Equal(string.Join(',', line), reject.Row);
-            var summary = result.Tables.Single(t => t.Table == "attendance");
-            Assert.Equal(summary.RowsRead - 1, summary.RowsLoaded);
-            Assert.Equal(1, summary.RowsRejected);
-        }
+        using var c = Database.Open();
+        var result = Load(c, data);
+        var reject = Assert.Single(result.Rejects);
+        Assert.Equal("attendance.csv line 14, column term: 'autum' is not one of autumn, spring, summer", reject.Message);
+        Assert.Equal(14, reject.Line);
+        Assert.Equal("controlled_value", reject.Rule);
+        Assert.Equal(string.Join(',', line), reject.Row);
+        var summary = result.Tables.Single(t => t.Table == "attendance");
+        Assert.Equal(summary.RowsRead - 1, summary.RowsLoaded);
+        Assert.Equal(1, summary.RowsRejected);
     }
 
     [Fact]
@@ -169,13 +143,10 @@ public sealed class LoaderTests
         using var data = TestData.FromSample();
         data.ReplaceLine("attendance.csv", 2, data.Lines("attendance.csv")[1].Replace("autumn", "AUTUMN"));
         data.ReplaceLine("assessments.csv", 2, data.Lines("assessments.csv")[1].Replace("WEMWBS", "wemwbs"));
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            Assert.Empty(Load(c, data).Rejects);
-            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM attendance WHERE term = 'AUTUMN'"));
-            Assert.Equal(2, c.Scalar<long>("SELECT count(*) FROM assessments WHERE instrument = 'WEMWBS'"));
-        }
+        using var c = Database.Open();
+        Assert.Empty(Load(c, data).Rejects);
+        Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM attendance WHERE term = 'AUTUMN'"));
+        Assert.Equal(2, c.Scalar<long>("SELECT count(*) FROM assessments WHERE instrument = 'WEMWBS'"));
     }
 
     [Fact]
@@ -183,14 +154,11 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("attendance.csv", "P0002,2020/21,autumn,140,100,20,19");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal("sum_equals", reject.Rule);
-            Assert.Equal("possible_sessions", reject.Column);
-            Assert.Contains("100 + 20 + 19 = 139, but possible_sessions is 140", reject.Message);
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal("sum_equals", reject.Rule);
+        Assert.Equal("possible_sessions", reject.Column);
+        Assert.Contains("100 + 20 + 19 = 139, but possible_sessions is 140", reject.Message);
     }
 
     [Theory]
@@ -203,15 +171,12 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("attendance.csv", row);
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal(column, reject.Column);
-            Assert.Equal(rule, reject.Rule);
-            Assert.Contains(message, reject.Message);
-            Assert.Equal(row, reject.Row);
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal(column, reject.Column);
+        Assert.Equal(rule, reject.Rule);
+        Assert.Contains(message, reject.Message);
+        Assert.Equal(row, reject.Row);
     }
 
     [Theory]
@@ -226,14 +191,11 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("attendance.csv", $"P0002,2020/21,autumn,140,100,{value},28");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal(("authorised_absence", rule, value), (reject.Column, reject.Rule, reject.Value));
-            Assert.Equal(data.Lines("attendance.csv").Length, reject.Line);
-            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM attendance WHERE academic_year = '2020/21' AND term = 'autumn'"));
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal(("authorised_absence", rule, value), (reject.Column, reject.Rule, reject.Value));
+        Assert.Equal(data.Lines("attendance.csv").Length, reject.Line);
+        Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM attendance WHERE academic_year = '2020/21' AND term = 'autumn'"));
     }
 
     [Fact]
@@ -243,15 +205,11 @@ public sealed class LoaderTests
         using var data = TestData.FromSample();
         data.AppendLine("attendance.csv", "P0002,2020/21,Autumn,0140,100,012,28");
         data.AppendLine("attendance.csv", "P0002,2020/21,spring,-0,0,0,0");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            Assert.Empty(Load(c, data).Rejects);
-            var r = c.Query("SELECT term, possible_sessions, authorised_absence FROM attendance WHERE academic_year = '2020/21' ORDER BY term");
-            Assert.Equal(2, r.RowCount);
-            Assert.Equal(("autumn", 140, 12), (r[0].Get<string>(0), r[1].Get<int>(0), r[2].Get<int>(0)));
-            Assert.Equal(("spring", 0, 0), (r[0].Get<string>(1), r[1].Get<int>(1), r[2].Get<int>(1)));
-        }
+        using var c = Database.Open();
+        Assert.Empty(Load(c, data).Rejects);
+        var r = c.Rows("SELECT term, possible_sessions, authorised_absence FROM attendance WHERE academic_year = '2020/21' ORDER BY term",
+            r => (r.GetString(0), r.GetInt32(1), r.GetInt32(2)));
+        Assert.Equal([("autumn", 140, 12), ("spring", 0, 0)], r);
     }
 
     [Fact]
@@ -260,17 +218,14 @@ public sealed class LoaderTests
         // The later row passes every field rule, so only the duplicate search finds it: its values still come as written.
         using var data = TestData.FromSample();
         data.AppendLine("attendance.csv", "P0002,2021/22,\"AUTUMN\",140,111,14,15");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal("duplicate_key", reject.Rule);
-            Assert.Equal("person_id+academic_year+term", reject.Column);
-            Assert.Null(reject.Value);
-            Assert.Equal($"attendance.csv line {data.Lines("attendance.csv").Length}, column person_id+academic_year+term: "
-                + "duplicate key (person_id 'P0002', academic_year '2021/22', term 'AUTUMN'): line 2 has the same key and was kept", reject.Message);
-            Assert.Equal("P0002,2021/22,\"AUTUMN\",140,111,14,15", reject.Row);
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal("duplicate_key", reject.Rule);
+        Assert.Equal("person_id+academic_year+term", reject.Column);
+        Assert.Null(reject.Value);
+        Assert.Equal($"attendance.csv line {data.Lines("attendance.csv").Length}, column person_id+academic_year+term: "
+            + "duplicate key (person_id 'P0002', academic_year '2021/22', term 'AUTUMN'): line 2 has the same key and was kept", reject.Message);
+        Assert.Equal("P0002,2021/22,\"AUTUMN\",140,111,14,15", reject.Row);
     }
 
     [Fact]
@@ -278,13 +233,10 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("attendance.csv", "\"P05,01\",2021/22,autumn,140,111,14,15");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal(("person_id", "reference", "P05,01"), (reject.Column, reject.Rule, reject.Value));
-            Assert.EndsWith("'P05,01' is not a person_id in people.csv", reject.Message);
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal(("person_id", "reference", "P05,01"), (reject.Column, reject.Rule, reject.Value));
+        Assert.EndsWith("'P05,01' is not a person_id in people.csv", reject.Message);
     }
 
     [Theory]
@@ -297,14 +249,11 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("people.csv", $"P9999,{date},female,");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal(rule, reject.Rule);
-            Assert.Equal("date_of_birth", reject.Column);
-            Assert.StartsWith($"people.csv line {data.Lines("people.csv").Length}, column date_of_birth: '{date}'", reject.Message);
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal(rule, reject.Rule);
+        Assert.Equal("date_of_birth", reject.Column);
+        Assert.StartsWith($"people.csv line {data.Lines("people.csv").Length}, column date_of_birth: '{date}'", reject.Message);
     }
 
     [Fact]
@@ -313,8 +262,8 @@ public sealed class LoaderTests
         // people.date_of_birth allows up to a year after the load date (2026-11-01): 2027-11-01 is the last day.
         using var data = TestData.FromSample();
         data.AppendLine("people.csv", "P9999,2027-11-01,female,");
-        var (db, c) = Memory();
-        using (db) using (c) Assert.Empty(Load(c, data).Rejects);
+        using var c = Database.Open();
+        Assert.Empty(Load(c, data).Rejects);
     }
 
     [Fact]
@@ -325,15 +274,12 @@ public sealed class LoaderTests
         data.Write("people.csv", "person_id,date_of_birth\nP1,02/04/1988\n");
         data.Write("family_members.csv", "family_id,person_id\nF1,P1\n");
         data.Write("needs.csv", "family_id,need_code,person_id\nF1,3.2,P1\n");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var result = Load(c, data, new LoadOptions { DateFormat = DateFormat.Parse("DD/MM/YYYY") });
-            var reject = Assert.Single(result.Rejects);
-            Assert.Equal("families.csv line 3, column attached_date: '2023-01-16' is not a valid date (expected DD/MM/YYYY)", reject.Message);
-            Assert.Equal(new DateOnly(2023, 1, 16), c.Scalar<DateOnly>("SELECT attached_date FROM families WHERE family_id = 'F1'"));
-            Assert.Equal(new DateOnly(1988, 4, 2), c.Scalar<DateOnly>("SELECT date_of_birth FROM people"));
-        }
+        using var c = Database.Open();
+        var result = Load(c, data, new LoadOptions { DateFormat = DateFormat.Parse("DD/MM/YYYY") });
+        var reject = Assert.Single(result.Rejects);
+        Assert.Equal("families.csv line 3, column attached_date: '2023-01-16' is not a valid date (expected DD/MM/YYYY)", reject.Message);
+        Assert.Equal(new DateOnly(2023, 1, 16), c.Scalar<DateOnly>("SELECT attached_date FROM families WHERE family_id = 'F1'"));
+        Assert.Equal(new DateOnly(1988, 4, 2), c.Scalar<DateOnly>("SELECT date_of_birth FROM people"));
     }
 
     [Theory]
@@ -343,13 +289,10 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("eet_status.csv", $"P0006,{date},eet");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal(("status_date", "date"), (reject.Column, reject.Rule));
-            Assert.Equal(3, c.Scalar<long>("SELECT count(*) FROM eet_status"));
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal(("status_date", "date"), (reject.Column, reject.Rule));
+        Assert.Equal(3, c.Scalar<long>("SELECT count(*) FROM eet_status"));
     }
 
     [Fact]
@@ -357,13 +300,10 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("families.csv", "F009,2023-05-01,2023-04-30,other,,,,,");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal("not_before", reject.Rule);
-            Assert.EndsWith("closure_date 2023-04-30 is before attached_date 2023-05-01", reject.Message);
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal("not_before", reject.Rule);
+        Assert.EndsWith("closure_date 2023-04-30 is before attached_date 2023-05-01", reject.Message);
     }
 
     [Fact]
@@ -371,8 +311,8 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("families.csv", "F009,2023-05-01,2023-05-01,other,,,,,");
-        var (db, c) = Memory();
-        using (db) using (c) Assert.Empty(Load(c, data).Rejects);
+        using var c = Database.Open();
+        Assert.Empty(Load(c, data).Rejects);
     }
 
     [Fact]
@@ -380,15 +320,12 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("people.csv", "P0001,1990-01-01,female,");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal("duplicate_key", reject.Rule);
-            Assert.Contains("person_id 'P0001'", reject.Message);
-            Assert.Contains("line 2 has the same key and was kept", reject.Message);
-            Assert.Equal(new DateOnly(1988, 4, 2), c.Scalar<DateOnly>("SELECT date_of_birth FROM people WHERE person_id = 'P0001'"));
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal("duplicate_key", reject.Rule);
+        Assert.Contains("person_id 'P0001'", reject.Message);
+        Assert.Contains("line 2 has the same key and was kept", reject.Message);
+        Assert.Equal(new DateOnly(1988, 4, 2), c.Scalar<DateOnly>("SELECT date_of_birth FROM people WHERE person_id = 'P0001'"));
     }
 
     [Fact]
@@ -397,13 +334,10 @@ public sealed class LoaderTests
         using var data = TestData.FromSample();
         data.AppendLine("needs.csv", "F001,8.1,,2023-02-01,,");      // same family-level need again
         data.AppendLine("needs.csv", "F001,1.1,P0003,2023-01-16,,"); // same code, another child
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal("duplicate_key", reject.Rule);
-            Assert.Equal(data.Lines("needs.csv").Length - 1, reject.Line);
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal("duplicate_key", reject.Rule);
+        Assert.Equal(data.Lines("needs.csv").Length - 1, reject.Line);
     }
 
     [Fact]
@@ -414,15 +348,12 @@ public sealed class LoaderTests
         data.AppendLine("family_members.csv", "F001,P0500,child");
         data.AppendLine("family_members.csv", "F001,P0501,child");
         data.AppendLine("family_members.csv", "F999,P0001,child");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var rejects = Load(c, data).Rejects.Where(r => r.Table == "family_members").ToList();
-            Assert.Equal(3, rejects.Count);
-            Assert.Contains(rejects, r => r.Rule == "reference_rejected" && r.Message.EndsWith("'P0500' is in people.csv, but that row was rejected", StringComparison.Ordinal));
-            Assert.Contains(rejects, r => r.Rule == "reference" && r.Message.EndsWith("'P0501' is not a person_id in people.csv", StringComparison.Ordinal));
-            Assert.Contains(rejects, r => r.Rule == "reference" && r.Column == "family_id" && r.Value == "F999");
-        }
+        using var c = Database.Open();
+        var rejects = Load(c, data).Rejects.Where(r => r.Table == "family_members").ToList();
+        Assert.Equal(3, rejects.Count);
+        Assert.Contains(rejects, r => r.Rule == "reference_rejected" && r.Message.EndsWith("'P0500' is in people.csv, but that row was rejected", StringComparison.Ordinal));
+        Assert.Contains(rejects, r => r.Rule == "reference" && r.Message.EndsWith("'P0501' is not a person_id in people.csv", StringComparison.Ordinal));
+        Assert.Contains(rejects, r => r.Rule == "reference" && r.Column == "family_id" && r.Value == "F999");
     }
 
     [Fact]
@@ -430,12 +361,9 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("referrals.csv", "R0099,,,2023-05-01,housing");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal("one_required", reject.Rule);
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal("one_required", reject.Rule);
     }
 
     [Theory]
@@ -449,14 +377,11 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("assessments.csv", row);
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal(rule, reject.Rule);
-            Assert.Equal(column, reject.Column);
-            Assert.EndsWith(message, reject.Message);
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal(rule, reject.Rule);
+        Assert.Equal(column, reject.Column);
+        Assert.EndsWith(message, reject.Message);
     }
 
     [Fact]
@@ -466,15 +391,10 @@ public sealed class LoaderTests
         data.AppendLine("assessments.csv", "A098,P0001,WEMWBS,,2023-02-01,,14");
         data.AppendLine("assessments.csv", "A099,P0001,WEMWBS,,2023-03-01,,70");
         data.AppendLine("assessments.csv", "A097,P0001,SWEMWBS,,2023-03-01,,35");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            Assert.Empty(Load(c, data).Rejects);
-            var r = c.Query("SELECT informant, scale, score FROM assessments WHERE assessment_id = 'A098'");
-            Assert.Equal("self", r[0].Get<string>(0));
-            Assert.Equal("total", r[1].Get<string>(0));
-            Assert.Equal(14m, r[2].Get<decimal>(0));
-        }
+        using var c = Database.Open();
+        Assert.Empty(Load(c, data).Rejects);
+        var r = c.Rows("SELECT informant, scale, score FROM assessments WHERE assessment_id = 'A098'", r => (r.GetString(0), r.GetString(1), r.GetDecimal(2)));
+        Assert.Equal([("self", "total", 14m)], r);
     }
 
     [Fact]
@@ -484,16 +404,12 @@ public sealed class LoaderTests
         data.Write("evidence.csv", "evidence_id,family_id,need_code,evidence_type,result,evidence_date,verified\n"
             + "E1,F001,8.1,confirmation,met,2023-09-01,TRUE\nE2,F001,8.1,confirmation,met,2023-09-01,n\n"
             + "E3,F001,8.1,confirmation,met,2023-09-01,1\nE4,F001,8.1,confirmation,met,2023-09-01,\nE5,F001,8.1,confirmation,met,2023-09-01,maybe\n");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            Assert.Equal("boolean", reject.Rule);
-            Assert.Equal(6, reject.Line);
-            var r = c.Query("SELECT evidence_id, verified FROM evidence ORDER BY evidence_id");
-            Assert.Equal([true, false, true], new[] { r[1].Get<bool>(0), r[1].Get<bool>(1), r[1].Get<bool>(2) });
-            Assert.True(r[1].IsNull(3));
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        Assert.Equal("boolean", reject.Rule);
+        Assert.Equal(6, reject.Line);
+        var verified = c.Rows("SELECT evidence_id, verified FROM evidence ORDER BY evidence_id", r => r.Field<bool?>(1));
+        Assert.Equal([true, false, true, null], verified.Take(4));
     }
 
     [Fact]
@@ -505,15 +421,12 @@ public sealed class LoaderTests
         data.Write("needs.csv", "family_id,need_code,person_id\nF001,3.2,P0001\n");
         foreach (var optional in new[] { "attendance", "exclusions", "incidents", "referrals", "plans", "assessments", "evidence", "employment", "eet_status" })
             data.Delete(optional + ".csv");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var result = Load(c, data);
-            Assert.Empty(result.Rejects);
-            Assert.Contains(result.Warnings, w => w == "people.csv: unknown column ignored: notes.");
-            Assert.Equal("female", c.Scalar<string>("SELECT sex FROM people WHERE person_id = 'P0001'"));
-            Assert.True(File.ReadAllBytes(data.PathOf("people.csv"))[0] == 0xEF);
-        }
+        using var c = Database.Open();
+        var result = Load(c, data);
+        Assert.Empty(result.Rejects);
+        Assert.Contains(result.Warnings, w => w == "people.csv: unknown column ignored: notes.");
+        Assert.Equal("female", c.Scalar<string>("SELECT sex FROM people WHERE person_id = 'P0001'"));
+        Assert.True(File.ReadAllBytes(data.PathOf("people.csv"))[0] == 0xEF);
     }
 
     [Fact]
@@ -523,14 +436,11 @@ public sealed class LoaderTests
         data.AppendLine("people.csv", "P0600,1990-01-01,female,\"Mixed\nother\"");
         data.AppendLine("people.csv", "");
         data.AppendLine("people.csv", "P0601,1990-01-01,femal,");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var reject = Assert.Single(Load(c, data).Rejects);
-            var lines = File.ReadAllText(data.PathOf("people.csv")).Split('\n');
-            Assert.Equal(Array.IndexOf(lines, "P0601,1990-01-01,femal,") + 1, reject.Line);
-            Assert.Equal("Mixed\nother", c.Scalar<string>("SELECT ethnicity FROM people WHERE person_id = 'P0600'"));
-        }
+        using var c = Database.Open();
+        var reject = Assert.Single(Load(c, data).Rejects);
+        var lines = File.ReadAllText(data.PathOf("people.csv")).Split('\n');
+        Assert.Equal(Array.IndexOf(lines, "P0601,1990-01-01,femal,") + 1, reject.Line);
+        Assert.Equal("Mixed\nother", c.Scalar<string>("SELECT ethnicity FROM people WHERE person_id = 'P0600'"));
     }
 
     [Fact]
@@ -540,17 +450,14 @@ public sealed class LoaderTests
         var before = data.Lines("people.csv").Length;
         data.AppendLine("people.csv", "P0700,1990-01-01,female,White,extra");
         data.AppendLine("people.csv", "P0701,1990-01-01,femal,");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var rejects = Load(c, data).Rejects.OrderBy(r => r.Line).ToList();
-            Assert.Equal(2, rejects.Count);
-            Assert.Equal(before + 1, rejects[0].Line);
-            Assert.Equal("too_many_fields", rejects[0].Rule);
-            Assert.Equal("P0700,1990-01-01,female,White,extra", rejects[0].Row);
-            Assert.Equal(before + 2, rejects[1].Line);
-            Assert.Equal("controlled_value", rejects[1].Rule);
-        }
+        using var c = Database.Open();
+        var rejects = Load(c, data).Rejects.OrderBy(r => r.Line).ToList();
+        Assert.Equal(2, rejects.Count);
+        Assert.Equal(before + 1, rejects[0].Line);
+        Assert.Equal("too_many_fields", rejects[0].Rule);
+        Assert.Equal("P0700,1990-01-01,female,White,extra", rejects[0].Row);
+        Assert.Equal(before + 2, rejects[1].Line);
+        Assert.Equal("controlled_value", rejects[1].Rule);
     }
 
     [Fact]
@@ -560,12 +467,9 @@ public sealed class LoaderTests
         var before = data.Lines("people.csv").Length;
         data.AppendLine("people.csv", "P0710,1990-01-01,female,\"White");
         data.AppendLine("people.csv", "P0711,1990-01-01,female,");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var e = Assert.Throws<LoadException>(() => Load(c, data));
-            Assert.StartsWith($"people.csv line {before + 1}: a quoted value is never closed", e.Message);
-        }
+        using var c = Database.Open();
+        var e = Assert.Throws<LoadException>(() => Load(c, data));
+        Assert.StartsWith($"people.csv line {before + 1}: a quoted value is never closed", e.Message);
     }
 
     /// <summary>Adds valid people until people.csv is the largest file, so most tables refer to the file read on the second connection.</summary>
@@ -587,20 +491,17 @@ public sealed class LoaderTests
         data.AppendLine("attendance.csv", "P0500,2021/22,autumn,140,111,14,15");
         var largest = Directory.GetFiles(data.Folder, "*.csv").MaxBy(f => new FileInfo(f).Length);
         Assert.Equal("people.csv", Path.GetFileName(largest));
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var result = Load(c, data);
-            Assert.Equal(["reference_rejected", "reference"], result.Rejects.Where(r => r.Table == "family_members").Select(r => r.Rule));
-            Assert.Equal("reference_rejected", Assert.Single(result.Rejects, r => r.Table == "attendance").Rule);
-            // Results keep the dictionary's order, whichever connection checked a table.
-            var order = OutcomeAnalytics.Dictionary.DataDictionary.Default.Tables.Select(t => t.Name).ToList();
-            var rejected = result.Rejects.Select(r => r.Table).Distinct().ToList();
-            Assert.Equal(["people", "family_members", "attendance"], rejected);
-            var tables = result.Tables.Select(t => t.Table).ToList();
-            Assert.Equal(tables.OrderBy(order.IndexOf), tables);
-            Assert.Equal(tables, c.Query("SELECT table_name FROM load_log ORDER BY rowid")[0].Values<string>());
-        }
+        using var c = Database.Open();
+        var result = Load(c, data);
+        Assert.Equal(["reference_rejected", "reference"], result.Rejects.Where(r => r.Table == "family_members").Select(r => r.Rule));
+        Assert.Equal("reference_rejected", Assert.Single(result.Rejects, r => r.Table == "attendance").Rule);
+        // Results keep the dictionary's order, whichever connection checked a table.
+        var order = OutcomeAnalytics.Dictionary.DataDictionary.Default.Tables.Select(t => t.Name).ToList();
+        var rejected = result.Rejects.Select(r => r.Table).Distinct().ToList();
+        Assert.Equal(["people", "family_members", "attendance"], rejected);
+        var tables = result.Tables.Select(t => t.Table).ToList();
+        Assert.Equal(tables.OrderBy(order.IndexOf), tables);
+        Assert.Equal(tables, c.Rows("SELECT table_name FROM load_log ORDER BY rowid", r => r.GetString(0)));
     }
 
     [Fact]
@@ -611,34 +512,31 @@ public sealed class LoaderTests
         var progress = new List<LoadStage>();
         var inside = 0;
         var overlapped = false;
-        var (db, c) = Memory();
-        using (db) using (c)
+        using var c = Database.Open();
+        var result = Load(c, data, new LoadOptions
         {
-            var result = Load(c, data, new LoadOptions
+            OnStage = s =>
             {
-                OnStage = s =>
-                {
-                    overlapped |= Interlocked.Increment(ref inside) > 1;
-                    Thread.Sleep(1);
-                    stages.Add(s);
-                    Interlocked.Decrement(ref inside);
-                },
-                OnProgress = progress.Add,
-            });
-            Assert.False(overlapped);
-            // The progress display is told the same stages; a stage told again is the same one, still timed from its start.
-            Assert.Equal(stages, progress.Select(p => p.Text));
-            foreach (var again in progress.GroupBy(p => p.Text).Where(g => g.Count() > 1))
-                Assert.Single(again.Distinct());
-            Assert.All(progress, p => Assert.InRange(p.Percentage, -1, 100));
-            foreach (var t in result.Tables)
-            {
-                var file = OutcomeAnalytics.Dictionary.DataDictionary.Default[t.Table].FileName;
-                Assert.True(stages.IndexOf($"reading {file}") < stages.IndexOf($"checking {file}"), file);
-                Assert.True(stages.IndexOf($"checking {file}") < stages.IndexOf($"storing {t.Table}"), t.Table);
-            }
-            Assert.Equal("saving rejects", stages[^1]);
+                overlapped |= Interlocked.Increment(ref inside) > 1;
+                Thread.Sleep(1);
+                stages.Add(s);
+                Interlocked.Decrement(ref inside);
+            },
+            OnProgress = progress.Add,
+        });
+        Assert.False(overlapped);
+        // The progress display is told the same stages; a stage told again is the same one, still timed from its start.
+        Assert.Equal(stages, progress.Select(p => p.Text));
+        foreach (var again in progress.GroupBy(p => p.Text).Where(g => g.Count() > 1))
+            Assert.Single(again.Distinct());
+        Assert.All(progress, p => Assert.InRange(p.Percentage, -1, 100));
+        foreach (var t in result.Tables)
+        {
+            var file = OutcomeAnalytics.Dictionary.DataDictionary.Default[t.Table].FileName;
+            Assert.True(stages.IndexOf($"reading {file}") < stages.IndexOf($"checking {file}"), file);
+            Assert.True(stages.IndexOf($"checking {file}") < stages.IndexOf($"storing {t.Table}"), t.Table);
         }
+        Assert.Equal("saving rejects", stages[^1]);
     }
 
     [Fact]
@@ -650,12 +548,9 @@ public sealed class LoaderTests
         MakePeopleTheLargestFile(data);
         data.AppendLine("family_members.csv", "F001,P0001,\"child");
         data.AppendLine("claims.csv", "F002,2024-04-15,\"phase3");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var e = Assert.Throws<LoadException>(() => Load(c, data));
-            Assert.StartsWith("family_members.csv line ", e.Message);
-        }
+        using var c = Database.Open();
+        var e = Assert.Throws<LoadException>(() => Load(c, data));
+        Assert.StartsWith("family_members.csv line ", e.Message);
     }
 
     [Theory]
@@ -674,15 +569,12 @@ public sealed class LoaderTests
             });
         data.AppendLine("families.csv", "F0710,2023-01-16,,,E06000019,\"North");
         data.AppendLine("attendance.csv", "P0002,2021/22,summer,\"140,111,14,15");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var e = Assert.Throws<LoadException>(() => Load(c, data));
-            Assert.StartsWith($"{reported} line ", e.Message);
-            Assert.Contains("a quoted value is never closed", e.Message, StringComparison.Ordinal);
-            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM families"));
-            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'oa_load_%'"));
-        }
+        using var c = Database.Open();
+        var e = Assert.Throws<LoadException>(() => Load(c, data));
+        Assert.StartsWith($"{reported} line ", e.Message);
+        Assert.Contains("a quoted value is never closed", e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM families"));
+        Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'oa_load_%'"));
     }
 
     [Fact]
@@ -693,13 +585,10 @@ public sealed class LoaderTests
         lines.Add("P0720,1990-01-01,female,White,extra");
         lines.Add("P0721,1990-01-01,femal,");
         data.Write("people.csv", string.Join("\r\n", lines) + "\r\n");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var rejects = Load(c, data).Rejects.OrderBy(r => r.Line).ToList();
-            Assert.Equal([lines.Count - 1, lines.Count], rejects.Select(r => r.Line ?? 0));
-            Assert.Equal(["P0720,1990-01-01,female,White,extra", "P0721,1990-01-01,femal,"], rejects.Select(r => r.Row));
-        }
+        using var c = Database.Open();
+        var rejects = Load(c, data).Rejects.OrderBy(r => r.Line).ToList();
+        Assert.Equal([lines.Count - 1, lines.Count], rejects.Select(r => r.Line ?? 0));
+        Assert.Equal(["P0720,1990-01-01,female,White,extra", "P0721,1990-01-01,femal,"], rejects.Select(r => r.Row));
     }
 
     [Fact]
@@ -707,12 +596,9 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.Delete("needs.csv");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var e = Assert.Throws<LoadException>(() => Load(c, data));
-            Assert.Contains("needs.csv", e.Message);
-        }
+        using var c = Database.Open();
+        var e = Assert.Throws<LoadException>(() => Load(c, data));
+        Assert.Contains("needs.csv", e.Message);
     }
 
     [Fact]
@@ -720,12 +606,9 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.Write("attendance.csv", "person_id,academic_year,term,possible_sessions,attended_sessions,authorised_absence\nP0002,2021/22,autumn,140,111,29\n");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var e = Assert.Throws<LoadException>(() => Load(c, data));
-            Assert.StartsWith("attendance.csv line 1: required column unauthorised_absence missing from the header", e.Message);
-        }
+        using var c = Database.Open();
+        var e = Assert.Throws<LoadException>(() => Load(c, data));
+        Assert.StartsWith("attendance.csv line 1: required column unauthorised_absence missing from the header", e.Message);
     }
 
     [Fact]
@@ -733,45 +616,36 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.Write("plans.csv", "");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var e = Assert.Throws<LoadException>(() => Load(c, data));
-            Assert.StartsWith("plans.csv line 1: the file is empty", e.Message);
-        }
+        using var c = Database.Open();
+        var e = Assert.Throws<LoadException>(() => Load(c, data));
+        Assert.StartsWith("plans.csv line 1: the file is empty", e.Message);
     }
 
     [Fact]
     public void StrictLoad_WithARejectedRow_ChangesNothing()
     {
         using var data = TestData.FromSample();
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            Load(c, data);
-            var before = Snapshot(c);
-            data.Write("families.csv", "family_id,attached_date\nF100,2024-01-01\n");
-            data.AppendLine("attendance.csv", "P0002,2020/21,autumn,140,100,20,19");
-            var e = Assert.Throws<LoadException>(() => Load(c, data, new LoadOptions { Strict = true }));
-            Assert.NotEmpty(e.Rejects);
-            Assert.Equal(before, Snapshot(c));
-        }
+        using var c = Database.Open();
+        Load(c, data);
+        var before = Snapshot(c);
+        data.Write("families.csv", "family_id,attached_date\nF100,2024-01-01\n");
+        data.AppendLine("attendance.csv", "P0002,2020/21,autumn,140,100,20,19");
+        var e = Assert.Throws<LoadException>(() => Load(c, data, new LoadOptions { Strict = true }));
+        Assert.NotEmpty(e.Rejects);
+        Assert.Equal(before, Snapshot(c));
     }
 
     [Fact]
     public void FailedLoad_LeavesTheDatabaseExactlyAsItWas()
     {
         using var data = TestData.FromSample();
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            Load(c, data);
-            var before = Snapshot(c);
-            data.Write("claims.csv", "family_id,claim_date\nF001,2024-04-15\n");
-            data.Write("plans.csv", "plan_id\n");
-            Assert.Throws<LoadException>(() => Load(c, data));
-            Assert.Equal(before, Snapshot(c));
-        }
+        using var c = Database.Open();
+        Load(c, data);
+        var before = Snapshot(c);
+        data.Write("claims.csv", "family_id,claim_date\nF001,2024-04-15\n");
+        data.Write("plans.csv", "plan_id\n");
+        Assert.Throws<LoadException>(() => Load(c, data));
+        Assert.Equal(before, Snapshot(c));
     }
 
     [Fact]
@@ -779,19 +653,16 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("people.csv", "P0800,1990-01-01,femal,");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var first = Load(c, data);
-            Assert.Equal(1, c.Scalar<long>("SELECT count(*) FROM load_rejects"));
-            var lines = data.Lines("people.csv");
-            data.Write("people.csv", string.Join("\n", lines[..^1]) + "\n");
-            var second = Load(c, data);
-            Assert.Equal(first.LoadId + 1, second.LoadId);
-            Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM load_rejects"));
-            Assert.Equal(lines.Length - 2, c.Scalar<long>("SELECT count(*) FROM people"));
-            Assert.Equal(2 * 15, c.Scalar<long>("SELECT count(*) FROM load_log"));
-        }
+        using var c = Database.Open();
+        var first = Load(c, data);
+        Assert.Equal(1, c.Scalar<long>("SELECT count(*) FROM load_rejects"));
+        var lines = data.Lines("people.csv");
+        data.Write("people.csv", string.Join("\n", lines[..^1]) + "\n");
+        var second = Load(c, data);
+        Assert.Equal(first.LoadId + 1, second.LoadId);
+        Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM load_rejects"));
+        Assert.Equal(lines.Length - 2, c.Scalar<long>("SELECT count(*) FROM people"));
+        Assert.Equal(2 * 15, c.Scalar<long>("SELECT count(*) FROM load_log"));
     }
 
     [Fact]
@@ -799,18 +670,14 @@ public sealed class LoaderTests
     {
         using var data = TestData.FromSample();
         data.AppendLine("incidents.csv", "I0100,P0004,2023-05-01,burglary,perpetrator,,police");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            Load(c, data);
-            var r = c.Query("SELECT table_name, file_name, line, column_name, rule, value, row_text FROM load_rejects");
-            Assert.Equal(1, r.RowCount);
-            Assert.Equal("incidents", r[0].Get<string>(0));
-            Assert.Equal(data.Lines("incidents.csv").Length, r[2].Get<int>(0));
-            Assert.Equal("incident_type", r[3].Get<string>(0));
-            Assert.Equal("burglary", r[5].Get<string>(0));
-            Assert.Equal("I0100,P0004,2023-05-01,burglary,perpetrator,,police", r[6].Get<string>(0));
-        }
+        using var c = Database.Open();
+        Load(c, data);
+        var r = Assert.Single(c.Rows("SELECT table_name, file_name, line, column_name, rule, value, row_text FROM load_rejects"));
+        Assert.Equal("incidents", r[0]);
+        Assert.Equal(data.Lines("incidents.csv").Length, r[2]);
+        Assert.Equal("incident_type", r[3]);
+        Assert.Equal("burglary", r[5]);
+        Assert.Equal("I0100,P0004,2023-05-01,burglary,perpetrator,,police", r[6]);
     }
 
     [Fact]
@@ -822,27 +689,22 @@ public sealed class LoaderTests
         data.AppendLine("people.csv", "P0701,1990-01-01,female,,extra");
         data.AppendLine("people.csv", ",1990-01-01,female,");
         data.AppendLine("people.csv", "P0703,1990-01-01,\"\\N\",NULL");
-        var (db, c) = Memory();
-        using (db) using (c)
-        {
-            var expected = Load(c, data).Rejects;
-            Assert.Equal(4, expected.Count);
-            Assert.Contains(expected, r => r.Column == "" && r.Rule == "too_many_fields");
-            Assert.Contains(expected, r => r.Value is null && r.Rule == "required");
-            var r = c.Query("SELECT table_name, file_name, line, column_name, rule, value, message, row_text FROM load_rejects ORDER BY line");
-            var actual = Enumerable.Range(0, r.RowCount).Select(i => new RejectedRow(r[0].Get<string>(i)!, r[1].Get<string>(i)!,
-                r[2].IsNull(i) ? null : r[2].Get<int>(i), r[3].Get<string>(i)!, r[4].Get<string>(i)!, r[5].Get<string>(i), r[6].Get<string>(i)!, r[7].Get<string>(i)!));
-            Assert.Equal(expected.OrderBy(x => x.Line), actual);
-        }
+        using var c = Database.Open();
+        var expected = Load(c, data).Rejects;
+        Assert.Equal(4, expected.Count);
+        Assert.Contains(expected, r => r.Column == "" && r.Rule == "too_many_fields");
+        Assert.Contains(expected, r => r.Value is null && r.Rule == "required");
+        var actual = c.All<RejectedRow>("SELECT table_name, file_name, line, column_name, rule, value, message, row_text FROM load_rejects ORDER BY line");
+        Assert.Equal(expected.OrderBy(x => x.Line), actual);
     }
 
-    private static string Snapshot(DuckDbConnection c)
+    private static string Snapshot(DuckDBConnection c)
     {
         var parts = new List<string>();
         foreach (var t in OutcomeAnalytics.Dictionary.DataDictionary.Default.Tables.Select(t => t.Name).Concat(["load_log", "load_rejects"]))
         {
-            var r = c.Query($"SELECT * FROM {t} ORDER BY ALL");
-            parts.Add(t + ":" + string.Join(";", r.Rows().Select(row => string.Join(",", row.Select(v => v?.ToString())))));
+            var r = c.Rows($"SELECT * FROM {t} ORDER BY ALL");
+            parts.Add(t + ":" + string.Join(";", r.Select(row => string.Join(",", row.Select(v => v?.ToString())))));
         }
         return string.Join("\n", parts);
     }

@@ -1,4 +1,5 @@
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 
 namespace OutcomeAnalytics.Tests.Oracle;
 
@@ -125,7 +126,7 @@ internal static class BoundaryShifts
     ];
 
     /// <summary>Applies every shift to the loaded extract.</summary>
-    public static void Apply(DuckDbConnection connection)
+    public static void Apply(DuckDBConnection connection)
     {
         foreach (var statement in Statements)
             connection.Execute(statement);

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Generation;
 using OutcomeAnalytics.Loading;
@@ -84,8 +85,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     [Fact]
     public void Oracle_AgreesWithSql_OnTheSampleExtract()
     {
-        using var db = DuckDbDatabase.Open();
-        using var connection = db.Connect();
+        using var connection = Database.Open();
         new DataLoader().Load(connection, TestData.SampleFolder, new LoadOptions { Clock = GeneratedExtract.ClockAfter(new DateOnly(2025, 12, 31)) });
         AssertAgree(connection, OracleData.Read(connection));
     }
@@ -98,7 +98,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
         AssertAgree(extract.Connection, OracleData.Read(extract.Connection));
     }
 
-    private static void AssertAgree(DuckDbConnection connection, OracleData data, params string[] parameters)
+    private static void AssertAgree(DuckDBConnection connection, OracleData data, params string[] parameters)
     {
         var framework = FrameworkLoader.Get("phase3");
         var values = framework.Bind(ParameterSet.ParsePairs(parameters));

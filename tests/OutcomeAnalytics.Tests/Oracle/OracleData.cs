@@ -1,4 +1,4 @@
-using OutcomeAnalytics.DuckDb;
+using DuckDB.NET.Data;
 
 namespace OutcomeAnalytics.Tests.Oracle;
 
@@ -41,9 +41,9 @@ internal sealed class OracleData
     public required IReadOnlyList<ClaimRow> Claims { get; init; }
 
     /// <summary>Reads every table with a plain SELECT.</summary>
-    public static OracleData Read(DuckDbConnection connection)
+    public static OracleData Read(DuckDBConnection connection)
     {
-        IReadOnlyList<T> All<T>(string sql) => connection.Query(sql).ToRecords<T>();
+        IReadOnlyList<T> All<T>(string sql) => connection.All<T>(sql);
         return new OracleData
         {
             Families = All<FamilyRow>("SELECT family_id, attached_date, closure_date, lead_practitioner, whole_family_assessment, family_plan FROM families"),

@@ -86,12 +86,12 @@ SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'pending'
        WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
-       WHEN round(o.pct, 9) >= $4 THEN 'met' ELSE 'not_met' END AS status,
+       WHEN round(o.pct, 9) >= CAST($4 AS DECIMAL(38,0)) THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN o.rows < o.terms THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
        WHEN o.pct IS NULL THEN 'The attendance rows of the outcome terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'
-       ELSE 'Attendance over the outcome terms was ' || (floor(round(o.pct, 9) * 10) / 10) || '%, ' || CASE WHEN round(o.pct, 9) >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
-  CAST(to_json(struct_pack("outcome_terms" := coalesce(o.items, []), "attendance_percent" := round(o.pct, 2), "threshold_percent" := $4)) AS VARCHAR) AS detail
+       ELSE 'Attendance over the outcome terms was ' || (floor(round(o.pct, 9) * 10) / 10) || '%, ' || CASE WHEN round(o.pct, 9) >= CAST($4 AS DECIMAL(38,0)) THEN 'at or above' ELSE 'below' END || ' the threshold of ' || CAST($4 AS DECIMAL(38,0)) || '%.' END AS reason,
+  CAST(to_json(struct_pack("outcome_terms" := coalesce(o.items, []), "attendance_percent" := round(o.pct, 2), "threshold_percent" := CAST($4 AS DECIMAL(38,0)))) AS VARCHAR) AS detail
 FROM subj s JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $6 = 'mean_of_terms'
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $5 THEN 0 ELSE att.authorised_absence END, 0))

@@ -79,10 +79,10 @@ SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'pending'
        WHEN b.terms < $4 OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
        -- "baseline 0 → met when outcome ≥ 50": the relative formula's zero baseline, where it cannot divide.
-       WHEN round(o.pct, 9) >= $5 AND coalesce(round(CASE $7
+       WHEN round(o.pct, 9) >= CAST($5 AS DECIMAL(38,0)) AND coalesce(round(CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
-  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) >= $6, $7 = 'relative' AND b.pct = 0) THEN 'met' ELSE 'not_met' END AS status,
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) >= CAST($6 AS DECIMAL(38,2)), $7 = 'relative' AND b.pct = 0) THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN b.terms < $4 THEN 'There are not ' || $4 || ' complete terms before attachment to form a baseline.'
        WHEN b.rows < b.terms THEN 'Attendance is missing for a baseline term.'
@@ -94,11 +94,11 @@ SELECT s.sid, s.node_id,
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
   ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) * 1000) / 1000) AS VARCHAR), CASE WHEN b.pct = 0 THEN 'from zero' ELSE 'none: there was no baseline absence to remove' END)
-            || ', needed ' || $6 || '; minimum ' || $5 || '%).' END AS reason,
+            || ', needed ' || CAST($6 AS DECIMAL(38,2)) || '; minimum ' || CAST($5 AS DECIMAL(38,0)) || '%).' END AS reason,
   CAST(to_json(struct_pack("baseline_terms" := coalesce(b.items, []), "baseline_percent" := round(b.pct, 2), "outcome_terms" := coalesce(o.items, []), "outcome_percent" := round(o.pct, 2), "mode" := $7, "improvement" := round(CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
-  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4), "improvement_required" := $6, "minimum_percent" := $5)) AS VARCHAR) AS detail
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4), "improvement_required" := CAST($6 AS DECIMAL(38,2)), "minimum_percent" := CAST($5 AS DECIMAL(38,0)))) AS VARCHAR) AS detail
 FROM subj s
 JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $9 = 'mean_of_terms'

@@ -116,21 +116,21 @@ judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > 0 AND gain >= $6) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= CAST($6 AS DECIMAL(38,0))) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     -- reliable: some improved series reached its threshold (true); else unknown (NULL) when an improved
     -- series has no threshold for its informant; else false.
-    CASE WHEN bool_or(gain > 0 AND gain >= $6 AND gain >= reliable_change) THEN true
-         WHEN bool_or(gain > 0 AND gain >= $6 AND reliable_change IS NULL) THEN NULL
+    CASE WHEN bool_or(gain > 0 AND gain >= CAST($6 AS DECIMAL(38,0)) AND gain >= reliable_change) THEN true
+         WHEN bool_or(gain > 0 AND gain >= CAST($6 AS DECIMAL(38,0)) AND reliable_change IS NULL) THEN NULL
          ELSE false END AS reliable,
     list_transform(list_sort(list((who, instrument, informant, struct_pack("person_id" := who, "instrument" := instrument, "informant" := informant, "baseline_date" := baseline_date, "baseline" := baseline, "followup_date" := followup_date, "followup" := followup, "better" := better, "change" := gain, "reliable_change" := reliable_change)))), lambda x: x[4]) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $6 > 0 THEN 'Questionnaire scores did not improve by at least ' || $6 || '.' ELSE 'Questionnaire scores did not improve.' END
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN CAST($6 AS DECIMAL(38,0)) > 0 THEN 'Questionnaire scores did not improve by at least ' || CAST($6 AS DECIMAL(38,0)) || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $4, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $5 || ' days after the baseline and on or before ' || strftime(s.t, '%Y-%m-%d') || '.' END AS reason,
-  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $4, "followup_min_gap_days" := $5, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := $6, "reliable_improvement" := CASE WHEN p.improved THEN p.reliable ELSE false END)) AS VARCHAR) AS detail
+  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $4, "followup_min_gap_days" := $5, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := CAST($6 AS DECIMAL(38,0)), "reliable_improvement" := CASE WHEN p.improved THEN p.reliable ELSE false END)) AS VARCHAR) AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 

@@ -98,13 +98,13 @@ WITH c AS (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($14) AS DATE)) THEN 'pending'
        WHEN c.n <= $9 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
-       WHEN c.p <= CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END AND NOT ($10 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
+       WHEN c.p <= CASE WHEN $12 = 'count_6_months_before' THEN CAST($11 AS DECIMAL(38,1)) * c.n6 ELSE CAST($11 AS DECIMAL(38,1)) * c.n * $8 / $7 END AND NOT ($10 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($15) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($16) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN c.n <= $9 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
-       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
+       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN CAST($11 AS DECIMAL(38,1)) * c.n6 ELSE CAST($11 AS DECIMAL(38,1)) * c.n * $8 / $7 END), '0'), '.') || ' allowed'
             || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := CASE WHEN c.n <= $9 THEN 0 ELSE round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4) END, "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
+  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := CASE WHEN c.n <= $9 THEN 0 ELSE round(CASE WHEN $12 = 'count_6_months_before' THEN CAST($11 AS DECIMAL(38,1)) * c.n6 ELSE CAST($11 AS DECIMAL(38,1)) * c.n * $8 / $7 END, 4) END, "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 

@@ -88,12 +88,12 @@ SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'pending'
        WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
-       WHEN round(o.pct, 9) >= $4 THEN 'met' ELSE 'not_met' END AS status,
+       WHEN round(o.pct, 9) >= CAST($4 AS DECIMAL(38,0)) THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN o.rows < o.terms THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
        WHEN o.pct IS NULL THEN 'The attendance rows of the outcome terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'
-       ELSE 'Attendance over the outcome terms was ' || (floor(round(o.pct, 9) * 10) / 10) || '%, ' || CASE WHEN round(o.pct, 9) >= $4 THEN 'at or above' ELSE 'below' END || ' the threshold of ' || $4 || '%.' END AS reason,
-  CAST(to_json(struct_pack("outcome_terms" := coalesce(o.items, []), "attendance_percent" := round(o.pct, 2), "threshold_percent" := $4)) AS VARCHAR) AS detail
+       ELSE 'Attendance over the outcome terms was ' || (floor(round(o.pct, 9) * 10) / 10) || '%, ' || CASE WHEN round(o.pct, 9) >= CAST($4 AS DECIMAL(38,0)) THEN 'at or above' ELSE 'below' END || ' the threshold of ' || CAST($4 AS DECIMAL(38,0)) || '%.' END AS reason,
+  CAST(to_json(struct_pack("outcome_terms" := coalesce(o.items, []), "attendance_percent" := round(o.pct, 2), "threshold_percent" := CAST($4 AS DECIMAL(38,0)))) AS VARCHAR) AS detail
 FROM subj s JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $6 = 'mean_of_terms'
        THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN $5 THEN 0 ELSE att.authorised_absence END, 0))
@@ -116,10 +116,10 @@ SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'pending'
        WHEN b.terms < $4 OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
        -- "baseline 0 → met when outcome ≥ 50": the relative formula's zero baseline, where it cannot divide.
-       WHEN round(o.pct, 9) >= $5 AND coalesce(round(CASE $7
+       WHEN round(o.pct, 9) >= CAST($5 AS DECIMAL(38,0)) AND coalesce(round(CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
-  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) >= $6, $7 = 'relative' AND b.pct = 0) THEN 'met' ELSE 'not_met' END AS status,
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) >= CAST($6 AS DECIMAL(38,2)), $7 = 'relative' AND b.pct = 0) THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN b.terms < $4 THEN 'There are not ' || $4 || ' complete terms before attachment to form a baseline.'
        WHEN b.rows < b.terms THEN 'Attendance is missing for a baseline term.'
@@ -131,11 +131,11 @@ SELECT s.sid, s.node_id,
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
   ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) * 1000) / 1000) AS VARCHAR), CASE WHEN b.pct = 0 THEN 'from zero' ELSE 'none: there was no baseline absence to remove' END)
-            || ', needed ' || $6 || '; minimum ' || $5 || '%).' END AS reason,
+            || ', needed ' || CAST($6 AS DECIMAL(38,2)) || '; minimum ' || CAST($5 AS DECIMAL(38,0)) || '%).' END AS reason,
   CAST(to_json(struct_pack("baseline_terms" := coalesce(b.items, []), "baseline_percent" := round(b.pct, 2), "outcome_terms" := coalesce(o.items, []), "outcome_percent" := round(o.pct, 2), "mode" := $7, "improvement" := round(CASE $7
   WHEN 'points' THEN (o.pct - b.pct) / 100.0
   WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
-  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4), "improvement_required" := $6, "minimum_percent" := $5)) AS VARCHAR) AS detail
+  ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4), "improvement_required" := CAST($6 AS DECIMAL(38,2)), "minimum_percent" := CAST($5 AS DECIMAL(38,0)))) AS VARCHAR) AS detail
 FROM subj s
 JOIN (SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
   CASE WHEN $9 = 'mean_of_terms'
@@ -177,14 +177,14 @@ WITH w AS (
 SELECT s.sid, s.node_id,
   CASE WHEN coalesce(o.terms, 0) < $3 THEN 'pending'
        WHEN coalesce(b.terms, 0) < $4 THEN 'insufficient_data'
-       WHEN o.permanent = 0 AND b.days - o.days > $5 THEN 'met' ELSE 'not_met' END AS status,
+       WHEN o.permanent = 0 AND b.days - o.days > CAST($5 AS DECIMAL(38,0)) THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN coalesce(o.terms, 0) < $3 THEN 'The outcome terms have not all finished.'
        WHEN coalesce(b.terms, 0) = 0 THEN 'There are no complete baseline terms before attachment.'
        WHEN b.terms < $4 THEN 'Only ' || b.terms || ' of the ' || $4 || ' baseline terms are complete before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
-       WHEN b.days - o.days > $5 THEN 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.'
-       ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms: they must fall by more than ' || $5 || '.' END AS reason,
-  CAST(to_json(struct_pack("baseline_terms" := coalesce(b.term_items, []), "outcome_terms" := coalesce(o.term_items, []), "baseline_days_lost" := b.days, "outcome_days_lost" := o.days, "permanent_in_outcome_terms" := o.permanent, "baseline_exclusions" := coalesce(b.items, []), "outcome_exclusions" := coalesce(o.items, []), "min_reduction" := $5)) AS VARCHAR) AS detail
+       WHEN b.days - o.days > CAST($5 AS DECIMAL(38,0)) THEN 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.'
+       ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms: they must fall by more than ' || CAST($5 AS DECIMAL(38,0)) || '.' END AS reason,
+  CAST(to_json(struct_pack("baseline_terms" := coalesce(b.term_items, []), "outcome_terms" := coalesce(o.term_items, []), "baseline_days_lost" := b.days, "outcome_days_lost" := o.days, "permanent_in_outcome_terms" := o.permanent, "baseline_exclusions" := coalesce(b.items, []), "outcome_exclusions" := coalesce(o.items, []), "min_reduction" := CAST($5 AS DECIMAL(38,0)))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
@@ -220,21 +220,21 @@ judged AS (
   SELECT *, CASE WHEN better = 'lower' THEN baseline - followup ELSE followup - baseline END AS gain FROM pairs),
 per_subject AS (
   SELECT sid,
-    bool_or(gain > 0 AND gain >= $24) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
+    bool_or(gain > 0 AND gain >= CAST($24 AS DECIMAL(38,0))) AS improved, bool_or(followup IS NOT NULL) AS any_pair,
     -- reliable: some improved series reached its threshold (true); else unknown (NULL) when an improved
     -- series has no threshold for its informant; else false.
-    CASE WHEN bool_or(gain > 0 AND gain >= $24 AND gain >= reliable_change) THEN true
-         WHEN bool_or(gain > 0 AND gain >= $24 AND reliable_change IS NULL) THEN NULL
+    CASE WHEN bool_or(gain > 0 AND gain >= CAST($24 AS DECIMAL(38,0)) AND gain >= reliable_change) THEN true
+         WHEN bool_or(gain > 0 AND gain >= CAST($24 AS DECIMAL(38,0)) AND reliable_change IS NULL) THEN NULL
          ELSE false END AS reliable,
     list_transform(list_sort(list((who, instrument, informant, struct_pack("person_id" := who, "instrument" := instrument, "informant" := informant, "baseline_date" := baseline_date, "baseline" := baseline, "followup_date" := followup_date, "followup" := followup, "better" := better, "change" := gain, "reliable_change" := reliable_change)))), lambda x: x[4]) AS items
   FROM judged GROUP BY sid)
 SELECT s.sid, s.node_id,
   CASE WHEN p.improved THEN 'met' WHEN coalesce(p.any_pair, false) THEN 'not_met' ELSE 'insufficient_data' END AS status,
   CASE WHEN p.improved THEN 'A questionnaire score improved from baseline to follow-up.'
-       WHEN coalesce(p.any_pair, false) THEN CASE WHEN $24 > 0 THEN 'Questionnaire scores did not improve by at least ' || $24 || '.' ELSE 'Questionnaire scores did not improve.' END
+       WHEN coalesce(p.any_pair, false) THEN CASE WHEN CAST($24 AS DECIMAL(38,0)) > 0 THEN 'Questionnaire scores did not improve by at least ' || CAST($24 AS DECIMAL(38,0)) || '.' ELSE 'Questionnaire scores did not improve.' END
        WHEN p.sid IS NULL THEN 'No baseline questionnaire on or before ' || strftime(s.a + $22, '%Y-%m-%d') || '.'
        ELSE 'No follow-up questionnaire at least ' || $23 || ' days after the baseline and on or before ' || strftime(s.t, '%Y-%m-%d') || '.' END AS reason,
-  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $22, "followup_min_gap_days" := $23, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := $24, "reliable_improvement" := CASE WHEN p.improved THEN p.reliable ELSE false END)) AS VARCHAR) AS detail
+  CAST(to_json(struct_pack("instruments" := array_to_string(s.arg_instruments, ','), "baseline_until" := s.a + $22, "followup_min_gap_days" := $23, "followup_until" := s.t, "pairs" := coalesce(p.items, []), "min_change" := CAST($24 AS DECIMAL(38,0)), "reliable_improvement" := CASE WHEN p.improved THEN p.reliable ELSE false END)) AS VARCHAR) AS detail
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
@@ -390,13 +390,13 @@ WITH c AS (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($14) AS DATE)) THEN 'pending'
        WHEN c.n <= $9 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
-       WHEN c.p <= CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END AND NOT ($10 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
+       WHEN c.p <= CASE WHEN $12 = 'count_6_months_before' THEN CAST($11 AS DECIMAL(38,1)) * c.n6 ELSE CAST($11 AS DECIMAL(38,1)) * c.n * $8 / $7 END AND NOT ($10 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($15) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($16) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN c.n <= $9 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
-       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
+       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN CAST($11 AS DECIMAL(38,1)) * c.n6 ELSE CAST($11 AS DECIMAL(38,1)) * c.n * $8 / $7 END), '0'), '.') || ' allowed'
             || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := CASE WHEN c.n <= $9 THEN 0 ELSE round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4) END, "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
+  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := CASE WHEN c.n <= $9 THEN 0 ELSE round(CASE WHEN $12 = 'count_6_months_before' THEN CAST($11 AS DECIMAL(38,1)) * c.n6 ELSE CAST($11 AS DECIMAL(38,1)) * c.n * $8 / $7 END, 4) END, "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
@@ -429,13 +429,13 @@ WITH c AS (
 SELECT s.sid, s.node_id,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($14) AS DATE)) THEN 'pending'
        WHEN c.n <= $9 THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
-       WHEN c.p <= CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END AND NOT ($10 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
+       WHEN c.p <= CASE WHEN $12 = 'count_6_months_before' THEN CAST($11 AS DECIMAL(38,1)) * c.n6 ELSE CAST($11 AS DECIMAL(38,1)) * c.n * $8 / $7 END AND NOT ($10 AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
   CASE WHEN NOT (s.c IS NOT NULL AND s.t >= CAST(s.c + to_months($15) AS DATE)) THEN CASE WHEN s.c IS NULL THEN 'The family is still open, so the post-closure window has not started.' ELSE 'The post-closure window ends on ' || strftime(CAST(s.c + to_months($16) AS DATE), '%Y-%m-%d') || ', after the evaluation date.' END
        WHEN c.n <= $9 THEN c.n || ' counted incident(s) in the ' || $7 || ' months before attachment (at most ' || $9 || '): '
             || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
-       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END), '0'), '.') || ' allowed'
+       ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', CASE WHEN $12 = 'count_6_months_before' THEN CAST($11 AS DECIMAL(38,1)) * c.n6 ELSE CAST($11 AS DECIMAL(38,1)) * c.n * $8 / $7 END), '0'), '.') || ' allowed'
             || CASE WHEN $10 AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := CASE WHEN c.n <= $9 THEN 0 ELSE round(CASE WHEN $12 = 'count_6_months_before' THEN $11 * c.n6 ELSE $11 * c.n * $8 / $7 END, 4) END, "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
+  CAST(to_json(struct_pack("basis" := s.basis, "baseline_count" := c.n, "baseline_6_months" := c.n6, "post_closure_count" := c.p, "severe_post_closure" := CASE WHEN $10 THEN c.severe END, "route" := CASE WHEN c.n <= $9 THEN 'zero' ELSE 'reduction' END, "allowed" := CASE WHEN c.n <= $9 THEN 0 ELSE round(CASE WHEN $12 = 'count_6_months_before' THEN CAST($11 AS DECIMAL(38,1)) * c.n6 ELSE CAST($11 AS DECIMAL(38,1)) * c.n * $8 / $7 END, 4) END, "baseline_from" := CAST(s.a - to_months($7) AS DATE), "post_closure_from" := s.c, "post_closure_to" := CAST(s.c + to_months($17) AS DATE), "incidents" := coalesce(c.items, []))) AS VARCHAR) AS detail
 FROM subj s JOIN c ON c.sid = s.sid
 );
 
