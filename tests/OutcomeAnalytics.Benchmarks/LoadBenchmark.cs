@@ -24,38 +24,60 @@ public static class LoadBenchmark
             var bytes = new FileInfo(Path.Combine(folder, "attendance.csv")).Length;
             output.WriteLine($"generated {attendanceRows:N0} attendance rows for {pupils:N0} pupils ({bytes / 1e6:0} MB, {dirty:N0} dirty) in {generate.Elapsed.TotalSeconds:0.0} s");
 
-            var db = Path.Combine(folder, "bench.duckdb");
-            var statements = new List<(string Sql, TimeSpan Took)>();
-            var clock = Stopwatch.StartNew();
-            LoadResult result;
-            using (var connection = Database.Open(db))
-            {
-                result = new DataLoader().Load(connection, folder, new LoadOptions { OnStatement = (sql, took) => statements.Add((sql, took)) });
-            }
-            var seconds = clock.Elapsed.TotalSeconds;
-            var total = result.Tables.Sum(t => t.RowsRead);
-            output.WriteLine($"loaded {total:N0} rows ({result.RowsLoaded:N0} loaded, {result.RowsRejected:N0} rejected) in {seconds:0.00} s: {total / seconds:N0} rows/s end to end");
-            // The files other than the largest are read and checked on a second connection while the largest is
-            // read, so time is shown per table and step, summed over the step's statements.
-            var steps = statements.Select(s => (Step: Step(s.Sql), s.Took)).Where(s => s.Step is not null)
-                .GroupBy(s => s.Step!.Value).ToDictionary(g => g.Key, g => g.Sum(s => s.Took.TotalSeconds));
-            double Took(string table, string step) => steps.GetValueOrDefault((table, step));
-            var attendanceSeconds = Took("attendance", "read") + Took("attendance", "check") + Took("attendance", "store");
-            output.WriteLine($"attendance's own statements (read, check, store; the other tables are read, checked and stored alongside its read): {attendanceSeconds:0.00} s, {attendanceRows / attendanceSeconds:N0} rows/s");
-            foreach (var table in result.Tables.Select(t => t.Table))
-                output.WriteLine($"  {table,-16} read {Took(table, "read"),5:0.00} s   check {Took(table, "check"),5:0.00} s   store {Took(table, "store"),5:0.00} s");
-            if (Environment.GetEnvironmentVariable("OA_DUMP_SQL") is { Length: > 0 } dump)
-                File.WriteAllLines(dump, statements.Select(s => $"-- {s.Took.TotalSeconds:0.000} s\n{s.Sql};"));
-            output.WriteLine("slowest statements:");
-            foreach (var (sql, took) in statements.OrderByDescending(s => s.Took).Take(6))
-                output.WriteLine($"  {took.TotalSeconds,6:0.00} s  {(sql.Length > 150 ? sql[..150] + "..." : sql)}");
-            using var process = Process.GetCurrentProcess();
-            output.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1024.0 / 1024:N0} MB; database file {new FileInfo(db).Length / 1e6:0} MB");
+            Profile(output, folder, Path.Combine(folder, "bench.duckdb"), attendanceRows);
         }
         finally
         {
             Directory.Delete(folder, true);
         }
+    }
+
+    /// <summary>
+    /// Loads an existing folder of extracts (a generated national extract, say) into a new database file and prints the
+    /// same figures: rows per second end to end, time per table and step, the slowest statements and peak memory.
+    /// </summary>
+    public static void RunFolder(TextWriter output, string folder)
+    {
+        var db = Path.Combine(Path.GetTempPath(), "oa-load-bench-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture) + ".duckdb");
+        try
+        {
+            Profile(output, folder, db, null);
+        }
+        finally
+        {
+            foreach (var file in new[] { db, db + ".wal" }) File.Delete(file);
+        }
+    }
+
+    private static void Profile(TextWriter output, string folder, string db, int? attendanceRows)
+    {
+        var statements = new List<(string Sql, TimeSpan Took)>();
+        var clock = Stopwatch.StartNew();
+        LoadResult result;
+        using (var connection = Database.Open(db))
+        {
+            result = new DataLoader().Load(connection, folder, new LoadOptions { OnStatement = (sql, took) => statements.Add((sql, took)) });
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        var total = result.Tables.Sum(t => t.RowsRead);
+        output.WriteLine($"loaded {total:N0} rows ({result.RowsLoaded:N0} loaded, {result.RowsRejected:N0} rejected) in {seconds:0.00} s: {total / seconds:N0} rows/s end to end");
+        // The files other than the largest are read and checked on a second connection while the largest is
+        // read, so time is shown per table and step, summed over the step's statements.
+        var steps = statements.Select(s => (Step: Step(s.Sql), s.Took)).Where(s => s.Step is not null)
+            .GroupBy(s => s.Step!.Value).ToDictionary(g => g.Key, g => g.Sum(s => s.Took.TotalSeconds));
+        double Took(string table, string step) => steps.GetValueOrDefault((table, step));
+        var attendanceSeconds = Took("attendance", "read") + Took("attendance", "check") + Took("attendance", "store");
+        if (attendanceRows is { } rows)
+            output.WriteLine($"attendance's own statements (read, check, store; the other tables are read, checked and stored alongside its read): {attendanceSeconds:0.00} s, {rows / attendanceSeconds:N0} rows/s");
+        foreach (var table in result.Tables.Select(t => t.Table))
+            output.WriteLine($"  {table,-16} read {Took(table, "read"),5:0.00} s   check {Took(table, "check"),5:0.00} s   store {Took(table, "store"),5:0.00} s");
+        if (Environment.GetEnvironmentVariable("OA_DUMP_SQL") is { Length: > 0 } dump)
+            File.WriteAllLines(dump, statements.Select(s => $"-- {s.Took.TotalSeconds:0.000} s\n{s.Sql};"));
+        output.WriteLine("slowest statements:");
+        foreach (var (sql, took) in statements.OrderByDescending(s => s.Took).Take(6))
+            output.WriteLine($"  {took.TotalSeconds,6:0.00} s  {(sql.Length > 150 ? sql[..150] + "..." : sql)}");
+        using var process = Process.GetCurrentProcess();
+        output.WriteLine($"peak working set: {process.PeakWorkingSet64 / 1024.0 / 1024:N0} MB; database file {new FileInfo(db).Length / 1e6:0} MB");
     }
 
     /// <summary>The table and step (read, check or store) a load statement belongs to, from the tables it names.</summary>

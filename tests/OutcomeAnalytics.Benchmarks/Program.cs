@@ -20,6 +20,9 @@ internal static class Program
         int Rows(int fallback) => args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : fallback;
         switch (which)
         {
+            case "load" when Option(args, "--data") is { } data:
+                LoadBenchmark.RunFolder(Console.Out, data);
+                return 0;
             case "load":
                 LoadBenchmark.Run(Console.Out, Rows(5_000_000), args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0);
                 return 0;

@@ -38,6 +38,11 @@ public static class DictionaryDocs
         Line("**academic_year** written `2023/24`. Dates outside a column's plausible range are rejected (`today` is the load date).");
         Line("In the database, a code and an academic year are stored as a DuckDB `ENUM` of the values they can take: queries");
         Line("compare and read them as text, they sort as text does, and they are several times cheaper to write than text.");
+        Line();
+        Line("The database is a DuckDB file (DuckDB 1.5). From .NET, open it with DuckDB.NET, the ADO.NET provider the toolkit");
+        Line("itself uses (`OutcomeAnalytics.Engine.Database.Open(path)`, or a `DuckDBConnection` of your own); from Python, R or");
+        Line("DuckDB's own command line, open the same file with DuckDB 1.5 or later. One process at a time may write to it; while none");
+        Line("does, several may read it (open it read-only).");
         foreach (var t in dictionary.Tables)
         {
             Line();
