@@ -97,7 +97,7 @@ public sealed class DataLoader
             }
             db.Execute(TableValidation.AcademicYearsDdl(scratch));
             var validations = plans.Select((p, i) => new TableValidation(p.Table, p.Positions, options.DateFormat, today,
-                late.Contains(i) ? lateScratch : scratch, TableValidation.AcademicYears(scratch))).ToList();
+                late.Contains(i) ? lateScratch : scratch, TableValidation.AcademicYears(scratch), _instruments)).ToList();
             using var checks = new TableChecks(this, connection, db, reporter, plans, validations, early, late);
             var earlyFailure = checks.CheckEarly();
 

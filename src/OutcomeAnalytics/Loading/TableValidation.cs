@@ -50,10 +50,16 @@ internal sealed class SqlText
 /// dictionary (checked against <c>^[a-z][a-z0-9_]*$</c>) and from column positions; every value (formats,
 /// controlled values, bounds, the file path) is a parameter.
 /// </summary>
-internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today, string scratch, string academicYears)
+internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today, string scratch, string academicYears,
+    OutcomeAnalytics.Instruments.InstrumentCatalog instruments)
 {
     public const string BooleanTrue = "('true', 'yes', 'y', '1')";
     public const string BooleanAll = "('true', 'false', 'yes', 'no', 'y', 'n', '1', '0')";
+
+    // The same lists for the staging statement, which tests membership with list_contains rather than IN: DuckDB
+    // rewrites an IN list of more than a few values into a join, which does not keep the file's order of rows.
+    private const string BooleanTrueList = "['true', 'yes', 'y', '1']";
+    private const string BooleanAllList = "['true', 'false', 'yes', 'no', 'y', 'n', '1', '0']";
 
     public TableDefinition Table => table;
     public string Staging => $"{scratch}.stg_{table.Name}";
@@ -114,12 +120,39 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     /// </summary>
     private string Ok(SqlText sql)
     {
-        if (table.Checks.Any(k => k.Kind == CheckKind.ScoreInRange)) return "false";
         var tests = table.Columns.Select(c => FieldOk(c, sql)).OfType<string>()
-            .Concat(table.Checks.Select(k => CheckFault(k, sql, null)).OfType<string>().Select(e => $"({e}) IS NULL"))
+            .Concat(table.Checks.Where(k => k.Kind != CheckKind.ScoreInRange).Select(k => CheckFault(k, sql, null)).OfType<string>().Select(e => $"({e}) IS NULL"))
+            .Concat(table.Checks.Where(k => k.Kind == CheckKind.ScoreInRange).Select(k => ScoreOk(k, sql)))
             .ToList();
         // CASE evaluates its condition row by row as far as needed, so a check's cast never meets a bad field.
         return tests.Count == 0 ? "true" : $"CASE WHEN {string.Join(" AND ", tests)} THEN true ELSE false END";
+    }
+
+    /// <summary>
+    /// A condition that holds only when a score breaks none of the score rules (<see cref="CheckFault"/>): its scale is
+    /// one of the instrument's, it lies in the scale's range, and a converted total is one the instrument's table
+    /// converts. It reads the typed values, which the fields' own tests (asked first) have proved are as written. The
+    /// scales are constant lists from the instrument catalog, looked up by position: a join with the scales table
+    /// would not keep the file's order of rows.
+    /// </summary>
+    private string ScoreOk(CheckDefinition check, SqlText sql)
+    {
+        // As the rule itself: no check without a score and an instrument column.
+        if (Field(check.Score!) is null || Field(check.Instrument!) is null) return "true";
+        var (score, instrument, scale) = (Typed(check.Score!), Typed(check.Instrument!), Typed(check.Scale!));
+        var scales = instruments.Instruments.SelectMany(i => i.Scales.Select(x => (Instrument: i, Scale: x))).ToList();
+        var keys = string.Join(", ", scales.Select(x => sql.P(x.Instrument.Id.ToLowerInvariant() + "|" + x.Scale.Scale)));
+        var mins = string.Join(", ", scales.Select(x => sql.Cast(x.Scale.Min, "DECIMAL(18,4)")));
+        var maxs = string.Join(", ", scales.Select(x => sql.Cast(x.Scale.Max, "DECIMAL(18,4)")));
+        // The raw totals an instrument converts (SWEMWBS), for its total; NULL where nothing is converted.
+        var raws = string.Join(", ", scales.Select(x => x.Scale.Scale == "total" && x.Instrument.Conversion.Count > 0
+            ? "[" + string.Join(", ", x.Instrument.Conversion.Keys.Order().Select(r => sql.Cast(r, "DECIMAL(18,4)"))) + "]"
+            : "CAST(NULL AS DECIMAL(18,4)[])"));
+        var at = $"list_position([{keys}], lower({instrument}) || '|' || {scale})";
+        return $"{at} IS NOT NULL AND ({score} IS NULL OR ({score} BETWEEN [{mins}][{at}] AND [{maxs}][{at}] "
+            + $"AND coalesce(list_contains([{raws}][{at}], {score}), true)))";
+
+        string Typed(string column) => TypedColumn(table.Column(column)!);
     }
 
     /// <summary>A condition that holds only when the field breaks none of its rules, or null when it cannot break any.</summary>
@@ -138,7 +171,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 // The typed value is the code in its stored spelling, or NULL when the text is none of them.
                 tests.Add(c.Values.Any(v => v.Any(char.IsUpper))
                     ? $"{t} IS NOT NULL"
-                    : $"{t} IN ({LowerCodes(c, sql)})");
+                    : $"list_contains([{LowerCodes(c, sql)}], {t})");
                 break;
             case ColumnType.Date:
                 tests.Add($"{DateText(t, sql)} = {f}");
@@ -154,10 +187,10 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 AddRange();
                 break;
             case ColumnType.Boolean:
-                tests.Add($"lower({f}) IN {BooleanAll}");
+                tests.Add($"list_contains({BooleanAllList}, lower({f}))");
                 break;
             case ColumnType.AcademicYear:
-                tests.Add($"{f} IN (SELECT academic_year FROM {academicYears})");
+                tests.Add($"TRY_CAST({f} AS {ColumnDefinition.AcademicYearType}) IS NOT NULL");
                 break;
         }
         if (c.Pattern is not null) tests.Add($"regexp_full_match({f}, {sql.P(c.Pattern)})");
@@ -279,7 +312,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
             ColumnType.Date => DateValue(f, sql, tryParse: true),
             ColumnType.WholeNumber => $"TRY_CAST({f} AS INTEGER)",
             ColumnType.DecimalNumber => $"TRY_CAST({f} AS DECIMAL(18,4))",
-            ColumnType.Boolean => $"lower({f}) IN {BooleanTrue}",
+            ColumnType.Boolean => $"list_contains({BooleanTrueList}, lower({f}))",
             _ => f,
         };
         return c.Default is null ? value : $"CASE WHEN {f} IS NULL THEN {fallback} ELSE {value} END";
