@@ -23,6 +23,7 @@ public static partial class Database
         try
         {
             connection.Open();
+            EnableProgress(connection);
             return connection;
         }
         catch (DuckDBException e)
@@ -42,12 +43,14 @@ public static partial class Database
         ArgumentNullException.ThrowIfNull(connection);
         if (connection.State != ConnectionState.Open) throw new InvalidOperationException("The connection is not open.");
         var source = connection.DataSource;
-        // Duplicate() shares the in-memory database but returns the connection closed.
+        // Duplicate() returns a closed connection (it connects when opened).
         var another = string.IsNullOrEmpty(source) || source.StartsWith(":memory:", StringComparison.Ordinal)
-            ? connection.Duplicate() : new DuckDBConnection(connection.ConnectionString);
+            ? connection.Duplicate()
+            : new DuckDBConnection(connection.ConnectionString);
         try
         {
             another.Open();
+            EnableProgress(another);
             return another;
         }
         catch
@@ -56,6 +59,13 @@ public static partial class Database
             throw;
         }
     }
+
+    /// <summary>
+    /// Lets <see cref="DuckDBConnection.GetQueryProgress"/> report how far a query has got (it stays at -1 otherwise),
+    /// without DuckDB printing a bar of its own. The setting belongs to the connection.
+    /// </summary>
+    private static void EnableProgress(DuckDBConnection connection) =>
+        connection.Execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
 
     /// <summary>The version of the DuckDB engine, e.g. <c>v1.5.6</c>.</summary>
     public static string EngineVersion
@@ -78,8 +88,9 @@ public static partial class Database
             var who = pid.Success ? $" (PID {pid.Groups[1].Value})" : "";
             return new DatabaseException($"The database '{file}' is in use by another process{who}; close it or use another --db.", e);
         }
-        if (message.Contains("newer version", StringComparison.OrdinalIgnoreCase) || message.Contains("version number", StringComparison.OrdinalIgnoreCase)
-            && message.Contains("newer", StringComparison.OrdinalIgnoreCase))
+        // DuckDB's text for any unreadable storage version ends "Newer DuckDB version might introduce …"; only a file
+        // from a newer DuckDB says "created with a newer version of DuckDB".
+        if (message.Contains("newer version of DuckDB", StringComparison.OrdinalIgnoreCase))
             return new DatabaseException($"The database '{file}' was written by a newer version of DuckDB than this one ({EngineVersionOf(e)}); open it with that version, or load the extracts again into a new --db.", e);
         if (message.Contains("not a valid DuckDB database", StringComparison.OrdinalIgnoreCase) || message.Contains("not a DuckDB", StringComparison.OrdinalIgnoreCase)
             || message.Contains("database file", StringComparison.OrdinalIgnoreCase) && message.Contains("invalid", StringComparison.OrdinalIgnoreCase))
@@ -97,7 +108,8 @@ public static partial class Database
         return "DuckDB " + EngineVersion;
     }
 
-    private static string FirstLine(string text) => text.Split('\n')[0].Trim();
+    // DuckDB.NET puts "DuckDBOpen failed: " before DuckDB's own text.
+    private static string FirstLine(string text) => text.Split('\n')[0].Replace("DuckDBOpen failed: ", "", StringComparison.Ordinal).Trim();
 
     [GeneratedRegex(@"\(PID (\d+)\)")]
     private static partial Regex LockHolder();
