@@ -134,25 +134,30 @@ public sealed class DuckDbLoadTests : IDisposable
         Assert.Equal(-1, _db.GetQueryProgress().Percentage);
 
         // Without the progress bar enabled (DuckDB's default through the C API) progress stays at -1 throughout.
-        var without = await Watch("SELECT count(*) FROM big WHERE i % 2 = 0 AND md5(md5(i::VARCHAR)) < '8'");
-        Assert.All(without, p => Assert.Equal(-1, p.Percentage));
+        // Database.Open enables it, so this part runs on a plain DuckDB.NET connection.
+        using (var plain = Database.OpenAnother(_db))
+        {
+            plain.Execute("SET enable_progress_bar = false");
+            var without = await Watch(plain, "SELECT count(*) FROM big WHERE i % 2 = 0 AND md5(md5(i::VARCHAR)) < '8'");
+            Assert.All(without, p => Assert.Equal(-1, p.Percentage));
+        }
 
-        // The setting is the connection's own; enable_progress_bar_print keeps DuckDB from printing the bar.
-        _db.Execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
-        var with = await Watch(LongQuery);
+        // Database.Open's connections have it (with enable_progress_bar_print off, so DuckDB prints no bar itself).
+        Assert.Equal("true", _db.Scalar<string>("SELECT CAST(current_setting('enable_progress_bar') AS VARCHAR)"));
+        var with = await Watch(_db, LongQuery);
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{with.Count} reads; at most {with.Max(p => p.Percentage):F1}% ({with.Max(p => p.RowsProcessed):N0} of {with.Max(p => p.TotalRowsToProcess):N0} rows)");
         Assert.Contains(with, p => p.Percentage > 0 && p.Percentage <= 100 && p.RowsProcessed > 0 && p.TotalRowsToProcess > 0);
         Assert.Equal(-1, _db.GetQueryProgress().Percentage);
 
-        async Task<List<DuckDB.NET.Native.DuckDBQueryProgress>> Watch(string sql)
+        static async Task<List<DuckDB.NET.Native.DuckDBQueryProgress>> Watch(DuckDB.NET.Data.DuckDBConnection db, string sql)
         {
             var running = Task.Factory.StartNew(
-                () => _db.Scalar<long>(sql), TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+                () => db.Scalar<long>(sql), TestContext.Current.CancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             var seen = new List<DuckDB.NET.Native.DuckDBQueryProgress>();
             while (!running.IsCompleted)
             {
-                seen.Add(_db.GetQueryProgress());
+                seen.Add(db.GetQueryProgress());
                 await Task.Delay(10, TestContext.Current.CancellationToken);
             }
             Assert.True(await running > 0);
