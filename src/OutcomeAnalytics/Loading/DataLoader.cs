@@ -140,12 +140,13 @@ public sealed class DataLoader
     }
 
     /// <summary>
-    /// Reads and checks the tables on two connections. The largest file is read on a second connection while the
-    /// early tables are read, checked and then stored on the caller's: DuckDB reads a file of a few megabytes, and
-    /// stores a few hundred thousand rows, on one thread, so one after another they would leave the second core
-    /// idle. The late tables are checked there once the early ones are, since they may refer to them; tables after
-    /// the first failure in the dictionary's order are not checked, so the failure reported is the one a load of
-    /// one table after another would report. With no early table, all runs on the caller's connection.
+    /// Reads and checks the tables on two connections. The late tables (the largest files that no other table refers
+    /// to, about half the bytes: see <see cref="Split"/>) are read on a second connection while the early tables are
+    /// read, checked and then stored on the caller's: DuckDB reads a file of a few megabytes, and stores a few hundred
+    /// thousand rows, on one thread, so one after another they would leave the second core idle. Each late table is
+    /// checked there once the early tables before it in the dictionary's order are, since it may refer to them;
+    /// tables after the first failure in the dictionary's order are not checked, so the failure reported is the one
+    /// a load of one table after another would report. With no early table, all runs on the caller's connection.
     /// </summary>
     private sealed class TableChecks : IDisposable
     {
@@ -157,8 +158,7 @@ public sealed class DataLoader
         private readonly List<int> _early;
         private readonly List<int> _late;
         private readonly Staged?[] _done;
-        // The index of the first early table that failed (int.MaxValue when none did), once they are all checked.
-        private readonly TaskCompletionSource<int> _earlyChecked = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly EarlyProgress _earlyChecked = new();
         private readonly DuckDBConnection? _sibling;
         private readonly Task<Failure?>? _lateLane;
 
@@ -180,8 +180,8 @@ public sealed class DataLoader
         public Failure? CheckEarly()
         {
             void Tell(string text) => _reporter.Tell(text, _main, late: false);
-            var failure = Lane(_main, _early, Tell);
-            _earlyChecked.SetResult(failure?.Table ?? int.MaxValue);
+            var failure = Lane(_main, _early, Tell, _earlyChecked);
+            _earlyChecked.Finish(failure?.Table);
             return failure ?? (_lateLane is null ? Lane(_main, _late, Tell) : null);
         }
 
@@ -196,28 +196,44 @@ public sealed class DataLoader
         /// <summary>Stops the second connection (once it has stopped working) and closes it.</summary>
         public void Dispose()
         {
-            _earlyChecked.TrySetResult(-1);
+            _earlyChecked.Abandon();
             _lateLane?.Wait();
             _sibling?.Dispose();
         }
 
+        /// <summary>
+        /// Reads every late table (a read needs no other table), in the dictionary's order, until one fails; then checks
+        /// each, once the early tables before it are checked, and stops at the first failure, or where an early table
+        /// failed before it.
+        /// </summary>
         private Failure? LateLane(TimedConnection on)
         {
             void Tell(string text) => _reporter.Tell(text, on, late: true);
-            var largest = _late[0];
-            List<Structural> read = [];
-            if (Attempt(largest, () => read = Read(on, _validations[largest], _plans[largest], Tell)) is { } failure) return failure;
-            var firstEarlyFailure = _earlyChecked.Task.Result;
-            if (largest > firstEarlyFailure) return null;
-            return Attempt(largest, () => _done[largest] = Check(on, largest, read, Tell))
-                ?? Lane(on, _late.Skip(1).TakeWhile(i => i < firstEarlyFailure), Tell);
+            var read = new Dictionary<int, List<Structural>>();
+            Failure? readFailure = null;
+            foreach (var i in _late)
+                if (Attempt(i, () => read[i] = Read(on, _validations[i], _plans[i], Tell)) is { } failure)
+                {
+                    readFailure = failure;
+                    break;
+                }
+            foreach (var i in _late)
+            {
+                if (readFailure is not null && i >= readFailure.Table) return readFailure;
+                if (i > _earlyChecked.WaitBefore(i)) return null;
+                if (Attempt(i, () => _done[i] = Check(on, i, read[i], Tell)) is { } failure) return failure;
+            }
+            return null;
         }
 
-        private Failure? Lane(TimedConnection on, IEnumerable<int> tables, Action<string> tell)
+        private Failure? Lane(TimedConnection on, IEnumerable<int> tables, Action<string> tell, EarlyProgress? progress = null)
         {
             foreach (var i in tables)
+            {
                 if (Attempt(i, () => _done[i] = Check(on, i, Read(on, _validations[i], _plans[i], tell), tell)) is { } failure)
                     return failure;
+                progress?.Checked(i);
+            }
             return null;
         }
 
@@ -268,25 +284,91 @@ public sealed class DataLoader
         }
     }
 
+    /// <summary>
+    /// How far the early tables are checked, for the second connection to wait on: each is checked in the dictionary's
+    /// order, and the first that fails ends them.
+    /// </summary>
+    private sealed class EarlyProgress
+    {
+        private readonly object _gate = new();
+        private int _checkedBefore;   // every early table with a smaller index is checked
+        private int? _failed;         // the first early table that failed
+        private bool _finished, _abandoned;
+
+        /// <summary>Early table <paramref name="table"/> is checked (so is every early table before it).</summary>
+        public void Checked(int table)
+        {
+            lock (_gate)
+            {
+                _checkedBefore = table + 1;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        /// <summary>The early tables are done: every one checked, or <paramref name="failed"/> failed.</summary>
+        public void Finish(int? failed)
+        {
+            lock (_gate)
+            {
+                (_finished, _failed) = (true, failed);
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        /// <summary>The load stops: nothing more will be checked.</summary>
+        public void Abandon()
+        {
+            lock (_gate)
+            {
+                _abandoned = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        /// <summary>
+        /// Waits until every early table before <paramref name="table"/> is checked, or one failed; returns the first
+        /// early table that failed (int.MaxValue when none did so far), or -1 when the load stopped.
+        /// </summary>
+        public int WaitBefore(int table)
+        {
+            lock (_gate)
+            {
+                while (!_abandoned && !_finished && _checkedBefore < table) Monitor.Wait(_gate);
+                return _abandoned ? -1 : _failed ?? int.MaxValue;
+            }
+        }
+    }
+
     /// <summary>A contract file found in the folder, with where each dictionary column is in its header.</summary>
     private sealed record Plan(TableDefinition Table, string Path, Dictionary<string, int> Positions, int FieldCount, long Bytes);
 
     /// <summary>
-    /// Splits the tables (by their index in the dictionary's order) into the late ones, the largest file first and
-    /// then the tables that refer to it, directly or through another, in order; and the early ones, the rest.
-    /// Each table's references are checked against the tables before it in the dictionary's order, as when the
-    /// tables are read one by one; a late table's parents are all early or late before it.
+    /// Splits the tables (by their index in the dictionary's order) into the early ones, read and checked on the
+    /// caller's connection, and the late ones, read and checked on the second. Late tables are taken from those no
+    /// other table refers to (so no early table waits for a late one), largest file first, while they hold at most
+    /// <see cref="LateShare"/> of the bytes (the largest is always late).
     /// </summary>
     private static (List<int> Early, List<int> Late) Split(List<Plan> plans)
     {
-        if (plans.Count == 0) return ([], []);
-        var largest = plans.IndexOf(plans.MaxBy(p => p.Bytes)!);
-        var late = new List<int> { largest };
-        for (var i = largest + 1; i < plans.Count; i++)
-            if (plans[i].Table.Columns.Any(c => c.References is { } r && late.Contains(plans.FindIndex(p => p.Table.Name == r.Table))))
+        var referred = plans.SelectMany(p => p.Table.Columns).Select(c => c.References?.Table).OfType<string>().ToHashSet();
+        var total = plans.Sum(p => p.Bytes);
+        var late = new List<int>();
+        var lateBytes = 0L;
+        foreach (var i in Enumerable.Range(0, plans.Count).Where(i => !referred.Contains(plans[i].Table.Name)).OrderByDescending(i => plans[i].Bytes))
+            if (late.Count == 0 || lateBytes + plans[i].Bytes <= total * LateShare)
+            {
                 late.Add(i);
+                lateBytes += plans[i].Bytes;
+            }
+        late.Sort();
         return ([.. Enumerable.Range(0, plans.Count).Except(late)], late);
     }
+
+    /// <summary>
+    /// The share of the bytes read on the second connection: a little over half, since the caller's connection also
+    /// stores every table once it is checked (storing took about a fifth as long as reading and checking).
+    /// </summary>
+    private const double LateShare = 0.55;
 
     /// <summary>A table whose reading or checking failed, and how. Of two, the one first in the dictionary's order is reported.</summary>
     private sealed record Failure(int Table, ExceptionDispatchInfo Error);

@@ -481,8 +481,9 @@ public sealed class LoaderTests
     [Fact]
     public void LargestFile_ReferredToByOthers_IsCheckedBeforeThem()
     {
-        // The largest file is read alongside the others; here it is people, which most tables refer to, so those
-        // tables must wait for its rejects to tell a missing person from a rejected one.
+        // A file other tables refer to is read and checked on the caller's connection before them, however large:
+        // here people is the largest, and the tables that refer to it must wait for its rejects to tell a missing
+        // person from a rejected one.
         using var data = TestData.FromSample();
         MakePeopleTheLargestFile(data);
         data.AppendLine("people.csv", "P0500,not-a-date,female,");
@@ -542,10 +543,10 @@ public sealed class LoaderTests
     [Fact]
     public void LateTableFailingBeforeAnEarlyOne_InTheDictionary_IsTheOneReported()
     {
-        // people.csv is the largest file, so family_members (which refers to it) is checked on the second
-        // connection, while claims (later in the dictionary, referring to neither) is checked on the first.
+        // family_members.csv is by far the largest file and no table refers to it, so it alone is read and checked on
+        // the second connection, while claims (later in the dictionary) is checked on the first.
         using var data = TestData.FromSample();
-        MakePeopleTheLargestFile(data);
+        for (var i = 0; i < 3000; i++) data.AppendLine("family_members.csv", $"F001,P{9000 + i:D5},child");
         data.AppendLine("family_members.csv", "F001,P0001,\"child");
         data.AppendLine("claims.csv", "F002,2024-04-15,\"phase3");
         using var c = Database.Open();
