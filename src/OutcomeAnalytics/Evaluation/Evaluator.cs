@@ -233,14 +233,15 @@ public sealed class Evaluation : IDisposable
         var fractions = string.Join(", ", Enumerable.Range(1, parts - 1).Select(k => ((double)k / parts).ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         var cuts = parts == 1 ? [] : connection.Rows($"SELECT unnest(quantile_disc(sid, [{fractions}])) FROM {NeedResultsTable}", r => r.GetInt64(0));
         const string Range = "sid >= $1 AND (sid < $2 OR $3)";
-        var decisions = "SELECT sid, " + string.Join(", ", EvaluationCsv.NeedColumns.Where(c => c.Name != "detail")
-            .Select(c => c.Name == "reliable_improvement" ? "encode(CAST(reliable_improvement AS VARCHAR))" : $"encode({c.Name})")) + $" FROM {NeedResultsTable} WHERE {Range}";
+        var decisionColumns = EvaluationCsv.NeedColumns.Where(c => c.Name != "detail")
+            .Select(c => c.Name == "reliable_improvement" ? "CAST(reliable_improvement AS VARCHAR)" : c.Name).ToList();
+        var decisions = $"SELECT sid, {TextPart.Packed(decisionColumns)} FROM {NeedResultsTable} WHERE {Range}";
         var details = $"SELECT sid, encode(detail) FROM {NeedDetailsView} WHERE {Range}";
         TextPart Read(int k)
         {
             object[] range = [k == 0 ? long.MinValue : cuts[k - 1], k == parts - 1 ? long.MaxValue : cuts[k], k == parts - 1];
             var part = new TextPart(EvaluationCsv.NeedColumns.Count);
-            using (var reader = connection.Reader(decisions, range)) part.ReadRows(reader);
+            using (var reader = connection.Reader(decisions, range)) part.ReadRows(reader, decisionColumns.Count);
             using (var reader = connection.Reader(details, range)) part.ReadColumn(reader, DetailColumn);
             return part;
         }

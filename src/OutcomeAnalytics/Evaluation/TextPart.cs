@@ -5,8 +5,8 @@ namespace OutcomeAnalytics.Evaluation;
 /// <summary>
 /// A part of a result held as UTF-8 text in .NET, in subject order: every row's subject number (a BIGINT) and its
 /// columns' bytes, copied from DuckDB's memory through each BLOB value's stream into large blocks, so that a million
-/// values make no million .NET strings. Rows come from one query (<see cref="ReadRows"/>), in any order; a further
-/// column may come from a second query over the same subjects (<see cref="ReadColumn"/>).
+/// values make no million .NET strings. Rows come from one query (<see cref="ReadRows"/>, a row's values packed in one
+/// BLOB), in any order; a further column may come from a second query over the same subjects (<see cref="ReadColumn"/>).
 /// </summary>
 internal sealed class TextPart(int columns)
 {
@@ -27,18 +27,42 @@ internal sealed class TextPart(int columns)
     public int RowCount => sorted.Length;
 
     /// <summary>
-    /// Reads rows of a query whose column 0 is the subject number and whose further columns are BLOBs (text passed
-    /// through <c>encode</c>), as the first columns of this part; the rest start NULL. Then puts the rows in subject order.
+    /// The SQL of one BLOB packing <paramref name="columns"/> (text expressions) for <see cref="ReadRows"/>: each
+    /// value's UTF-8 bytes, a NULL as the byte 0xFE, separated by the byte 0xFF (neither byte occurs in UTF-8), so that
+    /// a row's text is read in one piece rather than value by value.
     /// </summary>
-    public void ReadRows(DbDataReader reader)
+    public static string Packed(IEnumerable<string> columns) =>
+        string.Join(" || '\\xFF'::BLOB || ", columns.Select(c => $"coalesce(encode({c}), '\\xFE'::BLOB)"));
+
+    /// <summary>
+    /// Reads rows of a query whose column 0 is the subject number and whose column 1 packs <paramref name="given"/>
+    /// text values (<see cref="Packed"/>), as the first columns of this part; the rest start NULL. Then puts the rows
+    /// in subject order.
+    /// </summary>
+    public void ReadRows(DbDataReader reader, int given)
     {
         ArgumentNullException.ThrowIfNull(reader);
-        var given = reader.FieldCount - 1;
-        if (given > columns) throw new ArgumentException($"The query has {given} text columns, more than the part's {columns}.", nameof(reader));
+        if (given > columns) throw new ArgumentOutOfRangeException(nameof(given), $"The query packs {given} columns, more than the part's {columns}.");
         while (reader.Read())
         {
             arrival.Add(reader.GetInt64(0));
-            for (var c = 0; c < columns; c++) slots.Add(c < given ? Copy(reader, c + 1) : new Slot(0, 0, -1));
+            var packed = Copy(reader, 1);
+            var bytes = blocks[packed.Block].AsSpan(packed.Offset, packed.Length);
+            var at = 0;
+            for (var c = 0; c < columns; c++)
+            {
+                if (c >= given)
+                {
+                    slots.Add(new Slot(0, 0, -1));
+                    continue;
+                }
+                var end = bytes[at..].IndexOf((byte)0xFF);
+                var length = end < 0 ? bytes.Length - at : end;
+                if (c == given - 1 ? end >= 0 : end < 0)
+                    throw new InvalidOperationException($"A packed row of subject {arrival[^1]} does not hold {given} values.");
+                slots.Add(length == 1 && bytes[at] == 0xFE ? new Slot(0, 0, -1) : new Slot(packed.Block, packed.Offset + at, length));
+                at += length + 1;
+            }
         }
         sorted = [.. arrival];
         order = [.. Enumerable.Range(0, sorted.Length)];

@@ -25,6 +25,25 @@ public sealed class CliTests
         Assert.True(File.Exists(Path.ChangeExtension(data.DbPath, null) + ".rejects.csv"));
     }
 
+    [Theory]
+    [InlineData("load")]
+    [InlineData("claims")]
+    public void ADbThatIsNotADuckDbDatabase_IsOneSentence_ExitTwo_NoStackTrace(string command)
+    {
+        using var data = TestData.FromSample();
+        File.WriteAllText(data.DbPath, "family_id,attached_date\nF001,2024-01-01\n" + new string('x', 8192));
+        var before = File.ReadAllBytes(data.DbPath);
+        string[] args = command == "load"
+            ? ["load", "--data", data.Folder, "--db", data.DbPath]
+            : ["claims", "--framework", "phase3", "--as-at", "2025-10-01", "--db", data.DbPath];
+        var (code, output, error) = Run(args);
+        Assert.Equal(ExitCodes.UsageOrFatal, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: '{Path.GetFullPath(data.DbPath)}' is not a DuckDB database; give the path of a database made by 'outcomes load', or a new file name.",
+            error.TrimEnd());
+        Assert.Equal(before, File.ReadAllBytes(data.DbPath));
+    }
+
     [Fact]
     public void Load_WithRejects_ExitsOne_AndListsThemOnStderr()
     {
