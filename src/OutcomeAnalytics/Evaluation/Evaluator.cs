@@ -241,16 +241,24 @@ public sealed class Evaluation : IDisposable
         {
             object[] range = [k == 0 ? long.MinValue : cuts[k - 1], k == parts - 1 ? long.MaxValue : cuts[k], k == parts - 1];
             var part = new TextPart(EvaluationCsv.NeedColumns.Count);
-            using (var reader = connection.Reader(decisions, range)) part.ReadRows(reader, decisionColumns.Count);
-            using (var reader = connection.Reader(details, range)) part.ReadColumn(reader, DetailColumn);
-            return part;
+            try
+            {
+                using (var reader = connection.Reader(decisions, range)) part.ReadRows(reader, decisionColumns.Count);
+                using (var reader = connection.Reader(details, range)) part.ReadColumn(reader, DetailColumn);
+                return part;
+            }
+            catch
+            {
+                part.Dispose();
+                throw;
+            }
         }
         var next = Task.Run(() => Read(0));
         try
         {
             for (var k = 0; k < parts; k++)
             {
-                var part = next.GetAwaiter().GetResult();
+                using var part = next.GetAwaiter().GetResult();
                 if (k + 1 < parts)
                 {
                     var following = k + 1;
@@ -264,7 +272,7 @@ public sealed class Evaluation : IDisposable
             // A part still being read when taking one failed is waited for: the connection is then idle again.
             try
             {
-                next.GetAwaiter().GetResult();
+                next.GetAwaiter().GetResult().Dispose();
             }
             catch (Exception)
             {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Data.Common;
 
 namespace OutcomeAnalytics.Evaluation;
@@ -5,10 +6,11 @@ namespace OutcomeAnalytics.Evaluation;
 /// <summary>
 /// A part of a result held as UTF-8 text in .NET, in subject order: every row's subject number (a BIGINT) and its
 /// columns' bytes, copied from DuckDB's memory through each BLOB value's stream into large blocks, so that a million
-/// values make no million .NET strings. Rows come from one query (<see cref="ReadRows"/>, a row's values packed in one
+/// values make no million .NET strings (the blocks are rented from the shared array pool and given back when the part
+/// is disposed). Rows come from one query (<see cref="ReadRows"/>, a row's values packed in one
 /// BLOB), in any order; a further column may come from a second query over the same subjects (<see cref="ReadColumn"/>).
 /// </summary>
-internal sealed class TextPart(int columns)
+internal sealed class TextPart(int columns) : IDisposable
 {
     private const int BlockSize = 1 << 20;
     private readonly List<byte[]> blocks = [];
@@ -102,14 +104,14 @@ internal sealed class TextPart(int columns)
         if (length > BlockSize)
         {
             // A value larger than a block has a block of its own.
-            var own = new byte[length];
-            stream.ReadExactly(own);
+            var own = ArrayPool<byte>.Shared.Rent(length);
+            stream.ReadExactly(own.AsSpan(0, length));
             blocks.Add(own);
             return new Slot(blocks.Count - 1, 0, length);
         }
         if (blockIndex < 0 || used + length > block.Length)
         {
-            block = new byte[BlockSize];
+            block = ArrayPool<byte>.Shared.Rent(BlockSize);
             blocks.Add(block);
             blockIndex = blocks.Count - 1;
             used = 0;
@@ -118,5 +120,14 @@ internal sealed class TextPart(int columns)
         var slot = new Slot(blockIndex, used, length);
         used += length;
         return slot;
+    }
+
+    /// <summary>Gives the blocks back to the shared pool (the next part rents them: a gigabyte of text makes no garbage).</summary>
+    public void Dispose()
+    {
+        foreach (var b in blocks) ArrayPool<byte>.Shared.Return(b);
+        blocks.Clear();
+        slots.Clear();
+        (block, blockIndex, used) = ([], -1, 0);
     }
 }
