@@ -21,7 +21,7 @@ public static class ReadBenchmark
 
         var build = Stopwatch.StartNew();
         connection.Execute(
-            "CREATE TABLE t AS SELECT i::BIGINT AS id, i * 0.5 AS score, 'family-' || (i % 50000)::VARCHAR AS label, " +
+            "CREATE TABLE t AS SELECT i::BIGINT AS id, CAST(i * 0.5 AS DOUBLE) AS score, 'family-' || (i % 50000)::VARCHAR AS label, " +
             "DATE '2015-01-01' + (i % 3650)::INTEGER AS seen_on FROM range($1) r(i)",
             (long)rows);
         build.Stop();
