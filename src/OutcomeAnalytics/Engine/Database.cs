@@ -12,7 +12,11 @@ public static partial class Database
 {
     /// <summary>Opens (creating it when absent) the database file at <paramref name="path"/>, or a private in-memory database when null.</summary>
     /// <param name="path">A database file; null, empty or <c>:memory:</c> for a new in-memory database.</param>
-    /// <param name="readOnly">Open the file for reading only (other processes may read it at the same time).</param>
+    /// <param name="readOnly">
+    /// Open the file for reading only (other processes may read it at the same time). DuckDB.NET keeps one database
+    /// instance per file in a process: while a connection to the file is open here, a second one gets that instance's
+    /// mode, whatever this says.
+    /// </param>
     /// <exception cref="DatabaseException">The file is in use by another process, is not a DuckDB database, or was written by a newer DuckDB.</exception>
     public static DuckDBConnection Open(string? path = null, bool readOnly = false)
     {

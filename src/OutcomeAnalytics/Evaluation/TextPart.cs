@@ -122,7 +122,7 @@ internal sealed class TextPart(int columns) : IDisposable
         return slot;
     }
 
-    /// <summary>Gives the blocks back to the shared pool (the next part rents them: a gigabyte of text makes no garbage).</summary>
+    /// <summary>Gives the blocks back to the shared array pool, which keeps some of them for the next part.</summary>
     public void Dispose()
     {
         foreach (var b in blocks) ArrayPool<byte>.Shared.Return(b);

@@ -158,8 +158,8 @@ public sealed class DataLoader
         private readonly List<int> _early;
         private readonly List<int> _late;
         private readonly Staged?[] _done;
-        private readonly EarlyProgress _earlyChecked = new();
-        private readonly DuckDBConnection? _sibling;
+        private readonly EarlyProgress _earlyChecked;
+        private readonly TimedConnection? _sibling;
         private readonly Task<Failure?>? _lateLane;
 
         public TableChecks(DataLoader loader, DuckDBConnection connection, TimedConnection main, StageReporter reporter,
@@ -167,9 +167,9 @@ public sealed class DataLoader
         {
             (_loader, _main, _reporter, _plans, _validations, _early, _late) = (loader, main, reporter, plans, validations, early, late);
             _done = new Staged?[plans.Count];
+            _earlyChecked = new EarlyProgress(early);
             if (early.Count == 0) return;
-            _sibling = Database.OpenAnother(connection);
-            var on = new TimedConnection(_sibling, reporter.OnStatement);
+            var on = _sibling = new TimedConnection(Database.OpenAnother(connection), reporter.OnStatement);
             _lateLane = Task.Factory.StartNew(() => LateLane(on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
@@ -198,7 +198,7 @@ public sealed class DataLoader
         {
             _earlyChecked.Abandon();
             _lateLane?.Wait();
-            _sibling?.Dispose();
+            _sibling?.Close();
         }
 
         /// <summary>
@@ -288,10 +288,10 @@ public sealed class DataLoader
     /// How far the early tables are checked, for the second connection to wait on: each is checked in the dictionary's
     /// order, and the first that fails ends them.
     /// </summary>
-    private sealed class EarlyProgress
+    private sealed class EarlyProgress(List<int> early)
     {
         private readonly object _gate = new();
-        private int _checkedBefore;   // every early table with a smaller index is checked
+        private int _checkedBefore = early.Count > 0 ? early[0] : int.MaxValue;   // every early table with a smaller index is checked
         private int? _failed;         // the first early table that failed
         private bool _finished, _abandoned;
 
@@ -300,7 +300,9 @@ public sealed class DataLoader
         {
             lock (_gate)
             {
-                _checkedBefore = table + 1;
+                // Every early table before the next one is checked now, late tables between them included.
+                var next = early.FindIndex(i => i > table);
+                _checkedBefore = next < 0 ? int.MaxValue : early[next];
                 Monitor.PulseAll(_gate);
             }
         }

@@ -115,8 +115,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     /// True when a row breaks no field rule and no row rule. Each field is asked the cheapest question whose
     /// yes proves that <see cref="FieldFault"/> finds nothing (the common, valid value); a no only sends the
     /// row to <see cref="RowFaults"/>, which decides. Row rules are asked only of rows whose fields passed, on
-    /// their typed values. Rules that need the instrument scales (a join) are left to <see cref="RowFaults"/>:
-    /// such a table's rows are never <c>ok</c> here.
+    /// their typed values; a score's range is looked up in constant lists of the instrument scales (<see cref="ScoreOk"/>).
     /// </summary>
     private string Ok(SqlText sql)
     {
@@ -141,14 +140,15 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         if (Field(check.Score!) is null || Field(check.Instrument!) is null) return "true";
         var (score, instrument, scale) = (Typed(check.Score!), Typed(check.Instrument!), Typed(check.Scale!));
         var scales = instruments.Instruments.SelectMany(i => i.Scales.Select(x => (Instrument: i, Scale: x))).ToList();
-        var keys = string.Join(", ", scales.Select(x => sql.P(x.Instrument.Id.ToLowerInvariant() + "|" + x.Scale.Scale)));
+        var keys = string.Join(", ", scales.Select(x => sql.P(x.Instrument.Id.ToLowerInvariant() + "|" + x.Scale.Scale.ToLowerInvariant())));
         var mins = string.Join(", ", scales.Select(x => sql.Cast(x.Scale.Min, "DECIMAL(18,4)")));
         var maxs = string.Join(", ", scales.Select(x => sql.Cast(x.Scale.Max, "DECIMAL(18,4)")));
         // The raw totals an instrument converts (SWEMWBS), for its total; NULL where nothing is converted.
-        var raws = string.Join(", ", scales.Select(x => x.Scale.Scale == "total" && x.Instrument.Conversion.Count > 0
+        var raws = string.Join(", ", scales.Select(x => string.Equals(x.Scale.Scale, "total", StringComparison.OrdinalIgnoreCase) && x.Instrument.Conversion.Count > 0
             ? "[" + string.Join(", ", x.Instrument.Conversion.Keys.Order().Select(r => sql.Cast(r, "DECIMAL(18,4)"))) + "]"
             : "CAST(NULL AS DECIMAL(18,4)[])"));
-        var at = $"list_position([{keys}], lower({instrument}) || '|' || {scale})";
+        // Instrument and scale compared in lower case, as the full rule compares them.
+        var at = $"list_position([{keys}], lower({instrument}) || '|' || lower({scale}))";
         return $"{at} IS NOT NULL AND ({score} IS NULL OR ({score} BETWEEN [{mins}][{at}] AND [{maxs}][{at}] "
             + $"AND coalesce(list_contains([{raws}][{at}], {score}), true)))";
 
@@ -345,12 +345,12 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         if (hasScores)
         {
             var k = table.Checks.First(x => x.Kind == CheckKind.ScoreInRange);
-            var scaleDefault = table.Column(k.Scale!)!.Default ?? "total";
+            var scaleDefault = (table.Column(k.Scale!)!.Default ?? "total").ToLowerInvariant();
             var inst = Field(k.Instrument!) is { } fi ? $"lower(s.{fi})" : "NULL";
             var scale = Field(k.Scale!) is { } fs ? $"lower(coalesce(s.{fs}, {sql.P(scaleDefault)}))" : sql.P(scaleDefault);
-            join = $" LEFT JOIN instrument_scales r ON lower(r.instrument) = {inst} AND r.scale = {scale}"
+            join = $" LEFT JOIN instrument_scales r ON lower(r.instrument) = {inst} AND lower(r.scale) = {scale}"
                 // An instrument whose totals are converted (SWEMWBS): the raw totals its table has.
-                + $" LEFT JOIN (SELECT lower(instrument) AS instrument, list(raw) AS raws FROM instrument_conversions GROUP BY ALL) cv ON cv.instrument = {inst} AND r.scale = 'total'";
+                + $" LEFT JOIN (SELECT lower(instrument) AS instrument, list(raw) AS raws FROM instrument_conversions GROUP BY ALL) cv ON cv.instrument = {inst} AND lower(r.scale) = 'total'";
         }
         sql.Append("SELECT rid, col, rule FROM (SELECT * FROM (SELECT rid, ")
             .Append(string.Join(", ", faults.Select(f => f.Alias).Concat(checks.Select(c => $"{c.Expr} AS {c.Alias}"))))

@@ -8,6 +8,10 @@ namespace OutcomeAnalytics.Loading;
 /// <summary>Runs statements on a connection and reports each one's SQL and duration, for tracing and benchmarks.</summary>
 internal sealed class TimedConnection(DuckDBConnection connection, Action<string, TimeSpan>? onStatement)
 {
+    // Progress may be asked for on another thread (a progress display) while the connection closes.
+    private readonly Lock _gate = new();
+    private bool _closed;
+
     public DuckDBConnection Connection => connection;
 
     public long Execute(string sql, params object?[] parameters) => Timed(sql, () => connection.Execute(sql, parameters));
@@ -16,19 +20,29 @@ internal sealed class TimedConnection(DuckDBConnection connection, Action<string
 
     public T? Scalar<T>(string sql, params object?[] parameters) => Timed(sql, () => connection.Scalar<T>(sql, parameters));
 
-    /// <summary>How far the query running on the connection has got, in percent (DuckDB's own estimate; -1 when unknown).</summary>
+    /// <summary>How far the query running on the connection has got, in percent (DuckDB's own estimate; -1 when unknown or closed).</summary>
     public double Percentage
     {
         get
         {
             try
             {
-                return connection.GetQueryProgress().Percentage;
+                lock (_gate) return _closed ? -1 : connection.GetQueryProgress().Percentage;
             }
             catch (Exception e) when (e is InvalidOperationException or DuckDBException or ObjectDisposedException)
             {
                 return -1;
             }
+        }
+    }
+
+    /// <summary>Closes and disposes the connection; progress reads -1 from then on.</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            connection.Dispose();
         }
     }
 
