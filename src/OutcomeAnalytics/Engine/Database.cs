@@ -71,12 +71,12 @@ public static partial class Database
     private static void EnableProgress(DuckDBConnection connection) =>
         connection.Execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
 
-    /// <summary>The version of the DuckDB engine, e.g. <c>v1.5.6</c>.</summary>
+    /// <summary>The version of the DuckDB engine, e.g. <c>v1.5.6</c> (the native library's own; no database is opened).</summary>
     public static string EngineVersion
     {
         get
         {
-            using var connection = Open();
+            using var connection = new DuckDBConnection();
             return connection.ServerVersion;
         }
     }
@@ -95,7 +95,7 @@ public static partial class Database
         // DuckDB's text for any unreadable storage version ends "Newer DuckDB version might introduce …"; only a file
         // from a newer DuckDB says "created with a newer version of DuckDB".
         if (message.Contains("newer version of DuckDB", StringComparison.OrdinalIgnoreCase))
-            return new DatabaseException($"The database '{file}' was written by a newer version of DuckDB than this one ({EngineVersionOf(e)}); open it with that version, or load the extracts again into a new --db.", e);
+            return new DatabaseException($"The database '{file}' was written by a newer version of DuckDB than this one (DuckDB {EngineVersion}); open it with that version, or load the extracts again into a new --db.", e);
         if (message.Contains("not a valid DuckDB database", StringComparison.OrdinalIgnoreCase) || message.Contains("not a DuckDB", StringComparison.OrdinalIgnoreCase)
             || message.Contains("database file", StringComparison.OrdinalIgnoreCase) && message.Contains("invalid", StringComparison.OrdinalIgnoreCase))
             return new DatabaseException($"'{file}' is not a DuckDB database; give the path of a database made by 'outcomes load', or a new file name.", e);
@@ -104,12 +104,6 @@ public static partial class Database
         if (message.Contains("No such file or directory", StringComparison.OrdinalIgnoreCase) || message.Contains("Cannot open file", StringComparison.OrdinalIgnoreCase))
             return new DatabaseException($"The database '{file}' cannot be opened: its folder does not exist or the file cannot be read.", e);
         return new DatabaseException($"The database '{file}' cannot be opened: {FirstLine(message)}", e);
-    }
-
-    private static string EngineVersionOf(DuckDBException e)
-    {
-        _ = e;
-        return "DuckDB " + EngineVersion;
     }
 
     // DuckDB.NET puts "DuckDBOpen failed: " before DuckDB's own text.

@@ -12,8 +12,6 @@ internal sealed class TimedConnection(DuckDBConnection connection, Action<string
     private readonly Lock _gate = new();
     private bool _closed;
 
-    public DuckDBConnection Connection => connection;
-
     public long Execute(string sql, params object?[] parameters) => Timed(sql, () => connection.Execute(sql, parameters));
 
     public List<T> Rows<T>(string sql, Func<DbDataReader, T> row, params object?[] parameters) => Timed(sql, () => connection.Rows(sql, row, parameters));
