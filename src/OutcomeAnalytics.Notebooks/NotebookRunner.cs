@@ -1,12 +1,9 @@
-using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Scripting;
 
 namespace OutcomeAnalytics.Notebooks;
 
@@ -45,19 +42,18 @@ public sealed record NotebookRunResult(NotebookDocument Notebook, NotebookFailur
 }
 
 /// <summary>
-/// Runs a C# notebook headlessly with Roslyn scripting: code cells in order with shared state, each cell's standard
-/// output, <see cref="Display"/> calls and final value captured as nbformat outputs. The papermill convention is
-/// honoured: after the cell tagged <c>parameters</c> a cell tagged <c>injected-parameters</c> assigns the overrides,
-/// converted to the types of the defaults. The first failing cell stops the run, recorded as an <c>error</c> output.
+/// Runs a C# notebook headlessly through the .NET Interactive C# kernel (the kernel of VS Code's Polyglot Notebooks and
+/// of Jupyter's <c>.net-csharp</c>), hosted in this process: code cells run in order with shared state, and each cell's
+/// standard output, <c>display(...)</c> calls and returned value become nbformat outputs, formatted by the same
+/// formatters an analyst sees (see <see cref="KernelFormatters"/>). <c>#r "nuget:…"</c> restores packages from the
+/// configured package sources and loads their kernel extensions. The papermill convention is honoured: after the cell
+/// tagged <c>parameters</c> a cell tagged <c>injected-parameters</c> assigns the overrides, converted to the types of
+/// the defaults. The first failing cell stops the run, recorded as an <c>error</c> output naming the cell and line.
 /// Cells run with the notebook's folder as the current directory (as in Jupyter and VS Code), so the run takes the
 /// process's current directory for its duration: run one notebook at a time per process.
 /// </summary>
 public static class NotebookRunner
 {
-    /// <summary>The namespaces every cell sees, as in Polyglot Notebooks.</summary>
-    public static IReadOnlyList<string> DefaultImports { get; } =
-        ["System", "System.Collections.Generic", "System.IO", "System.Linq", "System.Text", "System.Threading.Tasks"];
-
     private static readonly SemaphoreSlim OneAtATime = new(1, 1);
 
     /// <summary>Runs a notebook file.</summary>
@@ -79,34 +75,26 @@ public static class NotebookRunner
 
         await OneAtATime.WaitAsync(cancellationToken);
         var previousDirectory = Directory.GetCurrentDirectory();
-        var previousOut = Console.Out;
         try
         {
             Directory.SetCurrentDirectory(folder);
-            return await RunCellsAsync(notebook, path, folder, parametersCell, options, cancellationToken);
+            KernelFormatters.Register();
+            using var kernel = NotebookKernel.Create();
+            return await RunCellsAsync(kernel, notebook, path, parametersCell, options, cancellationToken);
         }
         finally
         {
-            Console.SetOut(previousOut);
             Directory.SetCurrentDirectory(previousDirectory);
             OneAtATime.Release();
         }
     }
 
-    private static async Task<NotebookRunResult> RunCellsAsync(NotebookDocument notebook, string path, string folder, int parametersCell,
+    private static async Task<NotebookRunResult> RunCellsAsync(NotebookKernel kernel, NotebookDocument notebook, string path, int parametersCell,
         NotebookRunOptions options, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
-        var scriptOptions = ScriptOptions.Default
-            .WithImports(DefaultImports)
-            .WithReferences(typeof(Display).Assembly, typeof(DuckDB.NET.Data.DuckDBConnection).Assembly, typeof(System.Data.Common.DbConnection).Assembly)
-            .WithMetadataResolver(new HostAwareResolver(ScriptMetadataResolver.Default.WithBaseDirectory(folder)))
-            .WithSourceResolver(new SourceFileResolver(ImmutableArray<string>.Empty, folder))
-            .WithEmitDebugInformation(true)
-            .WithFileEncoding(Encoding.UTF8);
         var codeCells = notebook.Cells.Count(c => c.IsCode) + (options.Parameters.Count > 0 ? 1 : 0);
         var runs = new List<CellRun>();
-        ScriptState<object>? state = null;
         var executionCount = 0;
         var name = Path.GetFileName(path);
 
@@ -116,53 +104,19 @@ public static class NotebookRunner
             var number = index + 1 - (parametersCell >= 0 && index > parametersCell && options.Parameters.Count > 0 ? 1 : 0);
             if (!cell.IsCode) continue;
             var clock = Stopwatch.StartNew();
-            var outputs = new List<JsonObject>();
-            var stdout = new CapturingWriter(outputs);
-            Console.SetOut(stdout);
-            var cellPath = Path.Combine(folder, $"{name}[cell {number}].csx");
-            NotebookFailure? failure = null;
-            try
-            {
-                using (Display.Capture(bundle => { stdout.FlushText(); outputs.Add(DisplayData(bundle)); }))
-                {
-                    var code = PrepareSource(cell.Source);
-                    var cellOptions = scriptOptions.WithFilePath(cellPath);
-                    state = state is null
-                        ? await CSharpScript.RunAsync(code, cellOptions, cancellationToken: cancellationToken)
-                        : await state.ContinueWithAsync(code, cellOptions, cancellationToken);
-                    stdout.FlushText();
-                    if (state.ReturnValue is { } value && Display.Bundle(value) is { } bundle)
-                        outputs.Add(new JsonObject { ["output_type"] = "execute_result", ["execution_count"] = executionCount + 1, ["data"] = bundle, ["metadata"] = new JsonObject() });
-                }
-            }
-            catch (CompilationErrorException e)
-            {
-                stdout.FlushText();
-                var errors = e.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-                var first = errors.Count > 0 ? errors[0] : e.Diagnostics[0];
-                failure = new NotebookFailure(number, first.Location.GetLineSpan().StartLinePosition.Line + 1, $"error {first.Id}: {first.GetMessage()}");
-                outputs.Add(ErrorOutput("CompilationError", failure.ToString(),
-                    errors.Select(d => $"line {d.Location.GetLineSpan().StartLinePosition.Line + 1}: error {d.Id}: {d.GetMessage()}")));
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                stdout.FlushText();
-                failure = new NotebookFailure(number, LineOf(e, cellPath), $"{e.GetType().Name}: {e.Message}");
-                outputs.Add(ErrorOutput(e.GetType().Name, failure.ToString(), (e.ToString() ?? "").Split('\n').Select(l => l.TrimEnd('\r'))));
-            }
-            finally
-            {
-                stdout.FlushText();
-            }
+            var cellPath = Path.Combine(Path.GetDirectoryName(path)!, $"{name}[cell {number}].csx");
+            var run = await kernel.RunAsync(PrepareSource(cell.Source), cellPath, executionCount + 1, cancellationToken);
+            NotebookFailure? failure = run.Failure is { } f ? new NotebookFailure(number, f.Line, f.Message) : null;
+            if (failure is not null) run.Outputs.Add(ErrorOutput(run.Failure!.Name, failure.ToString(), run.Failure.Traceback));
             cell.ExecutionCount = ++executionCount;
-            cell.Outputs = outputs;
+            cell.Outputs = run.Outputs;
             runs.Add(new CellRun(number, clock.Elapsed, codeCells));
             options.OnCell?.Invoke(runs[^1]);
             if (failure is not null) return new NotebookRunResult(notebook, failure, runs, total.Elapsed);
 
-            if (index == parametersCell && options.Parameters.Count > 0 && state is not null)
+            if (index == parametersCell && options.Parameters.Count > 0)
             {
-                var injected = NotebookCell.Code(InjectedSource(state, options.Parameters), "injected-parameters");
+                var injected = NotebookCell.Code(InjectedSource(kernel.VariableTypes(), options.Parameters), "injected-parameters");
                 notebook.Cells.Insert(index + 1, injected);
                 // The injected cell runs next, numbered like the parameters cell it follows.
             }
@@ -199,32 +153,20 @@ public static class NotebookRunner
         return names;
     }
 
-    private static string InjectedSource(ScriptState<object> state, IReadOnlyDictionary<string, string> parameters)
+    private static string InjectedSource(IReadOnlyDictionary<string, Type> variables, IReadOnlyDictionary<string, string> parameters)
     {
         var text = new StringBuilder("// Parameters given for this run (outcomes notebook run --param).\n");
         foreach (var (name, value) in parameters)
-        {
-            var variable = state.Variables.Last(v => v.Name == name);
-            text.Append(name).Append(" = ").Append(NotebookParameters.ToLiteral(name, value, variable.Type)).Append(";\n");
-        }
+            text.Append(name).Append(" = ").Append(NotebookParameters.ToLiteral(name, value, variables[name])).Append(";\n");
         return text.ToString();
     }
 
-    /// <summary>Polyglot magic commands (<c>#!csharp</c>, <c>#!time</c>) are blanked, keeping line numbers.</summary>
+    /// <summary>
+    /// Polyglot kernel selectors (<c>#!csharp</c>, <c>#!c#</c>) are blanked, keeping line numbers: every cell runs in
+    /// the C# kernel.
+    /// </summary>
     private static string PrepareSource(string source) =>
-        string.Join('\n', source.Split('\n').Select(line => line.TrimStart().StartsWith("#!", StringComparison.Ordinal) ? "" : line));
-
-    private static int? LineOf(Exception exception, string cellPath)
-    {
-        for (Exception? e = exception; e is not null; e = e.InnerException)
-            foreach (var frame in new StackTrace(e, fNeedFileInfo: true).GetFrames())
-                if (string.Equals(frame.GetFileName(), cellPath, StringComparison.Ordinal) && frame.GetFileLineNumber() > 0)
-                    return frame.GetFileLineNumber();
-        return null;
-    }
-
-    private static JsonObject DisplayData(JsonObject bundle) =>
-        new() { ["output_type"] = "display_data", ["data"] = bundle, ["metadata"] = new JsonObject() };
+        string.Join('\n', source.Split('\n').Select(line => line.Trim() is "#!csharp" or "#!c#" ? "" : line));
 
     private static JsonObject ErrorOutput(string name, string value, IEnumerable<string> traceback) => new()
     {
@@ -233,41 +175,4 @@ public static class NotebookRunner
         ["evalue"] = value,
         ["traceback"] = new JsonArray(traceback.Select(l => (JsonNode)JsonValue.Create(l)).ToArray()),
     };
-
-    /// <summary>Collects a cell's standard output, turning each stretch of text into a <c>stream</c> output.</summary>
-    private sealed class CapturingWriter(List<JsonObject> outputs) : StringWriter
-    {
-        public void FlushText()
-        {
-            var builder = GetStringBuilder();
-            if (builder.Length == 0) return;
-            outputs.Add(new JsonObject { ["output_type"] = "stream", ["name"] = "stdout", ["text"] = NotebookDocument.Lines(builder.ToString()) });
-            builder.Clear();
-        }
-    }
-
-    /// <summary>
-    /// Resolves <c>#r</c> like Roslyn's default resolver, but when the file does not exist and an assembly of that name
-    /// is already loaded by the host (the toolkit itself, under <c>outcomes notebook run</c>), uses the loaded one.
-    /// </summary>
-    private sealed class HostAwareResolver(ScriptMetadataResolver inner) : MetadataReferenceResolver
-    {
-        public override bool ResolveMissingAssemblies => inner.ResolveMissingAssemblies;
-
-        public override ImmutableArray<PortableExecutableReference> ResolveReference(string reference, string? baseFilePath, MetadataReferenceProperties properties)
-        {
-            var resolved = inner.ResolveReference(reference, baseFilePath, properties);
-            if (!resolved.IsDefaultOrEmpty) return resolved;
-            var simpleName = Path.GetFileNameWithoutExtension(reference);
-            var loaded = AppDomain.CurrentDomain.GetAssemblies()
-                .FirstOrDefault(a => !a.IsDynamic && a.Location.Length > 0 && string.Equals(a.GetName().Name, simpleName, StringComparison.OrdinalIgnoreCase));
-            return loaded is null ? resolved : [MetadataReference.CreateFromFile(loaded.Location, properties)];
-        }
-
-        public override PortableExecutableReference? ResolveMissingAssembly(MetadataReference definition, AssemblyIdentity referenceIdentity) =>
-            inner.ResolveMissingAssembly(definition, referenceIdentity);
-
-        public override bool Equals(object? other) => other is HostAwareResolver r && r.GetHashCode() == GetHashCode();
-        public override int GetHashCode() => inner.GetHashCode();
-    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.Data.Analysis;
+
 namespace OutcomeAnalytics.Reporting;
 
 /// <summary>
@@ -60,6 +62,39 @@ public sealed class CountTable
             throw new ArgumentException($"The table '{title}' has a count for the {what} '{label}', which is not in the given order.", nameof(counts));
         }
     }
+
+    /// <summary>
+    /// A table from a DataFrame of counts: the first column (text) labels the rows, every other column is a count column.
+    /// A long-format frame (label, label, count) goes through <see cref="Pivot"/> instead.
+    /// </summary>
+    /// <exception cref="ArgumentException">A count column is not whole numbers, a count is missing or negative, or a label is missing.</exception>
+    public static CountTable FromFrame(DataFrame frame, string title)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (frame.Columns.Count < 2)
+            throw new ArgumentException($"The table '{title}' needs a label column and at least one count column; the DataFrame has {frame.Columns.Count} column(s).", nameof(frame));
+        var labels = frame.Columns[0];
+        var countColumns = frame.Columns.Skip(1).ToList();
+        foreach (var column in countColumns)
+            if (!IsWholeNumber(column.DataType))
+                throw new ArgumentException($"The table '{title}': column '{column.Name}' holds {column.DataType.Name} values, not counts (whole numbers).", nameof(frame));
+        var rows = (int)frame.Rows.Count;
+        var cells = new long[rows, countColumns.Count];
+        var rowLabels = new List<string>(rows);
+        for (var r = 0; r < rows; r++)
+        {
+            rowLabels.Add(labels[r]?.ToString() ?? throw new ArgumentException($"The table '{title}': row {r + 1} has no label in column '{labels.Name}'.", nameof(frame)));
+            for (var c = 0; c < countColumns.Count; c++)
+                cells[r, c] = countColumns[c][r] is { } value
+                    ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+                    : throw new ArgumentException($"The table '{title}': row {r + 1} has no count in column '{countColumns[c].Name}'.", nameof(frame));
+        }
+        return new CountTable(title, labels.Name, rowLabels, countColumns.Select(c => c.Name).ToList(), cells);
+    }
+
+    private static bool IsWholeNumber(Type type) =>
+        type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte)
+        || type == typeof(ulong) || type == typeof(uint) || type == typeof(ushort);
 
     /// <summary>The table's title, used as its caption.</summary>
     public string Title { get; }

@@ -1,3 +1,5 @@
+using Microsoft.Data.Analysis;
+
 namespace OutcomeAnalytics.Reporting;
 
 /// <summary>Why a figure is not shown.</summary>
@@ -75,6 +77,13 @@ public sealed record DisclosureControl
     /// <summary>Protects one count on its own (no totals to protect it from): hidden when small, else rounded.</summary>
     public DisclosedCount Protect(long count) =>
         IsPrimary(count) ? new(null, CellProtection.Primary, PrimaryText) : Shown(count);
+
+    /// <summary>
+    /// Protects a DataFrame of counts (first column the row labels, every other column counts; see
+    /// <see cref="CountTable.FromFrame"/>): the same rules as for a <see cref="CountTable"/>. Use
+    /// <see cref="ProtectedTable.ToFrame"/> for a DataFrame of what may be published.
+    /// </summary>
+    public ProtectedTable Protect(DataFrame counts, string title = "Counts") => Protect(CountTable.FromFrame(counts, title));
 
     /// <summary>
     /// Protects a table with its totals. Returns the (rows + 1) × (columns + 1) grid of figures to publish: the last
@@ -229,6 +238,19 @@ public sealed class ProtectedTable
                 if (f.Protection != CellProtection.Shown) return true;
             return false;
         }
+    }
+
+    /// <summary>
+    /// The table as a DataFrame an analyst can keep working with: the row labels, then one text column per count column
+    /// (and a total column and row, as in <see cref="ToReportTable"/>) holding what may be published — the figure,
+    /// <c>&lt;5</c> or <c>[c]</c>.
+    /// </summary>
+    public DataFrame ToFrame()
+    {
+        var table = ToReportTable();
+        var columns = table.Columns.Select((column, c) => (DataFrameColumn)new StringDataFrameColumn(column.Header,
+            table.Rows.Select(row => ReportTable.FormatValue(row[c], column)))).ToList();
+        return new DataFrame(columns);
     }
 
     /// <summary>

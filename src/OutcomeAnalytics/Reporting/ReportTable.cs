@@ -1,3 +1,4 @@
+using Microsoft.Data.Analysis;
 using System.Data;
 using System.Globalization;
 using System.Text;
@@ -91,6 +92,21 @@ public sealed class ReportTable
         var rows = table.Rows.Cast<DataRow>().Take(maxRows)
             .Select(r => (IReadOnlyList<object?>)r.ItemArray.Select(v => v is DBNull ? null : v).ToList()).ToList();
         return new ReportTable(caption, columns, rows) { FirstColumnIsRowHeader = false };
+    }
+
+    /// <summary>
+    /// A table of a Microsoft.Data.Analysis <see cref="DataFrame"/> (formats follow the column types; at most
+    /// <paramref name="maxRows"/> rows, with a note saying how many there are). No disclosure control is applied.
+    /// </summary>
+    public static ReportTable From(DataFrame frame, string caption, int maxRows = 1000)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        var columns = frame.Columns.Select(c => new ReportColumn(c.Name, FormatOf(c.DataType))).ToList();
+        var shown = (int)Math.Min(frame.Rows.Count, maxRows);
+        var rows = new List<IReadOnlyList<object?>>(shown);
+        for (var r = 0; r < shown; r++) rows.Add(frame.Columns.Select(c => c[r]).ToList());
+        var note = frame.Rows.Count > maxRows ? $"Showing the first {maxRows:N0} of {frame.Rows.Count:N0} rows." : "";
+        return new ReportTable(caption, columns, rows) { Note = note, FirstColumnIsRowHeader = false };
     }
 
     /// <summary>A count table with totals after disclosure control (the default: <see cref="DisclosureControl.Publication"/>).</summary>

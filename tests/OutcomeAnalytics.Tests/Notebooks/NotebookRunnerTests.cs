@@ -32,17 +32,51 @@ public sealed class NotebookRunnerTests
     {
         var result = await Run(Notebook(
             NotebookCell.Markdown("# Title"),
-            NotebookCell.Code("using OutcomeAnalytics.Notebooks;\nvar x = 41;"),
-            NotebookCell.Code("Console.WriteLine(\"hello\");\nDisplay.Markdown(\"**bold**\");\nx + 1")));
+            NotebookCell.Code("#r \"OutcomeAnalytics.dll\"\nusing OutcomeAnalytics.Reporting;\nvar x = 41;"),
+            NotebookCell.Code("Console.WriteLine(\"hello\");\ndisplay(CountTable.OneWay(\"Families\", \"Locality\", \"Families\", [(\"North\", 3), (\"South\", 12)]));\nx + 1")));
 
         Assert.True(result.Succeeded, result.Failure?.ToString());
         var outputs = result.Notebook.Cells[2].Outputs;
         Assert.Equal(["stream", "display_data", "execute_result"], outputs.Select(o => o["output_type"]!.GetValue<string>()));
         Assert.Equal("hello\n", Text(outputs[0]));
-        Assert.Equal("**bold**", outputs[1]["data"]!["text/markdown"]!.GetValue<string>());
+        // display(...) of a count table renders through the library's formatter, after disclosure control.
+        var html = NotebookDocument.MultilineText(outputs[1]["data"]!["text/html"]);
+        Assert.Contains("<caption>Families</caption>", html);
+        Assert.Contains("<th scope=\"col\" class=\"num\">Families</th>", html);
+        Assert.Contains("&lt;5", html);
+        Assert.DoesNotContain(">3<", html);
+        Assert.Contains("<5", Text(outputs[1]));
         Assert.Equal("42", Text(outputs[2]));
         Assert.Equal(2, result.Notebook.Cells[2].ExecutionCount);
         Assert.Equal(2, result.Cells.Count);
+    }
+
+    [Fact]
+    public async Task Run_DataFrame_RendersAsAnHtmlTableWithItsHeaders()
+    {
+        var result = await Run(Notebook(NotebookCell.Code(
+            "#r \"OutcomeAnalytics.dll\"\nusing OutcomeAnalytics.Engine;\nvar db = Database.Open();\ndb.Frame(\"SELECT 'North' AS locality, 12 AS families UNION ALL SELECT 'South', 7 ORDER BY 1\")")));
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var data = result.Notebook.Cells[0].Outputs.Single()["data"]!;
+        var html = NotebookDocument.MultilineText(data["text/html"]);
+        Assert.Contains("<caption>2 rows &#215; 2 columns</caption>", html);
+        Assert.Contains(">locality</th>", html);
+        Assert.Contains(">families</th>", html);
+        Assert.Contains("<td>South</td><td class=\"num\">7</td>", html);
+        Assert.Contains("North | 12", NotebookDocument.MultilineText(data["text/plain"]));
+    }
+
+    [Fact]
+    public async Task Run_NugetReference_RestoresThePackageAndUsesIt()
+    {
+        // The package is restored from the configured package source (as in VS Code and Jupyter).
+        var result = await Run(Notebook(
+            NotebookCell.Code("#r \"nuget:Humanizer.Core, 2.14.1\""),
+            NotebookCell.Code("using Humanizer;\n\"SupportedFamilies\".Humanize()")));
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        Assert.Equal("Supported families", Text(result.Notebook.Cells[1].Outputs.Single()));
     }
 
     [Fact]

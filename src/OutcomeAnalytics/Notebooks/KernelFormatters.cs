@@ -1,0 +1,77 @@
+using System.Data;
+using Microsoft.Data.Analysis;
+using Microsoft.DotNet.Interactive.Formatting;
+using OutcomeAnalytics.Reporting;
+
+namespace OutcomeAnalytics.Notebooks;
+
+/// <summary>
+/// Tells the .NET Interactive kernel (VS Code's Polyglot Notebooks, Jupyter's <c>.net-csharp</c> kernel, and
+/// <c>outcomes notebook run</c>) how to show the library's values: a value returned from a cell or passed to
+/// <c>display(...)</c> renders as an HTML table or an SVG chart with a plain-text alternative. Registered when the library
+/// is first used inside a kernel (a notebook that references the library by path or as a package), so a notebook needs
+/// no set-up of its own.
+/// </summary>
+public static class KernelFormatters
+{
+    /// <summary>The most rows of a DataFrame or query result shown in a notebook output.</summary>
+    public const int MaxRows = 50;
+
+    private const string HtmlMime = "text/html";
+    private const string PlainMime = "text/plain";
+    private static readonly Lock Gate = new();
+    private static bool _registered;
+
+    /// <summary>
+    /// Registers the formatters with <see cref="Formatter"/>: <see cref="ReportTable"/>, <see cref="CountTable"/> (after
+    /// <see cref="DisclosureControl.Publication"/>), <see cref="ProtectedTable"/>, <see cref="Chart"/> (HTML figure, SVG and
+    /// PNG), Microsoft.Data.Analysis <see cref="DataFrame"/>s and <see cref="DataTable"/>s. Safe to call more than once.
+    /// </summary>
+    public static void Register()
+    {
+        lock (Gate)
+        {
+            if (_registered) return;
+            _registered = true;
+        }
+        Both<ReportTable>(t => t.ToHtml(), PlainText);
+        Both<ProtectedTable>(t => t.ToReportTable().ToHtml(), t => PlainText(t.ToReportTable()));
+        Both<CountTable>(t => ReportTable.Counts(t).ToHtml(), t => PlainText(ReportTable.Counts(t)));
+        Both<DataFrame>(f => ReportTable.From(f, Caption(f), MaxRows).ToHtml(), f => PlainText(ReportTable.From(f, Caption(f), MaxRows)));
+        Both<DataTable>(t => ReportTable.From(t, Caption(t), MaxRows).ToHtml(), t => PlainText(ReportTable.From(t, Caption(t), MaxRows)));
+        Formatter.Register<Chart>((chart, writer) => writer.Write(chart.ToHtml()), HtmlMime);
+        Formatter.Register<Chart>((chart, writer) => writer.Write(chart.Title + ": " + chart.Summary), PlainMime);
+        Formatter.SetPreferredMimeTypesFor(typeof(Chart), HtmlMime, PlainMime);
+    }
+
+    /// <summary>
+    /// Registers the formatters when the process hosts a .NET Interactive kernel; otherwise (the command-line tool, a
+    /// service) does nothing, so that the formatting library is not loaded where nothing will be shown.
+    /// </summary>
+    internal static void RegisterInKernel()
+    {
+        if (AppDomain.CurrentDomain.GetAssemblies().Any(a => a.GetName().Name == "Microsoft.DotNet.Interactive")) Register();
+    }
+
+    /// <summary>A table as plain text: caption, header and rows separated by <c>|</c>, then its note.</summary>
+    public static string PlainText(ReportTable table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var lines = new List<string> { table.Caption, string.Join(" | ", table.Columns.Select(c => c.Header)) };
+        lines.AddRange(table.Rows.Select(r => string.Join(" | ", r.Select((v, i) => ReportTable.FormatValue(v, table.Columns[i])))));
+        if (table.Note.Length > 0) lines.Add(table.Note);
+        return string.Join("\n", lines);
+    }
+
+    private static void Both<T>(Func<T, string> html, Func<T, string> plain)
+    {
+        Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlMime);
+        Formatter.Register<T>((value, writer) => writer.Write(plain(value)), PlainMime);
+        Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlMime, PlainMime);
+    }
+
+    private static string Caption(DataFrame frame) => $"{frame.Rows.Count:N0} rows × {frame.Columns.Count} columns";
+
+    private static string Caption(DataTable table) =>
+        (table.TableName.Length > 0 ? table.TableName + ": " : "") + $"{table.Rows.Count:N0} rows × {table.Columns.Count} columns";
+}
