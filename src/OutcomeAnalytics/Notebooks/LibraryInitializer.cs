@@ -2,7 +2,6 @@ using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Loader;
 
 namespace OutcomeAnalytics.Notebooks;
 
@@ -19,8 +18,26 @@ internal static class LibraryInitializer
         Justification = "A notebook that references the library by path has no other place to register its formatters and native library paths.")]
     internal static void Initialize()
     {
-        AssemblyLoadContext.Default.ResolvingUnmanagedDll += ResolveNative;
+        FindNativeLibraryOf(typeof(DuckDB.NET.Native.DuckDBState).Assembly);
         KernelFormatters.RegisterInKernel();
+    }
+
+    /// <summary>
+    /// Lets <paramref name="assembly"/>'s native imports fall back to the <c>runtimes</c> folders beside this library.
+    /// A resolver set on the assembly works whichever load context loaded it (a notebook kernel loads referenced
+    /// assemblies into a context of its own). An assembly can have one resolver: when the host set one, it is kept.
+    /// </summary>
+    private static void FindNativeLibraryOf(Assembly assembly)
+    {
+        try
+        {
+            NativeLibrary.SetDllImportResolver(assembly, (name, requester, searchPath) =>
+                NativeLibrary.TryLoad(name, requester, searchPath, out var handle) ? handle : ResolveNative(requester, name));
+        }
+        catch (InvalidOperationException)
+        {
+            // The host (or an earlier load of this library) set the resolver already.
+        }
     }
 
     /// <summary>
@@ -29,14 +46,11 @@ internal static class LibraryInitializer
     /// </summary>
     private static IntPtr ResolveNative(Assembly requester, string name)
     {
-        var folder = Path.GetDirectoryName(requester.Location);
-        if (string.IsNullOrEmpty(folder)) folder = AppContext.BaseDirectory;
-        foreach (var rid in RuntimeIds())
-            foreach (var file in FileNames(name))
-            {
-                var path = Path.Combine(folder, "runtimes", rid, "native", file);
-                if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle)) return handle;
-            }
+        var folders = new[] { Path.GetDirectoryName(requester.Location), Path.GetDirectoryName(typeof(LibraryInitializer).Assembly.Location) }
+            .Where(f => !string.IsNullOrEmpty(f)).Distinct();
+        var candidates = from folder in folders from rid in RuntimeIds() from file in FileNames(name) select Path.Combine(folder!, "runtimes", rid, "native", file);
+        foreach (var path in candidates)
+            if (File.Exists(path) && NativeLibrary.TryLoad(path, out var handle)) return handle;
         return IntPtr.Zero;
     }
 
