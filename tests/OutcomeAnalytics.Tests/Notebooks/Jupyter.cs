@@ -1,0 +1,56 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+
+namespace OutcomeAnalytics.Tests.Notebooks;
+
+/// <summary>Debian's Jupyter (nbconvert) with the .NET Interactive kernel, as an analyst installs them.</summary>
+internal static class Jupyter
+{
+    private const string PythonPath = "/usr/bin/python3";
+    private const string Install =
+        "apt-get install -y jupyter-client jupyter-nbconvert python3-nbclient python3-nbformat; " +
+        "dotnet tool install -g Microsoft.dotnet-interactive; dotnet interactive jupyter install";
+
+    private static readonly Lazy<string?> Missing = new(() =>
+    {
+        if (!File.Exists(PythonPath)) return "Debian's /usr/bin/python3 is not installed";
+        var (code, output, error) = Python("-c",
+            "import nbconvert; from jupyter_client.kernelspec import KernelSpecManager; print('.net-csharp' in KernelSpecManager().find_kernel_specs())");
+        if (code != 0) return "Jupyter's nbconvert is not installed (" + error.Trim().Split('\n')[^1] + ")";
+        return output.Trim() == "True" ? null : "the .net-csharp Jupyter kernel is not installed";
+    });
+
+    /// <summary>Skips the test, saying what to install, unless nbconvert and the <c>.net-csharp</c> kernel are installed.</summary>
+    public static void SkipUnlessInstalled()
+    {
+        if (Missing.Value is { } missing) Assert.Skip($"{missing}; install them with: {Install}");
+    }
+
+    /// <summary>Executes a notebook with <c>nbconvert --execute</c> and returns the executed copy's path in <paramref name="folder"/>.</summary>
+    public static string Execute(string notebook, string folder)
+    {
+        var output = Path.Combine(folder, "jupyter-" + Path.GetFileName(notebook));
+        var (code, _, error) = Python("-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
+            "--ExecutePreprocessor.timeout=300", "--output", output, notebook);
+        Assert.True(code == 0, $"nbconvert failed on {notebook}:\n{error}");
+        return output;
+    }
+
+    /// <summary>The display the Jupyter front end's script bootstrap adds to a kernel's first output (not the notebook's).</summary>
+    public static bool IsFrontEndBootstrap(JsonObject output) =>
+        output["data"]?["text/html"] is { } html && NotebookDocumentText(html).Contains("dotnet-interactive-this-cell", StringComparison.Ordinal);
+
+    private static string NotebookDocumentText(JsonNode node) => OutcomeAnalytics.Notebooks.NotebookDocument.MultilineText(node);
+
+    /// <summary>Runs Debian's Python with the arguments; returns its exit code, standard output and standard error.</summary>
+    public static (int Code, string Output, string Error) Python(params string[] arguments)
+    {
+        var start = new ProcessStartInfo(PythonPath) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        using var process = Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return (process.ExitCode, output, error.Result);
+    }
+}
