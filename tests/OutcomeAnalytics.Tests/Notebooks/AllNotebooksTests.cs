@@ -7,12 +7,7 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 [Collection(nameof(NotebookRuns))]
 public sealed class AllNotebooksTests
 {
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "OutcomeAnalytics.sln"))) return dir.FullName;
-        throw new InvalidOperationException("The repository root (with OutcomeAnalytics.sln) was not found above the test output.");
-    }
+    private static string RepositoryRoot() => Repository.Root;
 
     public static TheoryData<string> AllNotebooks() =>
         [.. Directory.GetFiles(Path.Combine(RepositoryRoot(), "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).Order()];

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 
 namespace OutcomeAnalytics.Tests.Notebooks;
@@ -43,14 +42,5 @@ internal static class Jupyter
     private static string NotebookDocumentText(JsonNode node) => OutcomeAnalytics.Notebooks.NotebookDocument.MultilineText(node);
 
     /// <summary>Runs Debian's Python with the arguments; returns its exit code, standard output and standard error.</summary>
-    public static (int Code, string Output, string Error) Python(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(PythonPath) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        using var process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
-    }
+    public static (int Code, string Output, string Error) Python(params string[] arguments) => ExternalProcess.Run(PythonPath, arguments);
 }

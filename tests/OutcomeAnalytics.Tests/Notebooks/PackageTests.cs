@@ -1,0 +1,92 @@
+using OutcomeAnalytics.Notebooks;
+
+namespace OutcomeAnalytics.Tests.Notebooks;
+
+/// <summary>
+/// The packages as .NET users install them: the library's NuGet package from a folder feed, added to a notebook with
+/// <c>#r "nuget:OutcomeAnalytics"</c> in the real kernel (through Jupyter), and the <c>outcomes</c> .NET tool.
+/// Each run packs a version of its own, so no earlier build is taken from the package cache.
+/// </summary>
+public sealed class PackageTests(PackedFeed packed) : IClassFixture<PackedFeed>
+{
+    private string Version => packed.Version;
+    private Lazy<string> Feed => packed.Feed;
+
+    [Fact]
+    public void LibraryPackage_CarriesTheKernelExtension()
+    {
+        using var package = System.IO.Compression.ZipFile.OpenRead(Path.Combine(Feed.Value, $"OutcomeAnalytics.{Version}.nupkg"));
+        var entries = package.Entries.Select(e => e.FullName).ToList();
+        Assert.Contains("lib/net10.0/OutcomeAnalytics.dll", entries);
+        Assert.Contains("interactive-extensions/dotnet/OutcomeAnalytics.Interactive.dll", entries);
+        Assert.Contains("README.md", entries);
+    }
+
+    [Fact]
+    public void LibraryPackage_InTheRealKernel_RendersTablesAndImportsTheNamespaces()
+    {
+        Jupyter.SkipUnlessInstalled();
+        using var data = TestData.Empty();
+        var notebook = NotebookDocument.CreateCSharp();
+        notebook.Cells.Add(NotebookCell.Code($"#i \"nuget:{Feed.Value}\"\n#r \"nuget:OutcomeAnalytics, {Version}\""));
+        // No using lines: the kernel extension imports the library's namespaces.
+        notebook.Cells.Add(NotebookCell.Code("var db = Database.Open();\ndb.Frame(\"SELECT 'North' AS locality, 3 AS families\")"));
+        notebook.Cells.Add(NotebookCell.Code("display(CountTable.OneWay(\"Families\", \"Locality\", \"Families\", [(\"North\", 3), (\"South\", 12)]));"));
+        notebook.Save(data.PathOf("package.ipynb"));
+
+        var executed = NotebookDocument.Load(Jupyter.Execute(data.PathOf("package.ipynb"), data.Folder));
+
+        var loaded = string.Join("\n", executed.Cells[0].Outputs.Select(o => NotebookDocument.MultilineText(o["data"]?["text/markdown"] ?? o["data"]?["text/plain"])));
+        Assert.Contains("OutcomeAnalytics is loaded", loaded);
+        var frame = NotebookDocument.MultilineText(executed.Cells[1].Outputs.Single()["data"]!["text/html"]);
+        Assert.Contains(">locality</th>", frame);
+        Assert.Contains("<td>North</td>", frame);
+        var counts = NotebookDocument.MultilineText(executed.Cells[2].Outputs.Single()["data"]!["text/html"]);
+        Assert.Contains("<caption>Families</caption>", counts);
+        Assert.Contains("&lt;5", counts);
+    }
+
+    [Fact]
+    public void ToolPackage_InstallsTheOutcomesCommand_WhichRunsTheGettingStartedNotebook()
+    {
+        using var data = TestData.Empty();
+        var tools = data.PathOf("tools");
+        var (code, output, error) = ExternalProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", Feed.Value, "OutcomeAnalytics.Cli", "--version", Version]);
+        Assert.True(code == 0, $"dotnet tool install failed:\n{output}\n{error}");
+
+        var outcomes = Path.Combine(tools, OperatingSystem.IsWindows() ? "outcomes.exe" : "outcomes");
+        (code, output, error) = ExternalProcess.Run(outcomes, ["notebook", "run", Path.Combine(Repository.Root, "notebooks", "00-getting-started.ipynb"),
+            "--out", data.PathOf("out"), "--format", "html", "--quiet"]);
+        Assert.True(code == 0, $"outcomes notebook run failed:\n{output}\n{error}");
+        Assert.Contains("<caption>Families by locality and status</caption>", File.ReadAllText(data.PathOf("out/00-getting-started.html")));
+    }
+}
+
+/// <summary>The library and the tool packed once into a folder feed, deleted after the tests.</summary>
+public sealed class PackedFeed : IDisposable
+{
+    /// <summary>A version of this run's own.</summary>
+    public string Version { get; } = $"0.0.0-check.{DateTime.UtcNow:yyyyMMddHHmmss}";
+
+    private static readonly string[] Projects = ["src/OutcomeAnalytics", "src/OutcomeAnalytics.Cli"];
+
+    /// <summary>The folder feed, packed when first asked for.</summary>
+    public Lazy<string> Feed { get; }
+
+    public PackedFeed() => Feed = new Lazy<string>(() =>
+    {
+        var feed = Path.Combine(Path.GetTempPath(), "outcomeanalytics-feed-" + Version);
+        foreach (var project in Projects)
+        {
+            var (code, output, error) = ExternalProcess.Run("dotnet", ["pack", Path.Combine(Repository.Root, project), "-c", "Release", "-o", feed, "-p:Version=" + Version],
+                timeout: TimeSpan.FromMinutes(5));
+            Assert.True(code == 0, $"dotnet pack {project} failed:\n{output}\n{error}");
+        }
+        return feed;
+    });
+
+    public void Dispose()
+    {
+        if (Feed.IsValueCreated && Directory.Exists(Feed.Value)) Directory.Delete(Feed.Value, recursive: true);
+    }
+}
