@@ -7,7 +7,7 @@ namespace OutcomeAnalytics.Notebooks;
 /// <summary>
 /// Renders an (executed) notebook as one self-contained HTML page: Markdown cells through Markdig, each code cell's
 /// source folded away in a disclosure widget (readers who want it open it), and its outputs in place — HTML and
-/// charts as they are, Markdown rendered, text and errors as preformatted text. Chart scripts are inlined once.
+/// SVG charts inline, PNG images embedded, Markdown rendered, text and errors as preformatted text. Chart scripts are inlined once.
 /// </summary>
 public static class NotebookHtml
 {
@@ -65,6 +65,10 @@ public static class NotebookHtml
                 return Pre(text, "output output-error");
             case "display_data" or "execute_result" when output["data"] is JsonObject data:
                 if (data["text/html"] is { } html) return "<div class=\"output\">\n" + NotebookDocument.MultilineText(html) + "\n</div>\n";
+                if (data["image/svg+xml"] is { } svg) return "<div class=\"output\">\n" + NotebookDocument.MultilineText(svg) + "\n</div>\n";
+                if (data["image/png"] is { } png)
+                    return "<div class=\"output\"><img alt=\"" + Html.Encode(PlainOf(data)) + "\" src=\"data:image/png;base64,"
+                        + Html.Encode(NotebookDocument.MultilineText(png).Trim()) + "\"></div>\n";
                 if (data["text/markdown"] is { } markdown) return "<div class=\"output\">\n" + MarkdownText.ToHtml(NotebookDocument.MultilineText(markdown)) + "</div>\n";
                 if (data["text/plain"] is { } plain) return Pre(NotebookDocument.MultilineText(plain), "output");
                 return "";
@@ -72,6 +76,8 @@ public static class NotebookHtml
                 return "";
         }
     }
+
+    private static string PlainOf(JsonObject data) => data["text/plain"] is { } plain ? NotebookDocument.MultilineText(plain) : "";
 
     private static string Pre(string text, string cssClass) =>
         $"<div class=\"{cssClass}\"><pre tabindex=\"0\">{Html.Encode(text.TrimEnd('\n'))}</pre></div>\n";
