@@ -29,8 +29,10 @@ internal static class NotebookCommand
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors." };
 
         var run = new Command("run",
-            "Run a C# notebook headlessly: code cells in order with shared state, outputs captured. Writes the executed\n"
-            + "notebook (nbformat 4) and a self-contained HTML page (no network needed to view it), and on request an A4 PDF.\n"
+            "Run a C# notebook headlessly through the .NET Interactive C# kernel (the kernel of VS Code's Polyglot Notebooks\n"
+            + "and Jupyter's .net-csharp), hosted in this process: code cells in order with shared state, outputs captured as\n"
+            + "the kernel formats them. Writes the executed notebook (nbformat 4.5) and a self-contained HTML page (no script\n"
+            + "or network needed to view it), and on request an A4 PDF. #r \"nuget:...\" restores from the configured sources.\n"
             + "Cells run with the notebook's folder as the current directory. A failing cell stops the run (exit code 1),\n"
             + "naming the cell and line; the files are still written, showing the error in place.\n\n"
             + "Example:\n  outcomes notebook run notebooks/00-getting-started.ipynb --param locality=North --out out --format html,pdf")
