@@ -51,11 +51,12 @@ public static class Display
     /// <summary>Shows a count table with totals after disclosure control (the default: <see cref="DisclosureControl.Publication"/>).</summary>
     public static void Counts(CountTable counts, DisclosureControl? control = null) => Table(ReportTable.Counts(counts, control));
 
-    /// <summary>Shows a chart with its summary and data table; editors that know Vega-Lite get the specification too.</summary>
+    /// <summary>Shows a chart with its summary and data table; viewers without HTML get the drawing as SVG or PNG.</summary>
     public static void Chart(Chart chart) => Emit(new JsonObject
     {
         ["text/html"] = chart.ToHtml(),
-        ["application/vnd.vegalite.v5+json"] = V5Spec(chart),
+        ["image/svg+xml"] = chart.ToSvg(),
+        ["image/png"] = Convert.ToBase64String(chart.ToPng()),
         ["text/plain"] = chart.Title + ": " + chart.Summary,
     });
 
@@ -80,14 +81,6 @@ public static class Display
         JsonObject? bundle = null;
         using (Capture(b => bundle = b)) Value(value);
         return bundle;
-    }
-
-    private static JsonObject V5Spec(Chart chart)
-    {
-        // JupyterLab and VS Code bundle Vega-Lite 5; the specifications use nothing newer.
-        var spec = (JsonObject)chart.Spec.DeepClone();
-        spec["$schema"] = "https://vega.github.io/schema/vega-lite/v5.json";
-        return spec;
     }
 
     private static void Emit(JsonObject bundle)
