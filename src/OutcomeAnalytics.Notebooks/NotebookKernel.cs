@@ -190,8 +190,10 @@ public sealed partial class NotebookKernel : IDisposable
             data[value.MimeType] = value.MimeType.StartsWith("text/", StringComparison.Ordinal) || value.MimeType == "image/svg+xml"
                 ? NotebookDocument.Lines(value.Value)
                 : JsonValue.Create(value.Value);
-        // Every output keeps a plain-text form, for readers of the .ipynb that show no HTML.
-        if (data["text/plain"] is null && e.Value is { } shown) data["text/plain"] = NotebookDocument.Lines(shown.ToDisplayString(PlainTextFormatter.MimeType));
+        // Simple values (numbers, dates) keep a plain-text form for readers of the .ipynb that show no HTML; other objects
+        // have only what their formatters give (the kernel's plain text of an object graph can run to megabytes).
+        if (data["text/plain"] is null && e.Value is IFormattable or bool or string)
+            data["text/plain"] = NotebookDocument.Lines(e.Value.ToDisplayString(PlainTextFormatter.MimeType));
         var output = new JsonObject { ["output_type"] = outputType };
         if (executionCount is { } count) output["execution_count"] = count;
         output["data"] = data;

@@ -2,6 +2,7 @@ using System.Data;
 using Microsoft.Data.Analysis;
 using Microsoft.DotNet.Interactive.Formatting;
 using OutcomeAnalytics.Reporting;
+using ScottPlot;
 
 namespace OutcomeAnalytics.Notebooks;
 
@@ -19,13 +20,17 @@ public static class KernelFormatters
 
     private const string HtmlMime = "text/html";
     private const string PlainMime = "text/plain";
+    private const string SvgMime = "image/svg+xml";
+    private const string PngMime = "image/png";
+    private const int PlotWidth = 640;
+    private const int PlotHeight = 400;
     private static readonly Lock Gate = new();
     private static bool _registered;
 
     /// <summary>
     /// Registers the formatters with <see cref="Formatter"/>: <see cref="ReportTable"/>, <see cref="CountTable"/> (after
     /// <see cref="DisclosureControl.Publication"/>), <see cref="ProtectedTable"/>, <see cref="Chart"/> (HTML figure, SVG and
-    /// PNG), Microsoft.Data.Analysis <see cref="DataFrame"/>s and <see cref="DataTable"/>s. Safe to call more than once.
+    /// PNG), ScottPlot <see cref="Plot"/>s (SVG and PNG, 640 × 400), Microsoft.Data.Analysis <see cref="DataFrame"/>s and <see cref="DataTable"/>s. Safe to call more than once.
     /// </summary>
     public static void Register()
     {
@@ -40,8 +45,15 @@ public static class KernelFormatters
         Both<DataFrame>(f => ReportTable.From(f, Caption(f), MaxRows).ToHtml(), f => PlainText(ReportTable.From(f, Caption(f), MaxRows)));
         Both<DataTable>(t => ReportTable.From(t, Caption(t), MaxRows).ToHtml(), t => PlainText(ReportTable.From(t, Caption(t), MaxRows)));
         Formatter.Register<Chart>((chart, writer) => writer.Write(chart.ToHtml()), HtmlMime);
+        Formatter.Register<Chart>((chart, writer) => writer.Write(chart.ToSvg()), SvgMime);
+        Formatter.Register<Chart>((chart, writer) => writer.Write(Convert.ToBase64String(chart.ToPng())), PngMime);
         Formatter.Register<Chart>((chart, writer) => writer.Write(chart.Title + ": " + chart.Summary), PlainMime);
-        Formatter.SetPreferredMimeTypesFor(typeof(Chart), HtmlMime, PlainMime);
+        Formatter.SetPreferredMimeTypesFor(typeof(Chart), HtmlMime, SvgMime, PngMime, PlainMime);
+        // An analyst's own ScottPlot chart shows as SVG (text kept as text) with a PNG alternative.
+        Formatter.Register<Plot>((plot, writer) => writer.Write(plot.GetSvgXml(PlotWidth, PlotHeight)), SvgMime);
+        Formatter.Register<Plot>((plot, writer) => writer.Write(Convert.ToBase64String(plot.GetImageBytes(PlotWidth, PlotHeight, ImageFormat.Png))), PngMime);
+        Formatter.Register<Plot>((plot, writer) => writer.Write(PlotText(plot)), PlainMime);
+        Formatter.SetPreferredMimeTypesFor(typeof(Plot), SvgMime, PngMime, PlainMime);
     }
 
     /// <summary>
@@ -68,6 +80,13 @@ public static class KernelFormatters
         Formatter.Register<T>((value, writer) => writer.Write(html(value)), HtmlMime);
         Formatter.Register<T>((value, writer) => writer.Write(plain(value)), PlainMime);
         Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlMime, PlainMime);
+    }
+
+    private static string PlotText(Plot plot)
+    {
+        var title = plot.Axes.Title.Label.Text;
+        var axes = string.Join(", ", new[] { plot.Axes.Bottom.Label.Text, plot.Axes.Left.Label.Text }.Where(t => t.Length > 0));
+        return "ScottPlot chart" + (title.Length > 0 ? ": " + title : "") + (axes.Length > 0 ? " (" + axes + ")" : "");
     }
 
     private static string Caption(DataFrame frame) => $"{frame.Rows.Count:N0} rows × {frame.Columns.Count} columns";

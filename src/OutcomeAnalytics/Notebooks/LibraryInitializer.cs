@@ -19,6 +19,7 @@ internal static class LibraryInitializer
     internal static void Initialize()
     {
         FindNativeLibraryOf(typeof(DuckDB.NET.Native.DuckDBState).Assembly);
+        FindNativeLibraryOf(typeof(SkiaSharp.SKCanvas).Assembly);
         KernelFormatters.RegisterInKernel();
     }
 

@@ -7,7 +7,7 @@ namespace OutcomeAnalytics.Notebooks;
 /// <summary>
 /// Renders an (executed) notebook as one self-contained HTML page: Markdown cells through Markdig, each code cell's
 /// source folded away in a disclosure widget (readers who want it open it), and its outputs in place — HTML and
-/// SVG charts inline, PNG images embedded, Markdown rendered, text and errors as preformatted text. Chart scripts are inlined once.
+/// SVG charts inline, PNG images embedded, Markdown rendered, text and errors as preformatted text. Nothing needs a script.
 /// </summary>
 public static class NotebookHtml
 {

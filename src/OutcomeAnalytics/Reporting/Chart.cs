@@ -1,16 +1,19 @@
 using System.Text;
-using System.Text.Json.Nodes;
+using ScottPlot;
 
 namespace OutcomeAnalytics.Reporting;
 
 /// <summary>
-/// A chart: a Vega-Lite specification with everything a reader who cannot see it needs — a title, axis titles, a
-/// text summary and its data as a table. Made by <see cref="Charts"/>; drawn in the browser by vega-embed
-/// (see <see cref="ReportPage"/>).
+/// A chart with everything a reader who cannot see it needs — a title, axis titles, a text summary and its data as a
+/// table. Made by <see cref="Charts"/>; drawn on the server by ScottPlot as SVG (text stays text), so that a page shows
+/// it without any script, in print and in an email preview alike.
 /// </summary>
 public sealed class Chart
 {
-    internal Chart(string kind, string title, string xTitle, string yTitle, string summary, ReportTable data, JsonObject spec)
+    private readonly Action<Plot> _draw;
+    private readonly Lazy<string> _svg;
+
+    internal Chart(string kind, string title, string xTitle, string yTitle, string summary, ReportTable data, int height, Action<Plot> draw)
     {
         Kind = kind;
         Title = title;
@@ -18,17 +21,18 @@ public sealed class Chart
         YTitle = yTitle;
         Summary = summary;
         Data = data;
-        spec["$schema"] = "https://vega.github.io/schema/vega-lite/v6.json";
-        spec["title"] = title;
-        // Vega writes the description into the SVG's aria-label.
-        spec["description"] = summary;
-        spec["config"] = Charts.Config();
-        Spec = spec;
+        Height = height;
+        _draw = draw;
+        _svg = new Lazy<string>(() =>
+        {
+            using var plot = Draw();
+            return ChartSvg.Finish(plot.GetSvgXml(Width, Height), Title, Summary);
+        });
     }
 
     /// <summary>The kind of chart, such as "bar" or "funnel".</summary>
     public string Kind { get; }
-    /// <summary>The title, shown above the chart.</summary>
+    /// <summary>The title, drawn above the chart.</summary>
     public string Title { get; }
     /// <summary>The horizontal axis title.</summary>
     public string XTitle { get; }
@@ -38,28 +42,47 @@ public sealed class Chart
     public string Summary { get; }
     /// <summary>The chart's data as a table (after disclosure control for counts).</summary>
     public ReportTable Data { get; }
-    /// <summary>The Vega-Lite specification (data inline).</summary>
-    public JsonObject Spec { get; }
-
-    /// <summary>The Vega-Lite specification as JSON text.</summary>
-    public string ToVegaLiteJson() => Spec.ToJsonString();
+    /// <summary>The width of the drawing in pixels (CSS pixels in the SVG).</summary>
+    public int Width { get; } = ChartStyle.Width;
+    /// <summary>The height of the drawing in pixels.</summary>
+    public int Height { get; }
 
     /// <summary>
-    /// The chart as an HTML figure: title and summary as the caption, the specification in a JSON script element that
-    /// <see cref="ReportPage"/>'s script draws, and the data table in a disclosure widget. Without script the reader
-    /// still has the caption and the table.
+    /// The chart as an SVG document (UTF-8 text, without an XML declaration so that it can also be placed in HTML):
+    /// <c>role="img"</c> with the title and summary as its <c>aria-label</c>, a <c>title</c> and a <c>desc</c> element,
+    /// and every label as a <c>text</c> element. Element ids are unique to the chart, so several charts share a page.
+    /// </summary>
+    public string ToSvg() => _svg.Value;
+
+    /// <summary>The chart as a PNG image, for viewers that cannot show SVG.</summary>
+    public byte[] ToPng()
+    {
+        using var plot = Draw();
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    /// <summary>
+    /// The chart as an HTML figure: title and summary as the caption, the SVG drawing, and the data table in a
+    /// disclosure widget. It needs no script.
     /// </summary>
     public string ToHtml()
     {
         var html = new StringBuilder();
-        html.Append("<figure class=\"chart\" data-kind=\"").Append(Kind).Append("\">\n");
+        html.Append("<figure class=\"chart\" data-kind=\"").Append(Html.Encode(Kind)).Append("\">\n");
         html.Append("<figcaption><span class=\"chart-title\">").Append(Html.Encode(Title)).Append("</span> ")
             .Append("<span class=\"chart-summary\">").Append(Html.Encode(Summary)).Append("</span></figcaption>\n");
-        html.Append("<div class=\"vega\" role=\"img\" aria-label=\"").Append(Html.Encode(Title + ". " + Summary)).Append("\">")
-            .Append("<script type=\"application/json\">").Append(Html.ScriptJson(Spec)).Append("</script>")
-            .Append("<div class=\"vega-target\"></div></div>\n");
+        html.Append(ToSvg()).Append('\n');
         html.Append("<details class=\"chart-data\"><summary>Data for this chart</summary>\n").Append(Data.ToHtml()).Append("</details>\n");
         html.Append("</figure>\n");
         return html.ToString();
+    }
+
+    /// <summary>A new ScottPlot plot of the chart (the caller disposes of it).</summary>
+    internal Plot Draw()
+    {
+        var plot = ChartStyle.NewPlot(Title, XTitle, YTitle);
+        _draw(plot);
+        ChartStyle.Finish(plot);
+        return plot;
     }
 }

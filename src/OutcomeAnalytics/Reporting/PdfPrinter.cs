@@ -15,13 +15,12 @@ public sealed class PdfException(string message, Exception? inner = null) : Exce
 /// <summary>What printing did.</summary>
 /// <param name="Bytes">The size of the PDF in bytes.</param>
 /// <param name="Elapsed">How long printing took, from starting the browser to the file written.</param>
-/// <param name="ScriptErrors">Script errors the page reported (charts that could not be drawn).</param>
-public sealed record PdfResult(long Bytes, TimeSpan Elapsed, IReadOnlyList<string> ScriptErrors);
+public sealed record PdfResult(long Bytes, TimeSpan Elapsed);
 
 /// <summary>
 /// Prints an HTML page (such as a <see cref="ReportPage"/>) to an A4 PDF with headless Chromium, driven over the
-/// DevTools protocol: it waits until every chart has been drawn (<c>window.reportReady</c>), opens the data tables
-/// under the charts, and prints with the title and date at the top of every page and page numbers at the foot.
+/// DevTools protocol: it loads the page (charts are already drawn in it, as SVG; the page's print styles open the
+/// data tables under them) and prints with the title and date at the top of every page and page numbers at the foot.
 /// The browser runs with a fresh profile, no network services and no first-run work.
 /// </summary>
 public sealed class PdfPrinter
@@ -87,14 +86,6 @@ public sealed class PdfPrinter
             await devtools.SendAsync("Page.navigate", new JsonObject { ["url"] = new Uri(Path.GetFullPath(htmlPath)).AbsoluteUri }, session, timeout.Token);
             await loaded.WaitAsync(timeout.Token);
 
-            var evaluated = await devtools.SendAsync("Runtime.evaluate", new JsonObject
-            {
-                ["expression"] = "Promise.resolve(window.reportReady).then(function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); return window.reportErrors || []; })",
-                ["awaitPromise"] = true,
-                ["returnByValue"] = true,
-            }, session, timeout.Token);
-            var errors = evaluated["result"]?["value"] is JsonArray list ? list.Select(e => e?.ToString() ?? "").ToList() : [];
-
             var pdf = await devtools.SendAsync("Page.printToPDF", new JsonObject
             {
                 ["paperWidth"] = 8.27,
@@ -111,7 +102,7 @@ public sealed class PdfPrinter
             await File.WriteAllBytesAsync(pdfPath, bytes, timeout.Token);
             try { await devtools.SendAsync("Browser.close", new JsonObject(), null, timeout.Token); }
             catch (Exception e) when (e is WebSocketException or PdfException or OperationCanceledException) { /* the browser closes as it answers */ }
-            return new PdfResult(bytes.Length, clock.Elapsed, errors);
+            return new PdfResult(bytes.Length, clock.Elapsed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -5,8 +5,9 @@ using Markdig;
 namespace OutcomeAnalytics.Reporting;
 
 /// <summary>
-/// Builds one self-contained HTML page: headings, Markdown, tables and charts, with the chart scripts (vega, vega-lite,
-/// vega-embed) inlined once, so that the page needs no network to be viewed and prints to A4 (see <see cref="PdfPrinter"/>).
+/// Builds one self-contained HTML page: headings, Markdown, tables and charts (inline SVG drawn on the server), with no
+/// script at all, so that the page needs no network to be viewed, shows its charts wherever HTML is shown (scripts off,
+/// an email preview) and prints to A4 (see <see cref="PdfPrinter"/>).
 /// The page is in British English (<c>lang="en-GB"</c>), has one <c>h1</c>, labelled charts with their data as tables,
 /// text and focus indicators well above WCAG 2.2 AA contrast, and no content that a keyboard cannot reach.
 /// </summary>
@@ -57,7 +58,7 @@ public sealed class ReportPage
     public ReportPage AddHtml(string html)
     {
         _hasHeading1 |= html.Contains("<h1", StringComparison.OrdinalIgnoreCase);
-        ChartCount += CountOccurrences(html, "<div class=\"vega\"");
+        ChartCount += CountOccurrences(html, "<figure class=\"chart\"");
         _body.Append(html);
         if (html.Length > 0 && html[^1] != '\n') _body.Append('\n');
         return this;
@@ -72,27 +73,17 @@ public sealed class ReportPage
     /// <summary>The whole page.</summary>
     public string ToHtml()
     {
-        var html = new StringBuilder(_body.Length + (ChartCount > 0 ? 900_000 : 8_000));
+        var html = new StringBuilder(_body.Length + 8_000);
         html.Append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<meta name=\"generator\" content=\"OutcomeAnalytics\">\n")
             .Append("<meta name=\"date\" content=\"").Append(Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("\">\n")
             .Append("<title>").Append(Html.Encode(Title)).Append("</title>\n<style>\n").Append(Styles).Append("</style>\n</head>\n<body>\n");
-        // Script errors are written into the page (and so seen by tests that read the DOM, and by readers).
-        html.Append("<div id=\"script-errors\" role=\"alert\" hidden><p>Some charts could not be drawn; their data is in the tables below them.</p><ul></ul></div>\n")
-            .Append("<script>").Append(ErrorScript).Append("</script>\n");
         html.Append("<main id=\"main\">\n");
         if (!_hasHeading1) html.Append("<h1>").Append(Html.Encode(Title)).Append("</h1>\n");
         html.Append("<p class=\"report-date\">").Append(Html.Encode(DateText)).Append("</p>\n");
         html.Append(_body);
-        html.Append("</main>\n");
-        if (ChartCount > 0)
-        {
-            foreach (var script in VegaScripts.Value) html.Append("<script>").Append(script).Append("</script>\n");
-            html.Append("<script>").Append(EmbedScript).Append("</script>\n");
-        }
-        else html.Append("<script>document.body.setAttribute('data-charts-ready', '0'); window.reportReady = Promise.resolve(0);</script>\n");
-        html.Append("</body>\n</html>\n");
+        html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
     }
 
@@ -110,51 +101,6 @@ public sealed class ReportPage
         for (var i = text.IndexOf(value, StringComparison.Ordinal); i >= 0; i = text.IndexOf(value, i + value.Length, StringComparison.Ordinal)) count++;
         return count;
     }
-
-    private static readonly Lazy<string[]> VegaScripts = new(() =>
-        new[] { "vega.min.js", "vega-lite.min.js", "vega-embed.min.js" }.Select(name =>
-        {
-            using var stream = typeof(ReportPage).Assembly.GetManifestResourceStream("vega/" + name)
-                ?? throw new InvalidOperationException($"The chart script {name} is not embedded in {typeof(ReportPage).Assembly.GetName().Name}; rebuild the library (it fetches the scripts from npm).");
-            using var reader = new StreamReader(stream, new UTF8Encoding(false));
-            return Html.ScriptText(reader.ReadToEnd());
-        }).ToArray());
-
-    private const string ErrorScript = """
-        window.reportErrors = [];
-        window.reportError = function (message) {
-          window.reportErrors.push(String(message));
-          var box = document.getElementById('script-errors');
-          var item = document.createElement('li');
-          item.textContent = String(message);
-          box.querySelector('ul').appendChild(item);
-          box.hidden = false;
-        };
-        window.addEventListener('error', function (e) { window.reportError(e.message || 'script error'); });
-        window.addEventListener('unhandledrejection', function (e) { window.reportError((e.reason && e.reason.message) || e.reason || 'unhandled rejection'); });
-        window.addEventListener('beforeprint', function () { document.querySelectorAll('details').forEach(function (d) { d.open = true; }); });
-        """;
-
-    private const string EmbedScript = """
-        (function () {
-          var charts = Array.prototype.slice.call(document.querySelectorAll('div.vega'));
-          var jobs = charts.map(function (chart, i) {
-            try {
-              var spec = JSON.parse(chart.querySelector('script[type="application/json"]').textContent);
-              return vegaEmbed(chart.querySelector('.vega-target'), spec, { actions: false, renderer: 'svg' })
-                .then(function () { chart.setAttribute('data-rendered', 'true'); })
-                .catch(function (e) { window.reportError('chart ' + (i + 1) + ': ' + e.message); });
-            } catch (e) {
-              window.reportError('chart ' + (i + 1) + ': ' + e.message);
-              return Promise.resolve();
-            }
-          });
-          window.reportReady = Promise.all(jobs).then(function () {
-            document.body.setAttribute('data-charts-ready', String(charts.length));
-            return charts.length;
-          });
-        })();
-        """;
 
     /// <summary>The page's style sheet: readable type, accessible colours, visible focus, A4 print rules.</summary>
     internal const string Styles = """
@@ -178,7 +124,7 @@ public sealed class ReportPage
         tr.total th, tr.total td { font-weight: bold; border-top: 2px solid #0b0c0c; }
         figure.chart { margin: 1.5em 0; }
         figcaption .chart-title { font-weight: bold; display: block; }
-        .vega-target svg { max-width: 100%; height: auto; }
+        figure.chart svg { display: block; max-width: 100%; height: auto; margin: 0.5em 0; }
         details { margin: 0.5em 0; }
         summary { cursor: pointer; color: #1d70b8; }
         pre { background: #f3f2f1; padding: 0.8em; overflow-x: auto; font-size: 0.875rem; white-space: pre; }
@@ -186,7 +132,6 @@ public sealed class ReportPage
         .output pre { background: #ffffff; border-left: 4px solid #b1b4b6; }
         .output-error pre { border-left-color: #d4351c; }
         .cell { margin: 1em 0; }
-        #script-errors { border: 4px solid #d4351c; padding: 0.5em 1em; margin-bottom: 1em; }
         @page { size: A4; margin: 20mm 15mm 18mm 15mm; }
         @media print {
           body { max-width: none; padding: 0; font-size: 10.5pt; }
@@ -196,6 +141,8 @@ public sealed class ReportPage
           thead { display: table-header-group; }
           .table-wrap { overflow: visible; }
           summary { color: #0b0c0c; }
+          /* Closed disclosure widgets (the data under each chart) print open, without a script. */
+          details::details-content { content-visibility: visible; display: block; }
           a { color: #0b0c0c; }
         }
         """;

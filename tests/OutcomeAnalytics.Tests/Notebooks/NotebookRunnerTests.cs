@@ -68,6 +68,34 @@ public sealed class NotebookRunnerTests
     }
 
     [Fact]
+    public async Task Run_Charts_RenderAsSvgFiguresWithPngAlternatives_AndScottPlotPlotsAsSvg()
+    {
+        var result = await Run(Notebook(
+            NotebookCell.Code("#r \"OutcomeAnalytics.dll\"\nusing OutcomeAnalytics.Reporting;\n" +
+                "display(Charts.Bar(\"Rate by locality\", \"Locality\", \"Rate\", [(\"North\", 0.4), (\"South\", 0.6)], ColumnFormat.Percent));"),
+            NotebookCell.Code("var plot = new ScottPlot.Plot();\nplot.Add.Bars(new double[] { 1, 2 });\nplot.Axes.Left.Label.Text = \"Points\";\nplot")));
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var chart = result.Notebook.Cells[0].Outputs.Single()["data"]!.AsObject();
+        Assert.Equal(["text/html", "image/svg+xml", "image/png", "text/plain"], chart.Select(p => p.Key));
+        var figure = NotebookDocument.MultilineText(chart["text/html"]);
+        Assert.StartsWith("<figure class=\"chart\"", figure);
+        Assert.Contains("<svg", figure);
+        Assert.DoesNotContain("<script", figure);
+        var svg = System.Xml.Linq.XDocument.Parse(NotebookDocument.MultilineText(chart["image/svg+xml"])).Root!;
+        Assert.Equal("img", svg.Attribute("role")!.Value);
+        Assert.Contains(svg.Descendants(), e => e.Name.LocalName == "text" && e.Value == "Rate by locality");
+        var png = Convert.FromBase64String(chart["image/png"]!.GetValue<string>());
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], png.Take(4));
+
+        var plot = result.Notebook.Cells[1].Outputs.Single()["data"]!.AsObject();
+        Assert.Equal(["image/svg+xml", "image/png", "text/plain"], plot.Select(p => p.Key));
+        Assert.Contains(System.Xml.Linq.XDocument.Parse(NotebookDocument.MultilineText(plot["image/svg+xml"])).Root!.Descendants(),
+            e => e.Name.LocalName == "text" && e.Value.Trim() == "Points");
+        Assert.Equal("ScottPlot chart (Points)", Text(result.Notebook.Cells[1].Outputs.Single()));
+    }
+
+    [Fact]
     public async Task Run_NugetReference_RestoresThePackageAndUsesIt()
     {
         // The package is restored from the configured package source (as in VS Code and Jupyter).
