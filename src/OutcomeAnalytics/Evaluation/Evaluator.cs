@@ -408,7 +408,7 @@ public static class Evaluator
     /// <c>judged</c> (one row per family: closure <c>c</c>, evaluation date <c>t</c>, <c>due</c>, the needs identified, met,
     /// not met, pending and lacking data, <c>missing_prerequisite</c> (each prerequisite recorded as false, by name) and
     /// <c>prerequisites_missing</c> (how many),
-    /// <c>claimed</c> and <c>eligible_count</c>). <paramref name="families"/> is a table or subquery with
+    /// <c>claimed</c>, <c>eligible_count</c> and <c>eligible</c> (by that count alone)). <paramref name="families"/> is a table or subquery with
     /// <c>family_id</c>, <c>c</c> and <c>t</c>.
     /// </summary>
     internal static ClaimFactsSql ClaimFacts(SqlText sql, Framework framework, ParameterSet parameters, string needResults, string families)
@@ -447,8 +447,11 @@ public static class Evaluator
                 x.family_id IS NOT NULL AS claimed
               FROM families f JOIN {families} e ON e.family_id = f.family_id LEFT JOIN counts n ON n.family_id = f.family_id
                 LEFT JOIN claimed x ON x.family_id = f.family_id),
+            counted AS (
+              SELECT *, CASE WHEN {count} = 'headlines' THEN headlines ELSE needs_identified END AS eligible_count FROM fam),
             judged AS (
-              SELECT *, CASE WHEN {count} = 'headlines' THEN headlines ELSE needs_identified END AS eligible_count FROM fam)
+              -- every value is used in the text, whatever a statement built on it reads (DuckDB numbers only the placeholders it finds)
+              SELECT *, eligible_count >= {minNeeds} AS eligible FROM counted)
             """;
         return new ClaimFactsSql(ctes, minNeeds, count, fw);
     }
