@@ -372,41 +372,10 @@ public static class Evaluator
     internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters, string needResults)
     {
         var sql = new SqlText();
-        var headlines = string.Join(", ", framework.Needs.Select(n => $"({sql.P(n.Code)}, {sql.P(n.Headline)})"));
-        var minNeeds = sql.P(Convert.ToInt32(framework.Eligibility.MinNeeds.Resolve(parameters), System.Globalization.CultureInfo.InvariantCulture));
-        var count = sql.P((string)framework.Eligibility.Count.Resolve(parameters));
-        var dueMonths = sql.P(Convert.ToInt32(framework.ClaimDueMonths.Resolve(parameters), System.Globalization.CultureInfo.InvariantCulture));
-        var fw = sql.P(framework.Id);
-        var prerequisites = framework.Eligibility.Prerequisites;
-        var missingPrerequisite = prerequisites.Count == 0 ? "CAST(NULL AS VARCHAR)"
-            // Every prerequisite recorded as false, by name; an empty cell is not a false one.
-            : "nullif(concat_ws(', ', " + string.Join(", ", prerequisites.Select(p => $"CASE WHEN f.{p} = false THEN {sql.P(p.Replace('_', ' '))} END")) + "), '')";
+        var facts = ClaimFacts(sql, framework, parameters, needResults, "ev_families");
+        var (minNeeds, count, fw) = (facts.MinNeeds, facts.Count, facts.Framework);
         sql.Append($"""
-            WITH need_status AS (
-              SELECT r.family_id, r.need_code, h.headline,
-                CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
-                     WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END AS status
-              FROM {needResults} r JOIN (VALUES {headlines}) h(need_code, headline) ON h.need_code = r.need_code
-              GROUP BY ALL),
-            counts AS (
-              SELECT family_id, count(*) AS needs_identified, count(DISTINCT headline) AS headlines,
-                count(*) FILTER (WHERE status = 'met') AS needs_met,
-                count(*) FILTER (WHERE status = 'not_met') AS not_met,
-                count(*) FILTER (WHERE status = 'pending') AS pending,
-                count(*) FILTER (WHERE status = 'insufficient_data') AS insufficient
-              FROM need_status GROUP BY family_id),
-            claimed AS (
-              SELECT DISTINCT family_id FROM claims WHERE coalesce(framework, {fw}) = {fw}),
-            fam AS (
-              SELECT f.family_id, e.c, e.t, CAST(e.c + to_months({dueMonths}) AS DATE) AS due,
-                coalesce(n.needs_identified, 0) AS needs_identified, coalesce(n.headlines, 0) AS headlines, coalesce(n.needs_met, 0) AS needs_met,
-                coalesce(n.not_met, 0) AS not_met, coalesce(n.pending, 0) AS pending, coalesce(n.insufficient, 0) AS insufficient,
-                {missingPrerequisite} AS missing_prerequisite,
-                x.family_id IS NOT NULL AS claimed
-              FROM families f JOIN ev_families e ON e.family_id = f.family_id LEFT JOIN counts n ON n.family_id = f.family_id
-                LEFT JOIN claimed x ON x.family_id = f.family_id),
-            judged AS (
-              SELECT *, CASE WHEN {count} = 'headlines' THEN headlines ELSE needs_identified END AS eligible_count FROM fam)
+            WITH {facts.Ctes}
             SELECT family_id,
               CASE WHEN claimed THEN 'already_claimed'
                    WHEN eligible_count < {minNeeds} OR missing_prerequisite IS NOT NULL THEN 'not_eligible'
@@ -428,5 +397,62 @@ public static class Evaluator
             FROM judged ORDER BY family_id
             """);
         return sql;
+    }
+    /// <summary>The placeholders of <see cref="ClaimFacts"/>'s values that a statement built on it reads again.</summary>
+    internal sealed record ClaimFactsSql(string Ctes, string MinNeeds, string Count, string Framework);
+
+    /// <summary>
+    /// The common table expressions a family's claim is decided from, for <see cref="ClaimsSql"/> and for anything that
+    /// must read a claim the same way (the cohorts' nearly-there list): <c>need_status</c> (each family's status per
+    /// need, its people combined like all_of, with the need's headline), <c>counts</c>, <c>claimed</c>, <c>fam</c> and
+    /// <c>judged</c> (one row per family: closure <c>c</c>, evaluation date <c>t</c>, <c>due</c>, the needs identified, met,
+    /// not met, pending and lacking data, <c>missing_prerequisite</c> (each prerequisite recorded as false, by name) and
+    /// <c>prerequisites_missing</c> (how many),
+    /// <c>claimed</c>, <c>eligible_count</c> and <c>eligible</c> (by that count alone)). <paramref name="families"/> is a table or subquery with
+    /// <c>family_id</c>, <c>c</c> and <c>t</c>.
+    /// </summary>
+    internal static ClaimFactsSql ClaimFacts(SqlText sql, Framework framework, ParameterSet parameters, string needResults, string families)
+    {
+        var headlines = string.Join(", ", framework.Needs.Select(n => $"({sql.P(n.Code)}, {sql.P(n.Headline)})"));
+        var minNeeds = sql.P(Convert.ToInt32(framework.Eligibility.MinNeeds.Resolve(parameters), System.Globalization.CultureInfo.InvariantCulture));
+        var count = sql.P((string)framework.Eligibility.Count.Resolve(parameters));
+        var dueMonths = sql.P(Convert.ToInt32(framework.ClaimDueMonths.Resolve(parameters), System.Globalization.CultureInfo.InvariantCulture));
+        var fw = sql.P(framework.Id);
+        var prerequisites = framework.Eligibility.Prerequisites;
+        var missingPrerequisite = prerequisites.Count == 0 ? "CAST(NULL AS VARCHAR)"
+            // Every prerequisite recorded as false, by name; an empty cell is not a false one.
+            : "nullif(concat_ws(', ', " + string.Join(", ", prerequisites.Select(p => $"CASE WHEN f.{p} = false THEN {sql.P(p.Replace('_', ' '))} END")) + "), '')";
+        var prerequisitesMissing = prerequisites.Count == 0 ? "0" : string.Join(" + ", prerequisites.Select(p => $"CAST(coalesce(f.{p} = false, false) AS INTEGER)"));
+        var ctes = $"""
+            need_status AS (
+              SELECT r.family_id, r.need_code, h.headline,
+                CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
+                     WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END AS status
+              FROM {needResults} r JOIN (VALUES {headlines}) h(need_code, headline) ON h.need_code = r.need_code
+              GROUP BY ALL),
+            counts AS (
+              SELECT family_id, count(*) AS needs_identified, count(DISTINCT headline) AS headlines,
+                count(*) FILTER (WHERE status = 'met') AS needs_met,
+                count(*) FILTER (WHERE status = 'not_met') AS not_met,
+                count(*) FILTER (WHERE status = 'pending') AS pending,
+                count(*) FILTER (WHERE status = 'insufficient_data') AS insufficient
+              FROM need_status GROUP BY family_id),
+            claimed AS (
+              SELECT DISTINCT family_id FROM claims WHERE coalesce(framework, {fw}) = {fw}),
+            fam AS (
+              SELECT f.family_id, e.c, e.t, CAST(e.c + to_months({dueMonths}) AS DATE) AS due,
+                coalesce(n.needs_identified, 0) AS needs_identified, coalesce(n.headlines, 0) AS headlines, coalesce(n.needs_met, 0) AS needs_met,
+                coalesce(n.not_met, 0) AS not_met, coalesce(n.pending, 0) AS pending, coalesce(n.insufficient, 0) AS insufficient,
+                {missingPrerequisite} AS missing_prerequisite, {prerequisitesMissing} AS prerequisites_missing,
+                x.family_id IS NOT NULL AS claimed
+              FROM families f JOIN {families} e ON e.family_id = f.family_id LEFT JOIN counts n ON n.family_id = f.family_id
+                LEFT JOIN claimed x ON x.family_id = f.family_id),
+            counted AS (
+              SELECT *, CASE WHEN {count} = 'headlines' THEN headlines ELSE needs_identified END AS eligible_count FROM fam),
+            judged AS (
+              -- every value is used in the text, whatever a statement built on it reads (DuckDB numbers only the placeholders it finds)
+              SELECT *, eligible_count >= {minNeeds} AS eligible FROM counted)
+            """;
+        return new ClaimFactsSql(ctes, minNeeds, count, fw);
     }
 }

@@ -10,7 +10,7 @@ internal sealed class Scenario
 {
     private readonly Dictionary<string, (string Header, List<string> Rows)> _tables = new()
     {
-        ["families"] = ("family_id,attached_date,closure_date,closure_reason,lead_practitioner,whole_family_assessment,family_plan", []),
+        ["families"] = ("family_id,attached_date,closure_date,closure_reason,lead_practitioner,whole_family_assessment,family_plan,locality", []),
         ["people"] = ("person_id,date_of_birth", []),
         ["family_members"] = ("family_id,person_id,role", []),
         ["needs"] = ("family_id,need_code,person_id,basis,framework", []),
@@ -36,8 +36,8 @@ internal sealed class Scenario
 
     private string NextId(string prefix) => prefix + (++_ids).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
-    public Scenario Family(string id, string attached, string? closed = null, string prerequisites = ",,") =>
-        Add("families", $"{id},{attached},{closed},{(closed is null ? "" : "outcomes_achieved")},{prerequisites}");
+    public Scenario Family(string id, string attached, string? closed = null, string prerequisites = ",,", string? locality = null) =>
+        Add("families", $"{id},{attached},{closed},{(closed is null ? "" : "outcomes_achieved")},{prerequisites},{locality}");
 
     public Scenario Person(string family, string id, string born, string role = "child") =>
         Add("people", $"{id},{born}").Add("family_members", $"{family},{id},{role}");
@@ -106,7 +106,14 @@ internal sealed class Scenario
     /// <summary>What <c>outcomes explain</c> prints for <paramref name="family"/> under phase 3 at <paramref name="asAt"/>.</summary>
     public string Explain(string family, string asAt) => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, [], e => Explainer.Explain(e, family));
 
-    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<OutcomeAnalytics.Evaluation.Evaluation, T> use)
+    /// <summary>Loads the extract into memory, evaluates phase 3 at <paramref name="asAt"/> and hands the open connection and the evaluation to <paramref name="use"/>.</summary>
+    public T Explore<T>(string asAt, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.Evaluation, T> use, params string[] parameters)
+        => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, parameters, use);
+
+    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<OutcomeAnalytics.Evaluation.Evaluation, T> use) =>
+        WithEvaluation(framework, asAt, parameters, (_, evaluation) => use(evaluation));
+
+    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.Evaluation, T> use)
     {
         using var data = TestData.Empty();
         foreach (var (table, (header, rows)) in _tables)
@@ -114,7 +121,7 @@ internal sealed class Scenario
         using var connection = Database.Open();
         var load = new DataLoader().Load(connection, data.Folder, new LoadOptions { Clock = new OutcomeAnalytics.Tests.Loading.FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) });
         Assert.True(load.Rejects.Count == 0, "the scenario's rows were rejected: " + string.Join("; ", load.Rejects.Select(r => r.Message)));
-        return use(Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture)));
+        return use(connection, Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
 
