@@ -16,7 +16,7 @@ public sealed class CohortModel
 {
     /// <summary>The criteria a segment may use, one per segment or inline part.</summary>
     public static IReadOnlyList<string> Criteria { get; } =
-        ["attached_in", "closed_in", "open_at", "locality", "lead_practitioner", "column", "family_size", "child_under", "need", "headline", "needs", "claim_status",
+        ["attached_in", "closed_in", "open_at", "closed_by", "locality", "lead_practitioner", "column", "family_size", "child_under", "need", "headline", "needs", "claim_status",
          "all_of", "any_of", "not", "segment"];
 
     private static readonly Lazy<CohortModel> BuiltIn = new(() =>
@@ -181,9 +181,11 @@ public sealed class CohortModel
                             throw new FormatException($"'{value}' is not a period: write a financial year (2025/26), a quarter of one (2025/26 Q1), a month (2025-10) or two dates (2025-04-01..2025-06-30)");
                         return key == "attached_in" ? Segment.AttachedIn(period) : Segment.ClosedIn(period);
                     case "open_at":
-                        if (value is "evaluation_date") return Segment.OpenAt();
-                        return value is string d && DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                            ? Segment.OpenAt(date) : throw new FormatException($"'{value}' is not a date (YYYY-MM-DD) or evaluation_date");
+                    case "closed_by":
+                        DateOnly? day = value is "evaluation_date" ? null
+                            : value is string d && DateOnly.TryParseExact(d, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date
+                            : throw new FormatException($"'{value}' is not a date (YYYY-MM-DD) or evaluation_date");
+                        return key == "open_at" ? Segment.OpenAt(day) : Segment.ClosedBy(day);
                     case "locality":
                         return Segment.Locality([.. Words(value)]);
                     case "lead_practitioner":

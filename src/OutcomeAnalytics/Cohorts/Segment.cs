@@ -50,6 +50,9 @@ public abstract record Segment
     /// </summary>
     public static Segment OpenAt(DateOnly? date = null) => new OpenAtSegment(date);
 
+    /// <summary>Families closed on or before <paramref name="date"/> (null: the evaluation date); a family attached later is not.</summary>
+    public static Segment ClosedBy(DateOnly? date = null) => new ClosedBySegment(date);
+
     /// <summary>Families in any of the localities (as the data writes them, any case).</summary>
     public static Segment Locality(params string[] localities) => new ColumnSegment("locality", localities);
 
@@ -162,6 +165,13 @@ internal sealed record OpenAtSegment(DateOnly? Date) : Segment
         var t = q.P(Date ?? q.AsAt);
         return $"(f.attached_date <= {t} AND (f.closure_date IS NULL OR f.closure_date > {t}))";
     }
+}
+
+internal sealed record ClosedBySegment(DateOnly? Date) : Segment
+{
+    public override string Describe() => Date is { } d ? $"closed by {d:yyyy-MM-dd}" : "closed by the evaluation date";
+
+    internal override string Where(SegmentSql q) => $"f.closure_date <= {q.P(Date ?? q.AsAt)}";
 }
 
 /// <summary>A column of <c>families</c> holding one of some values; the column and values are checked against the data dictionary.</summary>

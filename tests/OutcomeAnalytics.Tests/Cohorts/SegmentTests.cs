@@ -30,6 +30,10 @@ public sealed class SegmentTests
             ("closed 2025/26 Q1", Segment.ClosedIn("2025/26 Q1"), "G1"),
             ("open at T", Segment.OpenAt(), "G2"),
             ("open the day before", Segment.OpenAt(new DateOnly(2025, 9, 29)), "G2,G3"),
+            ("closed by T", Segment.ClosedBy(), "G1,G3"),
+            ("closed by G1's closure day", Segment.ClosedBy(new DateOnly(2025, 6, 30)), "G1"),
+            // G3 is not open on 2025-06-29 only because it was not yet attached: it is not closed either.
+            ("closed by the day before", Segment.ClosedBy(new DateOnly(2025, 6, 29)), ""),
             ("North", Segment.Locality("North"), "G1,G2"),
             ("odd", Segment.Locality(Odd), "G3"),
             ("lead practitioner", Segment.LeadPractitioner(), "G1"),
@@ -45,6 +49,7 @@ public sealed class SegmentTests
             ("this year, not North", Segment.AttachedIn("2025/26") & !Segment.Locality("North"), "G3"),
             ("North or under 5", Segment.Locality("North") | Segment.ChildUnder(), "G1,G2"),
             ("model: open", model["open"], "G2"),
+            ("model: closed", model["closed"], "G1,G3"),
             ("model: closed in 2025/26", model["closed_2025_26"], "G1,G3"),
         ];
         var selected = Families().Explore("2025-09-30", (connection, evaluation) =>
