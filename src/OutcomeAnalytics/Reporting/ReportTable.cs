@@ -101,7 +101,8 @@ public sealed class ReportTable
     public static ReportTable From(DataFrame frame, string caption, int maxRows = 1000)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        var columns = frame.Columns.Select(c => new ReportColumn(c.Name, FormatOf(c.DataType))).ToList();
+        // Fractional columns keep three decimals: a DataFrame is often of proportions (0.713), which one decimal would blur.
+        var columns = frame.Columns.Select(c => new ReportColumn(c.Name, FormatOf(c.DataType), FormatOf(c.DataType) == ColumnFormat.Decimal ? 3 : 1)).ToList();
         var shown = (int)Math.Min(frame.Rows.Count, maxRows);
         var rows = new List<IReadOnlyList<object?>>(shown);
         for (var r = 0; r < shown; r++) rows.Add(frame.Columns.Select(c => c[r]).ToList());

@@ -54,6 +54,42 @@ public sealed class AllNotebooksTests
         Assert.True(File.Exists(data.PathOf("00-getting-started.html")));
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task CohortExplorer_OnAGeneratedCouncil_ShowsProfileRatesNearlyThereAndTheComparison(bool protect)
+    {
+        using var data = TestData.Empty();
+        var demo = OutcomeAnalytics.Pipeline.Demo.Run(data.PathOf("demo"), families: 600);
+        var asAt = demo.Evaluation.AsAt;
+        demo.Evaluation.Dispose();
+        var result = await NotebookRunner.RunAsync(Path.Combine(RepositoryRoot(), "notebooks", "10-cohort-explorer.ipynb"), new NotebookRunOptions
+        {
+            Parameters = new Dictionary<string, string>
+            {
+                ["database"] = demo.Database, ["asAt"] = asAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["cohort"] = "closed", ["compareWith"] = "child_under_5", ["protectSmallNumbers"] = protect ? "true" : "false",
+            },
+        }, TestContext.Current.CancellationToken);
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var outputs = result.Notebook.Cells.Where(c => c.IsCode).SelectMany(c => c.Outputs).ToList();
+        string Html(System.Text.Json.Nodes.JsonObject o) => NotebookDocument.MultilineText(o["data"]?["text/html"] ?? o["data"]?["text/markdown"] ?? o["text"]);
+        var all = string.Join("\n", outputs.Select(Html));
+        Assert.Contains("cohort 'Closed by the evaluation date'", all);
+        Assert.Contains(protect ? "Counts are protected" : "Disclosure control is off", all);
+        Assert.Contains("<caption>Families by locality: Closed by the evaluation date</caption>", all);
+        Assert.Contains("<caption>Members by age: Closed by the evaluation date</caption>", all);
+        Assert.Contains(">Shortfall</th>", all);
+        Assert.Contains("Claim status: ", all);
+        Assert.Contains("Difference (Closed by the evaluation date minus With a child under 5)", all);
+        Assert.Contains(outputs, o => o["data"]?["image/svg+xml"] is not null && NotebookDocument.MultilineText(o["data"]!["text/html"]).Contains("Needs met by headline", StringComparison.Ordinal));
+        Assert.DoesNotContain(outputs, o => o["output_type"]!.GetValue<string>() == "error");
+        // With control on, the protected tables show no count of 1 to 4.
+        if (protect)
+            Assert.DoesNotMatch(@"<td class=""num"">[1-4]</td>", string.Join("\n", outputs.Select(Html).Where(h => h.Contains("fewer than 5", StringComparison.Ordinal))));
+    }
+
     [Fact]
     public void Cli_NotebookRun_FailingCell_ExitsOne_NamingCellAndLine()
     {
