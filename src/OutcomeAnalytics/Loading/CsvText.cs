@@ -44,6 +44,9 @@ internal static class CsvText
             throw new LoadException($"{Path.GetFileName(path)}: the file cannot be read ({e.Message}).");
         }
         var span = head.AsSpan();
+        // UTF-16 (Excel's "Unicode text"): a byte-order mark of its own, or a NUL byte beside every ASCII letter.
+        if (span.StartsWith([(byte)0xFF, (byte)0xFE]) || span.StartsWith([(byte)0xFE, (byte)0xFF]) || span.Contains((byte)0))
+            throw new LoadException($"{Path.GetFileName(path)} line 1: the file is UTF-16 text (or has NUL bytes), not UTF-8; save it as CSV UTF-8 (comma delimited).");
         if (span.StartsWith(Bom)) span = span[3..];
         if (span.Length > 0 && span[^1] == (byte)'\r') span = span[..^1];
         if (span.IsEmpty)
@@ -57,7 +60,8 @@ internal static class CsvText
         {
             throw new LoadException($"{Path.GetFileName(path)} line 1: the header is not UTF-8 text; save the file as UTF-8 CSV.");
         }
-        return SplitRecord(text).Select(f => f.Trim()).ToList();
+        // A byte-order mark inside the header (two files joined together) is not part of a name.
+        return SplitRecord(text).Select(f => f.Replace("\uFEFF", "", StringComparison.Ordinal).Trim()).ToList();
     }
 
     /// <summary>Splits one record (no line breaks outside quotes) into fields.</summary>

@@ -75,11 +75,12 @@ public sealed class DataLoader
                     if (!positions.TryAdd(column.Name, i))
                         throw new LoadException($"{table.FileName} line 1: the column {column.Name} appears more than once in the header.");
                 }
-                else unknown.Add(header[i].Length == 0 ? $"(unnamed column {i + 1})" : header[i]);
+                else unknown.Add(header[i].Length == 0 ? $"(unnamed column {i + 1})" : RejectMessages.Clip(header[i])!);
             }
             var absent = table.Columns.Where(c => c.Required && !positions.ContainsKey(c.Name)).Select(c => c.Name).ToList();
             if (absent.Count > 0)
-                throw new LoadException($"{table.FileName} line 1: required column{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent)} missing from the header; expected columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+                throw new LoadException($"{table.FileName} line 1: required column{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent)} missing from the header"
+                    + $"{SeparatorHint(header)}; expected columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
             if (unknown.Count > 0)
                 warnings.Add($"{table.FileName}: unknown column{(unknown.Count > 1 ? "s" : "")} ignored: {string.Join(", ", unknown)}.");
             plans.Add(new Plan(table, extract, positions, header.Count, new FileInfo(path).Length));
@@ -151,6 +152,20 @@ public sealed class DataLoader
                 {
                 }
         }
+    }
+
+    /// <summary>
+    /// What separator a header with no commas seems to use instead (semicolons, as Excel saves CSV where a comma is the
+    /// decimal point; tabs, as it saves text), or nothing.
+    /// </summary>
+    private static string SeparatorHint(IReadOnlyList<string> header)
+    {
+        if (header.Count > 1) return "";
+        var names = header[0];
+        var (separator, name) = new[] { (';', "semicolons"), ('\t', "tabs"), ('|', "vertical bars") }.MaxBy(s => names.Count(c => c == s.Item1));
+        return names.Contains(separator, StringComparison.Ordinal)
+            ? $" (the header has no commas but {names.Count(c => c == separator)} {name}: the file looks {name[..^1]}-separated; save it as CSV, comma-separated, UTF-8)"
+            : "";
     }
 
     /// <summary>
@@ -455,9 +470,11 @@ public sealed class DataLoader
         {
             throw new LoadException($"{file}: the file cannot be read as CSV: {DuckDbText(e.Message)}");
         }
+        // DuckDB may report one record more than once (a row missing two fields, say): its first fault is reported.
         var list = connection.Rows(
             $"SELECT CAST(line AS BIGINT), CAST(column_name AS VARCHAR), CAST(error_type AS VARCHAR), CAST(csv_line AS VARCHAR), CAST(error_message AS VARCHAR) FROM rej_{name}_errors ORDER BY line",
             r => new Structural((int)r.GetInt64(0), r.Field<string>(1), r.Field<string>(2) ?? "", r.Field<string>(3) ?? "", r.Field<string>(4) ?? ""));
+        list = [.. list.DistinctBy(s => s.Line)];
         // DuckDB keeps the records in temporary tables of this connection: dropped here, on it.
         connection.Execute($"DROP TABLE rej_{name}_errors; DROP TABLE rej_{name}_scans");
         if (list.FirstOrDefault(s => StructuralRule(s.ErrorType) == "bad_quotes") is { } broken)

@@ -5,7 +5,7 @@ using OutcomeAnalytics.Instruments;
 namespace OutcomeAnalytics.Loading;
 
 /// <summary>Turns a fault found by the validation SQL into a sentence a person can act on.</summary>
-internal sealed class RejectMessages(TableValidation validation, InstrumentCatalog instruments)
+internal sealed partial class RejectMessages(TableValidation validation, InstrumentCatalog instruments)
 {
     private TableDefinition Table => validation.Table;
 
@@ -41,7 +41,7 @@ internal sealed class RejectMessages(TableValidation validation, InstrumentCatal
             "required" => "is empty, but a value is required",
             "whitespace" => $"{q} has spaces before or after it; remove them (values are not trimmed silently)",
             "controlled_value" => $"{q} is not one of {string.Join(", ", c.Values)}",
-            "date" => $"{q} is not a valid date (expected {validation.DateFormatDisplay})",
+            "date" => $"{q} is not a valid date (expected {validation.DateFormatDisplay}){DateHint(v)}",
             "date_range" => validation.DateRange(c) is { } r
                 ? $"{q} is outside the plausible range {Iso(r.Earliest)} to {Iso(r.Latest)}"
                 : $"{q} is outside the plausible range",
@@ -108,6 +108,31 @@ internal sealed class RejectMessages(TableValidation validation, InstrumentCatal
                 return (k.ReportedColumn, null, $"the row breaks the rule {rule}");
         }
     }
+
+    /// <summary>
+    /// What a date that could not be read looks like, when that helps: another order of day, month and year (the
+    /// <c>--date-format</c> to load with, when every date of the load is written so), or a spreadsheet's date serial number.
+    /// </summary>
+    private string DateHint(string? v)
+    {
+        if (v is null) return "";
+        if (DateLike().Match(v) is { Success: true } m)
+        {
+            var (first, second, separator) = (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), m.Groups[2].Value);
+            var format = first > 12 || second <= 12 ? $"DD{separator}MM{separator}YYYY" : $"MM{separator}DD{separator}YYYY";
+            return format == validation.DateFormatDisplay ? "" : $"; it looks like {format}: if every date of the load is written so, load with --date-format {format}";
+        }
+        if (SerialLike().IsMatch(v) && int.Parse(v, CultureInfo.InvariantCulture) is >= 1 and <= 109_574)
+            return $"; it looks like a spreadsheet's date serial number ({v} is {Iso(new DateOnly(1899, 12, 30).AddDays(int.Parse(v, CultureInfo.InvariantCulture)))}): "
+                + "format the column as a date before saving the CSV";
+        return "";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{1,2})([/.-])(\d{1,2})\2\d{4}$")]
+    private static partial System.Text.RegularExpressions.Regex DateLike();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{1,6}$")]
+    private static partial System.Text.RegularExpressions.Regex SerialLike();
 
     /// <summary>Values quoted in messages are cut to this many characters (the rejects keep them whole).</summary>
     internal const int ShownLength = 80;
