@@ -16,6 +16,13 @@ internal static class EvaluateCommands
     private static Option<string> FrameworkOption() =>
         new Option<string>("--framework") { Description = "Framework id (default: phase3), or the path of a framework YAML file.", DefaultValueFactory = _ => "phase3" };
 
+    /// <summary>The --raw-csv option of every command that writes CSV for people.</summary>
+    internal static Option<bool> RawCsvOption() => new("--raw-csv")
+    {
+        Description = "Write every value exactly as it is, for programs: by default a text cell starting with = + - @, a tab or a carriage return "
+            + "gets a ' in front, so a spreadsheet shows it as text instead of running it as a formula.",
+    };
+
     private static Common Options(bool withOut = true) => new(
         FrameworkOption(),
         new Option<string>("--as-at") { Description = "The evaluation date T (YYYY-MM-DD).", Required = true },
@@ -41,15 +48,19 @@ internal static class EvaluateCommands
             + "Example:\n  outcomes evaluate --framework phase3 --as-at 2025-10-01 --db outcomes.duckdb --out needs.csv");
         var e = Options();
         AddTo(evaluate, e);
-        evaluate.SetAction(parse => Run(parse, e, stdout, stderr, (evaluation, writer) => evaluation.WriteNeedsCsv(writer),
-            writeFile: (evaluation, path) => evaluation.WriteNeedsCsv(path)));
+        var eRaw = RawCsvOption();
+        evaluate.Add(eRaw);
+        evaluate.SetAction(parse => Run(parse, e, stdout, stderr, (evaluation, writer) => evaluation.WriteNeedsCsv(writer, parse.GetValue(eRaw)),
+            writeFile: (evaluation, path) => evaluation.WriteNeedsCsv(path, parse.GetValue(eRaw))));
 
         var claims = new Command("claims",
             "Decide each family's claim status: claimable, not_met, pending, open, not_eligible, insufficient_data or already_claimed.\n\n"
             + "Example:\n  outcomes claims --framework phase3 --as-at 2025-10-01 --db outcomes.duckdb --out claims.csv");
         var c = Options();
         AddTo(claims, c);
-        claims.SetAction(parse => Run(parse, c, stdout, stderr, (evaluation, writer) => EvaluationCsv.WriteClaims(writer, evaluation.Claims), details: false));
+        var cRaw = RawCsvOption();
+        claims.Add(cRaw);
+        claims.SetAction(parse => Run(parse, c, stdout, stderr, (evaluation, writer) => EvaluationCsv.WriteClaims(writer, evaluation.Claims, parse.GetValue(cRaw)), details: false));
 
         var explain = new Command("explain",
             "Explain one family's decisions for an auditor: every need with its decision, the windows, the records counted and the thresholds.\n\n"

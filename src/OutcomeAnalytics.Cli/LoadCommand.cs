@@ -20,6 +20,7 @@ internal static class LoadCommand
         var rejects = new Option<FileInfo?>("--rejects") { Description = "Where to write rejected rows as CSV (default: next to the database, <db>.rejects.csv)." };
         var output = new Option<FileInfo?>("--out") { Description = "Also write the per-table summary as CSV to this file." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors." };
+        var rawCsv = EvaluateCommands.RawCsvOption();
 
         var command = new Command("load",
             "Load every contract CSV in a folder into a DuckDB database, validating every row.\n"
@@ -28,7 +29,7 @@ internal static class LoadCommand
             + "Example:\n  outcomes load --data data-dictionary/sample --db outcomes.duckdb\n"
             + "  outcomes load --data extracts/ --db outcomes.duckdb --date-format DD/MM/YYYY --strict")
         {
-            data, db, dateFormat, strict, rejects, output, quiet,
+            data, db, dateFormat, strict, rejects, output, quiet, rawCsv,
         };
         command.SetAction(parse =>
         {
@@ -36,6 +37,7 @@ internal static class LoadCommand
             var dbFile = parse.GetValue(db)!;
             var rejectsFile = parse.GetValue(rejects) ?? new FileInfo(Path.ChangeExtension(dbFile.FullName, null) + ".rejects.csv");
             var isQuiet = parse.GetValue(quiet);
+            var raw = parse.GetValue(rawCsv);
             using var connection = Database.Open(dbFile.FullName);
             using var progress = isQuiet ? null : ProgressDisplay.Start(stderr);
             LoadResult result;
@@ -51,14 +53,14 @@ internal static class LoadCommand
             catch (LoadException e) when (e.Rejects.Count > 0)
             {
                 progress?.Dispose();
-                RejectsCsv.Write(rejectsFile.FullName, e.Rejects);
+                RejectsCsv.Write(rejectsFile.FullName, e.Rejects, raw);
                 stderr.WriteLine($"error: {e.Message}");
                 PrintRejects(stderr, e.Rejects, rejectsFile.FullName);
                 return ExitCodes.Rejected;
             }
             progress?.Dispose();
-            RejectsCsv.Write(rejectsFile.FullName, result.Rejects);
-            if (parse.GetValue(output) is { } outFile) LoadSummaryCsv.Write(outFile.FullName, result);
+            RejectsCsv.Write(rejectsFile.FullName, result.Rejects, raw);
+            if (parse.GetValue(output) is { } outFile) LoadSummaryCsv.Write(outFile.FullName, result, raw);
             if (!isQuiet) PrintSummary(stdout, result, dbFile.Name);
             foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
             if (result.Rejects.Count > 0) PrintRejects(stderr, result.Rejects, rejectsFile.FullName);

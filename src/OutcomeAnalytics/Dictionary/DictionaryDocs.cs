@@ -83,10 +83,15 @@ public static class DictionaryDocs
             ? (s.ReliableChange is { } r ? Num(r) : "")
             : string.Join("; ", s.ReliableChangeByInformant.Select(x => $"{x.Key}: {Num(x.Value)}")) + " (other informants: none)";
         Line();
+        LoaderGuide(Line);
+        Line();
         Line("## Outputs");
         Line();
         Line("What the evaluation writes: CSV with a header row, comma separated, UTF-8 without a byte-order mark, lines ending CRLF,");
         Line("dates `YYYY-MM-DD`, booleans `true`/`false`, and an empty cell for none. Other tools read these columns by name.");
+        Line("A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return has a single quote `'` put in front (and is");
+        Line("quoted), so that a spreadsheet shows it as text rather than running it as a formula (CSV injection); numbers are never");
+        Line("changed. The same holds for the rejects and the load summary. `--raw-csv` writes every value exactly as it is, for programs.");
         void Output(string title, IReadOnlyList<Evaluation.OutputColumn> columns)
         {
             Line();
@@ -100,6 +105,56 @@ public static class DictionaryDocs
         Output("`outcomes claims --out FILE`: one row per family.", Evaluation.EvaluationCsv.ClaimColumns);
         return md.ToString();
     }
+
+    /// <summary>What the loader accepts, what it refuses or rejects, and how a data team fixes each kind of problem.</summary>
+    private static void LoaderGuide(Action<string> line)
+    {
+        void Line(string text = "") => line(text);
+        Line("## What the loader accepts and rejects");
+        Line();
+        Line("**Accepted as they are:** UTF-8 with or without a byte-order mark; line endings CRLF (Windows), LF, CR alone (old");
+        Line("Macintosh) or a mix of them (a file edited in two tools), with or without a line break after the last row; quoted values");
+        Line("holding commas, doubled quotes (`\"\"`) or line breaks; blank lines (not rows); header names in any case, with spaces");
+        Line("around them, in any order. Values are stored exactly as written: SQL, HTML, formulas, path names and free text that looks");
+        Line("like `#N/A`, `NULL` or scientific notation in an id or text column are data, never run or interpreted.");
+        Line();
+        Line("**The whole load stops, and the database is left exactly as it was,** when a file cannot be read safely. Each message");
+        Line("names the file and line:");
+        Line();
+        Line("| problem | message says | fix |");
+        Line("| --- | --- | --- |");
+        Line("| a required file is missing | `Required file missing` | export it, even with a header only |");
+        Line("| an empty file | `the file is empty; expected a header row` | export the header row at least |");
+        Line("| UTF-16 text (Excel's *Unicode text*) | `the file is UTF-16 text` | save as *CSV UTF-8 (comma delimited)* |");
+        Line("| a header that is not UTF-8 | `the header is not UTF-8 text` | save as CSV UTF-8 |");
+        Line("| semicolons or tabs between values | `the file looks semicolon-separated` (or tab-) | save as CSV, comma-separated |");
+        Line("| a required column missing | `required column … missing from the header; expected columns: …` | rename or add the column |");
+        Line("| a column named twice | `the column … appears more than once` | remove or rename one |");
+        Line("| a quote out of place or never closed | `a double quote is out of place or never closed` | put a value holding `\"` in quotes and double the quote |");
+        Line();
+        Line("**A row is rejected, and every other row loads,** when it breaks a rule. It is kept whole in `load_rejects` and the");
+        Line("rejects CSV with its file, line (the header is line 1), column, rule and message; run the load again once it is fixed.");
+        Line($"A value quoted in a message is cut after {Loading.RejectMessages.ShownLength} characters and shows control characters as `\\u001B`; the rejects keep it whole.");
+        Line();
+        Line("| rule | what is wrong | fix |");
+        Line("| --- | --- | --- |");
+        Line("| `too_many_fields`, `too_few_fields` | the row has more or fewer fields than the header | quote values holding commas; check for a line break inside a value |");
+        Line($"| `row_too_long` | the row is longer than {TableValidationLimit} bytes | usually a document or file pasted into a cell: remove it |");
+        Line("| `not_utf8` | the row is not UTF-8 (often Windows-1252, *ANSI*) | save the file as CSV UTF-8 |");
+        Line("| `required`, `whitespace` | an empty required value, or spaces around a value | fill it in; remove the spaces (values are never trimmed) |");
+        Line("| `controlled_value` | a code not in the column's list | use one of the listed values (any case) |");
+        Line("| `date`, `date_range` | not a date in the load's format, or implausible | a date like `16/01/2023` is named: load with `--date-format DD/MM/YYYY`; a number like `44927` is a spreadsheet date serial: format the column as a date before saving |");
+        Line("| `integer`, `decimal`, `range`, `boolean`, `academic_year`, `pattern` | not of the column's type, or out of range | write plain numbers (no `1e2`, `0x64`, thousands separators), `yes`/`no`, `2023/24` |");
+        Line("| `duplicate_key` | the key repeats an earlier row | the first row is loaded and named; remove or correct the repeat |");
+        Line("| `reference`, `reference_rejected` | the id is not in the parent file, or its row there was rejected | check lost leading zeros (`7` for `007`), then fix the parent row |");
+        Line("| the multi-column rules | sessions not adding up, a closure before attachment, a score outside its scale | correct the figures |");
+        Line();
+        Line("`--strict` turns any rejected row into a failed load that changes nothing. A load is one transaction: it stores everything");
+        Line("it loads or nothing, and a load that fails leaves the database as it was before.");
+    }
+
+    /// <summary>The longest row a file may have, as written in the guide.</summary>
+    private static string TableValidationLimit => Loading.TableValidation.MaxRowBytes.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string TypeName(ColumnType t) => t switch
     {

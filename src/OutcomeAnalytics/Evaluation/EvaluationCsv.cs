@@ -33,16 +33,21 @@ public static class EvaluationCsv
     ];
 
     /// <summary>One row per need per person, with <see cref="NeedColumns"/>.</summary>
-    public static void WriteNeeds(TextWriter writer, IEnumerable<NeedResult> needs) =>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="needs">The need rows.</param>
+    /// <param name="raw">Write text exactly as it is, without <see cref="CsvCells"/>' protection from formulas (for programs, not people).</param>
+    public static void WriteNeeds(TextWriter writer, IEnumerable<NeedResult> needs, bool raw = false) =>
         CsvFile.Write(writer, [.. NeedColumns.Select(c => c.Name)],
-            needs.Select(n => new[] { n.FamilyId, n.NeedCode, n.PersonId ?? "", n.Status, n.Reason, n.Detail, n.ReliableImprovement is { } r ? (r ? "true" : "false") : "" }));
+            needs.Select(n => new object?[] { n.FamilyId, n.NeedCode, n.PersonId, n.Status, n.Reason, n.Detail, n.ReliableImprovement is { } r ? (r ? "true" : "false") : null }), raw);
 
     /// <summary>One row per family, with <see cref="ClaimColumns"/>.</summary>
-    public static void WriteClaims(TextWriter writer, IEnumerable<FamilyClaim> claims) =>
+    /// <param name="writer">Where to write.</param>
+    /// <param name="claims">The families' claims.</param>
+    /// <param name="raw">Write text exactly as it is, without <see cref="CsvCells"/>' protection from formulas.</param>
+    public static void WriteClaims(TextWriter writer, IEnumerable<FamilyClaim> claims, bool raw = false) =>
         CsvFile.Write(writer, [.. ClaimColumns.Select(c => c.Name)],
-            claims.Select(c => new[]
+            claims.Select(c => new object?[]
             {
-                c.FamilyId, c.Status, c.NeedsIdentified.ToString(CultureInfo.InvariantCulture), c.NeedsMet.ToString(CultureInfo.InvariantCulture),
-                c.ClaimDueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", c.Reason,
-            }));
+                c.FamilyId, c.Status, c.NeedsIdentified, c.NeedsMet, c.ClaimDueDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), c.Reason,
+            }), raw);
 }

@@ -44,6 +44,9 @@ internal static class CsvText
             throw new LoadException($"{Path.GetFileName(path)}: the file cannot be read ({e.Message}).");
         }
         var span = head.AsSpan();
+        // UTF-16 (Excel's "Unicode text"): a byte-order mark of its own, or a NUL byte beside every ASCII letter.
+        if (span.StartsWith([(byte)0xFF, (byte)0xFE]) || span.StartsWith([(byte)0xFE, (byte)0xFF]) || span.Contains((byte)0))
+            throw new LoadException($"{Path.GetFileName(path)} line 1: the file is UTF-16 text (or has NUL bytes), not UTF-8; save it as CSV UTF-8 (comma delimited).");
         if (span.StartsWith(Bom)) span = span[3..];
         if (span.Length > 0 && span[^1] == (byte)'\r') span = span[..^1];
         if (span.IsEmpty)
@@ -57,7 +60,8 @@ internal static class CsvText
         {
             throw new LoadException($"{Path.GetFileName(path)} line 1: the header is not UTF-8 text; save the file as UTF-8 CSV.");
         }
-        return SplitRecord(text).Select(f => f.Trim()).ToList();
+        // A byte-order mark inside the header (two files joined together) is not part of a name.
+        return SplitRecord(text).Select(f => f.Replace("\uFEFF", "", StringComparison.Ordinal).Trim()).ToList();
     }
 
     /// <summary>Splits one record (no line breaks outside quotes) into fields.</summary>
@@ -171,6 +175,85 @@ internal static class CsvText
     }
 }
 
+/// <summary>The kinds of line break found outside quoted values.</summary>
+[Flags]
+internal enum LineEndings
+{
+    None = 0,
+    /// <summary>Carriage return and line feed (Windows).</summary>
+    CrLf = 1,
+    /// <summary>Line feed alone (Unix, and most tools).</summary>
+    Lf = 2,
+    /// <summary>Carriage return alone (old Macintosh CSV).</summary>
+    Cr = 4,
+}
+
+/// <summary>
+/// Finds, and evens out, how the lines of a CSV file end. DuckDB's reader takes one kind of line break per file (it
+/// finds which from the file's start), and in strict mode a file whose lines end in two kinds cannot be read; a file
+/// whose lines end in a carriage return alone is not indexed by <see cref="CsvText.IndexRecords"/>. Such a file is
+/// read from a copy whose line breaks are all line feeds: the copy has the same lines, so every line number holds.
+/// Line breaks inside quoted values are part of the value and are kept as written.
+/// </summary>
+internal static class LineBreaks
+{
+    /// <summary>The kinds of line break outside quotes in the first <paramref name="limit"/> bytes of the file.</summary>
+    public static LineEndings Find(string path, long limit = long.MaxValue) => Scan(path, limit, null);
+
+    /// <summary>True when the file must be read from a copy (<see cref="Even"/>): its lines end in two kinds, or in a carriage return alone.</summary>
+    public static bool Uneven(LineEndings endings) => endings.HasFlag(LineEndings.Cr) || endings == (LineEndings.CrLf | LineEndings.Lf);
+
+    /// <summary>Writes <paramref name="path"/> to <paramref name="target"/> with every line break outside quotes a line feed.</summary>
+    public static void Even(string path, string target)
+    {
+        using var output = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+        Scan(path, long.MaxValue, output);
+    }
+
+    private static LineEndings Scan(string path, long limit, Stream? copy)
+    {
+        using var input = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var buffer = new byte[1 << 16];
+        var output = copy is null ? null : new byte[buffer.Length + 1];
+        var found = LineEndings.None;
+        var (inQuotes, pendingCr) = (false, false);
+        long seen = 0;
+        int n;
+        while (seen < limit && (n = input.Read(buffer, 0, (int)Math.Min(buffer.Length, limit - seen))) > 0)
+        {
+            seen += n;
+            var o = 0;
+            for (var i = 0; i < n; i++)
+            {
+                var b = buffer[i];
+                if (pendingCr)
+                {
+                    pendingCr = false;
+                    found |= b == (byte)'\n' ? LineEndings.CrLf : LineEndings.Cr;
+                    if (output is not null) output[o++] = (byte)'\n';
+                    if (b == (byte)'\n') continue;
+                }
+                if (b == (byte)'"') inQuotes = !inQuotes;
+                else if (!inQuotes && b == (byte)'\r')
+                {
+                    pendingCr = true;
+                    continue;
+                }
+                else if (!inQuotes && b == (byte)'\n') found |= LineEndings.Lf;
+                if (output is not null) output[o++] = b;
+            }
+            copy?.Write(output!, 0, o);
+        }
+        // A carriage return last in the part scanned may be the first half of a CRLF beyond it.
+        if (pendingCr && (copy is not null || seen < limit))
+        {
+            found |= LineEndings.Cr;
+            copy?.WriteByte((byte)'\n');
+        }
+        return found;
+    }
+}
+
 /// <summary>Where each data record of a CSV file is.</summary>
 internal sealed class RecordIndex(string path, int[] lines, int[] logicalLines, long[] offsets, int[] lengths)
 {
@@ -188,6 +271,9 @@ internal sealed class RecordIndex(string path, int[] lines, int[] logicalLines, 
         var i = Array.BinarySearch(logicalLines, logicalLine);
         return i >= 0 ? i : -1;
     }
+
+    /// <summary>The record's length in bytes, without its line break.</summary>
+    public int Length(int record) => lengths[record];
 
     /// <summary>The record's text exactly as in the file, without its line break.</summary>
     public string Raw(int record, SafeFileHandle file)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using System.Text;
 using OutcomeAnalytics.Dictionary;
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
@@ -32,7 +31,20 @@ public sealed class DataLoader
     /// <exception cref="LoadException">A required file or column is missing, a file cannot be read, or (strict) rows were rejected. The database is unchanged.</exception>
     public LoadResult Load(DuckDBConnection connection, string folder, LoadOptions? options = null)
     {
-        options ??= new LoadOptions();
+        // Files whose line endings must be evened out are read from copies in a folder of the load's own.
+        var copies = Path.Combine(Path.GetTempPath(), $"oa-load-{Guid.NewGuid():N}");
+        try
+        {
+            return Load(connection, folder, options ?? new LoadOptions(), copies);
+        }
+        finally
+        {
+            if (Directory.Exists(copies)) Directory.Delete(copies, true);
+        }
+    }
+
+    private LoadResult Load(DuckDBConnection connection, string folder, LoadOptions options, string copies)
+    {
         var clock = Stopwatch.StartNew();
         if (!Directory.Exists(folder)) throw new LoadException($"The data folder '{folder}' does not exist.");
 
@@ -50,7 +62,9 @@ public sealed class DataLoader
         foreach (var table in _dictionary.Tables)
         {
             if (!files.TryGetValue(table.Name, out var path)) continue;
-            var header = CsvText.ReadHeader(path);
+            var extract = new ExtractFile(path, copies);
+            extract.EvenFromTheStart();
+            var header = CsvText.ReadHeader(extract.Source);
             var positions = new Dictionary<string, int>(StringComparer.Ordinal);
             var unknown = new List<string>();
             for (var i = 0; i < header.Count; i++)
@@ -61,14 +75,15 @@ public sealed class DataLoader
                     if (!positions.TryAdd(column.Name, i))
                         throw new LoadException($"{table.FileName} line 1: the column {column.Name} appears more than once in the header.");
                 }
-                else unknown.Add(header[i].Length == 0 ? $"(unnamed column {i + 1})" : header[i]);
+                else unknown.Add(header[i].Length == 0 ? $"(unnamed column {i + 1})" : RejectMessages.Clip(header[i])!);
             }
             var absent = table.Columns.Where(c => c.Required && !positions.ContainsKey(c.Name)).Select(c => c.Name).ToList();
             if (absent.Count > 0)
-                throw new LoadException($"{table.FileName} line 1: required column{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent)} missing from the header; expected columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+                throw new LoadException($"{table.FileName} line 1: required column{(absent.Count > 1 ? "s" : "")} {string.Join(", ", absent)} missing from the header"
+                    + $"{SeparatorHint(header)}; expected columns: {string.Join(", ", table.Columns.Select(c => c.Name))}.");
             if (unknown.Count > 0)
                 warnings.Add($"{table.FileName}: unknown column{(unknown.Count > 1 ? "s" : "")} ignored: {string.Join(", ", unknown)}.");
-            plans.Add(new Plan(table, path, positions, header.Count, new FileInfo(path).Length));
+            plans.Add(new Plan(table, extract, positions, header.Count, new FileInfo(path).Length));
         }
 
         var now = options.Clock.GetUtcNow();
@@ -137,6 +152,20 @@ public sealed class DataLoader
                 {
                 }
         }
+    }
+
+    /// <summary>
+    /// What separator a header with no commas seems to use instead (semicolons, as Excel saves CSV where a comma is the
+    /// decimal point; tabs, as it saves text), or nothing.
+    /// </summary>
+    private static string SeparatorHint(IReadOnlyList<string> header)
+    {
+        if (header.Count > 1) return "";
+        var names = header[0];
+        var (separator, name) = new[] { (';', "semicolons"), ('\t', "tabs"), ('|', "vertical bars") }.MaxBy(s => names.Count(c => c == s.Item1));
+        return names.Contains(separator, StringComparison.Ordinal)
+            ? $" (the header has no commas but {names.Count(c => c == separator)} {name}: the file looks {name[..^1]}-separated; save it as CSV, comma-separated, UTF-8)"
+            : "";
     }
 
     /// <summary>
@@ -342,7 +371,7 @@ public sealed class DataLoader
     }
 
     /// <summary>A contract file found in the folder, with where each dictionary column is in its header.</summary>
-    private sealed record Plan(TableDefinition Table, string Path, Dictionary<string, int> Positions, int FieldCount, long Bytes);
+    private sealed record Plan(TableDefinition Table, ExtractFile File, Dictionary<string, int> Positions, int FieldCount, long Bytes);
 
     /// <summary>
     /// Splits the tables (by their index in the dictionary's order) into the early ones, read and checked on the
@@ -395,10 +424,10 @@ public sealed class DataLoader
     {
         onStage?.Invoke($"checking {plan.Table.FileName}");
         var faulty = FindFaults(db, validation, before);
-        var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.Path, plan.FieldCount, structural);
+        var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.File, plan.FieldCount, structural);
         var (stagedRows, faultRows) = db.Rows($"SELECT (SELECT count(*) FROM {validation.Staging}), (SELECT count(*) FROM {validation.Faults})",
             r => (r.GetInt64(0), r.GetInt64(1)))[0];
-        return new Staged(validation, Path.GetFileName(plan.Path), faulty, stagedRows + structural.Select(s => s.Line).Distinct().Count(), rejectedRows, rejects, stagedRows, faultRows);
+        return new Staged(validation, plan.File.Name, faulty, stagedRows + structural.Select(s => s.Line).Distinct().Count(), rejectedRows, rejects, stagedRows, faultRows);
     }
 
     private sealed record Structural(int Line, string? Column, string ErrorType, string Raw, string Message);
@@ -414,7 +443,7 @@ public sealed class DataLoader
     private static List<Structural> Read(TimedConnection connection, TableValidation v, Plan plan, Action<string>? onStage)
     {
         onStage?.Invoke($"reading {plan.Table.FileName}");
-        var (path, fieldCount) = (plan.Path, plan.FieldCount);
+        var (path, fieldCount, file) = (plan.File.Source, plan.FieldCount, plan.File.Name);
         var name = v.Table.Name;
         connection.Execute($"DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
         // First without keeping the records DuckDB cannot split into fields (a clean file, the usual case, reads
@@ -428,6 +457,9 @@ public sealed class DataLoader
         catch (DuckDBException)
         {
             connection.Execute($"DROP TABLE IF EXISTS {v.Staging}");
+            // Lines ending in two kinds of line break (a few lines added to a file in another tool) fail the read; read
+            // from a copy with even line endings, whose lines are the file's.
+            if (plan.File.EvenAfterAFailure()) return Read(connection, v, plan, null);
         }
         var stage = v.StageSql(path, fieldCount, ($"rej_{name}_errors", $"rej_{name}_scans"));
         try
@@ -436,11 +468,13 @@ public sealed class DataLoader
         }
         catch (DuckDBException e)
         {
-            throw new LoadException($"{Path.GetFileName(path)}: the file cannot be read as CSV: {e.Message}");
+            throw new LoadException($"{file}: the file cannot be read as CSV: {DuckDbText(e.Message)}");
         }
+        // DuckDB may report one record more than once (a row missing two fields, say): its first fault is reported.
         var list = connection.Rows(
             $"SELECT CAST(line AS BIGINT), CAST(column_name AS VARCHAR), CAST(error_type AS VARCHAR), CAST(csv_line AS VARCHAR), CAST(error_message AS VARCHAR) FROM rej_{name}_errors ORDER BY line",
             r => new Structural((int)r.GetInt64(0), r.Field<string>(1), r.Field<string>(2) ?? "", r.Field<string>(3) ?? "", r.Field<string>(4) ?? ""));
+        list = [.. list.DistinctBy(s => s.Line)];
         // DuckDB keeps the records in temporary tables of this connection: dropped here, on it.
         connection.Execute($"DROP TABLE rej_{name}_errors; DROP TABLE rej_{name}_scans");
         if (list.FirstOrDefault(s => StructuralRule(s.ErrorType) == "bad_quotes") is { } broken)
@@ -449,8 +483,8 @@ public sealed class DataLoader
             var at = index.FindLogical(broken.Line);
             var line = at >= 0 ? index.Line(at) : broken.Line;
             throw new LoadException(
-                $"{Path.GetFileName(path)} line {line}: a quoted value is never closed, so the rest of the file cannot be read; "
-                + "a double quote inside a value must be doubled (\"\"). Nothing was loaded.");
+                $"{file} line {line}: a double quote is out of place or never closed, so the rest of the file cannot be read safely; "
+                + "a value containing a double quote must itself be in double quotes, with the quote doubled (\"\"). Nothing was loaded.");
         }
         return list;
     }
@@ -542,9 +576,9 @@ public sealed class DataLoader
         }
     }
 
-    private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, string path, int fieldCount, List<Structural> structural)
+    private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, ExtractFile extract, int fieldCount, List<Structural> structural)
     {
-        var file = Path.GetFileName(path);
+        var (file, path) = (extract.Name, extract.Source);
         // A row that failed a rule while being read was staged with its fields as written; a row found faulty
         // only later (a duplicate key, a missing reference) has its typed values, and its text is read from the file.
         var fields = Enumerable.Range(0, fieldCount).Select(i =>
@@ -569,7 +603,7 @@ public sealed class DataLoader
             if (record >= 0) setAside.Add(record);
             var line = record >= 0 ? index.Line(record) : s.Line;
             rejects.Add(new RejectedRow(v.Table.Name, file, line, s.Column ?? "", StructuralRule(s.ErrorType), null,
-                $"{file} line {line}: {StructuralMessage(s)}", record >= 0 ? index.Raw(record, handle) : s.Raw.Trim('\r', '\n')));
+                $"{file} line {line}: {StructuralMessage(s, record >= 0 ? index.Length(record) : null)}", record >= 0 ? index.Raw(record, handle) : s.Raw.Trim('\r', '\n')));
         }
         var rejectedRows = (long)structural.Select(s => s.Line).Distinct().Count();
         if (faults.Count == 0) return (rejects, rejectedRows);
@@ -616,45 +650,44 @@ public sealed class DataLoader
         "too many columns" => "too_many_fields",
         "unquoted value" => "bad_quotes",
         "invalid unicode" or "invalid encoding" => "not_utf8",
+        "line size over maximum" => "row_too_long",
         _ => "unreadable_row",
     };
 
-    private static string StructuralMessage(Structural s) => StructuralRule(s.ErrorType) switch
+    /// <param name="s">The record DuckDB set aside.</param>
+    /// <param name="bytes">The record's length in the file, when known.</param>
+    private static string StructuralMessage(Structural s, int? bytes) => StructuralRule(s.ErrorType) switch
     {
         "too_few_fields" => "the row has fewer fields than the header; check for a missing comma or a line break inside a value",
         "too_many_fields" => "the row has more fields than the header; a value containing a comma must be in double quotes",
         "not_utf8" => "the row is not valid UTF-8 text; save the file as UTF-8 CSV",
-        _ => $"the row cannot be read ({s.Message})",
+        "row_too_long" => $"the row is {(bytes is { } b ? b.ToString("N0", CultureInfo.InvariantCulture) + " bytes" : "too")} long; a row may have at most "
+            + $"{TableValidation.MaxRowBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes (a value this long is usually a document or a whole file pasted into a cell)",
+        _ => $"the row cannot be read ({DuckDbText(s.Message)})",
     };
+
+    /// <summary>
+    /// The first line of a DuckDB error, cut short: the rest lists the reader's options and may quote a whole line
+    /// of the file, however long.
+    /// </summary>
+    internal static string DuckDbText(string message)
+    {
+        return RejectMessages.Clip(message.Split('\n')[0].Trim(), 200)!;
+    }
 
     private static void SaveRejects(TimedConnection connection, long loadId, IEnumerable<string> tables, List<RejectedRow> rejects)
     {
         foreach (var t in tables)
             connection.Execute("DELETE FROM load_rejects WHERE table_name = $1", t);
         if (rejects.Count == 0) return;
-        // Rejects go in through a temporary CSV file that DuckDB reads in one statement (binding them row by row
-        // takes seconds for tens of thousands). Every text is quoted, so an empty text stays apart from NULL.
-        var file = Path.Combine(Path.GetTempPath(), $"oa-rejects-{Guid.NewGuid():N}.csv");
-        try
+        // Rejects go in through DuckDB's appender, in the load's transaction: binding them row by row takes seconds
+        // for tens of thousands, and a CSV file written here and read back would meet the CSV reader's limit on a
+        // line's length (2,000,000 bytes), which a rejected row kept whole may pass (that is often why it was rejected).
+        connection.Append("load_rejects", appender =>
         {
-            using (var writer = new StreamWriter(file, false, new UTF8Encoding(false), 1 << 16))
-                foreach (var r in rejects)
-                {
-                    writer.Write($"{Quote(r.Table)},{Quote(r.File)},{r.Line?.ToString(CultureInfo.InvariantCulture)},{Quote(r.Column)},");
-                    writer.Write($"{Quote(r.Rule)},{Quote(r.Value)},{Quote(r.Message)},{Quote(r.Row)}\n");
-                }
-            connection.Execute(
-                "INSERT INTO load_rejects (load_id, table_name, file_name, line, column_name, rule, value, message, row_text) "
-                + "SELECT $1, * FROM read_csv($2, header = false, auto_detect = false, delim = ',', quote = '\"', escape = '\"', new_line = '\\n', "
-                + "allow_quoted_nulls = false, strict_mode = true, null_padding = false, columns = {'t': 'VARCHAR', 'f': 'VARCHAR', 'l': 'INTEGER', "
-                + "'c': 'VARCHAR', 'r': 'VARCHAR', 'v': 'VARCHAR', 'm': 'VARCHAR', 'w': 'VARCHAR'})",
-                loadId, file);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
-
-        static string Quote(string? text) => text is null ? "" : "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+            foreach (var r in rejects)
+                appender.CreateRow().AppendValue(loadId).AppendValue(r.Table).AppendValue(r.File).AppendValue(r.Line).AppendValue(r.Column)
+                    .AppendValue(r.Rule).AppendValue(r.Value).AppendValue(r.Message).AppendValue(r.Row).EndRow();
+        });
     }
 }

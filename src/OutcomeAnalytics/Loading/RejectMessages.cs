@@ -5,7 +5,7 @@ using OutcomeAnalytics.Instruments;
 namespace OutcomeAnalytics.Loading;
 
 /// <summary>Turns a fault found by the validation SQL into a sentence a person can act on.</summary>
-internal sealed class RejectMessages(TableValidation validation, InstrumentCatalog instruments)
+internal sealed partial class RejectMessages(TableValidation validation, InstrumentCatalog instruments)
 {
     private TableDefinition Table => validation.Table;
 
@@ -19,12 +19,12 @@ internal sealed class RejectMessages(TableValidation validation, InstrumentCatal
         if (col.StartsWith("check_", StringComparison.Ordinal))
         {
             var check = Table.Checks[int.Parse(col.AsSpan(6), CultureInfo.InvariantCulture)];
-            return DescribeCheck(check, rule, value);
+            return DescribeCheck(check, rule, value, name => Clip(value(name)));
         }
         var name = col.StartsWith("f_", StringComparison.Ordinal) ? col[2..] : col;
         if (rule == "duplicate_key")
         {
-            var key = string.Join(", ", Table.Key.Select(k => $"{k} '{value(k) ?? ""}'"));
+            var key = string.Join(", ", Table.Key.Select(k => $"{k} '{Clip(value(k)) ?? ""}'"));
             var kept = otherLine is null ? "an earlier row" : $"line {otherLine}";
             return (string.Join("+", Table.Key), null, $"duplicate key ({key}): {kept} has the same key and was kept");
         }
@@ -35,13 +35,13 @@ internal sealed class RejectMessages(TableValidation validation, InstrumentCatal
 
     private string DescribeField(ColumnDefinition c, string rule, string? v)
     {
-        var q = $"'{v}'";
+        var q = $"'{Clip(v)}'";
         return rule switch
         {
             "required" => "is empty, but a value is required",
             "whitespace" => $"{q} has spaces before or after it; remove them (values are not trimmed silently)",
             "controlled_value" => $"{q} is not one of {string.Join(", ", c.Values)}",
-            "date" => $"{q} is not a valid date (expected {validation.DateFormatDisplay})",
+            "date" => $"{q} is not a valid date (expected {validation.DateFormatDisplay}){DateHint(v)}",
             "date_range" => validation.DateRange(c) is { } r
                 ? $"{q} is outside the plausible range {Iso(r.Earliest)} to {Iso(r.Latest)}"
                 : $"{q} is outside the plausible range",
@@ -63,7 +63,11 @@ internal sealed class RejectMessages(TableValidation validation, InstrumentCatal
         };
     }
 
-    private (string Column, string? Value, string Text) DescribeCheck(CheckDefinition k, string rule, Func<string, string?> value)
+    /// <param name="k">The check.</param>
+    /// <param name="rule">The rule broken.</param>
+    /// <param name="value">A field as written (the value reported).</param>
+    /// <param name="shown">A field as quoted in the message (<see cref="Clip"/>).</param>
+    private (string Column, string? Value, string Text) DescribeCheck(CheckDefinition k, string rule, Func<string, string?> value, Func<string, string?> shown)
     {
         switch (rule)
         {
@@ -72,10 +76,10 @@ internal sealed class RejectMessages(TableValidation validation, InstrumentCatal
                 var parts = k.Parts.Select(p => value(p) ?? "").ToList();
                 var sum = parts.Sum(p => long.Parse(p, CultureInfo.InvariantCulture));
                 return (k.Total!, value(k.Total!),
-                    $"{string.Join(" + ", k.Parts)} = {string.Join(" + ", parts)} = {sum}, but {k.Total} is {value(k.Total!)}; they must add up");
+                    $"{string.Join(" + ", k.Parts)} = {string.Join(" + ", parts)} = {sum}, but {k.Total} is {shown(k.Total!)}; they must add up");
             }
             case "not_before":
-                return (k.Column!, value(k.Column!), $"{k.Column} {value(k.Column!)} is before {k.Other} {value(k.Other!)}");
+                return (k.Column!, value(k.Column!), $"{k.Column} {shown(k.Column!)} is before {k.Other} {shown(k.Other!)}");
             case "one_required":
                 return (k.Columns[0], null, $"{string.Join(" and ", k.Columns)} are all empty; at least one is needed");
             case "unknown_scale":
@@ -83,7 +87,7 @@ internal sealed class RejectMessages(TableValidation validation, InstrumentCatal
                 var instrument = instruments.Find(value(k.Instrument!) ?? "");
                 var scale = value(k.Scale!) ?? Table.Column(k.Scale!)!.Default ?? "total";
                 var known = instrument is null ? "" : $" ({string.Join(", ", instrument.Scales.Select(s => s.Scale))})";
-                return (k.Scale!, scale, $"'{scale}' is not a scale of {instrument?.Id ?? value(k.Instrument!)}{known}");
+                return (k.Scale!, scale, $"'{Clip(scale)}' is not a scale of {instrument?.Id ?? shown(k.Instrument!)}{known}");
             }
             case "score_in_range":
             {
@@ -91,18 +95,63 @@ internal sealed class RejectMessages(TableValidation validation, InstrumentCatal
                 var scaleName = (value(k.Scale!) ?? Table.Column(k.Scale!)!.Default ?? "total").ToLowerInvariant();
                 var s = instrument?.Scale(scaleName);
                 var range = s is null ? "" : $" ({Num(s.Min)} to {Num(s.Max)})";
-                return (k.Score!, value(k.Score!), $"{value(k.Score!)} is outside the range of {instrument?.Id} {scaleName}{range}");
+                return (k.Score!, value(k.Score!), $"{shown(k.Score!)} is outside the range of {instrument?.Id} {scaleName}{range}");
             }
             case "score_converted":
             {
                 var instrument = instruments.Find(value(k.Instrument!) ?? "");
                 var raws = instrument?.Conversion.Keys.Order().ToList() ?? [];
                 var known = raws.Count == 0 ? "" : $" (whole numbers {Num(raws[0])} to {Num(raws[^1])})";
-                return (k.Score!, value(k.Score!), $"{value(k.Score!)} is not a raw total the {instrument?.Id} conversion table converts{known}");
+                return (k.Score!, value(k.Score!), $"{shown(k.Score!)} is not a raw total the {instrument?.Id} conversion table converts{known}");
             }
             default:
                 return (k.ReportedColumn, null, $"the row breaks the rule {rule}");
         }
+    }
+
+    /// <summary>
+    /// What a date that could not be read looks like, when that helps: another order of day, month and year (the
+    /// <c>--date-format</c> to load with, when every date of the load is written so), or a spreadsheet's date serial number.
+    /// </summary>
+    private string DateHint(string? v)
+    {
+        if (v is null) return "";
+        if (DateLike().Match(v) is { Success: true } m)
+        {
+            var (first, second, separator) = (int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), m.Groups[2].Value);
+            var format = first > 12 || second <= 12 ? $"DD{separator}MM{separator}YYYY" : $"MM{separator}DD{separator}YYYY";
+            return format == validation.DateFormatDisplay ? "" : $"; it looks like {format}: if every date of the load is written so, load with --date-format {format}";
+        }
+        if (SerialLike().IsMatch(v) && int.Parse(v, CultureInfo.InvariantCulture) is >= 1 and <= 109_574)
+            return $"; it looks like a spreadsheet's date serial number ({v} is {Iso(new DateOnly(1899, 12, 30).AddDays(int.Parse(v, CultureInfo.InvariantCulture)))}): "
+                + "format the column as a date before saving the CSV";
+        return "";
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(\d{1,2})([/.-])(\d{1,2})\2\d{4}$")]
+    private static partial System.Text.RegularExpressions.Regex DateLike();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\d{1,6}$")]
+    private static partial System.Text.RegularExpressions.Regex SerialLike();
+
+    /// <summary>Values quoted in messages are cut to this many characters (the rejects keep them whole).</summary>
+    internal const int ShownLength = 80;
+
+    /// <summary>
+    /// A value as a message quotes it: control characters (which could move a terminal's cursor or hide text) written
+    /// as <c>\u001B</c> and so on, and a value longer than <paramref name="length"/> (<see cref="ShownLength"/>) cut, saying how long it was.
+    /// </summary>
+    internal static string? Clip(string? value, int length = ShownLength)
+    {
+        if (value is null) return null;
+        var text = new System.Text.StringBuilder();
+        foreach (var ch in value.Length > length ? value[..length] : value)
+            if (char.IsControl(ch) || ch is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069')
+                text.Append(CultureInfo.InvariantCulture, $"\\u{(int)ch:X4}");
+            else text.Append(ch);
+        if (value.Length > length)
+            text.Append(CultureInfo.InvariantCulture, $"… ({value.Length:N0} characters)");
+        return text.ToString();
     }
 
     private static string Iso(DateOnly d) => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

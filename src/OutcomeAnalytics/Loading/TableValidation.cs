@@ -61,6 +61,9 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     private const string BooleanTrueList = "['true', 'yes', 'y', '1']";
     private const string BooleanAllList = "['true', 'false', 'yes', 'no', 'y', 'n', '1', '0']";
 
+    /// <summary>The longest row a file may have, in bytes (DuckDB's own default): a longer one is rejected.</summary>
+    public const int MaxRowBytes = 2_000_000;
+
     public TableDefinition Table => table;
     public string Staging => $"{scratch}.stg_{table.Name}";
     public string Faults => $"{scratch}.flt_{table.Name}";
@@ -101,7 +104,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         sql.Append($"CREATE TABLE {Staging} AS SELECT {string.Join(", ", table.Columns.Select((_, i) => $"t{N(i)}"))}, ok, {hash}")
             .Append($"CASE WHEN ok THEN NULL ELSE [{fields}] END AS raw FROM (SELECT *, {ok} AS ok FROM (SELECT {string.Join(", ", typed)}, s.* ")
             .Append($"FROM read_csv({file}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', ")
-            .Append($"columns = {{{columns}}}, strict_mode = true, null_padding = false")
+            .Append($"columns = {{{columns}}}, strict_mode = true, null_padding = false, max_line_size = {N(MaxRowBytes)}")
             .Append(rejects is { } r ? $", store_rejects = true, rejects_table = '{r.Errors}', rejects_scan = '{r.Scans}') s))" : ") s))");
         return sql;
     }

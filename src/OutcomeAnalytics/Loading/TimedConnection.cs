@@ -18,6 +18,14 @@ internal sealed class TimedConnection(DuckDBConnection connection, Action<string
 
     public T? Scalar<T>(string sql, params object?[] parameters) => Timed(sql, () => connection.Scalar<T>(sql, parameters));
 
+    /// <summary>Appends rows to <paramref name="table"/> through DuckDB's appender (in the connection's transaction, if one is open).</summary>
+    public void Append(string table, Action<DuckDBAppender> rows) => Timed($"APPEND {table}", () =>
+    {
+        using var appender = connection.CreateAppender(table);
+        rows(appender);
+        return 0;
+    });
+
     /// <summary>How far the query running on the connection has got, in percent (DuckDB's own estimate; -1 when unknown or closed).</summary>
     public double Percentage
     {

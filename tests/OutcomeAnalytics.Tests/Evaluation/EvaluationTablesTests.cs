@@ -17,21 +17,21 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     private static readonly DateOnly AsAt = new(2025, 9, 30);
     private static readonly Framework Phase3 = FrameworkLoader.Get("phase3");
 
-    private static byte[] DotNetCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation)
+    private static byte[] DotNetCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation, bool raw = false)
     {
         using var stream = new MemoryStream();
-        using (var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true)) EvaluationCsv.WriteNeeds(writer, evaluation.Needs);
+        using (var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true)) EvaluationCsv.WriteNeeds(writer, evaluation.Needs, raw);
         return stream.ToArray();
     }
 
-    private static byte[] DuckDbCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation, int rowsPerPart = OutcomeAnalytics.Evaluation.Evaluation.RowsPerPart)
+    private static byte[] DuckDbCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation, int rowsPerPart = OutcomeAnalytics.Evaluation.Evaluation.RowsPerPart, bool raw = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "oa-needs-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
         try
         {
             var path = Path.Combine(folder, "needs.csv");
-            evaluation.WriteNeedsCsv(path, rowsPerPart);
+            evaluation.WriteNeedsCsv(path, rowsPerPart, raw);
             Assert.Equal(["needs.csv"], Directory.GetFiles(folder).Select(Path.GetFileName));
             return File.ReadAllBytes(path);
         }
@@ -79,6 +79,10 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [InlineData("trailing space ")]
     [InlineData("carriage\rreturn")]
     [InlineData("comma, \"quote\" and\nline feed")]
+    [InlineData("=cmd|' /C calc'!A0")]
+    [InlineData("-2+3")]
+    [InlineData("@SUM(A1)")]
+    [InlineData("\ttab first")]
     public void WriteNeedsCsv_QuotesAwkwardTextAsTheDotNetWriterDoes(string reason)
     {
         using var data = TestData.FromSample();
@@ -89,6 +93,16 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         connection.Execute($"UPDATE {evaluation.NeedResultsTable} SET reason = $1 WHERE sid = (SELECT min(sid) FROM {evaluation.NeedResultsTable})", reason);
         Assert.Contains(evaluation.Needs, n => n.Reason == reason);
         Assert.Equal(DotNetCsv(evaluation), DuckDbCsv(evaluation));
+        // A reason that could run as a formula has a ' in front, in both writers; the raw files keep it as it is.
+        var protectedText = Encoding.UTF8.GetString(DuckDbCsv(evaluation));
+        var rawText = Encoding.UTF8.GetString(DuckDbCsv(evaluation, raw: true));
+        Assert.Equal(rawText, Encoding.UTF8.GetString(DotNetCsv(evaluation, raw: true)));
+        if (CsvCells.FormulaStarts.Contains(reason[0], StringComparison.Ordinal))
+        {
+            Assert.Contains($",\"'{reason}\",", protectedText, StringComparison.Ordinal);
+            Assert.DoesNotContain($",\"'{reason}\",", rawText, StringComparison.Ordinal);
+        }
+        else Assert.Equal(protectedText, rawText);
     }
 
     [Fact]

@@ -469,7 +469,7 @@ public sealed class LoaderTests
         data.AppendLine("people.csv", "P0711,1990-01-01,female,");
         using var c = Database.Open();
         var e = Assert.Throws<LoadException>(() => Load(c, data));
-        Assert.StartsWith($"people.csv line {before + 1}: a quoted value is never closed", e.Message);
+        Assert.StartsWith($"people.csv line {before + 1}: a double quote is out of place or never closed", e.Message);
     }
 
     /// <summary>Adds valid people until people.csv is the largest file, so most tables refer to the file read on the second connection.</summary>
@@ -573,7 +573,7 @@ public sealed class LoaderTests
         using var c = Database.Open();
         var e = Assert.Throws<LoadException>(() => Load(c, data));
         Assert.StartsWith($"{reported} line ", e.Message);
-        Assert.Contains("a quoted value is never closed", e.Message, StringComparison.Ordinal);
+        Assert.Contains("a double quote is out of place or never closed", e.Message, StringComparison.Ordinal);
         Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM families"));
         Assert.Equal(0, c.Scalar<long>("SELECT count(*) FROM duckdb_databases() WHERE database_name LIKE 'oa_load_%'"));
     }
