@@ -9,7 +9,6 @@ using Microsoft.DotNet.Interactive;
 using Microsoft.DotNet.Interactive.Commands;
 using Microsoft.DotNet.Interactive.CSharp;
 using Microsoft.DotNet.Interactive.Events;
-using Microsoft.DotNet.Interactive.Formatting;
 using Microsoft.DotNet.Interactive.PackageManagement;
 
 namespace OutcomeAnalytics.Notebooks;
@@ -190,10 +189,6 @@ public sealed partial class NotebookKernel : IDisposable
             data[value.MimeType] = value.MimeType.StartsWith("text/", StringComparison.Ordinal) || value.MimeType == "image/svg+xml"
                 ? NotebookDocument.Lines(value.Value)
                 : JsonValue.Create(value.Value);
-        // Simple values (numbers, dates) keep a plain-text form for readers of the .ipynb that show no HTML; other objects
-        // have only what their formatters give (the kernel's plain text of an object graph can run to megabytes).
-        if (data["text/plain"] is null && e.Value is IFormattable or bool or string)
-            data["text/plain"] = NotebookDocument.Lines(e.Value.ToDisplayString(PlainTextFormatter.MimeType));
         var output = new JsonObject { ["output_type"] = outputType };
         if (executionCount is { } count) output["execution_count"] = count;
         output["data"] = data;

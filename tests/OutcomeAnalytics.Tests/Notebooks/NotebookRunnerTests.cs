@@ -46,7 +46,8 @@ public sealed class NotebookRunnerTests
         Assert.Contains("&lt;5", html);
         Assert.DoesNotContain(">3<", html);
         Assert.Contains("<5", Text(outputs[1]));
-        Assert.Equal("42", Text(outputs[2]));
+        // As in VS Code and Jupyter, the kernel formats a number as HTML only.
+        Assert.Contains("<pre>42</pre>", NotebookDocument.MultilineText(outputs[2]["data"]!["text/html"]));
         Assert.Equal(2, result.Notebook.Cells[2].ExecutionCount);
         Assert.Equal(2, result.Cells.Count);
     }
