@@ -86,12 +86,57 @@ public static class DbCommands
         return table;
     }
 
-    /// <summary>The result as a Microsoft.Data.Analysis <see cref="DataFrame"/>, which the notebook kernel shows as a table.</summary>
+    /// <summary>
+    /// The result as a Microsoft.Data.Analysis <see cref="DataFrame"/>, which the notebook kernel shows as a table. Columns
+    /// are typed from the result: whole numbers as <c>long</c> (DuckDB's HUGEINT, the type of an integer <c>sum</c>, too,
+    /// when every value fits), fractions as <c>double</c>, DECIMAL as <c>decimal</c>, booleans, dates and timestamps as
+    /// <c>DateTime</c>, and anything else (text, lists, structs) as text. NULL stays missing.
+    /// </summary>
+    /// <exception cref="OverflowException">A HUGEINT value does not fit a <c>long</c>; the message names the column.</exception>
     public static DataFrame Frame(this DbConnection connection, string sql, params object?[] parameters)
     {
         using var reader = connection.Reader(sql, parameters);
-        return DataFrame.LoadFrom(reader).GetAwaiter().GetResult();
+        var columns = Enumerable.Range(0, reader.FieldCount).Select(i => (Name: reader.GetName(i), Type: reader.GetFieldType(i), Values: new List<object?>())).ToList();
+        while (reader.Read())
+            for (var i = 0; i < columns.Count; i++) columns[i].Values.Add(reader.IsDBNull(i) ? null : reader.GetValue(i));
+        return new DataFrame(columns.Select(c => FrameColumn(c.Name, c.Type, c.Values)));
     }
+
+    private static DataFrameColumn FrameColumn(string name, Type type, List<object?> values)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        if (type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(sbyte) || type == typeof(byte)
+            || type == typeof(uint) || type == typeof(ushort) || type == typeof(ulong) || type == typeof(System.Numerics.BigInteger))
+            return new Int64DataFrameColumn(name, values.Select(v => v is null ? (long?)null : ToLong(name, v)));
+        if (type == typeof(double) || type == typeof(float))
+            return new DoubleDataFrameColumn(name, values.Select(v => v is null ? (double?)null : Convert.ToDouble(v, invariant)));
+        if (type == typeof(decimal))
+            return new DecimalDataFrameColumn(name, values.Select(v => (decimal?)v));
+        if (type == typeof(bool))
+            return new BooleanDataFrameColumn(name, values.Select(v => (bool?)v));
+        if (type == typeof(DateTime) || type == typeof(DateOnly))
+            return new PrimitiveDataFrameColumn<DateTime>(name, values.Select(v => v switch
+            {
+                null => (DateTime?)null,
+                DateOnly d => d.ToDateTime(TimeOnly.MinValue),
+                _ => (DateTime)v,
+            }));
+        return new StringDataFrameColumn(name, values.Select(v => v switch
+        {
+            null => null,
+            System.Collections.IEnumerable items and not string => "[" + string.Join(", ", items.Cast<object?>().Select(i => Convert.ToString(i, invariant))) + "]",
+            _ => Convert.ToString(v, invariant),
+        }));
+    }
+
+    private static long ToLong(string column, object value) => value switch
+    {
+        System.Numerics.BigInteger big when big < long.MinValue || big > long.MaxValue =>
+            throw new OverflowException($"Column '{column}' holds {big}, which does not fit a 64-bit whole number: cast it in the SQL (::DOUBLE or ::VARCHAR)."),
+        System.Numerics.BigInteger big => (long)big,
+        ulong u when u > long.MaxValue => throw new OverflowException($"Column '{column}' holds {u}, which does not fit a 64-bit whole number: cast it in the SQL (::DOUBLE or ::VARCHAR)."),
+        _ => Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>A column's value as <typeparamref name="T"/>, or default when it is NULL.</summary>
     public static T? Field<T>(this DbDataReader reader, int ordinal)

@@ -40,6 +40,37 @@ public sealed class DataFrameTests
     }
 
     [Fact]
+    public void Frame_TypesDuckDbCommonColumns_HugeintSumsDatesListsDecimalsAndNulls()
+    {
+        using var db = Database.Open();
+        var frame = db.Frame("""
+            SELECT 'North' AS locality, sum(x) AS families, DATE '2025-03-31' AS quarter_end, [1, 2] AS codes,
+                   1.5::DECIMAL(4,1) AS score, NULL::INTEGER AS missing, x > 1 AS flag
+            FROM (VALUES (1), (2)) t(x) GROUP BY ALL ORDER BY flag
+            """);
+        Assert.Equal([typeof(string), typeof(long), typeof(DateTime), typeof(string), typeof(decimal), typeof(long), typeof(bool)],
+            frame.Columns.Select(c => c.DataType));
+        Assert.Equal(1L, frame.Columns["families"][0]);
+        Assert.Equal(new DateTime(2025, 3, 31), frame.Columns["quarter_end"][0]);
+        Assert.Equal("[1, 2]", frame.Columns["codes"][0]);
+        Assert.Equal(1.5m, frame.Columns["score"][0]);
+        Assert.Null(frame.Columns["missing"][0]);
+
+        // A sum of counts (HUGEINT in DuckDB) goes straight into disclosure control.
+        var counts = db.Frame("SELECT locality, sum(n) AS families FROM (VALUES ('North', 3), ('South', 40), ('East', 12)) t(locality, n) GROUP BY ALL ORDER BY 1");
+        Assert.Equal(["East", "North", "South", "Total"], Column(DisclosureControl.Publication.Protect(counts).ToFrame(), "locality"));
+    }
+
+    [Fact]
+    public void Frame_HugeintTooLargeForALong_NamesTheColumnAndTheCast()
+    {
+        using var db = Database.Open();
+        var e = Assert.Throws<OverflowException>(() => db.Frame("SELECT 170141183460469231731687303715884105727::HUGEINT AS big"));
+        Assert.Contains("Column 'big'", e.Message);
+        Assert.Contains("::DOUBLE", e.Message);
+    }
+
+    [Fact]
     public void FromFrame_NonCountColumn_IsRejectedNamingIt()
     {
         using var db = Database.Open();
