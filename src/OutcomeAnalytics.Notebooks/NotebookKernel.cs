@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Reactive.Linq;
 using System.Reflection;
 using System.Runtime.Loader;
 using System.Text;
@@ -48,7 +50,17 @@ public sealed partial class NotebookKernel : IDisposable
             k.AddAssemblyReferences(packages.SelectMany(p => p.AssemblyPaths));
             return Task.CompletedTask;
         });
-        return new NotebookKernel(kernel);
+        var notebookKernel = new NotebookKernel(kernel);
+        // As dotnet-interactive does: once a command that added packages has run, their kernel extensions are loaded
+        // within its invocation, so what they display or report belongs to that cell.
+        var added = new ConcurrentQueue<PackageAdded>();
+        kernel.RegisterForDisposal(kernel.KernelEvents.OfType<PackageAdded>().Subscribe(added.Enqueue));
+        kernel.AddMiddleware(async (command, context, next) =>
+        {
+            await next(command, context);
+            while (added.TryDequeue(out var package)) await notebookKernel.LoadExtensionsAsync(package, context);
+        });
+        return notebookKernel;
     }
 
     /// <summary>The kernel itself, for callers that send their own commands.</summary>
@@ -85,7 +97,6 @@ public sealed partial class NotebookKernel : IDisposable
                 case ReturnValueProduced value: outputs.Add(Display("execute_result", value, executionCount)); break;
                 case DisplayedValueProduced value: outputs.Add(Display("display_data", value, null)); break;
                 case DiagnosticsProduced produced: diagnostics.AddRange(produced.Diagnostics.Where(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error)); break;
-                case PackageAdded added: await LoadExtensionsAsync(added, outputs); break;
                 case CommandFailed failed: failure = Failure(failed, diagnostics, cellPath); break;
             }
         }
@@ -145,11 +156,11 @@ public sealed partial class NotebookKernel : IDisposable
         return loaded is null ? match.Value : $"{match.Groups["lead"].Value}#r \"{loaded.Location}\"";
     });
 
-    [GeneratedRegex("""^(?<lead>[ \t]*)#r[ \t]+"(?<path>[^"]+\.dll)"[ \t]*$""", RegexOptions.Multiline)]
+    [GeneratedRegex("""^(?<lead>[ \t]*)#r[ \t]+"(?<path>[^"]+\.dll)"[ \t]*(?=\r?$)""", RegexOptions.Multiline)]
     private static partial Regex ReferenceLine();
 
     /// <summary>Loads the kernel extensions a package carries (<c>interactive-extensions/dotnet</c>), as dotnet-interactive does.</summary>
-    private async Task LoadExtensionsAsync(PackageAdded added, List<JsonObject> outputs)
+    private async Task LoadExtensionsAsync(PackageAdded added, KernelInvocationContext context)
     {
         if (added.PackageReference.PackageRoot is not { } root) return;
         var folder = Path.Combine(root, "interactive-extensions", "dotnet");
@@ -165,7 +176,7 @@ public sealed partial class NotebookKernel : IDisposable
                 }
                 catch (Exception e)
                 {
-                    AddStream(outputs, "stderr", $"The kernel extension {type.FullName} of {added.PackageReference.PackageName} failed to load: {e.Message}\n");
+                    context.Publish(new ErrorProduced($"The kernel extension {type.FullName} of {added.PackageReference.PackageName} failed to load: {e.Message}", context.Command));
                 }
             }
         }
@@ -188,6 +199,8 @@ public sealed partial class NotebookKernel : IDisposable
         foreach (var value in e.FormattedValues)
             data[value.MimeType] = value.MimeType.StartsWith("text/", StringComparison.Ordinal) || value.MimeType == "image/svg+xml"
                 ? NotebookDocument.Lines(value.Value)
+                // nbformat keeps JSON outputs as JSON, not as text.
+                : value.MimeType == "application/json" || value.MimeType.EndsWith("+json", StringComparison.Ordinal) ? JsonNode.Parse(value.Value)
                 : JsonValue.Create(value.Value);
         var output = new JsonObject { ["output_type"] = outputType };
         if (executionCount is { } count) output["execution_count"] = count;

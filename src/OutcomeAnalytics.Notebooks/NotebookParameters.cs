@@ -52,10 +52,10 @@ public static class NotebookParameters
                 _ when type == typeof(bool) => bool.Parse(value) ? "true" : "false",
                 _ when type == typeof(int) => int.Parse(value, NumberStyles.Integer, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture),
                 _ when type == typeof(long) => long.Parse(value, NumberStyles.Integer, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "L",
-                _ when type == typeof(double) => double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture).ToString("R", CultureInfo.InvariantCulture) + "D",
+                _ when type == typeof(double) => Finite(double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture)).ToString("R", CultureInfo.InvariantCulture) + "D",
                 _ when type == typeof(decimal) => decimal.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "M",
                 _ when type == typeof(DateOnly) => Date(DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                _ when type.IsEnum => $"{TypeName(type)}.{Enum.GetName(type, Enum.Parse(type, value, ignoreCase: true))}",
+                _ when type.IsEnum => $"{TypeName(type)}.{Enum.GetName(type, Defined(type, Enum.Parse(type, value, ignoreCase: true)))}",
                 _ => throw new NotebookParameterException(
                     $"--param {name}: the parameter has type {type.Name}, which cannot be set from the command line (use string, bool, int, long, double, decimal, DateOnly, an enum or an array of those)."),
             };
@@ -65,6 +65,12 @@ public static class NotebookParameters
             throw new NotebookParameterException($"--param {name}={text}: '{text}' is not {Describe(type)}, the type of the notebook's default.");
         }
     }
+
+    /// <summary>NaN and infinities have no C# literal: they are not numbers a parameter can take.</summary>
+    private static double Finite(double value) => double.IsFinite(value) ? value : throw new FormatException();
+
+    /// <summary>A number that names no member of the enum (Enum.Parse accepts any) is not one of its values.</summary>
+    private static object Defined(Type type, object value) => Enum.IsDefined(type, value) ? value : throw new FormatException();
 
     private static string Date(DateOnly date) => $"new global::System.DateOnly({date.Year}, {date.Month}, {date.Day})";
 

@@ -24,21 +24,16 @@ public static class KernelFormatters
     private const string PngMime = "image/png";
     private const int PlotWidth = 640;
     private const int PlotHeight = 400;
-    private static readonly Lock Gate = new();
-    private static bool _registered;
 
     /// <summary>
     /// Registers the formatters with <see cref="Formatter"/>: <see cref="ReportTable"/>, <see cref="CountTable"/> (after
     /// <see cref="DisclosureControl.Publication"/>), <see cref="ProtectedTable"/>, <see cref="Chart"/> (HTML figure, SVG and
-    /// PNG), ScottPlot <see cref="Plot"/>s (SVG and PNG, 640 × 400), Microsoft.Data.Analysis <see cref="DataFrame"/>s and <see cref="DataTable"/>s. Safe to call more than once.
+    /// PNG), ScottPlot <see cref="Plot"/>s (SVG and PNG, 640 × 400), Microsoft.Data.Analysis <see cref="DataFrame"/>s and <see cref="DataTable"/>s. A later registration wins, as in the kernel: calling it again (the package's kernel
+    /// extension does) puts these formatters back above any a package registered since, such as Microsoft.Data.Analysis's
+    /// own DataFrame table.
     /// </summary>
     public static void Register()
     {
-        lock (Gate)
-        {
-            if (_registered) return;
-            _registered = true;
-        }
         Both<ReportTable>(t => t.ToHtml(), PlainText);
         Both<ProtectedTable>(t => t.ToReportTable().ToHtml(), t => PlainText(t.ToReportTable()));
         Both<CountTable>(t => ReportTable.Counts(t).ToHtml(), t => PlainText(ReportTable.Counts(t)));
@@ -50,7 +45,8 @@ public static class KernelFormatters
         Formatter.Register<Chart>((chart, writer) => writer.Write(chart.Title + ": " + chart.Summary), PlainMime);
         Formatter.SetPreferredMimeTypesFor(typeof(Chart), HtmlMime, SvgMime, PngMime, PlainMime);
         // An analyst's own ScottPlot chart shows as SVG (text kept as text) with a PNG alternative.
-        Formatter.Register<Plot>((plot, writer) => writer.Write(plot.GetSvgXml(PlotWidth, PlotHeight)), SvgMime);
+        // Finished like the library's charts: role="img", a label, title and description, stable ids, a sans-serif fallback.
+        Formatter.Register<Plot>((plot, writer) => writer.Write(ChartSvg.Finish(plot.GetSvgXml(PlotWidth, PlotHeight), PlotTitle(plot), PlotText(plot))), SvgMime);
         Formatter.Register<Plot>((plot, writer) => writer.Write(Convert.ToBase64String(plot.GetImageBytes(PlotWidth, PlotHeight, ImageFormat.Png))), PngMime);
         Formatter.Register<Plot>((plot, writer) => writer.Write(PlotText(plot)), PlainMime);
         Formatter.SetPreferredMimeTypesFor(typeof(Plot), SvgMime, PngMime, PlainMime);
@@ -82,6 +78,8 @@ public static class KernelFormatters
         Formatter.SetPreferredMimeTypesFor(typeof(T), HtmlMime, PlainMime);
     }
 
+    private static string PlotTitle(Plot plot) => plot.Axes.Title.Label.Text is { Length: > 0 } title ? title : "Chart";
+
     private static string PlotText(Plot plot)
     {
         var title = plot.Axes.Title.Label.Text;
@@ -89,8 +87,10 @@ public static class KernelFormatters
         return "ScottPlot chart" + (title.Length > 0 ? ": " + title : "") + (axes.Length > 0 ? " (" + axes + ")" : "");
     }
 
-    private static string Caption(DataFrame frame) => $"{frame.Rows.Count:N0} rows × {frame.Columns.Count} columns";
+    private static string Caption(DataFrame frame) => $"{Plural(frame.Rows.Count, "row")} × {Plural(frame.Columns.Count, "column")}";
+
+    private static string Plural(long count, string noun) => $"{count:N0} {noun}{(count == 1 ? "" : "s")}";
 
     private static string Caption(DataTable table) =>
-        (table.TableName.Length > 0 ? table.TableName + ": " : "") + $"{table.Rows.Count:N0} rows × {table.Columns.Count} columns";
+        (table.TableName.Length > 0 ? table.TableName + ": " : "") + $"{Plural(table.Rows.Count, "row")} × {Plural(table.Columns.Count, "column")}";
 }

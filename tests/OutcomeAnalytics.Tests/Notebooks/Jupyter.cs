@@ -41,6 +41,13 @@ internal static class Jupyter
 
     private static string NotebookDocumentText(JsonNode node) => OutcomeAnalytics.Notebooks.NotebookDocument.MultilineText(node);
 
-    /// <summary>Runs Debian's Python with the arguments; returns its exit code, standard output and standard error.</summary>
-    public static (int Code, string Output, string Error) Python(params string[] arguments) => ExternalProcess.Run(PythonPath, arguments);
+    /// <summary>
+    /// Runs Debian's Python with the arguments; returns its exit code, standard output and standard error. The .NET
+    /// tools folder is on its PATH, where <c>dotnet tool install -g</c> put the kernel that the <c>.net-csharp</c> kernelspec starts.
+    /// </summary>
+    public static (int Code, string Output, string Error) Python(params string[] arguments) =>
+        ExternalProcess.Run(PythonPath, arguments, environment: new Dictionary<string, string>
+        {
+            ["PATH"] = Environment.GetEnvironmentVariable("PATH") + Path.PathSeparator + Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"),
+        });
 }

@@ -131,6 +131,30 @@ public sealed class NotebookRunnerTests
         Assert.Contains("--param year=last: 'last' is not a whole number", e.Message);
     }
 
+    [Theory]
+    [InlineData("rate", "NaN", "a number")]
+    [InlineData("rate", "1e400", "a number")]
+    [InlineData("day", "42", "one of Sunday")]
+    public async Task Parameters_ValuesWithNoLiteral_AreUsageErrors(string name, string value, string expected)
+    {
+        var notebook = Notebook(NotebookCell.Code("double rate = 0.5;\nDayOfWeek day = DayOfWeek.Monday;", "parameters"));
+        var e = await Assert.ThrowsAsync<NotebookParameterException>(() => Run(notebook, (name, value)));
+        Assert.Contains($"--param {name}={value}: '{value}' is not {expected}", e.Message);
+    }
+
+    [Fact]
+    public async Task Run_JsonOutputs_AreStoredAsJson_AndCrlfCellsStillReferenceTheLoadedLibrary()
+    {
+        var result = await Run(Notebook(
+            NotebookCell.Code("#r \"../somewhere/OutcomeAnalytics.dll\"\r\nusing OutcomeAnalytics.Reporting;\r\nvar x = 1;"),
+            NotebookCell.Code("display(System.Text.Json.JsonDocument.Parse(\"{\\\"a\\\": 1}\").RootElement, \"application/json\");")));
+
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var json = result.Notebook.Cells[1].Outputs.Single()["data"]!["application/json"];
+        Assert.IsType<System.Text.Json.Nodes.JsonObject>(json);
+        Assert.Equal(1, json!["a"]!.GetValue<int>());
+    }
+
     [Fact]
     public async Task Parameters_UnknownName_IsRejectedListingTheParameters()
     {

@@ -7,6 +7,7 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 /// <c>#r "nuget:OutcomeAnalytics"</c> in the real kernel (through Jupyter), and the <c>outcomes</c> .NET tool.
 /// Each run packs a version of its own, so no earlier build is taken from the package cache.
 /// </summary>
+[Collection(nameof(NotebookRuns))]
 public sealed class PackageTests(PackedFeed packed) : IClassFixture<PackedFeed>
 {
     private string Version => packed.Version;
@@ -22,28 +23,46 @@ public sealed class PackageTests(PackedFeed packed) : IClassFixture<PackedFeed>
         Assert.Contains("README.md", entries);
     }
 
-    [Fact]
-    public void LibraryPackage_InTheRealKernel_RendersTablesAndImportsTheNamespaces()
+    private NotebookDocument PackageNotebook()
     {
-        Jupyter.SkipUnlessInstalled();
-        using var data = TestData.Empty();
         var notebook = NotebookDocument.CreateCSharp();
         notebook.Cells.Add(NotebookCell.Code($"#i \"nuget:{Feed.Value}\"\n#r \"nuget:OutcomeAnalytics, {Version}\""));
         // No using lines: the kernel extension imports the library's namespaces.
         notebook.Cells.Add(NotebookCell.Code("var db = Database.Open();\ndb.Frame(\"SELECT 'North' AS locality, 3 AS families\")"));
         notebook.Cells.Add(NotebookCell.Code("display(CountTable.OneWay(\"Families\", \"Locality\", \"Families\", [(\"North\", 3), (\"South\", 12)]));"));
-        notebook.Save(data.PathOf("package.ipynb"));
+        return notebook;
+    }
 
-        var executed = NotebookDocument.Load(Jupyter.Execute(data.PathOf("package.ipynb"), data.Folder));
-
-        var loaded = string.Join("\n", executed.Cells[0].Outputs.Select(o => NotebookDocument.MultilineText(o["data"]?["text/markdown"] ?? o["data"]?["text/plain"])));
+    private static void AssertRendered(NotebookDocument executed)
+    {
+        var loaded = string.Join("\n", executed.Cells[0].Outputs.Select(o => NotebookDocument.MultilineText(o["data"]?["text/markdown"] ?? o["data"]?["text/plain"] ?? o["text"])));
         Assert.Contains("OutcomeAnalytics is loaded", loaded);
+        Assert.DoesNotContain("failed to load", loaded);
         var frame = NotebookDocument.MultilineText(executed.Cells[1].Outputs.Single()["data"]!["text/html"]);
+        Assert.Contains("<caption>1 row &#215; 2 columns</caption>", frame);
         Assert.Contains(">locality</th>", frame);
         Assert.Contains("<td>North</td>", frame);
         var counts = NotebookDocument.MultilineText(executed.Cells[2].Outputs.Single()["data"]!["text/html"]);
         Assert.Contains("<caption>Families</caption>", counts);
         Assert.Contains("&lt;5", counts);
+    }
+
+    [Fact]
+    public void LibraryPackage_InTheRealKernel_RendersTablesAndImportsTheNamespaces()
+    {
+        Jupyter.SkipUnlessInstalled();
+        using var data = TestData.Empty();
+        PackageNotebook().Save(data.PathOf("package.ipynb"));
+        AssertRendered(NotebookDocument.Load(Jupyter.Execute(data.PathOf("package.ipynb"), data.Folder)));
+    }
+
+    [Fact]
+    public async Task LibraryPackage_ThroughTheHeadlessRunner_RendersAsInTheRealKernel()
+    {
+        using var data = TestData.Empty();
+        var result = await NotebookRunner.RunAsync(PackageNotebook(), data.PathOf("package.ipynb"), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        AssertRendered(result.Notebook);
     }
 
     [Fact]
