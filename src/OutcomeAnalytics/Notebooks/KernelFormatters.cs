@@ -28,7 +28,7 @@ public static class KernelFormatters
     private static bool _registered;
 
     /// <summary>
-    /// Registers the formatters with <see cref="Formatter"/>: <see cref="ReportTable"/>, <see cref="CountTable"/> (after
+    /// Registers the formatters with <see cref="Formatter"/>: <see cref="ReportTable"/>, <see cref="ReportFragment"/>, <see cref="CountTable"/> (after
     /// <see cref="DisclosureControl.Publication"/>), <see cref="ProtectedTable"/>, <see cref="Chart"/> (HTML figure, SVG and
     /// PNG), ScottPlot <see cref="Plot"/>s (SVG and PNG, 640 × 400), Microsoft.Data.Analysis <see cref="DataFrame"/>s and <see cref="DataTable"/>s. Safe to call more than once.
     /// </summary>
@@ -40,6 +40,7 @@ public static class KernelFormatters
             _registered = true;
         }
         Both<ReportTable>(t => t.ToHtml(), PlainText);
+        Both<ReportFragment>(f => f.Html, f => f.Text);
         Both<ProtectedTable>(t => t.ToReportTable().ToHtml(), t => PlainText(t.ToReportTable()));
         Both<CountTable>(t => ReportTable.Counts(t).ToHtml(), t => PlainText(ReportTable.Counts(t)));
         Both<DataFrame>(f => ReportTable.From(f, Caption(f), MaxRows).ToHtml(), f => PlainText(ReportTable.From(f, Caption(f), MaxRows)));
