@@ -40,7 +40,7 @@ public static class KernelFormatters
             _registered = true;
         }
         Both<ReportTable>(t => t.ToHtml(), PlainText);
-        Both<ReportFragment>(f => f.Html, f => f.Text);
+        Both<ReportFragment>(f => f.ToHtml(), f => f.Text);
         Both<ProtectedTable>(t => t.ToReportTable().ToHtml(), t => PlainText(t.ToReportTable()));
         Both<CountTable>(t => ReportTable.Counts(t).ToHtml(), t => PlainText(ReportTable.Counts(t)));
         Both<DataFrame>(f => ReportTable.From(f, Caption(f), MaxRows).ToHtml(), f => PlainText(ReportTable.From(f, Caption(f), MaxRows)));

@@ -8,6 +8,12 @@ namespace OutcomeAnalytics.Reporting;
 /// <param name="Text">The same content as plain text.</param>
 public sealed record ReportFragment(string Html, string Text)
 {
+    /// <summary>True to set the fragment in smaller type, for long reference lists. The default is false.</summary>
+    public bool Compact { get; init; }
+
+    /// <summary>The HTML as it is shown: <see cref="Html"/>, in a smaller-type block when <see cref="Compact"/>.</summary>
+    public string ToHtml() => Compact ? $"<div class=\"compact\">\n{Html}</div>\n" : Html;
+
     /// <summary>Paragraphs of plain text.</summary>
     public static ReportFragment Paragraphs(IEnumerable<string> paragraphs)
     {

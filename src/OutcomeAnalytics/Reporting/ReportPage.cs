@@ -147,12 +147,24 @@ public sealed class ReportPage
         .title-facts dt, dl.definitions dt { font-weight: bold; }
         .title-facts dd { margin: 0 0 1em; }
         dl.definitions dd { margin: 0 0 0.6em 1.5em; }
+        .compact { font-size: 0.85rem; }
+        .compact dl.definitions dd { margin-bottom: 0.3em; }
         @page { size: A4; margin: 20mm 15mm 18mm 15mm; }
         @media print {
-          body { max-width: none; padding: 0; font-size: 10.5pt; }
+          body { max-width: none; padding: 0; font-size: 10pt; }
           h1, h2, h3, h4 { break-after: avoid; }
-          figure, tr, .output { break-inside: avoid; }
+          figure, tr, .output > pre { break-inside: avoid; }
           .title-page { break-after: page; }
+          table { font-size: 9pt; }
+          figure.chart svg { width: 62%; }
+          h2 { margin-top: 1.2em; }
+          .compact { font-size: 8.5pt; }
+          .screen-only { display: none; }
+          /* A table shorter than a page stays whole, its caption with it; a longer one breaks between rows. */
+          .table-wrap { break-inside: avoid; }
+          .compact dl.definitions { columns: 2; column-gap: 8mm; }
+          .compact dd { break-before: avoid; }
+          dt { break-after: avoid; }
           .page-break { break-before: page; }
           pre { white-space: pre-wrap; overflow-wrap: anywhere; }
           thead { display: table-header-group; }

@@ -57,7 +57,7 @@ public sealed partial class BoardReport
             var row = new List<object?> { r == Needs.Source.RowCount ? "All headlines" : Needs.Source.RowLabels[r] };
             for (var c = 0; c <= Needs.Source.ColumnCount; c++) row.Add(Needs[r, c]);
             row.Add(rates[r].Rate?.Value);
-            row.Add(rates[r].Rate is { } p ? Interval(p) : "not shown");
+            row.Add(rates[r].Rate is { } p ? $"{Percent(p.Lower)[..^1]}–{Percent(p.Upper)}" : "not shown");
             rows.Add(row);
         }
         return new ReportTable(Needs.Source.Title, columns, rows)
@@ -75,7 +75,10 @@ public sealed partial class BoardReport
         var (best, worst) = (shown.MaxBy(r => r.Rate!.Value.Value), shown.MinBy(r => r.Rate!.Value.Value));
         var summary = $"Each headline's share of judged needs met, with its 95% interval; the dashed line is the rate for all headlines ({Percent(overall)})."
             + (best is null || worst is null ? "" : $" Highest: {Name(best)} ({Percent(best.Rate!.Value.Value)}); lowest: {Name(worst)} ({Percent(worst.Rate!.Value.Value)}).");
-        return Charts.Forest("Share of needs met by headline", "Headline", "Share of needs met", shown.Select(r => r.ToEstimate()!), overall, ColumnFormat.Percent, summary);
+        // Its figures are the headline table's share and interval: print shows that table, not a second copy.
+        var chart = Charts.Forest("Share of needs met by headline", "Headline", "Share of needs met", shown.Select(r => r.ToEstimate()!), overall, ColumnFormat.Percent, summary);
+        chart.PrintsData = false;
+        return chart;
     }
 
     /// <summary>The share of needs met among families whose support closed in each quarter of the trend, with its 95% band.</summary>
@@ -85,7 +88,10 @@ public sealed partial class BoardReport
         var summary = points.Count == 0 ? "No quarter has enough judged needs to show a rate."
             : $"Line chart of the share of judged needs met among families whose support closed in each quarter, from {Percent(points[0].Rate!.Value.Value)} in {points[0].Label} "
               + $"to {Percent(points[^1].Rate!.Value.Value)} in {points[^1].Label}; the shaded band is the 95% interval.";
-        return Charts.LineWithBand("Share of needs met by quarter support closed", "Quarter support closed", "Share of needs met", points.Select(p => p.ToTimePoint()!), summary: summary);
+        // Its shares are the trend table's last row, which print shows; the intervals are in the page's copy of its data.
+        var chart = Charts.LineWithBand("Share of needs met by quarter support closed", "Quarter support closed", "Share of needs met", points.Select(p => p.ToTimePoint()!), summary: summary);
+        chart.PrintsData = false;
+        return chart;
     }
 
     /// <summary>Each headline's share of needs met by quarter of closure over the trend's quarters (a rate not shown is marked).</summary>
@@ -121,7 +127,11 @@ public sealed partial class BoardReport
     /// <summary>Rows loaded and rejected per source (null when the database has no load log).</summary>
     public ReportTable? LoadsTable() => Loads?.ToReportTable();
 
-    /// <summary>Every parameter of the framework's reading with the value this report used.</summary>
+    /// <summary>Every parameter of the framework's reading with the value used and what it decides, as a compact list for print.</summary>
+    public ReportFragment ParametersList() => ReportFragment.Definitions(Parameters.Select(p =>
+        ($"{p.Name} = {p.Value.Replace(",", ", ", StringComparison.Ordinal)}{(p.Changed ? $" (default {p.Default})" : "")}", p.Meaning))) with { Compact = true };
+
+    /// <summary>Every parameter of the framework's reading with the value this report used, as a table.</summary>
     public ReportTable ParametersTable() => new("Parameters used (the framework's default unless marked)",
         [new("Parameter", ColumnFormat.Text), new("Value used", ColumnFormat.Text), new("What it decides", ColumnFormat.Text)],
         [.. Parameters.Select(p => (IReadOnlyList<object?>)[p.Name, p.Changed ? $"{p.Value} (default {p.Default})" : p.Value, p.Meaning])])
@@ -139,14 +149,16 @@ public sealed partial class BoardReport
                 + "using the council's records loaded into the toolkit. A need that applies to several people (each child of school age, say) is judged for each of them.",
             "A need is met when its outcome is reached and sustained as the framework requires; most outcomes are judged in the months after support closes, so a need stays "
                 + "'still to be judged' until then. A need 'lacks data' when a record the rule needs is missing.",
-            "A family's claim can be made when every need identified is met and the claim has fallen due, six months after support closed by default.",
             "Shares are given with a 95% interval (Wilson's method): the range within which the true share is likely to lie, given the number of needs judged. "
-                + "The funnel plot compares each locality with the council's overall share; the funnel's lines show how far a locality can differ by chance.",
+                + "The funnel's lines show how far a locality can differ from the council's share by chance.",
             Control.IsActive ? $"Small numbers are protected. {Control.Note}" : "Small numbers are not protected in this copy, which is for the data team only.",
             changed.Count == 0 ? "Every parameter of the framework's reading took its default value, listed below."
                 : $"The parameters changed from their defaults for this report: {string.Join(", ", changed.Select(p => $"{p.Name} = {p.Value} (default {p.Default})"))}.",
         ]);
     }
+
+    /// <summary>Claims falling due by the end of the next quarter, by month, with the total.</summary>
+    public ReportTable ClaimsDueTable() => ClaimsDue.ToReportTable();
 
     /// <summary>The terms the report uses.</summary>
     public static ReportFragment Glossary() => ReportFragment.Definitions(
@@ -167,7 +179,7 @@ public sealed partial class BoardReport
         ("Financial quarter", "A quarter of the year from 1 April: Q1 is April to June, Q2 July to September, Q3 October to December, Q4 January to March."),
         ("<5 and [c]", "A figure hidden to protect the families concerned: <5 means fewer than five; [c] marks a figure hidden so that a small one cannot be worked out from the totals."),
         ("Evaluation date", "The date at which every need and claim was judged: the date of the data extract."),
-    ]);
+    ]) with { Compact = true };
 
     private ReportTable ReasonTable(ProtectedTable reasons)
     {
