@@ -18,6 +18,7 @@ public static class OutcomesCli
         root.Add(LoadCommand.Create(stdout, stderr));
         root.Add(DictionaryCommand.Create(stdout));
         root.Add(NotebookCommand.Create(stdout, stderr));
+        root.Add(ReportCommand.Create(stdout, stderr));
         foreach (var command in EvaluateCommands.Create(stdout, stderr)) root.Add(command);
         root.Add(DemoCommand.Create(stdout, stderr));
         root.Add(GenerateCommand.Create(stdout, stderr));

@@ -17,6 +17,19 @@ public enum NotebookFormats
     Pdf = 4,
 }
 
+/// <summary>How the HTML page (and the PDF printed from it) presents a run.</summary>
+public sealed record NotebookPageOptions
+{
+    /// <summary>The page title, also printed on every PDF page; the default is the notebook's first level-1 Markdown heading.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>True to leave the code out of the page; the default follows the notebook's metadata (see <see cref="NotebookHtml.HidesCode"/>).</summary>
+    public bool? HideCode { get; init; }
+
+    /// <summary>The files' name without extension; the default is the source notebook's.</summary>
+    public string? Name { get; init; }
+}
+
 /// <summary>A file written, with its size and how long it took.</summary>
 public sealed record WrittenFile(string Path, long Bytes, TimeSpan Elapsed);
 
@@ -46,11 +59,20 @@ public static class NotebookOutputs
     /// </summary>
     /// <exception cref="IOException">The executed notebook would overwrite its source.</exception>
     /// <exception cref="ChromiumNotFoundException">A PDF was asked for and Chromium is not installed.</exception>
+    public static Task<IReadOnlyList<WrittenFile>> WriteAsync(NotebookRunResult result, string sourcePath, string folder,
+        NotebookFormats formats, DateOnly date, CancellationToken cancellationToken = default) =>
+        WriteAsync(result, sourcePath, folder, formats, date, new NotebookPageOptions(), cancellationToken);
+
+    /// <summary>As <see cref="WriteAsync(NotebookRunResult, string, string, NotebookFormats, DateOnly, CancellationToken)"/>, with the page's title, code and file name chosen.</summary>
+    /// <exception cref="IOException">The executed notebook would overwrite its source.</exception>
+    /// <exception cref="ChromiumNotFoundException">A PDF was asked for and Chromium is not installed.</exception>
     public static async Task<IReadOnlyList<WrittenFile>> WriteAsync(NotebookRunResult result, string sourcePath, string folder,
-        NotebookFormats formats, DateOnly date, CancellationToken cancellationToken = default)
+        NotebookFormats formats, DateOnly date, NotebookPageOptions page, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(result);
+        ArgumentNullException.ThrowIfNull(page);
         Directory.CreateDirectory(folder);
-        var name = Path.GetFileNameWithoutExtension(sourcePath);
+        var name = page.Name ?? Path.GetFileNameWithoutExtension(sourcePath);
         var written = new List<WrittenFile>();
         if (formats.HasFlag(NotebookFormats.Ipynb))
         {
@@ -63,16 +85,16 @@ public static class NotebookOutputs
         }
         if (!formats.HasFlag(NotebookFormats.Html) && !formats.HasFlag(NotebookFormats.Pdf)) return written;
 
-        var page = NotebookHtml.Render(result.Notebook, date);
+        var rendered = NotebookHtml.Render(result.Notebook, date, page.Title, page.HideCode);
         var html = formats.HasFlag(NotebookFormats.Html) ? Path.Combine(folder, name + ".html") : Path.Combine(folder, $".{name}.print.html");
         var htmlClock = Stopwatch.StartNew();
-        var bytes = page.Save(html);
+        var bytes = rendered.Save(html);
         if (formats.HasFlag(NotebookFormats.Html)) written.Add(new WrittenFile(html, bytes, htmlClock.Elapsed));
         if (!formats.HasFlag(NotebookFormats.Pdf)) return written;
         try
         {
             var pdf = Path.Combine(folder, name + ".pdf");
-            var printed = await new PdfPrinter().PrintAsync(html, pdf, page.Title, page.DateText, cancellationToken);
+            var printed = await new PdfPrinter().PrintAsync(html, pdf, rendered.Title, rendered.DateText, cancellationToken);
             written.Add(new WrittenFile(pdf, printed.Bytes, printed.Elapsed));
             return written;
         }

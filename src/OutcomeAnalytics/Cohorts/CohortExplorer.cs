@@ -183,7 +183,7 @@ public sealed partial class CohortExplorer : IDisposable
     /// Rates from raw counts, protected as one table of rows (with the outcome, without it): a rate is shown only
     /// when both its counts are.
     /// </summary>
-    private List<CohortRate> Protected(List<(string Label, long Events, long Denominator)> rows, string title)
+    internal List<CohortRate> Protected(List<(string Label, long Events, long Denominator)> rows, string title)
     {
         var cells = new long[rows.Count, 2];
         for (var i = 0; i < rows.Count; i++) (cells[i, 0], cells[i, 1]) = (rows[i].Events, rows[i].Denominator - rows[i].Events);

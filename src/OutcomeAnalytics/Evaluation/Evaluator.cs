@@ -120,7 +120,8 @@ public sealed class Evaluation : IDisposable
     public string NeedResultsTable { get; }
     /// <summary>The temporary view of details: <c>sid</c> and <c>detail</c> (JSON text), computed when read.</summary>
     public string NeedDetailsView { get; }
-    private string NodeResultsTable { get; }
+    /// <summary>The temporary table of every rule node's result: <c>sid</c>, <c>node_id</c>, <c>status</c>, <c>reason</c>, <c>detail</c>.</summary>
+    internal string NodeResultsTable { get; }
     private string LayoutTable { get; }
 
     /// <summary>

@@ -26,7 +26,7 @@ public static class KernelFormatters
     private const int PlotHeight = 400;
 
     /// <summary>
-    /// Registers the formatters with <see cref="Formatter"/>: <see cref="ReportTable"/>, <see cref="CountTable"/> (after
+    /// Registers the formatters with <see cref="Formatter"/>: <see cref="ReportTable"/>, <see cref="ReportFragment"/>, <see cref="CountTable"/> (after
     /// <see cref="DisclosureControl.Publication"/>), <see cref="ProtectedTable"/>, <see cref="Chart"/> (HTML figure, SVG and
     /// PNG), ScottPlot <see cref="Plot"/>s (SVG and PNG, 640 × 400), Microsoft.Data.Analysis <see cref="DataFrame"/>s and <see cref="DataTable"/>s. A later registration wins, as in the kernel: calling it again (the package's kernel
     /// extension does) puts these formatters back above any a package registered since, such as Microsoft.Data.Analysis's
@@ -35,6 +35,7 @@ public static class KernelFormatters
     public static void Register()
     {
         Both<ReportTable>(t => t.ToHtml(), PlainText);
+        Both<ReportFragment>(f => f.ToHtml(), f => f.Text);
         Both<ProtectedTable>(t => t.ToReportTable().ToHtml(), t => PlainText(t.ToReportTable()));
         Both<CountTable>(t => ReportTable.Counts(t).ToHtml(), t => PlainText(ReportTable.Counts(t)));
         Both<DataFrame>(f => ReportTable.From(f, Caption(f), MaxRows).ToHtml(), f => PlainText(ReportTable.From(f, Caption(f), MaxRows)));

@@ -8,15 +8,26 @@ namespace OutcomeAnalytics.Notebooks;
 /// Renders an (executed) notebook as one self-contained HTML page: Markdown cells through Markdig, each code cell's
 /// source folded away in a disclosure widget (readers who want it open it), and its outputs in place — HTML and
 /// SVG charts inline, PNG images embedded, Markdown rendered, text and errors as preformatted text. Nothing needs a script.
+/// A document for readers who never read code (a board report) leaves the code out altogether: the notebook's metadata
+/// says so (<c>"outcomes": {"hide_code": true}</c>, see <see cref="HidesCode"/>), or the caller does.
 /// </summary>
 public static class NotebookHtml
 {
+    /// <summary>The notebook metadata key of the toolkit's own settings (<c>"outcomes": {"hide_code": true}</c>).</summary>
+    public const string MetadataKey = "outcomes";
+
     /// <summary>The notebook as a <see cref="ReportPage"/>.</summary>
     /// <param name="notebook">The notebook, usually executed.</param>
     /// <param name="title">The page title; the default is the notebook's first level-1 Markdown heading, else "Notebook".</param>
     /// <param name="date">The report date shown on the page and on every printed page.</param>
-    public static ReportPage Render(NotebookDocument notebook, DateOnly date, string? title = null)
+    /// <param name="hideCode">
+    /// True to leave every code cell's source out of the page (its outputs stay); the default is what the notebook's
+    /// metadata says (<see cref="HidesCode"/>), else false.
+    /// </param>
+    public static ReportPage Render(NotebookDocument notebook, DateOnly date, string? title = null, bool? hideCode = null)
     {
+        ArgumentNullException.ThrowIfNull(notebook);
+        var withoutCode = hideCode ?? HidesCode(notebook);
         var page = new ReportPage(title ?? TitleOf(notebook) ?? "Notebook", date);
         var number = 0;
         foreach (var cell in notebook.Cells)
@@ -29,7 +40,7 @@ public static class NotebookHtml
             }
             if (!cell.IsCode) continue;
             var html = new StringBuilder("<section class=\"cell\">\n");
-            if (cell.Source.Trim().Length > 0)
+            if (cell.Source.Trim().Length > 0 && !withoutCode)
             {
                 var label = cell.HasTag("injected-parameters") ? "Parameters given for this run"
                     : cell.HasTag("parameters") ? $"Code: cell {number} (parameters)" : $"Code: cell {number}";
@@ -38,9 +49,17 @@ public static class NotebookHtml
             }
             foreach (var output in cell.Outputs) html.Append(Output(output));
             html.Append("</section>\n");
-            page.AddHtml(html.ToString());
+            // Without its code, a cell with no output leaves nothing on the page.
+            if (!withoutCode || cell.Outputs.Count > 0) page.AddHtml(html.ToString());
         }
         return page;
+    }
+
+    /// <summary>True when the notebook's metadata asks for its code to be left out of the page (<c>"outcomes": {"hide_code": true}</c>).</summary>
+    public static bool HidesCode(NotebookDocument notebook)
+    {
+        ArgumentNullException.ThrowIfNull(notebook);
+        return notebook.Metadata[MetadataKey] is JsonObject settings && settings["hide_code"] is JsonValue value && value.TryGetValue<bool>(out var hide) && hide;
     }
 
     /// <summary>The text of the first level-1 Markdown heading, if any.</summary>

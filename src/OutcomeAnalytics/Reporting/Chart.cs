@@ -42,6 +42,11 @@ public sealed class Chart
     public string Summary { get; }
     /// <summary>The chart's data as a table (after disclosure control for counts).</summary>
     public ReportTable Data { get; }
+    /// <summary>
+    /// False when the page prints the chart's figures in a table of its own nearby, so that print leaves the chart's data
+    /// table out (the page still holds it, in its disclosure widget). The default is true.
+    /// </summary>
+    public bool PrintsData { get; set; } = true;
     /// <summary>The width of the drawing in pixels (CSS pixels in the SVG).</summary>
     public int Width { get; } = ChartStyle.Width;
     /// <summary>The height of the drawing in pixels.</summary>
@@ -72,7 +77,7 @@ public sealed class Chart
         html.Append("<figcaption><span class=\"chart-title\">").Append(Html.Encode(Title)).Append("</span> ")
             .Append("<span class=\"chart-summary\">").Append(Html.Encode(Summary)).Append("</span></figcaption>\n");
         html.Append(ToSvg()).Append('\n');
-        html.Append("<details class=\"chart-data\"><summary>Data for this chart</summary>\n").Append(Data.ToHtml()).Append("</details>\n");
+        html.Append(PrintsData ? "<details class=\"chart-data\">" : "<details class=\"chart-data screen-only\">").Append("<summary>Data for this chart</summary>\n").Append(Data.ToHtml()).Append("</details>\n");
         html.Append("</figure>\n");
         return html.ToString();
     }

@@ -167,16 +167,22 @@ public static class Charts
     /// <summary>
     /// A funnel plot comparing units (localities): each unit's rate against its denominator, with the overall rate and
     /// 95% and 99.8% control limits (normal approximation to the binomial). Disclosure control protects the events and
-    /// the denominators (each as a one-way table with its total); a unit with a hidden figure is not plotted.
+    /// the units without them as one table (a unit's denominator is its row total); a unit with a hidden figure is not plotted.
+    /// <paramref name="eventsTitle"/> and <paramref name="denominatorTitle"/> name the two counts in the data table (and
+    /// the denominator on the horizontal axis) in the reader's words; the defaults are "Events" and "Denominator".
     /// </summary>
-    public static Chart Funnel(string title, string unitTitle, string rateTitle, IEnumerable<UnitRate> units, DisclosureControl? control = null, string? summary = null)
+    public static Chart Funnel(string title, string unitTitle, string rateTitle, IEnumerable<UnitRate> units, DisclosureControl? control = null, string? summary = null,
+        string eventsTitle = "Events", string denominatorTitle = "Denominator")
     {
         control ??= DisclosureControl.Publication;
         var list = units.ToList();
         if (list.Count == 0 || list.Any(u => u.Denominator <= 0 || u.Events < 0 || u.Events > u.Denominator))
             throw new ArgumentException($"The funnel plot '{title}' needs units with 0 ≤ events ≤ denominator and a positive denominator.", nameof(units));
-        var events = control.Protect(CountTable.OneWay(title, unitTitle, "Events", list.Select(u => (u.Unit, u.Events))));
-        var denominators = control.Protect(CountTable.OneWay(title, unitTitle, "Denominator", list.Select(u => (u.Unit, u.Denominator))));
+        // Events and non-events as one table (the denominator is a row's total), so that neither a small number of events
+        // nor a small number without them can be worked out from the figures shown.
+        var cells = new long[list.Count, 2];
+        for (var i = 0; i < list.Count; i++) (cells[i, 0], cells[i, 1]) = (list[i].Events, list[i].Denominator - list[i].Events);
+        var table = control.Protect(new CountTable(title, unitTitle, [.. list.Select(u => u.Unit)], [eventsTitle, "Others"], cells));
         double totalEvents = list.Sum(u => u.Events), totalDenominator = list.Sum(u => u.Denominator);
         var overall = totalEvents / totalDenominator;
 
@@ -185,8 +191,8 @@ public static class Charts
         int above = 0, below = 0;
         for (var i = 0; i < list.Count; i++)
         {
-            var (e, n) = (events[i, 0], denominators[i, 0]);
-            double? rate = e.Value is not null && n.Value is not null ? list[i].Events / (double)list[i].Denominator : null;
+            var (e, n) = (table[i, 0], table.RowTotal(i));
+            double? rate = e.Value is not null && table[i, 1].Value is not null && n.Value is not null ? list[i].Events / (double)list[i].Denominator : null;
             rows.Add([list[i].Unit, e, n, rate]);
             if (rate is not { } p) continue;
             var limit = 1.96 * Math.Sqrt(overall * (1 - overall) / list[i].Denominator);
@@ -199,10 +205,10 @@ public static class Charts
             + $"{ReportTable.FormatValue(overall, percent)} (solid line), with 95% and 99.8% control limits: {above} above and {below} below the 95% limits."
             + (points.Count < list.Count ? $" {list.Count - points.Count} not plotted because a figure is hidden to protect small numbers." : "");
         var data = new ReportTable(title,
-            [new(unitTitle, ColumnFormat.Text), new("Events", ColumnFormat.Count), new("Denominator", ColumnFormat.Count), percent], rows)
-        { Note = events.AnyHidden || denominators.AnyHidden ? control.Note : "" };
+            [new(unitTitle, ColumnFormat.Text), new(eventsTitle, ColumnFormat.Count), new(denominatorTitle, ColumnFormat.Count), percent], rows)
+        { Note = table.AnyHidden ? control.Note : "" };
         var to = Math.Max(10, list.Max(u => u.Denominator)) * 1.05;
-        return new Chart("funnel", title, "Denominator", AxisTitle(rateTitle, ColumnFormat.Percent), summary, data, ChartStyle.Height,
+        return new Chart("funnel", title, denominatorTitle, AxisTitle(rateTitle, ColumnFormat.Percent), summary, data, ChartStyle.Height,
             plot => DrawFunnel(plot, points, overall, list.Min(u => u.Denominator), to, unitTitle));
     }
 

@@ -80,9 +80,18 @@ public sealed class ReportPage
             .Append("<meta name=\"date\" content=\"").Append(Date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append("\">\n")
             .Append("<title>").Append(Html.Encode(Title)).Append("</title>\n<style>\n").Append(Styles).Append("</style>\n</head>\n<body>\n");
         html.Append("<main id=\"main\">\n");
-        if (!_hasHeading1) html.Append("<h1>").Append(Html.Encode(Title)).Append("</h1>\n");
-        html.Append("<p class=\"report-date\">").Append(Html.Encode(DateText)).Append("</p>\n");
-        html.Append(_body);
+        var date = $"<p class=\"report-date\">{Html.Encode(DateText)}</p>\n";
+        // The date follows the page's heading: the page's own, or the first level-1 heading the content brings.
+        var body = _body.ToString();
+        var endOfHeading = _hasHeading1 ? body.IndexOf("</h1>", StringComparison.OrdinalIgnoreCase) : -1;
+        if (!_hasHeading1) html.Append("<h1>").Append(Html.Encode(Title)).Append("</h1>\n").Append(date).Append(body);
+        else if (endOfHeading < 0) html.Append(date).Append(body);
+        else
+        {
+            var cut = endOfHeading + "</h1>".Length;
+            if (cut < body.Length && body[cut] == '\n') cut++;
+            html.Append(body, 0, cut).Append(date).Append(body, cut, body.Length - cut);
+        }
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
     }
@@ -117,6 +126,7 @@ public sealed class ReportPage
         .report-date, .table-note, .chart-summary, .cell-label { color: #505a5f; }
         .table-wrap { overflow-x: auto; margin: 1em 0; }
         table { border-collapse: collapse; font-variant-numeric: tabular-nums; }
+        table.full-width { width: 100%; }
         caption { text-align: left; font-weight: bold; padding: 0.3em 0; }
         th, td { border-bottom: 1px solid #b1b4b6; padding: 0.35em 0.8em 0.35em 0; text-align: left; vertical-align: top; }
         thead th { border-bottom: 2px solid #0b0c0c; }
@@ -132,11 +142,30 @@ public sealed class ReportPage
         .output pre { background: #ffffff; border-left: 4px solid #b1b4b6; }
         .output-error pre { border-left-color: #d4351c; }
         .cell { margin: 1em 0; }
+        .title-page { margin: 2em 0 3em; }
+        .title-lead { font-size: 1.5rem; font-weight: bold; margin: 0 0 1.5em; }
+        .title-facts dt, dl.definitions dt { font-weight: bold; }
+        .title-facts dd { margin: 0 0 1em; }
+        dl.definitions dd { margin: 0 0 0.6em 1.5em; }
+        .compact { font-size: 0.85rem; }
+        .compact dl.definitions dd { margin-bottom: 0.3em; }
         @page { size: A4; margin: 20mm 15mm 18mm 15mm; }
         @media print {
-          body { max-width: none; padding: 0; font-size: 10.5pt; }
+          body { max-width: none; padding: 0; font-size: 10pt; }
           h1, h2, h3, h4 { break-after: avoid; }
-          figure, tr, .output { break-inside: avoid; }
+          figure, tr, .output > pre { break-inside: avoid; }
+          .title-page { break-after: page; }
+          table { font-size: 9pt; }
+          figure.chart svg { width: 62%; }
+          h2 { margin-top: 1.2em; }
+          .compact { font-size: 8.5pt; }
+          .screen-only { display: none; }
+          /* A table shorter than a page stays whole, its caption with it; a longer one breaks between rows. */
+          .table-wrap { break-inside: avoid; }
+          .compact dl.definitions { columns: 2; column-gap: 8mm; }
+          .compact dd { break-before: avoid; }
+          dt { break-after: avoid; }
+          .page-break { break-before: page; }
           pre { white-space: pre-wrap; overflow-wrap: anywhere; }
           thead { display: table-header-group; }
           .table-wrap { overflow: visible; }

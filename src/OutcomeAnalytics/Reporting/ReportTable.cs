@@ -59,6 +59,8 @@ public sealed class ReportTable
     public string Note { get; init; } = "";
     /// <summary>True when the last row is a total row (it is set in bold). The default is false.</summary>
     public bool HasTotalRow { get; init; }
+    /// <summary>True to stretch the table across the page, for columns of sentences (meanings, reasons). The default is false.</summary>
+    public bool FullWidth { get; init; }
     /// <summary>True to use the first column as row headers. The default is true.</summary>
     public bool FirstColumnIsRowHeader { get; init; } = true;
 
@@ -155,7 +157,7 @@ public sealed class ReportTable
         var html = new StringBuilder();
         // A wide table scrolls inside its region; tabindex lets keyboard users scroll it (WCAG 2.1.1).
         html.Append("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"").Append(Html.Encode(Caption)).Append("\">\n");
-        html.Append("<table>\n<caption>").Append(Html.Encode(Caption)).Append("</caption>\n<thead><tr>");
+        html.Append(FullWidth ? "<table class=\"full-width\">\n<caption>" : "<table>\n<caption>").Append(Html.Encode(Caption)).Append("</caption>\n<thead><tr>");
         foreach (var column in Columns)
             html.Append("<th scope=\"col\"").Append(column.IsNumeric ? " class=\"num\"" : "").Append('>').Append(Html.Encode(column.Header)).Append("</th>");
         html.Append("</tr></thead>\n<tbody>\n");
