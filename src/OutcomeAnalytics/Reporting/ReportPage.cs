@@ -160,8 +160,8 @@ public sealed class ReportPage
           h2 { margin-top: 1.2em; }
           .compact { font-size: 8.5pt; }
           .screen-only { display: none; }
-          /* A table shorter than a page stays whole, its caption with it; a longer one breaks between rows. */
-          .table-wrap { break-inside: avoid; }
+          /* Tables break between rows, never inside one; the caption and the header row stay with the first rows. */
+          caption, thead { break-after: avoid; }
           .compact dl.definitions { columns: 2; column-gap: 8mm; }
           .compact dd { break-before: avoid; }
           dt { break-after: avoid; }
