@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using OutcomeAnalytics.Engine;
-using OutcomeAnalytics.Generation;
 
 namespace OutcomeAnalytics.Tests.Faults;
 
@@ -20,7 +19,7 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     {
         var clock = Stopwatch.StartNew();
         // Two extracts of different sizes, loaded in turn into one database: each trial's load replaces the other's data.
-        string[] extracts = [Generate(1_000, 3), Generate(1_500, 4)];
+        string[] extracts = [DatabaseIntegrity.Generate(_folder, 1_000, 3), DatabaseIntegrity.Generate(_folder, 1_500, 4)];
         var db = Path.Combine(_folder, "outcomes.duckdb");
         var counts = new long[2][];
         var duration = TimeSpan.Zero;
@@ -75,13 +74,6 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
             + $"{finished} finished before the kill; none corrupt.");
         Assert.True(old > 0, "No trial killed a load before it committed.");
         Assert.True(killedAfterCommit + finished > 0, "No trial's load committed.");
-    }
-
-    private string Generate(int families, int seed)
-    {
-        var folder = Path.Combine(_folder, $"extract-{seed}");
-        ExtractGenerator.Generate(new GenerateOptions { Families = families, Seed = seed }, folder);
-        return folder;
     }
 
     /// <summary>Runs <c>outcomes load</c> in another process, killing it with SIGKILL after <paramref name="killAfter"/> if it is still running.</summary>

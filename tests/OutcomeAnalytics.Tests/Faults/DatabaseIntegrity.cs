@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.Engine;
+using OutcomeAnalytics.Generation;
 
 namespace OutcomeAnalytics.Tests.Faults;
 
@@ -59,6 +60,14 @@ internal static class DatabaseIntegrity
         start.ArgumentList.Add(OutcomesDll);
         foreach (var a in arguments) start.ArgumentList.Add(a);
         return start;
+    }
+
+    /// <summary>Writes a generated extract of <paramref name="families"/> families to a folder in <paramref name="parent"/>.</summary>
+    public static string Generate(string parent, int families, int seed)
+    {
+        var folder = Path.Combine(parent, $"extract-{seed}");
+        ExtractGenerator.Generate(new GenerateOptions { Families = families, Seed = seed }, folder);
+        return folder;
     }
 
     /// <summary>The command line's assembly, copied next to the tests'.</summary>

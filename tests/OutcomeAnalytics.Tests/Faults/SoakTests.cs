@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
-using OutcomeAnalytics.Generation;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
 
@@ -24,12 +23,7 @@ public sealed class SoakTests(ITestOutputHelper output) : IDisposable
     {
         var clock = Stopwatch.StartNew();
         // Two extracts loaded in turn, so that every load replaces every table's rows with others.
-        string[] extracts = [.. Enumerable.Range(1, 2).Select(seed =>
-        {
-            var folder = Path.Combine(_folder, $"extract-{seed}");
-            ExtractGenerator.Generate(new GenerateOptions { Families = 100, Seed = seed }, folder);
-            return folder;
-        })];
+        string[] extracts = [DatabaseIntegrity.Generate(_folder, 100, 1), DatabaseIntegrity.Generate(_folder, 100, 2)];
         var db = Path.Combine(_folder, "soak.duckdb");
         var framework = FrameworkLoader.Get("phase3");
         var parameters = framework.Bind();

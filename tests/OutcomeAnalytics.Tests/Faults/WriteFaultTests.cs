@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using OutcomeAnalytics.Cli;
 using OutcomeAnalytics.Engine;
-using OutcomeAnalytics.Generation;
 using OutcomeAnalytics.Tests.Cli;
 
 namespace OutcomeAnalytics.Tests.Faults;
@@ -19,7 +18,7 @@ public sealed class WriteFaultTests : IDisposable
 
     public WriteFaultTests()
     {
-        (_before, _after) = (Generate(200, 1), Generate(400, 2));
+        (_before, _after) = (DatabaseIntegrity.Generate(_folder, 200, 1), DatabaseIntegrity.Generate(_folder, 400, 2));
         _db = Path.Combine(_folder, "outcomes.duckdb");
         var (code, _, error) = CliTests.Run("load", "--data", _before, "--db", _db, "--quiet");
         Assert.True(code == ExitCodes.Success, error);
@@ -143,13 +142,6 @@ public sealed class WriteFaultTests : IDisposable
         File.SetUnixFileMode(path, (readOnly ? UnixFileMode.None : UnixFileMode.UserWrite) | UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead
             | (folder ? UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute : UnixFileMode.None));
         return true;
-    }
-
-    private string Generate(int families, int seed)
-    {
-        var folder = Path.Combine(_folder, $"extract-{seed}");
-        ExtractGenerator.Generate(new GenerateOptions { Families = families, Seed = seed }, folder);
-        return folder;
     }
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
