@@ -7,6 +7,7 @@ namespace OutcomeAnalytics.Tests.Faults;
 /// Loads killed with SIGKILL at random points: each time the database opens, holds exactly the load before or the
 /// new one, and passes its integrity checks.
 /// </summary>
+[Collection(nameof(FaultRuns))]
 public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposable
 {
     private const int Trials = 24;

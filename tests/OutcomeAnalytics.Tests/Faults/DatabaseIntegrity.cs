@@ -5,6 +5,13 @@ using OutcomeAnalytics.Generation;
 
 namespace OutcomeAnalytics.Tests.Faults;
 
+/// <summary>
+/// The fault tests time processes and measure memory: they run one at a time, after the parallel tests, so that other
+/// tests neither slow them past their time budget nor swell the memory they measure.
+/// </summary>
+[CollectionDefinition(nameof(FaultRuns), DisableParallelization = true)]
+public sealed class FaultRuns;
+
 /// <summary>What a loaded database holds, and the checks every load must leave true.</summary>
 internal static class DatabaseIntegrity
 {

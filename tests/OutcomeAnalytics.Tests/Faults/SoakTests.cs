@@ -10,6 +10,7 @@ namespace OutcomeAnalytics.Tests.Faults;
 /// Fifty rounds on one database file, loads alternating with evaluations, each round opening and closing the file:
 /// the file and the process's memory stay bounded.
 /// </summary>
+[Collection(nameof(FaultRuns))]
 public sealed class SoakTests(ITestOutputHelper output) : IDisposable
 {
     private const int Rounds = 50;

@@ -9,6 +9,7 @@ namespace OutcomeAnalytics.Tests.Faults;
 /// Writing the database or an output where there is no space (a file size limit, <c>ulimit -f</c>) or no permission:
 /// one sentence naming the file and what to do, exit 2, and the database as it was.
 /// </summary>
+[Collection(nameof(FaultRuns))]
 public sealed class WriteFaultTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("oa-write-").FullName;
