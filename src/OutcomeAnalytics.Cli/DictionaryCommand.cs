@@ -14,7 +14,7 @@ internal static class DictionaryCommand
         docs.SetAction(parse =>
         {
             var text = DictionaryDocs.Render(DataDictionary.Default);
-            if (parse.GetValue(docsOut) is { } file) File.WriteAllText(file.FullName, text);
+            if (parse.GetValue(docsOut) is { } file) OutputFiles.Write(file.FullName, path => File.WriteAllText(path, text));
             else stdout.Write(text);
             return ExitCodes.Success;
         });

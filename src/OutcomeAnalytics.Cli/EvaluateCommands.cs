@@ -146,12 +146,13 @@ internal static class EvaluateCommands
         using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: onlyFamily, details: details);
         foreach (var warning in evaluation.Warnings()) stderr.WriteLine($"warning: {warning}");
         var file = parse.GetValue(o.Out);
-        if (file is not null && writeFile is not null) writeFile(evaluation, file.FullName);
+        if (file is not null && writeFile is not null) OutputFiles.Write(file.FullName, path => writeFile(evaluation, path));
         else if (file is not null)
-        {
-            using var writer = new StreamWriter(file.FullName, false, new System.Text.UTF8Encoding(false));
-            write(evaluation, writer);
-        }
+            OutputFiles.Write(file.FullName, path =>
+            {
+                using var writer = new StreamWriter(path, false, new System.Text.UTF8Encoding(false));
+                write(evaluation, writer);
+            });
         else write(evaluation, stdout);
         return ExitCodes.Success;
     }

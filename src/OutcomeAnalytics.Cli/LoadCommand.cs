@@ -48,19 +48,24 @@ internal static class LoadCommand
                     DateFormat = format,
                     Strict = parse.GetValue(strict),
                     OnProgress = progress is null ? null : progress.Stage,
+                    // The files are written before the load commits: a file that cannot be written leaves the database as it was.
+                    BeforeCommit = r =>
+                    {
+                        const string notSaved = "; the load was not saved, so the database is as it was";
+                        OutputFiles.Write(rejectsFile.FullName, path => RejectsCsv.Write(path, r.Rejects, raw), notSaved);
+                        if (parse.GetValue(output) is { } outFile) OutputFiles.Write(outFile.FullName, path => LoadSummaryCsv.Write(path, r, raw), notSaved);
+                    },
                 });
             }
             catch (LoadException e) when (e.Rejects.Count > 0)
             {
                 progress?.Dispose();
-                RejectsCsv.Write(rejectsFile.FullName, e.Rejects, raw);
+                OutputFiles.Write(rejectsFile.FullName, path => RejectsCsv.Write(path, e.Rejects, raw));
                 stderr.WriteLine($"error: {e.Message}");
                 PrintRejects(stderr, e.Rejects, rejectsFile.FullName);
                 return ExitCodes.Rejected;
             }
             progress?.Dispose();
-            RejectsCsv.Write(rejectsFile.FullName, result.Rejects, raw);
-            if (parse.GetValue(output) is { } outFile) LoadSummaryCsv.Write(outFile.FullName, result, raw);
             if (!isQuiet) PrintSummary(stdout, result, dbFile.Name);
             foreach (var w in result.Warnings) stderr.WriteLine($"warning: {w}");
             if (result.Rejects.Count > 0) PrintRejects(stderr, result.Rejects, rejectsFile.FullName);

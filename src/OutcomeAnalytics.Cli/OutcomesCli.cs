@@ -37,7 +37,7 @@ public static class OutcomesCli
         }
         catch (Exception e) when (e is LoadException or ModelValidationException or DatabaseException or DbException or IOException or UnauthorizedAccessException or FormatException or KeyNotFoundException)
         {
-            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"error: {(e is DbException db ? OutputFiles.ExplainDatabaseWrite(db) : null) ?? e.Message}");
             return e is LoadException or ModelValidationException ? ExitCodes.Rejected : ExitCodes.UsageOrFatal;
         }
         catch (Exception e) when (Environment.GetEnvironmentVariable("OUTCOMES_DEBUG") is null)

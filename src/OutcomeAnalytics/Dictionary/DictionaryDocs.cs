@@ -92,6 +92,7 @@ public static class DictionaryDocs
         Line("A text cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return has a single quote `'` put in front (and is");
         Line("quoted), so that a spreadsheet shows it as text rather than running it as a formula (CSV injection); numbers are never");
         Line("changed. The same holds for the rejects and the load summary. `--raw-csv` writes every value exactly as it is, for programs.");
+        Line("In HTML reports and notebook pages every value is escaped, and a control character is shown as its Unicode picture (␇, ␛).");
         void Output(string title, IReadOnlyList<Evaluation.OutputColumn> columns)
         {
             Line();
@@ -151,6 +152,14 @@ public static class DictionaryDocs
         Line();
         Line("`--strict` turns any rejected row into a failed load that changes nothing. A load is one transaction: it stores everything");
         Line("it loads or nothing, and a load that fails leaves the database as it was before.");
+        Line();
+        Line("**A load that is killed or cannot write leaves the database as it was.** A load killed part way (`kill -9`, a power cut)");
+        Line("leaves the load before it whole, or the new one whole if it was killed after committing, never a mix: the tests kill");
+        Line("loads at random points and check the row counts against `load_log` and every reference each time. When the database,");
+        Line("its `.wal` file or an output cannot be written (a full disk, a file size limit, no permission, a missing folder), the");
+        Line("command stops with one line naming the file and what to do, exits 2 and changes nothing: a load writes its rejects file");
+        Line("and `--out` summary before it commits, so a load whose files cannot be written is not kept either. Free some space or");
+        Line("give a `--db` or output path you can write to, and run it again.");
     }
 
     /// <summary>The longest row a file may have, as written in the guide.</summary>

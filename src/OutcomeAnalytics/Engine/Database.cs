@@ -99,8 +99,9 @@ public static partial class Database
         if (message.Contains("not a valid DuckDB database", StringComparison.OrdinalIgnoreCase) || message.Contains("not a DuckDB", StringComparison.OrdinalIgnoreCase)
             || message.Contains("database file", StringComparison.OrdinalIgnoreCase) && message.Contains("invalid", StringComparison.OrdinalIgnoreCase))
             return new DatabaseException($"'{file}' is not a DuckDB database; give the path of a database made by 'outcomes load', or a new file name.", e);
-        if (message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase))
-            return new DatabaseException($"The database '{file}' cannot be opened for writing: permission denied.", e);
+        if (message.Contains("Permission denied", StringComparison.OrdinalIgnoreCase) || message.Contains("Read-only file system", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("Operation not permitted", StringComparison.OrdinalIgnoreCase))
+            return new DatabaseException($"The database '{file}' cannot be opened for writing: permission denied; make it and its folder writable, or use another --db.", e);
         if (message.Contains("No such file or directory", StringComparison.OrdinalIgnoreCase) || message.Contains("Cannot open file", StringComparison.OrdinalIgnoreCase))
             return new DatabaseException($"The database '{file}' cannot be opened: its folder does not exist or the file cannot be read.", e);
         return new DatabaseException($"The database '{file}' cannot be opened: {FirstLine(message)}", e);

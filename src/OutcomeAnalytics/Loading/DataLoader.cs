@@ -136,9 +136,11 @@ public sealed class DataLoader
                     loadId, now.UtcDateTime, t.Table, t.File, t.RowsRead, t.RowsLoaded, t.RowsRejected, options.DateFormat.Display);
             TellHere("saving rejects");
             SaveRejects(db, loadId, plans.Select(p => p.Table.Name), rejects);
+            var result = new LoadResult { LoadId = loadId, Tables = summaries, Rejects = rejects, Warnings = warnings, Elapsed = clock.Elapsed };
+            options.BeforeCommit?.Invoke(result);
             transaction.Commit();
             failed = false;
-            return new LoadResult { LoadId = loadId, Tables = summaries, Rejects = rejects, Warnings = warnings, Elapsed = clock.Elapsed };
+            return result with { Elapsed = clock.Elapsed };
         }
         finally
         {

@@ -31,6 +31,12 @@ public sealed record LoadOptions
     public Action<LoadStage>? OnProgress { get; init; }
     /// <summary>Told every SQL statement the load runs and how long it took, for tracing and benchmarks. The default is none.</summary>
     public Action<string, TimeSpan>? OnStatement { get; init; }
+    /// <summary>
+    /// Called with the load's result just before it commits, to write what must exist only if the load does (the
+    /// rejects and summary files, say); if it throws, the load is rolled back and the database is unchanged. The
+    /// default is none.
+    /// </summary>
+    public Action<LoadResult>? BeforeCommit { get; init; }
 }
 
 /// <summary>

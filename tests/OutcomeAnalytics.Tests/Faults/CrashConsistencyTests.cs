@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using OutcomeAnalytics.Engine;
+
+namespace OutcomeAnalytics.Tests.Faults;
+
+/// <summary>
+/// Loads killed with SIGKILL at random points: each time the database opens, holds exactly the load before or the
+/// new one, and passes its integrity checks.
+/// </summary>
+[Collection(nameof(FaultRuns))]
+public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Trials = 24;
+    private readonly string _folder = Directory.CreateTempSubdirectory("oa-crash-").FullName;
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void ALoadKilledAtARandomPoint_LeavesTheLoadBeforeOrTheNewOne_Whole()
+    {
+        var clock = Stopwatch.StartNew();
+        // Two extracts of different sizes, loaded in turn into one database: each trial's load replaces the other's data.
+        string[] extracts = [DatabaseIntegrity.Generate(_folder, 1_000, 3), DatabaseIntegrity.Generate(_folder, 1_500, 4)];
+        var db = Path.Combine(_folder, "outcomes.duckdb");
+        var counts = new long[2][];
+        var duration = TimeSpan.Zero;
+        for (var e = 0; e < 2; e++)
+        {
+            var started = Stopwatch.StartNew();
+            var (exited, code, error) = RunLoad(extracts[e], db, killAfter: null);
+            duration = started.Elapsed;
+            Assert.True(exited && code == 0, error);
+            counts[e] = DatabaseIntegrity.Counts(db);
+        }
+        Assert.NotEqual(counts[0], counts[1]);
+
+        var random = new Random(25);
+        var holds = 1;
+        var (old, killedAfterCommit, finished) = (0, 0, 0);
+        for (var trial = 0; trial < Trials; trial++)
+        {
+            var next = 1 - holds;
+            // From just after the process starts to a little after a whole load usually ends.
+            var delay = duration * (0.1 + random.NextDouble() * 1.0);
+            long loadBefore;
+            using (var connection = Database.Open(db)) loadBefore = connection.Scalar<long>("SELECT max(load_id) FROM load_log");
+            var (exited, code, error) = RunLoad(extracts[next], db, delay);
+            Assert.True(!exited || code == 0, error);
+
+            using (var connection = Database.Open(db))
+            {
+                var now = DatabaseIntegrity.Counts(connection);
+                var problems = DatabaseIntegrity.Problems(connection);
+                Assert.True(problems.Count == 0, $"Trial {trial} (killed after {delay.TotalMilliseconds:0} ms): {string.Join("; ", problems)}");
+                var loadNow = connection.Scalar<long>("SELECT max(load_id) FROM load_log");
+                if (now.SequenceEqual(counts[holds]))
+                {
+                    Assert.False(exited, $"Trial {trial}: the load ended but its data is not there.");
+                    Assert.Equal(loadBefore, loadNow);
+                    old++;
+                }
+                else
+                {
+                    Assert.True(now.SequenceEqual(counts[next]),
+                        $"Trial {trial} (killed after {delay.TotalMilliseconds:0} ms): row counts {string.Join(",", now)} are neither the load before ({string.Join(",", counts[holds])}) nor the new one ({string.Join(",", counts[next])}).");
+                    Assert.Equal(loadBefore + 1, loadNow);
+                    holds = next;
+                    if (exited) finished++;
+                    else killedAfterCommit++;
+                }
+            }
+        }
+        output.WriteLine($"{Trials} trials in {clock.Elapsed.TotalSeconds:0.0} s (a whole load {duration.TotalSeconds:0.00} s): "
+            + $"{old} killed before the commit held the load before, {killedAfterCommit} killed after it held the new load, "
+            + $"{finished} finished before the kill; none corrupt.");
+        Assert.True(old > 0, "No trial killed a load before it committed.");
+        Assert.True(killedAfterCommit + finished > 0, "No trial's load committed.");
+    }
+
+    /// <summary>Runs <c>outcomes load</c> in another process, killing it with SIGKILL after <paramref name="killAfter"/> if it is still running.</summary>
+    private static (bool Exited, int Code, string Error) RunLoad(string data, string db, TimeSpan? killAfter)
+    {
+        using var process = Process.Start(DatabaseIntegrity.Outcomes("load", "--data", data, "--db", db, "--quiet"))!;
+        var error = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        var exited = process.WaitForExit(killAfter ?? TimeSpan.FromMinutes(2));
+        if (!exited) process.Kill();
+        process.WaitForExit();
+        return (exited, exited ? process.ExitCode : -1, error.Result);
+    }
+}

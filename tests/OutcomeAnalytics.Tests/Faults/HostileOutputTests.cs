@@ -1,0 +1,176 @@
+using System.Text.RegularExpressions;
+using OutcomeAnalytics.Cli;
+using OutcomeAnalytics.Engine;
+using OutcomeAnalytics.Notebooks;
+using OutcomeAnalytics.Reporting;
+using OutcomeAnalytics.Tests.Cli;
+using OutcomeAnalytics.Tests.Notebooks;
+
+namespace OutcomeAnalytics.Tests.Faults;
+
+/// <summary>
+/// An extract with values aimed at the outputs (script, formulas, SQL, control characters) in localities, ids and
+/// free text, loaded and written out as every kind of report: HTML escaped, no formula cells, no small counts shown.
+/// </summary>
+[Collection(nameof(NotebookRuns))]
+public sealed partial class HostileOutputTests : IDisposable
+{
+    private const string Script = "<script>alert(1)</script>";
+    private const string Formula = "=cmd|' /C calc'!A0";
+    private const string Sql = "\"; DROP TABLE families; --";
+    private const string Control = "Loc\u0007al\u001b[31m";
+    private readonly string _folder = Directory.CreateTempSubdirectory("oa-hostile-out-").FullName;
+    private readonly string _db;
+
+    public HostileOutputTests()
+    {
+        var data = DatabaseIntegrity.Generate(_folder, 150, 11);
+        // Ids: three families and a person take hostile ids in every file that names them.
+        var ids = new Dictionary<string, string>
+        {
+            ["F0000001"] = Script, ["F0000002"] = Formula, ["F0000003"] = Sql, ["F0000004"] = "@SUM(1)" + Control,
+        };
+        var person = File.ReadLines(Path.Combine(data, "people.csv")).Skip(1).First().Split(',')[0];
+        ids[person] = "+" + Script;
+        foreach (var file in Directory.GetFiles(data, "*.csv"))
+            Rewrite(file, (_, fields) => [.. fields.Select(f => ids.GetValueOrDefault(f, f))]);
+        // Localities: 2, 7, 3 and 1 families in four hostile ones (small counts among them); free text too.
+        string[] localities = [Sql, Sql, .. Enumerable.Repeat(Script, 7), Formula, Formula, Formula, Control];
+        Rewrite(Path.Combine(data, "families.csv"), (row, fields) => row <= localities.Length ? [.. fields[..5], localities[row - 1], .. fields[6..]] : fields);
+        Rewrite(Path.Combine(data, "people.csv"), (row, fields) => row % 4 == 0 ? [.. fields[..3], new[] { Script, Formula, Sql, Control }[row / 4 % 4]] : fields);
+        _db = Path.Combine(_folder, "hostile.duckdb");
+        var (code, _, error) = CliTests.Run("load", "--data", data, "--db", _db, "--quiet", "--rejects", Path.Combine(_folder, "rejects.csv"));
+        Assert.True(code == ExitCodes.Success, error);
+        using var connection = Database.Open(_db);
+        Assert.Equal(7, connection.Scalar<long>("SELECT count(*) FROM families WHERE locality = $1", Script));
+        Assert.Equal(1, connection.Scalar<long>("SELECT count(*) FROM families WHERE family_id = $1", Sql));
+        Assert.Equal(1, connection.Scalar<long>("SELECT count(*) FROM people WHERE person_id = $1", "+" + Script));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public void EvaluateAndClaimsCsvs_HaveNoFormulaCell_AndKeepTheValues()
+    {
+        foreach (var command in new[] { "evaluate", "claims" })
+        {
+            var csv = Path.Combine(_folder, command + ".csv");
+            var (code, _, error) = CliTests.Run(command, "--as-at", "2025-10-01", "--db", _db, "--out", csv);
+            Assert.True(code == ExitCodes.Success, error);
+            var cells = Cells(File.ReadAllText(csv));
+            Assert.DoesNotContain(cells, c => c.Length > 0 && "=+@\t\r".Contains(c[0], StringComparison.Ordinal));
+            Assert.DoesNotContain(cells, c => c.StartsWith('-') && !double.TryParse(c, System.Globalization.CultureInfo.InvariantCulture, out _));
+            // The hostile ids are there, protected.
+            Assert.Contains("'" + Formula, cells);
+            Assert.Contains(Script, cells);
+        }
+    }
+
+    [Fact]
+    public void ReportPage_EscapesEveryValue_AndShowsNoSmallCount()
+    {
+        using var connection = Database.Open(_db, readOnly: true);
+        var counts = CountTable.OneWay("Families by locality", "Locality", "Families",
+            connection.Rows("SELECT locality, count(*) FROM families GROUP BY 1 ORDER BY 1", r => (r.GetString(0), r.GetInt64(1))));
+        var table = ReportTable.Counts(counts, DisclosureControl.Publication);
+        var page = new ReportPage("Families " + Script, new DateOnly(2025, 10, 1))
+            .AddParagraph("Locality " + Formula + Control)
+            .AddTable(table)
+            .AddChart(Charts.Bar(counts, DisclosureControl.Publication))
+            .AddTable(ReportTable.From(connection.Reader("SELECT family_id, locality FROM families ORDER BY family_id LIMIT 20"), "Families " + Sql));
+        var html = page.ToHtml();
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        AssertNoControlCharacters(html);
+        AssertNoSmallCount(table.ToHtml());
+    }
+
+    [Fact]
+    public async Task NotebookHtml_EscapesEveryValue_AndShowsNoSmallCount()
+    {
+        var notebook = NotebookDocument.CreateCSharp();
+        notebook.Cells.AddRange(
+        [
+            NotebookCell.Markdown("# Families"),
+            NotebookCell.Code($"#r \"OutcomeAnalytics.dll\"\nusing OutcomeAnalytics.Engine;\nusing OutcomeAnalytics.Reporting;\nvar db = Database.Open({Literal(_db)}, readOnly: true);"),
+            NotebookCell.Code("var counts = CountTable.OneWay(\"Families by locality\", \"Locality\", \"Families\",\n"
+                + "    db.Rows(\"SELECT locality, count(*) FROM families GROUP BY 1 ORDER BY 1\", r => (r.GetString(0), r.GetInt64(1))));\n"
+                + "display(counts);\ndisplay(Charts.Bar(counts));"),
+            NotebookCell.Code("Console.WriteLine(string.Join(\"\\n\", db.Rows(\"SELECT DISTINCT locality FROM families ORDER BY 1\", r => r.GetString(0))));\n"
+                + "db.Frame(\"SELECT family_id, locality FROM families ORDER BY family_id LIMIT 20\")"),
+        ]);
+        var source = Path.Combine(_folder, "hostile.ipynb");
+        var result = await NotebookRunner.RunAsync(notebook, source, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var written = await NotebookOutputs.WriteAsync(result, source, Path.Combine(_folder, "out"), NotebookFormats.Html, new DateOnly(2025, 10, 1),
+            TestContext.Current.CancellationToken);
+        var html = File.ReadAllText(written.Single().Path);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        AssertNoControlCharacters(html);
+        // The count table (the first with a count column) shows no count from 1 to 4.
+        AssertNoSmallCount(TableCaptioned().Match(html).Value);
+    }
+
+    private static void AssertNoControlCharacters(string html) =>
+        Assert.DoesNotContain(html, c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
+
+    /// <summary>No cell of a disclosure-controlled table shows a count from 1 to 4.</summary>
+    private static void AssertNoSmallCount(string tableHtml)
+    {
+        Assert.NotEqual("", tableHtml);
+        var numbers = NumberCell().Matches(tableHtml).Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(numbers);
+        Assert.DoesNotContain(numbers, n => n is "1" or "2" or "3" or "4");
+        Assert.Contains("&lt;5", tableHtml);
+    }
+
+    [GeneratedRegex("""<td class="num">\s*([^<]*?)\s*</td>""")]
+    private static partial Regex NumberCell();
+
+    [GeneratedRegex("""<table>\s*<caption>Families by locality</caption>.*?</table>""", RegexOptions.Singleline)]
+    private static partial Regex TableCaptioned();
+
+    private static string Literal(string text) => "@\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The cells of a CSV file (quoted fields, doubled quotes, line breaks inside quotes).</summary>
+    private static List<string> Cells(string csv)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < csv.Length; i++)
+        {
+            var c = csv[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < csv.Length && csv[i + 1] == '"') (cell, i) = (cell.Append('"'), i + 1);
+                else if (c == '"') quoted = false;
+                else cell.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c is ',' or '\n')
+            {
+                cells.Add(cell.ToString());
+                cell.Clear();
+            }
+            else if (c != '\r') cell.Append(c);
+        }
+        if (cell.Length > 0) cells.Add(cell.ToString());
+        return cells;
+    }
+
+    /// <summary>Rewrites a generated CSV file row by row; row 1 is the first after the header.</summary>
+    private static void Rewrite(string file, Func<int, string[], string[]> row)
+    {
+        var lines = File.ReadAllLines(file);
+        for (var i = 1; i < lines.Length; i++)
+            lines[i] = string.Join(',', row(i, [.. lines[i].Split(',').Select(Unquote)]).Select(f =>
+                f.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + f.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : f));
+        File.WriteAllLines(file, lines);
+    }
+
+    /// <summary>A field as <see cref="Rewrite"/> wrote it (hostile values hold no comma), without its quotes.</summary>
+    private static string Unquote(string field) =>
+        field.Length > 1 && field[0] == '"' && field[^1] == '"' ? field[1..^1].Replace("\"\"", "\"", StringComparison.Ordinal) : field;
+}
