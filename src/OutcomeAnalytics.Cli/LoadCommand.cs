@@ -38,6 +38,12 @@ internal static class LoadCommand
             var rejectsFile = parse.GetValue(rejects) ?? new FileInfo(Path.ChangeExtension(dbFile.FullName, null) + ".rejects.csv");
             var isQuiet = parse.GetValue(quiet);
             var raw = parse.GetValue(rawCsv);
+            // Checked before the database is opened, so that a mistyped folder does not leave a new, empty database behind.
+            if (!parse.GetValue(data)!.Exists)
+            {
+                stderr.WriteLine($"error: The data folder '{parse.GetValue(data)!.FullName}' does not exist.");
+                return ExitCodes.Rejected;
+            }
             using var connection = Database.Open(dbFile.FullName);
             using var progress = isQuiet ? null : ProgressDisplay.Start(stderr);
             LoadResult result;

@@ -25,6 +25,16 @@ public sealed class CliTests
         Assert.True(File.Exists(Path.ChangeExtension(data.DbPath, null) + ".rejects.csv"));
     }
 
+    [Fact]
+    public void Load_MissingDataFolder_NamesIt_AndLeavesNoDatabaseBehind()
+    {
+        using var data = TestData.Empty();
+        var (code, _, error) = Run("load", "--data", data.PathOf("no-such-folder"), "--db", data.DbPath);
+        Assert.Equal(ExitCodes.Rejected, code);
+        Assert.Contains($"The data folder '{data.PathOf("no-such-folder")}' does not exist.", error);
+        Assert.False(File.Exists(data.DbPath), "a mistyped folder must not create an empty database");
+    }
+
     [Theory]
     [InlineData("load")]
     [InlineData("claims")]
