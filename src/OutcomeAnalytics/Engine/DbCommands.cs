@@ -105,8 +105,7 @@ public static class DbCommands
     private static DataFrameColumn FrameColumn(string name, Type type, List<object?> values)
     {
         var invariant = System.Globalization.CultureInfo.InvariantCulture;
-        if (type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(sbyte) || type == typeof(byte)
-            || type == typeof(uint) || type == typeof(ushort) || type == typeof(ulong) || type == typeof(System.Numerics.BigInteger))
+        if (Internal.ClrTypes.IsWholeNumber(type) || type == typeof(System.Numerics.BigInteger))
             return new Int64DataFrameColumn(name, values.Select(v => v is null ? (long?)null : ToLong(name, v)));
         if (type == typeof(double) || type == typeof(float))
             return new DoubleDataFrameColumn(name, values.Select(v => v is null ? (double?)null : Convert.ToDouble(v, invariant)));

@@ -76,7 +76,7 @@ public sealed class CountTable
         var labels = frame.Columns[0];
         var countColumns = frame.Columns.Skip(1).ToList();
         foreach (var column in countColumns)
-            if (!IsWholeNumber(column.DataType))
+            if (!Internal.ClrTypes.IsWholeNumber(column.DataType))
                 throw new ArgumentException($"The table '{title}': column '{column.Name}' holds {column.DataType.Name} values, not counts (whole numbers).", nameof(frame));
         var rows = (int)frame.Rows.Count;
         var cells = new long[rows, countColumns.Count];
@@ -91,10 +91,6 @@ public sealed class CountTable
         }
         return new CountTable(title, labels.Name, rowLabels, countColumns.Select(c => c.Name).ToList(), cells);
     }
-
-    private static bool IsWholeNumber(Type type) =>
-        type == typeof(long) || type == typeof(int) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte)
-        || type == typeof(ulong) || type == typeof(uint) || type == typeof(ushort);
 
     /// <summary>The table's title, used as its caption.</summary>
     public string Title { get; }

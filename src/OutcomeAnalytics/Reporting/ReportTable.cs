@@ -117,8 +117,7 @@ public sealed class ReportTable
         (control ?? DisclosureControl.Publication).Protect(table).ToReportTable();
 
     private static ColumnFormat FormatOf(Type type) =>
-        type == typeof(int) || type == typeof(long) || type == typeof(short) || type == typeof(byte) || type == typeof(sbyte)
-            || type == typeof(uint) || type == typeof(ulong) || type == typeof(ushort) ? ColumnFormat.Count
+        Internal.ClrTypes.IsWholeNumber(type) ? ColumnFormat.Count
         : type == typeof(double) || type == typeof(float) || type == typeof(decimal) ? ColumnFormat.Decimal
         : type == typeof(DateOnly) || type == typeof(DateTime) ? ColumnFormat.Date
         : ColumnFormat.Text;

@@ -7,17 +7,15 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 [Collection(nameof(NotebookRuns))]
 public sealed class AllNotebooksTests
 {
-    private static string RepositoryRoot() => Repository.Root;
-
     public static TheoryData<string> AllNotebooks() =>
-        [.. Directory.GetFiles(Path.Combine(RepositoryRoot(), "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).Order()];
+        [.. Directory.GetFiles(Path.Combine(Repository.Root, "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).Order()];
 
     [Theory]
     [MemberData(nameof(AllNotebooks))]
     public async Task Notebook_RunsHeadlessly_AndWritesValidOutputs(string name)
     {
         using var data = TestData.Empty();
-        var path = Path.Combine(RepositoryRoot(), "notebooks", name);
+        var path = Path.Combine(Repository.Root, "notebooks", name);
         var result = await NotebookRunner.RunAsync(path, cancellationToken: TestContext.Current.CancellationToken);
         Assert.True(result.Succeeded, $"{name} {result.Failure}");
         var written = await NotebookOutputs.WriteAsync(result, path, data.Folder, NotebookFormats.Html | NotebookFormats.Ipynb,
@@ -33,7 +31,7 @@ public sealed class AllNotebooksTests
     [Fact]
     public void GettingStarted_FirstCell_ReferencesTheLibraryBuildByARelativePath()
     {
-        var notebook = NotebookDocument.Load(Path.Combine(RepositoryRoot(), "notebooks", "00-getting-started.ipynb"));
+        var notebook = NotebookDocument.Load(Path.Combine(Repository.Root, "notebooks", "00-getting-started.ipynb"));
         var first = notebook.Cells.First(c => c.IsCode).Source;
         Assert.StartsWith("#r \"../artifacts/bin/OutcomeAnalytics/", first);
         Assert.Contains(notebook.Cells, c => c.HasTag("parameters"));
@@ -46,7 +44,7 @@ public sealed class AllNotebooksTests
         using var data = TestData.Empty();
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = OutcomesCli.Run(["notebook", "run", Path.Combine(RepositoryRoot(), "notebooks", "00-getting-started.ipynb"),
+        var code = OutcomesCli.Run(["notebook", "run", Path.Combine(Repository.Root, "notebooks", "00-getting-started.ipynb"),
             "--param", "protectSmallNumbers=false", "--out", data.Folder, "--quiet"], stdout, stderr);
         Assert.True(code == ExitCodes.Success, stderr.ToString());
         var executed = NotebookDocument.Load(data.PathOf("00-getting-started.ipynb"));
@@ -63,7 +61,7 @@ public sealed class AllNotebooksTests
         var demo = OutcomeAnalytics.Pipeline.Demo.Run(data.PathOf("demo"), families: 600);
         var asAt = demo.Evaluation.AsAt;
         demo.Evaluation.Dispose();
-        var result = await NotebookRunner.RunAsync(Path.Combine(RepositoryRoot(), "notebooks", "10-cohort-explorer.ipynb"), new NotebookRunOptions
+        var result = await NotebookRunner.RunAsync(Path.Combine(Repository.Root, "notebooks", "10-cohort-explorer.ipynb"), new NotebookRunOptions
         {
             Parameters = new Dictionary<string, string>
             {
@@ -112,7 +110,7 @@ public sealed class AllNotebooksTests
     {
         using var data = TestData.Empty();
         var stderr = new StringWriter();
-        var code = OutcomesCli.Run(["notebook", "run", Path.Combine(RepositoryRoot(), "notebooks", "00-getting-started.ipynb"), option, value, "--out", data.Folder],
+        var code = OutcomesCli.Run(["notebook", "run", Path.Combine(Repository.Root, "notebooks", "00-getting-started.ipynb"), option, value, "--out", data.Folder],
             new StringWriter(), stderr);
         Assert.Equal(ExitCodes.UsageOrFatal, code);
         Assert.StartsWith("error: ", stderr.ToString());
@@ -129,7 +127,7 @@ public sealed class AllNotebooksTests
     {
         Jupyter.SkipUnlessInstalled();
         using var data = TestData.Empty();
-        var path = Path.Combine(RepositoryRoot(), "notebooks", name);
+        var path = Path.Combine(Repository.Root, "notebooks", name);
         var executed = Jupyter.Execute(path, data.Folder);
         var jupyter = NotebookDocument.Load(executed);
         var headless = (await NotebookRunner.RunAsync(path, cancellationToken: TestContext.Current.CancellationToken)).Notebook;

@@ -37,9 +37,7 @@ internal static class Jupyter
 
     /// <summary>The display the Jupyter front end's script bootstrap adds to a kernel's first output (not the notebook's).</summary>
     public static bool IsFrontEndBootstrap(JsonObject output) =>
-        output["data"]?["text/html"] is { } html && NotebookDocumentText(html).Contains("dotnet-interactive-this-cell", StringComparison.Ordinal);
-
-    private static string NotebookDocumentText(JsonNode node) => OutcomeAnalytics.Notebooks.NotebookDocument.MultilineText(node);
+        output["data"]?["text/html"] is { } html && OutcomeAnalytics.Notebooks.NotebookDocument.MultilineText(html).Contains("dotnet-interactive-this-cell", StringComparison.Ordinal);
 
     /// <summary>
     /// Runs Debian's Python with the arguments; returns its exit code, standard output and standard error. The .NET
