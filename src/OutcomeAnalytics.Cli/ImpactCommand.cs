@@ -93,9 +93,9 @@ internal static class ImpactCommand
         foreach (var e in analysis.Estimates)
         {
             var (t, c) = (control.Protect(e.Treated), control.Protect(e.Comparison));
-            var shown = e.Value is { } v && t.Value is not null && (e.Design == ImpactDesign.PrePost || c.Value is not null);
-            var value = shown ? F(e.Value!.Value.Estimate) : "-";
-            var interval = shown ? $"{F(e.Value!.Value.Lower)} to {F(e.Value.Value.Upper)}" : "-";
+            var shown = e.Published(control);
+            var value = shown is { } v ? F(v.Estimate) : "-";
+            var interval = shown is { } i ? $"{F(i.Lower)} to {F(i.Upper)}" : "-";
             stdout.WriteLine($"{e.DesignName,-8} {e.Outcome.Name,-11} {value,10} {interval,24} {t.Text,8} {(e.Design == ImpactDesign.PrePost ? "" : c.Text),10}  {e.Outcome.Unit}");
         }
         if (analysis.Estimates.Any(e => e.Design == ImpactDesign.PrePost)) stdout.WriteLine($"prepost: {ImpactAnalysis.PrePostCaveat}");

@@ -50,6 +50,13 @@ public sealed record ImpactEstimate(ImpactDesign Design, ImpactOutcome Outcome, 
 {
     /// <summary>The design's name in outputs: <c>prepost</c>, <c>did</c> or <c>psm</c>.</summary>
     public string DesignName => ImpactAnalysis.Name(Design);
+
+    /// <summary>The estimate as it may be shown under <paramref name="control"/>: null when it rests on a count the control hides.</summary>
+    public Interval? Published(DisclosureControl control)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        return Value is { } v && control.Protect(Treated).Value is not null && (Design == ImpactDesign.PrePost || control.Protect(Comparison).Value is not null) ? v : null;
+    }
 }
 
 /// <summary>The placebo check of the difference-in-differences design for one outcome.</summary>
@@ -89,7 +96,7 @@ public sealed record BalanceRow(ImpactOutcome Outcome, string Covariate, double 
 /// (identified at attachment) are compared with the waiting list's families before their support began; see
 /// <see cref="ImpactData"/> for the groups and windows.
 /// </summary>
-public sealed class ImpactAnalysis
+public sealed partial class ImpactAnalysis
 {
     /// <summary>The leading columns of the estimates CSV, in order (other tools read them).</summary>
     public static IReadOnlyList<string> Columns { get; } = ["design", "outcome", "estimate", "ci_low", "ci_high", "n_treated", "n_comparison", "unit"];
@@ -248,7 +255,7 @@ public sealed class ImpactAnalysis
         var rows = Estimates.Select(e =>
         {
             var (t, c) = (control.Protect(e.Treated), control.Protect(e.Comparison));
-            var shown = e.Value is { } v && t.Value is not null && (e.Design == ImpactDesign.PrePost || c.Value is not null) ? v : (Interval?)null;
+            var shown = e.Published(control);
             var trend = e.Design == ImpactDesign.Did ? TrendChecks.First(x => x.Outcome == e.Outcome).Verdict : "";
             return new object?[]
             {
@@ -276,8 +283,7 @@ public sealed class ImpactAnalysis
     public IReadOnlyList<Estimate> ForestRows(ImpactOutcome outcome, DisclosureControl? control = null)
     {
         control ??= DisclosureControl.Publication;
-        return [.. Estimates.Where(e => e.Outcome == outcome && e.Value is not null && control.Protect(e.Treated).Value is not null
-                && (e.Design == ImpactDesign.PrePost || control.Protect(e.Comparison).Value is not null))
+        return [.. Estimates.Where(e => e.Outcome == outcome && e.Published(control) is not null)
             .Select(e => new Estimate(e.Design == ImpactDesign.PrePost ? "prepost (not an effect)" : e.DesignName, e.Value!.Value.Estimate, e.Value.Value.Lower, e.Value.Value.Upper))];
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Generation;
 using OutcomeAnalytics.Loading;
@@ -28,9 +29,18 @@ public static class ImpactTruth
     {
         ArgumentNullException.ThrowIfNull(options);
         var clean = options with { DirtyRate = 0, ManifestPath = null };
-        var withEffect = Values(clean);
-        var without = Values(clean with { Effect = 0 });
-        return [.. ImpactOutcome.All.Select(o =>
+        return Compare(Extract(clean), Extract(clean with { Effect = 0 }));
+    }
+
+    /// <summary>
+    /// The true effects from the values of an extract (<paramref name="withEffect"/>) and of the same seed generated with no
+    /// effect (<paramref name="without"/>): per outcome, the mean difference of the supported families' values after.
+    /// </summary>
+    public static IReadOnlyList<TrueEffect> Compare(ImpactData withEffect, ImpactData without)
+    {
+        ArgumentNullException.ThrowIfNull(withEffect);
+        ArgumentNullException.ThrowIfNull(without);
+        return [.. ImpactOutcome.All.Where(o => withEffect.Values.ContainsKey(o.Name) && without.Values.ContainsKey(o.Name)).Select(o =>
         {
             var counterfactual = without.Values[o.Name].Where(v => v.Treated).ToDictionary(v => without.FamilyIds[v.Family], v => v.After, StringComparer.Ordinal);
             var differences = withEffect.Values[o.Name].Where(v => v.Treated && counterfactual.ContainsKey(withEffect.FamilyIds[v.Family]))
@@ -46,15 +56,29 @@ public static class ImpactTruth
         CsvFile.Write(path, [.. Columns], truth.Select(t => new object?[] { t.Outcome.Name, double.IsNaN(t.TrueAtt) ? null : t.TrueAtt, t.Treated }), raw: true);
     }
 
-    private static ImpactData Values(GenerateOptions options)
+    /// <summary>Generates the extract <paramref name="options"/> describes into a temporary folder, loads it into memory and reads the outcomes' values at its extract date.</summary>
+    public static ImpactData Extract(GenerateOptions options)
     {
+        using var connection = Open(options);
+        return ImpactData.Read(connection, options.ExtractDate, ImpactOutcome.All);
+    }
+
+    /// <summary>A private in-memory database holding the extract <paramref name="options"/> describes (generated into a temporary folder, loaded, and the folder removed).</summary>
+    public static DuckDBConnection Open(GenerateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
         var folder = Path.Combine(Path.GetTempPath(), "outcomes-truth-" + Guid.NewGuid().ToString("N")[..12]);
+        var connection = Database.Open();
         try
         {
             var generated = ExtractGenerator.Generate(options, folder);
-            using var connection = Database.Open();
             new DataLoader().Load(connection, folder, new LoadOptions { Clock = new After(generated.AsAt) });
-            return ImpactData.Read(connection, generated.AsAt, ImpactOutcome.All);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
         }
         finally
         {
