@@ -1,7 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using MathNet.Numerics.Statistics;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Reporting;
 
 namespace OutcomeAnalytics.Impact;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Generation;
 using OutcomeAnalytics.Loading;
 
