@@ -57,6 +57,7 @@ public static class FrameworkLoader
         Dictionary<object, object>? root = null;
         try
         {
+            Internal.YamlGuard.Check(yaml);
             root = new DeserializerBuilder().WithNamingConvention(NullNamingConvention.Instance).Build()
                 .Deserialize<Dictionary<object, object>>(yaml);
         }
