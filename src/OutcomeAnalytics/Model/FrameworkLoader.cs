@@ -90,6 +90,7 @@ public static class FrameworkLoader
         YamlDotNet.RepresentationModel.YamlNode? root;
         try
         {
+            Internal.YamlGuard.Check(yaml);
             root = LocatedYaml.Load(yaml);
         }
         catch (AliasExpansionException e)

@@ -13,7 +13,7 @@ internal sealed class Scenario
         ["families"] = ("family_id,attached_date,closure_date,closure_reason,lead_practitioner,whole_family_assessment,family_plan,locality", []),
         ["people"] = ("person_id,date_of_birth", []),
         ["family_members"] = ("family_id,person_id,role", []),
-        ["needs"] = ("family_id,need_code,person_id,basis,framework", []),
+        ["needs"] = ("family_id,need_code,person_id,basis,framework,identified_date", []),
         ["attendance"] = ("person_id,academic_year,term,possible_sessions,attended_sessions,authorised_absence,unauthorised_absence", []),
         ["exclusions"] = ("person_id,start_date,category,days_lost", []),
         ["incidents"] = ("incident_id,person_id,incident_date,incident_type,severe", []),
@@ -42,8 +42,8 @@ internal sealed class Scenario
     public Scenario Person(string family, string id, string born, string role = "child") =>
         Add("people", $"{id},{born}").Add("family_members", $"{family},{id},{role}");
 
-    public Scenario Need(string family, string code, string? person = null, string? basis = null, string? framework = null) =>
-        Add("needs", $"{family},{code},{person},{basis},{framework}");
+    public Scenario Need(string family, string code, string? person = null, string? basis = null, string? framework = null, string? identified = null) =>
+        Add("needs", $"{family},{code},{person},{basis},{framework},{identified}");
 
     public Scenario Attendance(string person, string year, string term, int possible, int attended, int authorised = -1)
     {
