@@ -22,6 +22,7 @@ public static class OutcomesCli
         foreach (var command in EvaluateCommands.Create(stdout, stderr)) root.Add(command);
         root.Add(DemoCommand.Create(stdout, stderr));
         root.Add(GenerateCommand.Create(stdout, stderr));
+        root.Add(ImpactCommand.Create(stdout, stderr));
         // `frameworks` groups the commands about frameworks; coverage is one of them, whichever file adds the group.
         var frameworks = root.Subcommands.FirstOrDefault(c => c.Name == "frameworks");
         if (frameworks is null)

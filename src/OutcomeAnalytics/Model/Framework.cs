@@ -36,6 +36,17 @@ public abstract record RuleNode
     /// <summary>The node's id within its need, such as <c>1.3/any_of/2</c>; names its SQL and its results.</summary>
     public required string Id { get; init; }
 
+    /// <summary>The node's direct parts or routes (none for a measure).</summary>
+    internal IReadOnlyList<RuleNode> Children => this switch { AllOf a => a.Parts, AnyOf a => a.Routes, _ => [] };
+
+    /// <summary>Every node of the rule from this one down, parents before children.</summary>
+    public IEnumerable<RuleNode> Walk()
+    {
+        yield return this;
+        foreach (var child in Children)
+            foreach (var n in child.Walk()) yield return n;
+    }
+
     /// <summary>The source document's number for this measure or outcome (such as <c>M2a</c> or <c>4A</c>), where it has one.</summary>
     public string? Ref { get; init; }
 
@@ -136,7 +147,7 @@ public sealed record Framework
     /// <summary>Each measure's <see cref="Measures.MeasureKind.Check"/> problems with these values, by need code.</summary>
     internal static IEnumerable<(string Need, string Problem)> ArgumentProblems(IEnumerable<NeedDefinition> needs, ParameterSet values) =>
         from need in needs
-        from node in Evaluation.FrameworkCompiler.Walk(need.Rule).OfType<MeasureNode>()
+        from node in need.Rule.Walk().OfType<MeasureNode>()
         from problem in Measures.MeasureKinds.Find(node.Kind)!.Check(name => node.Arguments[name].Resolve(values), name => Named(node.Arguments[name], name, values))
         select (need.Code, problem);
 
