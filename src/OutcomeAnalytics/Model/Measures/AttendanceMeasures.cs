@@ -7,7 +7,7 @@ namespace OutcomeAnalytics.Model.Measures;
 /// <summary>SQL shared by the attendance measures: the attendance of each subject over a window of terms.</summary>
 internal static class AttendanceSql
 {
-    /// <summary>The parameters <see cref="Window"/> reads: how terms combine and whether authorised absence counts.</summary>
+    /// <summary>The parameters <see cref="Window(MeasureSql, string, string)"/> reads: how terms combine and whether authorised absence counts.</summary>
     public static readonly IReadOnlyList<ArgumentDefinition> Parameters =
     [
         ArgumentDefinition.RequiredArgument("attendance_weighting", ParameterType.Choice, "How terms combine.", ["sessions", "mean_of_terms"]),
@@ -64,6 +64,9 @@ internal static class AttendanceSql
             LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
             """);
     }
+
+    /// <summary>The same records as a SELECT, for a kind that writes its SQL directly rather than as a decision table.</summary>
+    public static string Window(MeasureSql q, string window) => Window(q, "w", window).Sql.Trim()[1..^1];
 
     /// <summary>The case of a window (<paramref name="w"/>, its records' alias) whose terms have not all finished since attachment.</summary>
     public static Case OutcomeTermsRunning(string w, string terms) =>

@@ -17,11 +17,17 @@ internal sealed class EvidenceMeasure : MeasureKind
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
         ArgumentDefinition.FromParameter("require_verified", ParameterType.Boolean, "require_verified", "Only evidence marked verified counts."),
+        ArgumentDefinition.WithDefault("types", ParameterType.List, AllTypes, "The evidence types that count (default: every type): a route a document names, such as a referral for an FASD assessment.", AllTypes),
     ];
+
+    private static readonly IReadOnlyList<string> AllTypes = Members.Vocabulary("evidence", "evidence_type");
 
     internal override Decision Decide(MeasureSql q)
     {
         var verified = q.P((bool)q.Arg("require_verified"));
+        // Every type (the default) needs no test; a route naming types reads only those.
+        var types = q.ArgList("types");
+        var typeFilter = AllTypes.All(types.Contains) ? "" : $" AND ev.evidence_type IN ({q.In(types)})";
         // Each evidence row's detail is built once, before the join; the subject's records are sorted once, and the
         // earliest (date, then id) gives the reason. Without details only the earliest record is kept.
         var item = q.Details
@@ -37,7 +43,7 @@ internal sealed class EvidenceMeasure : MeasureKind
                 JOIN (
                   SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, {item} AS item
                   FROM evidence ev
-                  WHERE ev.result IN ('met', 'improved') AND (NOT {verified} OR coalesce(ev.verified, false))
+                  WHERE ev.result IN ('met', 'improved') AND (NOT {verified} OR coalesce(ev.verified, false)){typeFilter}
                 ) ev ON ev.family_id = s.family_id AND ev.need_code = s.need_code
                 """,
                 where: "ev.evidence_date BETWEEN s.a AND s.t AND (s.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s.person_id)")],

@@ -1,5 +1,5 @@
 using OutcomeAnalytics.Engine;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Model.Measures;
 using static OutcomeAnalytics.Model.Measures.Decision;
