@@ -193,6 +193,7 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
                    WHEN coalesce(b.terms, 0) = 0 THEN 'There are no complete baseline terms before attachment.'
                    WHEN b.terms < {bt} THEN 'Only ' || b.terms || ' of the ' || {bt} || ' baseline terms are complete before attachment.'
                    WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
+                   WHEN b.days = 0 THEN 'No days were lost to exclusions in the baseline terms: nothing to reduce.'
                    WHEN b.days - o.days > {min} THEN 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.'
                    ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms: they must fall by more than ' || {min} || '.' END AS reason,
               {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.term_items")), ("outcome_terms", OrEmpty("o.term_items")),

@@ -21,7 +21,7 @@ CREATE OR REPLACE TEMP TABLE ev_instrument_conversions AS SELECT * FROM (VALUES 
 
 -- phase3: Families with A (attached), C (closure) and T (the evaluation date).
 -- parameters: $1 = 2025-10-01
-CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
+CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, CASE WHEN closure_date <= CAST($1 AS DATE) THEN closure_date END AS c, CAST($1 AS DATE) AS t FROM families;
 
 -- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
 -- parameters: $1 = 2, $2 = 2, $3 = 2025-10-01
@@ -52,7 +52,7 @@ WITH identified AS MATERIALIZED (
   FROM needs n JOIN ev_families f ON f.family_id = n.family_id JOIN (VALUES ($1, 'YoungPerson')) s(need_code, scope) ON s.need_code = n.need_code
   WHERE coalesce(n.framework, $2) = $2),
 members AS (
-  SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
+  SELECT m.family_id, m.person_id, (year(f.a) * 10000 + month(f.a) * 100 + day(f.a)) - (year(p.date_of_birth) * 10000 + month(p.date_of_birth) * 100 + day(p.date_of_birth)) < 180000 AS young
   FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id),
 reached AS (
   SELECT family_id, person_id, unnest(CASE WHEN young THEN ['Child', 'YoungPerson'] WHEN NOT young THEN ['Adult'] ELSE [] END) AS scope FROM members)
@@ -69,9 +69,9 @@ LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_ra
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
 
--- phase3: measure instrument_improvement(min_change=$min_change) for need 4.2 node 4.2/any_of/1 (instruments=CRAFFT,DASTA,SDQ).
+-- phase3: measure instrument_improvement(min_change=$min_change) for need 4.2 node 4.2/any_of/1 (instruments=AUDIT,AUDITC,CRAFFT,DASTA,SDQ).
 -- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '4.2', $2 = '4.2/any_of/1', $3 = 'CRAFFT,DASTA,SDQ', $4 = 30, $5 = 28, $6 = 0
+-- parameters: $1 = '4.2', $2 = '4.2/any_of/1', $3 = 'AUDIT,AUDITC,CRAFFT,DASTA,SDQ', $4 = 30, $5 = 28, $6 = 0
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2, string_split($3, ','))) m(need_code, node_id, arg_instruments) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (

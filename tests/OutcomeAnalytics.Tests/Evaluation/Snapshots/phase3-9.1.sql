@@ -21,7 +21,7 @@ CREATE OR REPLACE TEMP TABLE ev_instrument_conversions AS SELECT * FROM (VALUES 
 
 -- phase3: Families with A (attached), C (closure) and T (the evaluation date).
 -- parameters: $1 = 2025-10-01
-CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
+CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, CASE WHEN closure_date <= CAST($1 AS DATE) THEN closure_date END AS c, CAST($1 AS DATE) AS t FROM families;
 
 -- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
 -- parameters: $1 = 2, $2 = 2, $3 = 2025-10-01

@@ -21,7 +21,7 @@ CREATE OR REPLACE TEMP TABLE ev_instrument_conversions AS SELECT * FROM (VALUES 
 
 -- phase3: Families with A (attached), C (closure) and T (the evaluation date).
 -- parameters: $1 = 2025-10-01
-CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
+CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, CASE WHEN closure_date <= CAST($1 AS DATE) THEN closure_date END AS c, CAST($1 AS DATE) AS t FROM families;
 
 -- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
 -- parameters: $1 = 2, $2 = 2, $3 = 2025-10-01
@@ -52,7 +52,7 @@ WITH identified AS MATERIALIZED (
   FROM needs n JOIN ev_families f ON f.family_id = n.family_id JOIN (VALUES ($1, 'Pupil'), ($2, 'Child'), ($3, 'Child'), ($4, 'Person'), ($5, 'Person'), ($6, 'Person'), ($7, 'Child'), ($8, 'Child'), ($9, 'Adult'), ($10, 'Person'), ($11, 'Adult'), ($12, 'YoungPerson'), ($13, 'Person'), ($14, 'Person'), ($15, 'Person'), ($16, 'Person'), ($17, 'Child'), ($18, 'Child'), ($19, 'Child'), ($20, 'Child'), ($21, 'Person'), ($22, 'Child'), ($23, 'Adult'), ($24, 'YoungPerson'), ($25, 'YoungPerson'), ($26, 'Family'), ($27, 'Family'), ($28, 'Family'), ($29, 'Person'), ($30, 'Person'), ($31, 'Person'), ($32, 'Adult'), ($33, 'Person'), ($34, 'YoungPerson')) s(need_code, scope) ON s.need_code = n.need_code
   WHERE coalesce(n.framework, $35) = $35),
 members AS (
-  SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
+  SELECT m.family_id, m.person_id, (year(f.a) * 10000 + month(f.a) * 100 + day(f.a)) - (year(p.date_of_birth) * 10000 + month(p.date_of_birth) * 100 + day(p.date_of_birth)) < 180000 AS young
   FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id),
 pupils AS (
   SELECT DISTINCT m.family_id, m.person_id FROM members m
@@ -182,6 +182,7 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(b.terms, 0) = 0 THEN 'There are no complete baseline terms before attachment.'
        WHEN b.terms < $4 THEN 'Only ' || b.terms || ' of the ' || $4 || ' baseline terms are complete before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
+       WHEN b.days = 0 THEN 'No days were lost to exclusions in the baseline terms: nothing to reduce.'
        WHEN b.days - o.days > CAST($5 AS DECIMAL(38,0)) THEN 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.'
        ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms: they must fall by more than ' || CAST($5 AS DECIMAL(38,0)) || '.' END AS reason,
   CAST(to_json(struct_pack("baseline_terms" := coalesce(b.term_items, []), "outcome_terms" := coalesce(o.term_items, []), "baseline_days_lost" := b.days, "outcome_days_lost" := o.days, "permanent_in_outcome_terms" := o.permanent, "baseline_exclusions" := coalesce(b.items, []), "outcome_exclusions" := coalesce(o.items, []), "min_reduction" := CAST($5 AS DECIMAL(38,0)))) AS VARCHAR) AS detail
@@ -190,9 +191,9 @@ LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
 LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
 );
 
--- phase3: measure instrument_improvement(min_change=$min_change) for need 1.3 node 1.3/any_of/2 (instruments=SDQ), need 2.3 node 2.3/any_of/1 (instruments=ASQ), need 3.1 node 3.1/any_of/1 (instruments=SDQ,RCADS,MORS,SWEMWBS,GAD7), need 3.2 node 3.2/any_of/1 (instruments=WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21), need 4.1 node 4.1/any_of/1 (instruments=AUDIT,AUDITC), need 4.2 node 4.2/any_of/1 (instruments=CRAFFT,DASTA,SDQ), need 5.2 node 5.2/any_of/2 (instruments=FRQ).
+-- phase3: measure instrument_improvement(min_change=$min_change) for need 1.3 node 1.3/any_of/2 (instruments=SDQ), need 2.3 node 2.3/any_of/1 (instruments=ASQ), need 3.1 node 3.1/any_of/1 (instruments=SDQ,RCADS,MORS,SWEMWBS,GAD7), need 3.2 node 3.2/any_of/1 (instruments=WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21), need 4.1 node 4.1/any_of/1 (instruments=AUDIT,AUDITC), need 4.2 node 4.2/any_of/1 (instruments=AUDIT,AUDITC,CRAFFT,DASTA,SDQ), need 5.2 node 5.2/any_of/2 (instruments=FRQ).
 -- A validated questionnaire score improved from baseline to follow-up.
--- parameters: $1 = '1.3', $2 = '1.3/any_of/2', $3 = 'SDQ', $4 = '2.3', $5 = '2.3/any_of/1', $6 = 'ASQ', $7 = '3.1', $8 = '3.1/any_of/1', $9 = 'SDQ,RCADS,MORS,SWEMWBS,GAD7', $10 = '3.2', $11 = '3.2/any_of/1', $12 = 'WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21', $13 = '4.1', $14 = '4.1/any_of/1', $15 = 'AUDIT,AUDITC', $16 = '4.2', $17 = '4.2/any_of/1', $18 = 'CRAFFT,DASTA,SDQ', $19 = '5.2', $20 = '5.2/any_of/2', $21 = 'FRQ', $22 = 30, $23 = 28, $24 = 0
+-- parameters: $1 = '1.3', $2 = '1.3/any_of/2', $3 = 'SDQ', $4 = '2.3', $5 = '2.3/any_of/1', $6 = 'ASQ', $7 = '3.1', $8 = '3.1/any_of/1', $9 = 'SDQ,RCADS,MORS,SWEMWBS,GAD7', $10 = '3.2', $11 = '3.2/any_of/1', $12 = 'WEMWBS,SWEMWBS,GAD7,PHQ9,K10,DASS21', $13 = '4.1', $14 = '4.1/any_of/1', $15 = 'AUDIT,AUDITC', $16 = '4.2', $17 = '4.2/any_of/1', $18 = 'AUDIT,AUDITC,CRAFFT,DASTA,SDQ', $19 = '5.2', $20 = '5.2/any_of/2', $21 = 'FRQ', $22 = 30, $23 = 28, $24 = 0
 INSERT INTO ev_results
 WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2, string_split($3, ',')), ($4, $5, string_split($6, ',')), ($7, $8, string_split($9, ',')), ($10, $11, string_split($12, ',')), ($13, $14, string_split($15, ',')), ($16, $17, string_split($18, ',')), ($19, $20, string_split($21, ','))) m(need_code, node_id, arg_instruments) ON m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
