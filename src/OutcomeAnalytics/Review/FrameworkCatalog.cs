@@ -18,7 +18,7 @@ public static class FrameworkCatalog
     public static FrameworkSummary Summarise(Framework framework)
     {
         ArgumentNullException.ThrowIfNull(framework);
-        return new FrameworkSummary(framework.Id, framework.Title, BaseOf(framework), framework.Needs.Count, framework.Headlines.Count,
+        return new FrameworkSummary(framework.Id, framework.Title, framework.Extends, framework.Needs.Count, framework.Headlines.Count,
             framework.Id == Model.Crosswalk.Hub || CrosswalkLoader.Find(framework.Id) is not null);
     }
 
@@ -37,6 +37,4 @@ public static class FrameworkCatalog
             yield return f.Id.PadRight(idWidth) + (f.Base ?? "-").PadRight(baseWidth) + f.Needs.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(5) + "  " + f.Title;
     }
 
-    /// <summary>The framework a framework extends: none until frameworks can extend one another.</summary>
-    private static string? BaseOf(Framework framework) => framework is null ? null : null;
 }

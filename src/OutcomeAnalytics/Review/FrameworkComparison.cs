@@ -1,7 +1,7 @@
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Reporting;
 
@@ -112,7 +112,7 @@ public sealed class FrameworkComparison
     }
 
     /// <summary>The need rows of both evaluations, joined where the codes correspond (through the crosswalks) for the same person.</summary>
-    private static List<NeedComparison> ReadNeeds(DuckDBConnection connection, Evaluation.Evaluation a, Evaluation.Evaluation b, IReadOnlyList<(string From, string To)> pairs)
+    private static List<NeedComparison> ReadNeeds(DuckDBConnection connection, EvaluationRun a, EvaluationRun b, IReadOnlyList<(string From, string To)> pairs)
     {
         var sql = new SqlText();
         var map = pairs.Count == 0 ? "SELECT NULL::VARCHAR AS code_a, NULL::VARCHAR AS code_b WHERE false"
@@ -159,14 +159,17 @@ public sealed class FrameworkComparison
     {
         var merged = A.Parameters.Concat(B.Parameters.Where(p => A.Parameters.All(x => x.Name != p.Name))).ToList();
         var withB = A with { Parameters = merged };
+        var tried = new HashSet<string>(StringComparer.Ordinal);
         foreach (var d in Differences)
         {
+            // A need's scope and rule are applied together, as B states the need: one run for both.
+            if (d.Kind == DifferenceKind.Need && !tried.Add(d.Element)) continue;
             (Framework Variant, IEnumerable<KeyValuePair<string, string>> Overrides)? applied = d switch
             {
                 { Kind: DifferenceKind.Parameter, Aspect: "default" } => (A, [new(d.Name, d.B!)]),
                 { Kind: DifferenceKind.Need, Aspect: "rule" or "scope" } => (withB with { Needs = [.. A.Needs.Select(n => n.Code == d.Name ? B.Need(d.Name)! with { Headline = n.Headline } : n)] }, []),
                 { Kind: DifferenceKind.Eligibility } => (withB with { Eligibility = B.Eligibility }, []),
-                { Kind: DifferenceKind.Claim } => (withB with { ClaimDueMonths = B.ClaimDueMonths }, []),
+                { Kind: DifferenceKind.Claim, Aspect: "due months after closure" } => (withB with { ClaimDueMonths = B.ClaimDueMonths }, []),
                 _ => null,
             };
             if (applied is not { } x) continue;

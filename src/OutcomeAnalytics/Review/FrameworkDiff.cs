@@ -60,6 +60,8 @@ public static class FrameworkDiff
         if (ea != eb) list.Add(new(DifferenceKind.Eligibility, "eligibility", "rule", ea, eb));
         if (a.ClaimDueMonths.ToString() != b.ClaimDueMonths.ToString())
             list.Add(new(DifferenceKind.Claim, "claim", "due months after closure", a.ClaimDueMonths.ToString(), b.ClaimDueMonths.ToString()));
+        var (oa, ob) = (string.Join(", ", a.ClaimOrMet), string.Join(", ", b.ClaimOrMet));
+        if (oa != ob) list.Add(new(DifferenceKind.Claim, "claim", "claimable when met alone", oa.Length == 0 ? null : oa, ob.Length == 0 ? null : ob));
         foreach (var number in Union(a.Headlines.Select(h => h.Number.ToString(System.Globalization.CultureInfo.InvariantCulture)), b.Headlines.Select(h => h.Number.ToString(System.Globalization.CultureInfo.InvariantCulture))))
         {
             var (ha, hb) = (a.Headlines.FirstOrDefault(h => h.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) == number), b.Headlines.FirstOrDefault(h => h.Number.ToString(System.Globalization.CultureInfo.InvariantCulture) == number));

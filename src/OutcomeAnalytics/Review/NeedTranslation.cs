@@ -1,6 +1,6 @@
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 
 namespace OutcomeAnalytics.Review;

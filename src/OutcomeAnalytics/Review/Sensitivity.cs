@@ -1,7 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Evaluation;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Reporting;
 

@@ -45,6 +45,39 @@ public sealed class ReviewTests
     }
 
     [Fact]
+    public void BuiltInCrosswalks_CoverEveryOtherFramework_AndListEachPhase3NeedOnce()
+    {
+        var others = FrameworkLoader.BuiltInFrameworks.Where(f => f.Id != Crosswalk.Hub).Select(f => f.Id).Order().ToList();
+        Assert.Equal(others, CrosswalkLoader.BuiltInCrosswalks.Select(c => c.Framework).Order());
+        foreach (var crosswalk in CrosswalkLoader.BuiltInCrosswalks)
+            Assert.All(crosswalk.Entries.SelectMany(e => e.Phase3).GroupBy(c => c), g => Assert.Single(g));
+        // phase3-sfop: 6.5 and 6.6 swap meanings; phase 3's 5.4 has no counterpart.
+        var sfop = CrosswalkLoader.Find("phase3-sfop")!;
+        Assert.Equal((["6.6"], ["6.5"]), (sfop.FromPhase3("6.5"), sfop.FromPhase3("6.6")));
+        Assert.Empty(sfop.FromPhase3("5.4"));
+        Assert.Equal("1.1", CrosswalkLoader.Find("herefordshire-2020")!.ToPhase3("2"));
+        Assert.Equal(["C2"], CrosswalkLoader.Find("outcome-plan-c1-c6")!.FromPhase3("1.2"));
+    }
+
+    [Fact]
+    public void CrosswalkLoader_ReportsEveryProblem_WithFileLineAndColumn()
+    {
+        const string yaml = "crosswalk: phase3-strict\nto: phase2\nneeds:\n"
+            + "  - { need: \"1.1\", phase3: [\"1.1\"], match: partial }\n"
+            + "  - { need: \"1.1\", phase3: [\"1.9\"], match: full }\n"
+            + "  - { need: \"1.2\", phase3: [], match: full, colour: red }\n";
+        var e = Assert.Throws<ModelValidationException>(() => CrosswalkLoader.Parse("mine.yaml", yaml, id => id == "phase3-strict" ? Strict : FrameworkLoader.BuiltInFrameworks.FirstOrDefault(f => f.Id == id)));
+        var problems = e.Problems.Select(p => p.ToString()).ToList();
+        Assert.Contains("mine.yaml: line 2, column 5 (to): expected 'to: phase3': every crosswalk maps a framework's needs to phase 3's", problems);
+        Assert.Contains("mine.yaml: line 4, column 5 (need 1.1): a partial match needs a note saying where it differs", problems);
+        Assert.Contains("mine.yaml: line 5, column 5 (need 1.1): is listed twice", problems);
+        Assert.Contains("mine.yaml: line 5, column 29 (need 1.1): '1.9' is not a phase 3 need", problems);
+        Assert.Contains("mine.yaml: line 6, column 45 (need 1.2): 'colour' is not an element here (expected: need, phase3, match, note)", problems);
+        Assert.Contains("mine.yaml: line 6, column 5 (need 1.2): a need with no phase 3 needs has match none", problems);
+        Assert.Contains(problems, p => p.StartsWith("mine.yaml: line 3, column 1 (needs): need 1.3 of phase3-strict is not mapped", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Diff_PhaseThreeAgainstItsStrictCopy_ListsExactlyTheTwoChanges()
     {
         var differences = FrameworkDiff.Compare(FrameworkLoader.Get("phase3"), Strict);
@@ -52,7 +85,7 @@ public sealed class ReviewTests
             differences.Select(d => (d.Element, d.Aspect, d.Kind == DifferenceKind.Parameter ? d.A : null, d.Kind == DifferenceKind.Parameter ? d.B : null)));
         var rule = differences[1];
         Assert.StartsWith("no_incidents(incident_types=$crime_counted_types, ", rule.A);
-        Assert.Equal("all_of(" + rule.A + ", evidence)", rule.B);
+        Assert.StartsWith("all_of(" + rule.A + ", evidence(", rule.B);
         Assert.Empty(FrameworkDiff.Compare(Strict, Strict));
     }
 
