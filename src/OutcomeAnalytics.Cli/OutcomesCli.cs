@@ -22,6 +22,7 @@ public static class OutcomesCli
         foreach (var command in EvaluateCommands.Create(stdout, stderr)) root.Add(command);
         root.Add(DemoCommand.Create(stdout, stderr));
         root.Add(GenerateCommand.Create(stdout, stderr));
+        root.Add(ImpactCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

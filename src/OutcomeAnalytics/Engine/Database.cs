@@ -71,6 +71,93 @@ public static partial class Database
     private static void EnableProgress(DuckDBConnection connection) =>
         connection.Execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false");
 
+    /// <summary>
+    /// Writes every committed change into the database file itself (a checkpoint), so that none is left only in the
+    /// write-ahead log beside it (<c>FILE.wal</c>). DuckDB checkpoints by itself when the log grows or the database
+    /// closes, but a checkpoint that fails then is not reported: a file that cannot grow (a full disk, a file size limit)
+    /// would leave a load in the log alone, with nothing said. Does nothing for an in-memory database, and returns false
+    /// without a checkpoint while another connection has a transaction open (DuckDB then checkpoints later).
+    /// </summary>
+    /// <exception cref="DatabaseException">
+    /// The file system refused the write, naming the file and the reason. DuckDB stops using the database after a failed
+    /// checkpoint: every connection to it must be closed before it is opened again; the log is kept and read back then.
+    /// </exception>
+    public static bool Checkpoint(DuckDBConnection connection)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        if (FileOf(connection) is not { } file) return true;
+        try
+        {
+            connection.Execute("CHECKPOINT");
+            return true;
+        }
+        catch (DuckDBException e) when (WriteFailure(e.Message) is { } failure)
+        {
+            throw new DatabaseException($"Cannot write '{failure.File}' ({failure.Reason}); free some space on its disk or give another --db; "
+                + $"what was saved before is kept in '{file}.wal' and read back when the database is next opened.", e);
+        }
+        catch (DuckDBException e) when (e.Message.Contains("transaction", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Checkpoints after a commit that the write-ahead log alone holds (a checkpoint just before it emptied the log);
+    /// when the file system refuses the checkpoint, undoes that commit: closes <paramref name="connection"/> (DuckDB
+    /// stops using a database whose checkpoint failed), removes the log, and checks that the database opens as it was
+    /// before the commit.
+    /// </summary>
+    /// <param name="connection">The connection that committed; closed when the checkpoint fails.</param>
+    /// <param name="isAsBefore">Given the database reopened after the undo, true when it holds what it held before the commit.</param>
+    /// <exception cref="DatabaseException">The checkpoint failed; the message names the file, the reason and says the database is as it was.</exception>
+    internal static void CheckpointOrUndo(DuckDBConnection connection, Func<DuckDBConnection, bool> isAsBefore)
+    {
+        if (FileOf(connection) is not { } file) return;
+        try
+        {
+            Checkpoint(connection);
+        }
+        catch (DatabaseException e) when (e.InnerException is DuckDBException inner && WriteFailure(inner.Message) is { } failure)
+        {
+            connection.Close();
+            var wal = file + ".wal";
+            string outcome;
+            try
+            {
+                File.Delete(wal);
+                using var reopened = Open(file, readOnly: true);
+                outcome = isAsBefore(reopened)
+                    ? "nothing was changed in the database"
+                    : "the database does not hold what it held before; load the extracts again into a new --db";
+            }
+            catch (Exception other) when (other is IOException or UnauthorizedAccessException or DatabaseException or DuckDBException)
+            {
+                outcome = $"the database could not be checked afterwards ({FirstLine(other.Message)}); close every program using it and load again";
+            }
+            throw new DatabaseException($"Cannot write '{failure.File}' ({failure.Reason}); free some space on its disk or give another --db; {outcome}.", e);
+        }
+    }
+
+    /// <summary>The full path of the database file <paramref name="connection"/> is open on, or null for an in-memory database.</summary>
+    internal static string? FileOf(DuckDBConnection connection)
+    {
+        var source = connection.DataSource;
+        return string.IsNullOrEmpty(source) || source.StartsWith(":memory:", StringComparison.Ordinal) ? null : Path.GetFullPath(source);
+    }
+
+    /// <summary>The file and reason of a write DuckDB could not make (no space, a file size limit), or null for any other error.</summary>
+    private static (string File, string Reason)? WriteFailure(string message)
+    {
+        var match = DuckDbWriteFailure().Match(message);
+        if (!match.Success) return null;
+        var reason = match.Groups[2].Value.Trim().TrimEnd('.', '"');
+        return (match.Groups[1].Value, reason.Length > 1 && char.IsUpper(reason[0]) && !char.IsUpper(reason[1]) ? char.ToLowerInvariant(reason[0]) + reason[1..] : reason);
+    }
+
+    [GeneratedRegex("""Could not (?:write|truncate|fsync|extend) file "([^"]+)": ([^\n"]+)""")]
+    private static partial Regex DuckDbWriteFailure();
+
     /// <summary>The version of the DuckDB engine, e.g. <c>v1.5.6</c> (the native library's own; no database is opened).</summary>
     public static string EngineVersion
     {

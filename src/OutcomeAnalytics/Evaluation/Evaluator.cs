@@ -1,6 +1,6 @@
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 
 namespace OutcomeAnalytics.Evaluation;
@@ -11,7 +11,7 @@ namespace OutcomeAnalytics.Evaluation;
 /// <param name="PersonId">The person judged, or null for a family-level decision.</param>
 /// <param name="Status"><c>met</c>, <c>not_met</c>, <c>pending</c> or <c>insufficient_data</c>.</param>
 /// <param name="Reason">One readable sentence.</param>
-/// <param name="Detail">JSON with the windows, records and figures the decision used; empty when the evaluation kept decisions only (<see cref="Evaluation.HasDetails"/>).</param>
+/// <param name="Detail">JSON with the windows, records and figures the decision used; empty when the evaluation kept decisions only (<see cref="EvaluationRun.HasDetails"/>).</param>
 /// <param name="ReliableImprovement">Where a questionnaire decided: whether the change was reliable; null when no reliable-change threshold is known for it, or no questionnaire decided.</param>
 public sealed record NeedResult(string FamilyId, string NeedCode, string? PersonId, string Status, string Reason, string Detail, bool? ReliableImprovement);
 
@@ -39,13 +39,13 @@ public sealed record NotJudged(string Framework, string? NeedCode, int Rows);
 /// count, join and export them; <see cref="Needs"/> reads them into .NET when first used. Use it on the connection's
 /// thread while the connection is open, and dispose it to free the tables before the connection closes.
 /// </summary>
-public sealed class Evaluation : IDisposable
+public sealed class EvaluationRun : IDisposable
 {
     private readonly DuckDBConnection connection;
     private readonly Lazy<IReadOnlyList<NeedResult>> needs;
     private bool disposed;
 
-    internal Evaluation(DuckDBConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details,
+    internal EvaluationRun(DuckDBConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details,
         IReadOnlyList<NotJudged> notJudged)
     {
         (this.connection, Framework, Parameters, AsAt, Claims, HasDetails, NotJudged) = (connection, framework, parameters, asAt, claims, details, notJudged);
@@ -129,7 +129,7 @@ public sealed class Evaluation : IDisposable
     /// writes them), without reading them into .NET objects: see <see cref="WriteNeedsCsv(TextWriter, bool)"/>.
     /// </summary>
     /// <param name="path">The file.</param>
-    /// <param name="raw">Write text exactly as it is, without <see cref="Loading.CsvCells"/>' protection from formulas (for programs, not people).</param>
+    /// <param name="raw">Write text exactly as it is, without <see cref="CsvCells"/>' protection from formulas (for programs, not people).</param>
     /// <exception cref="InvalidOperationException">The evaluation kept decisions only: the file's detail column would be empty.</exception>
     public void WriteNeedsCsv(string path, bool raw = false) => WriteNeedsCsv(path, RowsPerPart, raw);
 
@@ -141,13 +141,13 @@ public sealed class Evaluation : IDisposable
     /// DuckDB's own CSV writer, which writes a sorted result on one thread, took 10.8-14.6 s.
     /// </summary>
     /// <param name="writer">Where to write.</param>
-    /// <param name="raw">Write text exactly as it is, without <see cref="Loading.CsvCells"/>' protection from formulas.</param>
+    /// <param name="raw">Write text exactly as it is, without <see cref="CsvCells"/>' protection from formulas.</param>
     /// <exception cref="InvalidOperationException">The evaluation kept decisions only.</exception>
     public void WriteNeedsCsv(TextWriter writer, bool raw = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
         CheckWritable();
-        using var csv = CsvHelper.CsvWriter.Create(writer, Loading.CsvCells.Options(raw), leaveOpen: true);
+        using var csv = CsvHelper.CsvWriter.Create(writer, CsvCells.Options(raw), leaveOpen: true);
         WriteParts(csv, RowsPerPart);
         csv.Flush();
         writer.Flush();
@@ -163,7 +163,7 @@ public sealed class Evaluation : IDisposable
     {
         CheckWritable();
         using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
-        using var csv = CsvHelper.CsvWriter.Create(output, Loading.CsvCells.Options(raw), leaveOpen: true);
+        using var csv = CsvHelper.CsvWriter.Create(output, CsvCells.Options(raw), leaveOpen: true);
         WriteParts(csv, rowsPerPart);
         csv.Flush();
     }
@@ -321,8 +321,8 @@ public static class Evaluator
     /// as in a whole run, and the claims count only them. Given every code the needs table holds, the same decisions
     /// and claims as a whole run, with fewer statements. A code the framework does not define is refused.
     /// </param>
-    /// <returns>The evaluation: the claims read, the need rows kept in the database until read (see <see cref="Evaluation"/>).</returns>
-    public static Evaluation Run(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
+    /// <returns>The evaluation: the claims read, the need rows kept in the database until read (see <see cref="EvaluationRun"/>).</returns>
+    public static EvaluationRun Run(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
         Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true, IReadOnlyCollection<string>? onlyNeeds = null)
     {
         var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ev_run{Interlocked.Increment(ref runs)}_");
@@ -337,7 +337,7 @@ public static class Evaluator
         IReadOnlyList<NotJudged> notJudged = [];
         Timed(new CompiledStatement($"{framework.Id}: need rows not judged (codes it does not define, other frameworks).", notJudgedSql.ToString(), notJudgedSql.Parameters), onStatement,
             () => notJudged = connection.Rows(notJudgedSql.ToString(), r => new NotJudged(r.GetString(0), r.Field<string>(1), r.GetInt32(2)), [.. notJudgedSql.Parameters]));
-        return new Evaluation(connection, prefix, framework, parameters, asAt, claims, details, notJudged);
+        return new EvaluationRun(connection, prefix, framework, parameters, asAt, claims, details, notJudged);
     }
 
     /// <summary>
@@ -390,7 +390,9 @@ public static class Evaluator
               CASE WHEN claimed THEN 'already_claimed'
                    WHEN eligible_count < {minNeeds} OR missing_prerequisite IS NOT NULL THEN 'not_eligible'
                    WHEN c IS NULL THEN 'open'
-                   WHEN t < due OR pending > 0 THEN 'pending'
+                   WHEN t < due THEN 'pending'
+                   WHEN alternative_met THEN 'claimable'
+                   WHEN pending > 0 THEN 'pending'
                    WHEN not_met > 0 THEN 'not_met'
                    WHEN insufficient > 0 THEN 'insufficient_data'
                    ELSE 'claimable' END AS status,
@@ -400,6 +402,7 @@ public static class Evaluator
                    WHEN missing_prerequisite IS NOT NULL THEN 'Not eligible: recorded as not in place: ' || missing_prerequisite || '.'
                    WHEN c IS NULL THEN 'Support is still open.'
                    WHEN t < due THEN 'The claim falls due on ' || strftime(due, '%Y-%m-%d') || ', after the evaluation date.'
+                   WHEN alternative_met THEN 'A family member met an outcome that makes the claim on its own (such as continuous employment), whatever the other needs.'
                    WHEN pending > 0 THEN pending || ' need(s) are still pending.'
                    WHEN not_met > 0 THEN not_met || ' of ' || needs_identified || ' needs were not met.'
                    WHEN insufficient > 0 THEN insufficient || ' need(s) lack the data to decide.'
@@ -433,6 +436,17 @@ public static class Evaluator
             // Every prerequisite recorded as false, by name; an empty cell is not a false one.
             : "nullif(concat_ws(', ', " + string.Join(", ", prerequisites.Select(p => $"CASE WHEN f.{p} = false THEN {sql.P(p.Replace('_', ' '))} END")) + "), '')";
         var prerequisitesMissing = prerequisites.Count == 0 ? "0" : string.Join(" + ", prerequisites.Select(p => $"CAST(coalesce(f.{p} = false, false) AS INTEGER)"));
+        // A framework whose claim also follows from one rule node met (the phase 2 plans' continuous employment) reads
+        // that node's results, kept beside the need results of the same run.
+        var nodeResults = needResults.EndsWith("need_results", StringComparison.Ordinal) ? needResults[..^"need_results".Length] + "results" : null;
+        var alternative = framework.ClaimOrMet.Count == 0 || nodeResults is null ? ""
+            : $"""
+            alternative AS (
+              SELECT DISTINCT n.family_id FROM {nodeResults} r JOIN {needResults} n ON n.sid = r.sid
+              WHERE r.status = 'met' AND r.node_id IN ({string.Join(", ", framework.ClaimOrMet.Select(id => sql.P(id)))})),
+            """;
+        var alternativeMet = alternative == "" ? "false" : "a.family_id IS NOT NULL";
+        var alternativeJoin = alternative == "" ? "" : " LEFT JOIN alternative a ON a.family_id = f.family_id";
         var ctes = $"""
             need_status AS (
               SELECT r.family_id, r.need_code, h.headline,
@@ -449,14 +463,15 @@ public static class Evaluator
               FROM need_status GROUP BY family_id),
             claimed AS (
               SELECT DISTINCT family_id FROM claims WHERE coalesce(framework, {fw}) = {fw}),
+            {alternative}
             fam AS (
               SELECT f.family_id, e.c, e.t, CAST(e.c + to_months({dueMonths}) AS DATE) AS due,
                 coalesce(n.needs_identified, 0) AS needs_identified, coalesce(n.headlines, 0) AS headlines, coalesce(n.needs_met, 0) AS needs_met,
                 coalesce(n.not_met, 0) AS not_met, coalesce(n.pending, 0) AS pending, coalesce(n.insufficient, 0) AS insufficient,
                 {missingPrerequisite} AS missing_prerequisite, {prerequisitesMissing} AS prerequisites_missing,
-                x.family_id IS NOT NULL AS claimed
+                x.family_id IS NOT NULL AS claimed, {alternativeMet} AS alternative_met
               FROM families f JOIN {families} e ON e.family_id = f.family_id LEFT JOIN counts n ON n.family_id = f.family_id
-                LEFT JOIN claimed x ON x.family_id = f.family_id),
+                LEFT JOIN claimed x ON x.family_id = f.family_id{alternativeJoin}),
             counted AS (
               SELECT *, CASE WHEN {count} = 'headlines' THEN headlines ELSE needs_identified END AS eligible_count FROM fam),
             judged AS (

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using OutcomeAnalytics.Dictionary;
 using DuckDB.NET.Data;
+using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Instruments;
 
@@ -28,20 +28,43 @@ public sealed class DataLoader
     }
 
     /// <summary>Loads every contract CSV present in <paramref name="folder"/>.</summary>
+    /// <remarks>
+    /// In a database file the load is written into the file itself before this returns (a checkpoint), not left in
+    /// DuckDB's write-ahead log alone: a file that cannot grow is reported, and the load undone, rather than the load
+    /// kept in the log with nothing said.
+    /// </remarks>
     /// <exception cref="LoadException">A required file or column is missing, a file cannot be read, or (strict) rows were rejected. The database is unchanged.</exception>
+    /// <exception cref="DatabaseException">
+    /// The database file cannot be written (no space, a file size limit), naming it; the database is as it was. When the
+    /// load's checkpoint is what failed, <paramref name="connection"/> is closed (DuckDB stops using such a database).
+    /// </exception>
     public LoadResult Load(DuckDBConnection connection, string folder, LoadOptions? options = null)
     {
+        ArgumentNullException.ThrowIfNull(connection);
+        // The write-ahead log is emptied first, so that after the commit it holds this load alone and the load can be
+        // undone by removing it if the checkpoint that writes it into the file fails.
+        Database.Checkpoint(connection);
+        var before = LastLoad(connection);
         // Files whose line endings must be evened out are read from copies in a folder of the load's own.
         var copies = Path.Combine(Path.GetTempPath(), $"oa-load-{Guid.NewGuid():N}");
+        LoadResult result;
         try
         {
-            return Load(connection, folder, options ?? new LoadOptions(), copies);
+            result = Load(connection, folder, options ?? new LoadOptions(), copies);
         }
         finally
         {
             if (Directory.Exists(copies)) Directory.Delete(copies, true);
         }
+        Database.CheckpointOrUndo(connection, reopened => LastLoad(reopened) == before);
+        return result;
     }
+
+    /// <summary>The number of the last load in the database, or 0 when there is none (or no <c>load_log</c> yet).</summary>
+    private static long LastLoad(DuckDBConnection connection) =>
+        connection.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'load_log' AND schema_name = 'main' AND database_name = current_database()") == 0
+            ? 0
+            : connection.Scalar<long>("SELECT coalesce(max(load_id), 0) FROM load_log");
 
     private LoadResult Load(DuckDBConnection connection, string folder, LoadOptions options, string copies)
     {
@@ -62,6 +85,9 @@ public sealed class DataLoader
         foreach (var table in _dictionary.Tables)
         {
             if (!files.TryGetValue(table.Name, out var path)) continue;
+            if (options.MaxFileBytes > 0 && new FileInfo(path).Length is var size && size > options.MaxFileBytes)
+                throw new LoadException($"{table.FileName}: the file is {Size(size)}, more than the {Size(options.MaxFileBytes)} a load reads "
+                    + $"(--max-file-size); check that it is the extract you meant, or load it with --max-file-size {Math.Ceiling(size / (double)(1L << 30)).ToString(CultureInfo.InvariantCulture)}GB. Nothing was loaded.");
             var extract = new ExtractFile(path, copies);
             extract.EvenFromTheStart();
             var header = CsvText.ReadHeader(extract.Source);
@@ -89,7 +115,8 @@ public sealed class DataLoader
         var now = options.Clock.GetUtcNow();
         var today = DateOnly.FromDateTime(options.Clock.GetLocalNow().DateTime);
 
-        Schema.Ensure(connection, _dictionary, _instruments);
+        Schema.Ensure(connection, _dictionary);
+        _instruments.Store(connection);
         var (early, late) = Split(plans);
         // Staging and fault tables live in in-memory databases attached for this load, which a second connection
         // can see (temporary tables are private to one connection); detaching them drops everything. The late
@@ -155,6 +182,10 @@ public sealed class DataLoader
                 }
         }
     }
+
+    /// <summary>A size in bytes as messages give it: <c>2.0 GiB (2,147,483,649 bytes)</c>.</summary>
+    private static string Size(long bytes) =>
+        $"{(bytes / (double)(1L << 30)).ToString("0.0", CultureInfo.InvariantCulture)} GiB ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)";
 
     /// <summary>
     /// What separator a header with no commas seems to use instead (semicolons, as Excel saves CSV where a comma is the

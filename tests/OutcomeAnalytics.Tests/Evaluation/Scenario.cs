@@ -18,7 +18,7 @@ internal sealed class Scenario
         ["families"] = ("family_id,attached_date,closure_date,closure_reason,lead_practitioner,whole_family_assessment,family_plan,locality", []),
         ["people"] = ("person_id,date_of_birth", []),
         ["family_members"] = ("family_id,person_id,role", []),
-        ["needs"] = ("family_id,need_code,person_id,basis,framework", []),
+        ["needs"] = ("family_id,need_code,person_id,basis,framework,identified_date", []),
         ["attendance"] = ("person_id,academic_year,term,possible_sessions,attended_sessions,authorised_absence,unauthorised_absence", []),
         ["exclusions"] = ("person_id,start_date,category,days_lost", []),
         ["incidents"] = ("incident_id,person_id,incident_date,incident_type,severe", []),
@@ -48,8 +48,8 @@ internal sealed class Scenario
     public Scenario Person(string family, string id, string born, string role = "child") =>
         Add("people", $"{id},{born}").Add("family_members", $"{family},{id},{role}");
 
-    public Scenario Need(string family, string code, string? person = null, string? basis = null, string? framework = null) =>
-        Add("needs", $"{family},{code},{person},{basis},{framework}");
+    public Scenario Need(string family, string code, string? person = null, string? basis = null, string? framework = null, string? identified = null) =>
+        Add("needs", $"{family},{code},{person},{basis},{framework},{identified}");
 
     public Scenario Attendance(string person, string year, string term, int possible, int attended, int authorised = -1)
     {
@@ -112,10 +112,10 @@ internal sealed class Scenario
     }
 
     /// <summary>Puts the rows in memory and evaluates phase 3 at <paramref name="asAt"/>.</summary>
-    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(string asAt, params string[] parameters) => Evaluate(FrameworkLoader.Get("phase3"), asAt, parameters);
+    public OutcomeAnalytics.Evaluation.EvaluationRun Evaluate(string asAt, params string[] parameters) => Evaluate(FrameworkLoader.Get("phase3"), asAt, parameters);
 
     /// <summary>Puts the rows in memory and evaluates <paramref name="framework"/> at <paramref name="asAt"/>.</summary>
-    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(Framework framework, string asAt, params string[] parameters) =>
+    public OutcomeAnalytics.Evaluation.EvaluationRun Evaluate(Framework framework, string asAt, params string[] parameters) =>
         // The need rows are read while the in-memory database is still open; the tests use them after it closes.
         WithEvaluation(framework, asAt, parameters, evaluation => { _ = evaluation.Needs; return evaluation; });
 
@@ -123,7 +123,7 @@ internal sealed class Scenario
     public string Explain(string family, string asAt) => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, [], e => Explainer.Explain(e, family));
 
     /// <summary>Puts the rows in memory, evaluates phase 3 at <paramref name="asAt"/> and hands the open connection and the evaluation to <paramref name="use"/>.</summary>
-    public T Explore<T>(string asAt, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.Evaluation, T> use, params string[] parameters)
+    public T Explore<T>(string asAt, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.EvaluationRun, T> use, params string[] parameters)
         => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, parameters, use);
 
     /// <summary>
@@ -146,10 +146,10 @@ internal sealed class Scenario
         }
     }
 
-    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<OutcomeAnalytics.Evaluation.Evaluation, T> use) =>
+    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<OutcomeAnalytics.Evaluation.EvaluationRun, T> use) =>
         WithEvaluation(framework, asAt, parameters, (_, evaluation) => use(evaluation));
 
-    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.Evaluation, T> use)
+    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.EvaluationRun, T> use)
     {
         using var connection = Open();
         // Only the needs the scenario identifies are compiled: the framework's other needs would decide no one.
@@ -168,7 +168,8 @@ internal sealed class Scenario
     private void Insert(DuckDB.NET.Data.DuckDBConnection connection)
     {
         var dictionary = DataDictionary.Default;
-        Schema.Ensure(connection, dictionary, InstrumentCatalog.Default);
+        Schema.Ensure(connection, dictionary);
+        InstrumentCatalog.Default.Store(connection);
         foreach (var (table, (header, rows)) in _tables)
         {
             if (rows.Count == 0) continue;
@@ -205,13 +206,13 @@ internal sealed class Scenario
 
 internal static class EvaluationExtensions
 {
-    public static NeedResult Need(this OutcomeAnalytics.Evaluation.Evaluation e, string family, string code, string? person = null) =>
+    public static NeedResult Need(this OutcomeAnalytics.Evaluation.EvaluationRun e, string family, string code, string? person = null) =>
         e.Needs.Single(n => n.FamilyId == family && n.NeedCode == code && n.PersonId == person);
 
-    public static string Status(this OutcomeAnalytics.Evaluation.Evaluation e, string family, string code, string? person = null) =>
+    public static string Status(this OutcomeAnalytics.Evaluation.EvaluationRun e, string family, string code, string? person = null) =>
         e.Need(family, code, person).Status;
 
-    public static FamilyClaim Claim(this OutcomeAnalytics.Evaluation.Evaluation e, string family) => e.Claims.Single(c => c.FamilyId == family);
+    public static FamilyClaim Claim(this OutcomeAnalytics.Evaluation.EvaluationRun e, string family) => e.Claims.Single(c => c.FamilyId == family);
 
     /// <summary>A need's detail JSON, parsed.</summary>
     public static System.Text.Json.JsonElement DetailJson(this NeedResult need)

@@ -44,6 +44,22 @@ public sealed class WriteFaultTests : IDisposable
     }
 
     [Fact]
+    public void Load_WhenItsLogFitsButTheDatabaseFileCannotGrow_IsUndone_NamesTheFile_AndExitsTwo()
+    {
+        // The new load's write-ahead log (under 1 MB) fits under the limit, but the checkpoint that writes it into the
+        // database file (5-6 MB) cannot: the load must not end with its data in the log alone and nothing said.
+        const int limit = 2048;
+        Assert.True(new FileInfo(_db).Length > limit * 1024L, $"The database ({new FileInfo(_db).Length:N0} bytes) must be larger than the limit.");
+        var counts = DatabaseIntegrity.Counts(_db);
+        var (code, output, error) = RunLimited(limit, "load", "--data", _after, "--db", _db, "--quiet");
+        Assert.Equal(ExitCodes.UsageOrFatal, code);
+        Assert.Equal("", output);
+        Assert.Equal($"error: Cannot write '{_db}' (file too large); free some space on its disk or give another --db; nothing was changed in the database.\n", error);
+        Assert.False(File.Exists(_db + ".wal"), "The load's write-ahead log was left beside the database.");
+        AssertAsItWas(counts);
+    }
+
+    [Fact]
     public void Evaluate_WhenItsOutputCannotGrow_NamesTheFile_ExitsTwo_AndRemovesThePartWritten()
     {
         var needs = Path.Combine(_folder, "needs.csv");
