@@ -137,8 +137,8 @@ public sealed class EvaluationRun : IDisposable
     /// Writes the need rows as CSV to <paramref name="writer"/> (standard output, say). The rows are read part by part
     /// (<see cref="ForEachRow"/>), and each value's text goes from DuckDB's memory to CsvHelper's UTF-8 writer as it
     /// stands, with the same options as <see cref="EvaluationCsv.WriteNeeds"/>: no .NET string is made of any value, and
-    /// at most two parts are held at a time. At national scale (1.5 million rows, 1.36 GB) this took 6.6-8.6 s where
-    /// DuckDB's own CSV writer, which writes a sorted result on one thread, took 10.8-14.6 s.
+    /// at most two parts are held at a time. This beats DuckDB's own CSV writer, which writes a sorted result on one
+    /// thread (figures in docs/performance.md).
     /// </summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="raw">Write text exactly as it is, without <see cref="CsvCells"/>' protection from formulas.</param>
@@ -228,7 +228,7 @@ public sealed class EvaluationRun : IDisposable
     /// Hands every need row to <paramref name="take"/> in subject order, in parts of about <paramref name="rowsPerPart"/>
     /// rows. Each part is two queries, its decisions and its details, whose text is copied as UTF-8 bytes (DuckDB's own,
     /// read through a BLOB's stream, so no .NET string is made) into one <see cref="TextPart"/> and put in subject order
-    /// here: joining and sorting the gigabyte of detail text in DuckDB took twice as long. While one part is taken,
+    /// here, which is cheaper than joining and sorting the detail text in DuckDB. While one part is taken,
     /// the next is read on another thread; the connection is only ever used by one thread at a time.
     /// </summary>
     private void ForEachRow(int rowsPerPart, RowReader take)
