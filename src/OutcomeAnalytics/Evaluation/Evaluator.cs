@@ -327,20 +327,25 @@ public static class Evaluator
     /// False to keep decisions only (statuses, reasons, reliable change, claims) without the detail JSON: the same
     /// decisions, about a quarter faster at national scale, for claims and counts that never read details.
     /// </param>
+    /// <param name="onlyNeeds">
+    /// When given, only the needs with these codes are decided (<see cref="FrameworkCompiler.OnlyNeeds"/>): each the same
+    /// as in a whole run, and the claims count only them. Given every code the needs table holds, the same decisions
+    /// and claims as a whole run, with fewer statements. A code the framework does not define is refused.
+    /// </param>
     /// <returns>The evaluation: the claims read, the need rows kept in the database until read (see <see cref="EvaluationRun"/>).</returns>
     public static EvaluationRun Run(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
-        Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true) =>
-        Run(connection, framework, parameters, asAt, "needs", onStatement, onlyFamily, details);
+        Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true, IReadOnlyCollection<string>? onlyNeeds = null) =>
+        Run(connection, framework, parameters, asAt, "needs", onStatement, onlyFamily, details, onlyNeeds);
 
     /// <summary>
     /// Evaluates <paramref name="framework"/> on the needs in <paramref name="needsTable"/> (a table or view with the
     /// needs table's columns, made by the library, such as needs translated through a crosswalk) instead of <c>needs</c>.
     /// </summary>
     public static EvaluationRun Run(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt, string needsTable,
-        Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true)
+        Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true, IReadOnlyCollection<string>? onlyNeeds = null)
     {
         var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ev_run{Interlocked.Increment(ref runs)}_");
-        var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily, ResultsPrefix = prefix, Details = details, NeedsTable = needsTable };
+        var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily, ResultsPrefix = prefix, Details = details, NeedsTable = needsTable, OnlyNeeds = onlyNeeds };
         foreach (var statement in compiler.Compile())
             Timed(statement, onStatement, () => statement.Run(connection));
         var claimSql = ClaimsSql(framework, parameters, prefix + "need_results");

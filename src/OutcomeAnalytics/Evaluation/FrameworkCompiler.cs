@@ -22,6 +22,15 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     public string? OnlyFamily { get; init; }
 
     /// <summary>
+    /// When set, only the needs with these codes are compiled and decided: identified rows of the framework's other
+    /// needs get no decision, and a family's claim counts only the needs decided. Each need's decisions are exactly
+    /// those of a run of the whole framework, so a run given every code the needs table holds decides the same as a
+    /// whole run, with fewer statements. The default, null, compiles every need.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A code the framework does not define (when compiling).</exception>
+    public IReadOnlyCollection<string>? OnlyNeeds { get; init; }
+
+    /// <summary>
     /// The names of the tables that hold the results (default <c>ev_</c>): <c>{prefix}results</c> (every rule
     /// node), <c>{prefix}layout</c>, <c>{prefix}need_results</c> and the view <c>{prefix}need_details</c>. The
     /// <see cref="Evaluator"/> gives each run its own prefix, so several evaluations can be read on one connection.
@@ -55,11 +64,14 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]*_$")]
     private static partial System.Text.RegularExpressions.Regex PrefixPattern();
 
-    /// <summary>The statements, in order, for the whole framework or one need.</summary>
+    /// <summary>The statements, in order, for the whole framework (or the needs of <see cref="OnlyNeeds"/>) or one need.</summary>
     public IReadOnlyList<CompiledStatement> Compile(string? onlyNeed = null)
     {
-        var needs = onlyNeed is null ? framework.Needs
-            : [framework.Need(onlyNeed) ?? throw new KeyNotFoundException($"Framework {framework.Id} has no need '{onlyNeed}'.")];
+        NeedDefinition Need(string code) => framework.Need(code) ?? throw new KeyNotFoundException($"Framework {framework.Id} has no need '{code}'.");
+        foreach (var code in OnlyNeeds ?? []) Need(code);
+        IReadOnlyList<NeedDefinition> needs = onlyNeed is not null ? [Need(onlyNeed)]
+            : OnlyNeeds is null ? framework.Needs
+            : [.. framework.Needs.Where(n => OnlyNeeds.Contains(n.Code))];
         var statements = new List<CompiledStatement> { Calendar() };
         statements.AddRange(Instruments());
         statements.AddRange(
