@@ -1,5 +1,7 @@
 using System.CommandLine;
 using OutcomeAnalytics.Dictionary;
+using OutcomeAnalytics.Instruments;
+using OutcomeAnalytics.Reports;
 
 namespace OutcomeAnalytics.Cli;
 
@@ -21,7 +23,7 @@ internal static class DictionaryCommand
         var ddl = new Command("ddl", "Print the DuckDB DDL of every table the toolkit keeps.\n\nExample:\n  outcomes dictionary ddl");
         ddl.SetAction(_ =>
         {
-            stdout.WriteLine(Schema.Ddl(DataDictionary.Default));
+            stdout.WriteLine(Schema.Ddl(DataDictionary.Default) + "\n" + InstrumentCatalog.Ddl);
             return ExitCodes.Success;
         });
         return new Command("dictionary", "Show the data dictionary: readable docs or the database DDL.\n\nExample:\n  outcomes dictionary docs") { docs, ddl };

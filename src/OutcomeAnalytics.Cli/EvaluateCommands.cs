@@ -118,8 +118,8 @@ internal static class EvaluateCommands
         return [evaluate, claims, explain, paramsCommand, sqlCommand, measures];
     }
 
-    private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<Evaluation.Evaluation, TextWriter> write, string? onlyFamily = null,
-        Action<Evaluation.Evaluation, string>? writeFile = null, bool details = true)
+    private static int Run(ParseResult parse, Common o, TextWriter stdout, TextWriter stderr, Action<EvaluationRun, TextWriter> write, string? onlyFamily = null,
+        Action<EvaluationRun, string>? writeFile = null, bool details = true)
     {
         var framework = FrameworkLoader.Resolve(parse.GetValue(o.Framework)!);
         var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(o.Params) ?? []));

@@ -6,8 +6,16 @@ namespace OutcomeAnalytics;
 /// <param name="Message">What is wrong.</param>
 public sealed record ModelProblem(string File, string Element, string Message)
 {
+    /// <summary>The line the element starts on (from 1), where the reader knows it.</summary>
+    public int? Line { get; init; }
+
+    /// <summary>The column the element starts at (from 1), where the reader knows it.</summary>
+    public int? Column { get; init; }
+
     /// <inheritdoc />
-    public override string ToString() => $"{File}: {Element}: {Message}";
+    public override string ToString() => Line is { } line
+        ? $"{File} line {line}, column {Column}: {Element}: {Message}"
+        : $"{File}: {Element}: {Message}";
 }
 
 /// <summary>A model or dictionary that cannot be used, with every problem found.</summary>

@@ -1,6 +1,6 @@
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Reporting;
 

@@ -1,5 +1,5 @@
 using OutcomeAnalytics.Engine;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Reporting;
 
 namespace OutcomeAnalytics.Cohorts;

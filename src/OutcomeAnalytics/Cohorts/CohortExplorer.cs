@@ -1,7 +1,7 @@
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Reporting;
 
 namespace OutcomeAnalytics.Cohorts;
@@ -59,7 +59,7 @@ public sealed partial class CohortExplorer : IDisposable
     /// <param name="connection">The evaluation's connection.</param>
     /// <param name="evaluation">The evaluation: its claims are copied into a temporary table for claim-status segments.</param>
     /// <param name="model">The named segments (default <see cref="CohortModel.Default"/>).</param>
-    public CohortExplorer(DuckDBConnection connection, Evaluation.Evaluation evaluation, CohortModel? model = null)
+    public CohortExplorer(DuckDBConnection connection, EvaluationRun evaluation, CohortModel? model = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -72,7 +72,7 @@ public sealed partial class CohortExplorer : IDisposable
     }
 
     /// <summary>The evaluation explored.</summary>
-    public Evaluation.Evaluation Evaluation { get; }
+    public EvaluationRun Evaluation { get; }
 
     /// <summary>The named segments.</summary>
     public CohortModel Model { get; }

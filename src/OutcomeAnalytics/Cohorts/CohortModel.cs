@@ -1,4 +1,5 @@
 using System.Globalization;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Internal;
 using OutcomeAnalytics.Model;
 using YamlDotNet.Core;
@@ -66,7 +67,13 @@ public sealed class CohortModel
         try
         {
             Internal.YamlGuard.Check(yaml);
+            // Aliases that would expand without end are refused as in a framework file, before anything is built.
+            Model.LocatedYaml.Load(yaml);
             root = new DeserializerBuilder().WithNamingConvention(NullNamingConvention.Instance).Build().Deserialize<Dictionary<object, object>>(yaml);
+        }
+        catch (Model.AliasExpansionException e)
+        {
+            Problem($"line {e.At.Line}", e.Message);
         }
         catch (YamlException e)
         {
@@ -104,7 +111,7 @@ public sealed class CohortModel
             }
             var element = $"segment {name}";
             if (raw.Any(r => r.Name == name)) Problem(element, "is defined twice");
-            else if (!NamePattern.IsMatch(name)) Problem(element, "a name is lower-case letters, digits and _ (it is used in code and in other segments)");
+            else if (!Identifier.IsValid(name)) Problem(element, "a name is lower-case letters, digits and _ (it is used in code and in other segments)");
             else raw.Add((name, map.GetValueOrDefault("title") as string, map, element));
         }
 
@@ -238,8 +245,6 @@ public sealed class CohortModel
         if (problems.Count > 0) throw new ModelValidationException("cohort model", problems);
         return new CohortModel(file, framework!, [.. raw.Select(r => built[r.Name]!)]);
     }
-
-    private static readonly System.Text.RegularExpressions.Regex NamePattern = new("^[a-z][a-z0-9_]*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
 
     private static IEnumerable<string> Words(object? value) => value switch
     {

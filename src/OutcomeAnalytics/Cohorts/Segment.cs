@@ -1,5 +1,5 @@
 using OutcomeAnalytics.Dictionary;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 
 namespace OutcomeAnalytics.Cohorts;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Internal;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -80,15 +81,13 @@ public sealed partial class DataDictionary
         return new DataDictionary(OrderByDependency(tables.Select(t => t.Table).ToList()));
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
-    internal static partial Regex IdentifierPattern();
 
     private static TableDefinition? Convert(string file, TableYaml dto, List<ModelProblem> problems)
     {
         var before = problems.Count;
         void Problem(string element, string message) => problems.Add(new ModelProblem(file, element, message));
 
-        if (string.IsNullOrWhiteSpace(dto.Table) || !IdentifierPattern().IsMatch(dto.Table))
+        if (!Identifier.IsValid(dto.Table))
         {
             Problem("table", $"'{dto.Table}' is not a valid table name (lower case letters, digits and underscores)");
             return null;
@@ -104,7 +103,7 @@ public sealed partial class DataDictionary
         foreach (var c in dto.Columns ?? [])
         {
             var element = $"{name}.{c.Name}";
-            if (string.IsNullOrWhiteSpace(c.Name) || !IdentifierPattern().IsMatch(c.Name))
+            if (!Identifier.IsValid(c.Name))
             {
                 Problem($"{name}.columns", $"'{c.Name}' is not a valid column name");
                 continue;

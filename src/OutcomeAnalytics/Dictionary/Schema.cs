@@ -1,7 +1,6 @@
 using System.Text;
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
-using OutcomeAnalytics.Instruments;
 
 namespace OutcomeAnalytics.Dictionary;
 
@@ -26,9 +25,6 @@ public static class Schema
                 + "file_name VARCHAR NOT NULL, rows_read BIGINT NOT NULL, rows_loaded BIGINT NOT NULL, rows_rejected BIGINT NOT NULL, date_format VARCHAR NOT NULL)",
             "CREATE TABLE IF NOT EXISTS load_rejects (load_id BIGINT NOT NULL, table_name VARCHAR NOT NULL, file_name VARCHAR NOT NULL, "
                 + "line INTEGER, column_name VARCHAR NOT NULL, rule VARCHAR NOT NULL, value VARCHAR, message VARCHAR NOT NULL, row_text VARCHAR NOT NULL)",
-            "CREATE OR REPLACE TABLE instrument_scales (instrument VARCHAR NOT NULL, scale VARCHAR NOT NULL, min_score DECIMAL(18,4) NOT NULL, "
-                + "max_score DECIMAL(18,4) NOT NULL, better VARCHAR NOT NULL, reliable_change DECIMAL(18,4), PRIMARY KEY (instrument, scale))",
-            "CREATE OR REPLACE TABLE instrument_conversions (instrument VARCHAR NOT NULL, raw DECIMAL(18,4) NOT NULL, converted DECIMAL(18,4) NOT NULL, PRIMARY KEY (instrument, raw))",
         ])) + ";";
 
     /// <summary>
@@ -47,22 +43,15 @@ public static class Schema
                     connection.Execute($"ALTER TABLE {table.Name} ALTER COLUMN {column.Name} TYPE {column.StorageType}");
     }
 
-    /// <summary>Creates every missing table and rewrites the instrument reference data (scales, ranges, conversions).</summary>
-    public static void Ensure(DuckDBConnection connection, DataDictionary dictionary, InstrumentCatalog instruments)
+    /// <summary>
+    /// Creates every missing table and widens stored code columns, in one transaction. The instrument reference tables
+    /// are written by <c>InstrumentCatalog.Store</c>.
+    /// </summary>
+    public static void Ensure(DuckDBConnection connection, DataDictionary dictionary)
     {
-        // One transaction, so that a database file commits once rather than once per table and per reference row.
         using var transaction = connection.BeginTransaction();
         connection.Execute(Ddl(dictionary));
         WidenCodes(connection, dictionary);
-        // The reference rows go in through DuckDB.NET's appender: one call per row, no statement to prepare each time.
-        using (var scales = connection.CreateAppender("instrument_scales"))
-            foreach (var s in instruments.AllScales)
-                scales.CreateRow().AppendValue(s.Instrument).AppendValue(s.Scale).AppendValue(s.Min).AppendValue(s.Max)
-                    .AppendValue(s.Direction).AppendValue(s.ReliableChange).EndRow();
-        using (var conversions = connection.CreateAppender("instrument_conversions"))
-            foreach (var i in instruments.Instruments)
-                foreach (var (raw, converted) in i.Conversion)
-                    conversions.CreateRow().AppendValue(i.Id).AppendValue(raw).AppendValue(converted).EndRow();
         transaction.Commit();
     }
 }

@@ -1,5 +1,5 @@
 using System.Globalization;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 
 namespace OutcomeAnalytics.Evaluation;
 

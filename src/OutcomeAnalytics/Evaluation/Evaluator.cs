@@ -1,6 +1,6 @@
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 
 namespace OutcomeAnalytics.Evaluation;
@@ -11,7 +11,7 @@ namespace OutcomeAnalytics.Evaluation;
 /// <param name="PersonId">The person judged, or null for a family-level decision.</param>
 /// <param name="Status"><c>met</c>, <c>not_met</c>, <c>pending</c> or <c>insufficient_data</c>.</param>
 /// <param name="Reason">One readable sentence.</param>
-/// <param name="Detail">JSON with the windows, records and figures the decision used; empty when the evaluation kept decisions only (<see cref="Evaluation.HasDetails"/>).</param>
+/// <param name="Detail">JSON with the windows, records and figures the decision used; empty when the evaluation kept decisions only (<see cref="EvaluationRun.HasDetails"/>).</param>
 /// <param name="ReliableImprovement">Where a questionnaire decided: whether the change was reliable; null when no reliable-change threshold is known for it, or no questionnaire decided.</param>
 public sealed record NeedResult(string FamilyId, string NeedCode, string? PersonId, string Status, string Reason, string Detail, bool? ReliableImprovement);
 
@@ -39,13 +39,13 @@ public sealed record NotJudged(string Framework, string? NeedCode, int Rows);
 /// count, join and export them; <see cref="Needs"/> reads them into .NET when first used. Use it on the connection's
 /// thread while the connection is open, and dispose it to free the tables before the connection closes.
 /// </summary>
-public sealed class Evaluation : IDisposable
+public sealed class EvaluationRun : IDisposable
 {
     private readonly DuckDBConnection connection;
     private readonly Lazy<IReadOnlyList<NeedResult>> needs;
     private bool disposed;
 
-    internal Evaluation(DuckDBConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details,
+    internal EvaluationRun(DuckDBConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details,
         IReadOnlyList<NotJudged> notJudged)
     {
         (this.connection, Framework, Parameters, AsAt, Claims, HasDetails, NotJudged) = (connection, framework, parameters, asAt, claims, details, notJudged);
@@ -129,7 +129,7 @@ public sealed class Evaluation : IDisposable
     /// writes them), without reading them into .NET objects: see <see cref="WriteNeedsCsv(TextWriter, bool)"/>.
     /// </summary>
     /// <param name="path">The file.</param>
-    /// <param name="raw">Write text exactly as it is, without <see cref="Loading.CsvCells"/>' protection from formulas (for programs, not people).</param>
+    /// <param name="raw">Write text exactly as it is, without <see cref="CsvCells"/>' protection from formulas (for programs, not people).</param>
     /// <exception cref="InvalidOperationException">The evaluation kept decisions only: the file's detail column would be empty.</exception>
     public void WriteNeedsCsv(string path, bool raw = false) => WriteNeedsCsv(path, RowsPerPart, raw);
 
@@ -141,13 +141,13 @@ public sealed class Evaluation : IDisposable
     /// DuckDB's own CSV writer, which writes a sorted result on one thread, took 10.8-14.6 s.
     /// </summary>
     /// <param name="writer">Where to write.</param>
-    /// <param name="raw">Write text exactly as it is, without <see cref="Loading.CsvCells"/>' protection from formulas.</param>
+    /// <param name="raw">Write text exactly as it is, without <see cref="CsvCells"/>' protection from formulas.</param>
     /// <exception cref="InvalidOperationException">The evaluation kept decisions only.</exception>
     public void WriteNeedsCsv(TextWriter writer, bool raw = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
         CheckWritable();
-        using var csv = CsvHelper.CsvWriter.Create(writer, Loading.CsvCells.Options(raw), leaveOpen: true);
+        using var csv = CsvHelper.CsvWriter.Create(writer, CsvCells.Options(raw), leaveOpen: true);
         WriteParts(csv, RowsPerPart);
         csv.Flush();
         writer.Flush();
@@ -163,7 +163,7 @@ public sealed class Evaluation : IDisposable
     {
         CheckWritable();
         using var output = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, 1);
-        using var csv = CsvHelper.CsvWriter.Create(output, Loading.CsvCells.Options(raw), leaveOpen: true);
+        using var csv = CsvHelper.CsvWriter.Create(output, CsvCells.Options(raw), leaveOpen: true);
         WriteParts(csv, rowsPerPart);
         csv.Flush();
     }
@@ -316,8 +316,8 @@ public static class Evaluator
     /// False to keep decisions only (statuses, reasons, reliable change, claims) without the detail JSON: the same
     /// decisions, about a quarter faster at national scale, for claims and counts that never read details.
     /// </param>
-    /// <returns>The evaluation: the claims read, the need rows kept in the database until read (see <see cref="Evaluation"/>).</returns>
-    public static Evaluation Run(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
+    /// <returns>The evaluation: the claims read, the need rows kept in the database until read (see <see cref="EvaluationRun"/>).</returns>
+    public static EvaluationRun Run(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
         Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true)
     {
         var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ev_run{Interlocked.Increment(ref runs)}_");
@@ -332,7 +332,7 @@ public static class Evaluator
         IReadOnlyList<NotJudged> notJudged = [];
         Timed(new CompiledStatement($"{framework.Id}: need rows not judged (codes it does not define, other frameworks).", notJudgedSql.ToString(), notJudgedSql.Parameters), onStatement,
             () => notJudged = connection.Rows(notJudgedSql.ToString(), r => new NotJudged(r.GetString(0), r.Field<string>(1), r.GetInt32(2)), [.. notJudgedSql.Parameters]));
-        return new Evaluation(connection, prefix, framework, parameters, asAt, claims, details, notJudged);
+        return new EvaluationRun(connection, prefix, framework, parameters, asAt, claims, details, notJudged);
     }
 
     /// <summary>

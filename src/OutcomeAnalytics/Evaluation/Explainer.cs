@@ -10,7 +10,7 @@ public static class Explainer
     /// <summary>The explanation as plain text.</summary>
     /// <exception cref="KeyNotFoundException">The family is not in the evaluation.</exception>
     /// <exception cref="InvalidOperationException">The evaluation kept decisions only, so it has no figures to show.</exception>
-    public static string Explain(Evaluation evaluation, string familyId)
+    public static string Explain(EvaluationRun evaluation, string familyId)
     {
         if (!evaluation.HasDetails)
             throw new InvalidOperationException("An explanation shows the figures behind each decision, and this evaluation kept decisions only (details: false): run it with details.");

@@ -1,5 +1,5 @@
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Instruments;
-using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Model.Measures;
 using static OutcomeAnalytics.Model.Measures.JsonText;
@@ -224,7 +224,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         // kind takes per node (such as the instruments that count) do not split the statement: each node's value
         // is a column of the subjects instead. A measure decides by subject (sid), so a need whose rule uses the kind
         // more than once in one group has each further use in a statement of its own (use = its count so far).
-        var nodes = needs.SelectMany(n => Walk(n.Rule).OfType<MeasureNode>()
+        var nodes = needs.SelectMany(n => n.Rule.Walk().OfType<MeasureNode>()
                 .Select(m => (Need: n, Node: m, Kind: MeasureKinds.Find(m.Kind)!))
                 .GroupBy(x => (x.Node.Kind, Signature(x.Node, x.Kind)))
                 .SelectMany(g => g.Select((x, use) => (x.Need, x.Node, x.Kind, Key: (g.Key.Kind, g.Key.Item2, use)))))
@@ -261,7 +261,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
 
     private IEnumerable<CompiledStatement> Combinations(IReadOnlyList<NeedDefinition> needs)
     {
-        var composites = needs.SelectMany(n => Walk(n.Rule).Where(r => r is AllOf or AnyOf).Select(r => (Need: n, Node: r, Depth: Depth(n.Rule, r)))).ToList();
+        var composites = needs.SelectMany(n => n.Rule.Walk().Where(r => r is AllOf or AnyOf).Select(r => (Need: n, Node: r, Depth: Depth(n.Rule, r)))).ToList();
         foreach (var level in composites.GroupBy(c => c.Depth).OrderByDescending(g => g.Key))
         {
             var sql = new SqlText();
@@ -395,20 +395,10 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
             """);
     }
 
-    /// <summary>Every node of a rule, parents before children.</summary>
-    public static IEnumerable<RuleNode> Walk(RuleNode node)
-    {
-        yield return node;
-        var children = node switch { AllOf a => a.Parts, AnyOf a => a.Routes, _ => [] };
-        foreach (var child in children)
-            foreach (var n in Walk(child)) yield return n;
-    }
-
     private static int Depth(RuleNode root, RuleNode target, int depth = 0)
     {
         if (ReferenceEquals(root, target)) return depth;
-        var children = root switch { AllOf a => a.Parts, AnyOf a => a.Routes, _ => [] };
-        return children.Select(c => Depth(c, target, depth + 1)).FirstOrDefault(d => d >= 0, -1);
+        return root.Children.Select(c => Depth(c, target, depth + 1)).FirstOrDefault(d => d >= 0, -1);
     }
 
     private string Signature(MeasureNode node, MeasureKind kind) =>

@@ -59,7 +59,7 @@ public static class ExtractGenerator
         var asAt = options.ExtractDate;
         var extra = ExtraColumns(options);
         var layout = new ExtractLayout(options, extra);
-        var calendar = new TermCalendar(options.Start.Year - 4, asAt.Year);
+        var calendar = new SchoolCalendar(options.Start.Year - 4, asAt.Year);
         var generator = new FamilyGenerator(options, calendar);
 
         var writers = new StreamWriter[ExtractTables.Count];

@@ -29,10 +29,10 @@ internal sealed class FamilyGenerator
     private static readonly double[] ResponderChance = [0.8, 0.55, 0.2];
 
     private readonly GenerateOptions _options;
-    private readonly TermCalendar _calendar;
+    private readonly SchoolCalendar _calendar;
     private readonly DateOnly _asAt;
 
-    public FamilyGenerator(GenerateOptions options, TermCalendar calendar)
+    public FamilyGenerator(GenerateOptions options, SchoolCalendar calendar)
     {
         _options = options;
         _calendar = calendar;

@@ -1,3 +1,6 @@
+using DuckDB.NET.Data;
+using OutcomeAnalytics.Dictionary;
+using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Internal;
 using YamlDotNet.Core;
 using YamlDotNet.Serialization;
@@ -65,8 +68,31 @@ public sealed class InstrumentCatalog
 
     private InstrumentCatalog(IReadOnlyList<Instrument> instruments) => Instruments = instruments;
 
+    /// <summary>The DDL of the reference tables <see cref="Store"/> writes: <c>instrument_scales</c> and <c>instrument_conversions</c>.</summary>
+    public static string Ddl { get; } = string.Join(";\n",
+        "CREATE OR REPLACE TABLE instrument_scales (instrument VARCHAR NOT NULL, scale VARCHAR NOT NULL, min_score DECIMAL(18,4) NOT NULL, "
+            + "max_score DECIMAL(18,4) NOT NULL, better VARCHAR NOT NULL, reliable_change DECIMAL(18,4), PRIMARY KEY (instrument, scale))",
+        "CREATE OR REPLACE TABLE instrument_conversions (instrument VARCHAR NOT NULL, raw DECIMAL(18,4) NOT NULL, converted DECIMAL(18,4) NOT NULL, PRIMARY KEY (instrument, raw))") + ";";
+
+    /// <summary>Rewrites the reference tables (scales, ranges, conversions) in the database, in one transaction.</summary>
+    public void Store(DuckDBConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        connection.Execute(Ddl);
+        // DuckDB.NET's appender: one call per row, no statement to prepare each time.
+        using (var scales = connection.CreateAppender("instrument_scales"))
+            foreach (var s in AllScales)
+                scales.CreateRow().AppendValue(s.Instrument).AppendValue(s.Scale).AppendValue(s.Min).AppendValue(s.Max)
+                    .AppendValue(s.Direction).AppendValue(s.ReliableChange).EndRow();
+        using (var conversions = connection.CreateAppender("instrument_conversions"))
+            foreach (var i in Instruments)
+                foreach (var (raw, converted) in i.Conversion)
+                    conversions.CreateRow().AppendValue(i.Id).AppendValue(raw).AppendValue(converted).EndRow();
+        transaction.Commit();
+    }
+
     /// <summary>Who can answer a questionnaire: the values of <c>assessments.informant</c> in the data dictionary.</summary>
-    public static IReadOnlyList<string> Informants => Dictionary.DataDictionary.Default["assessments"].Column("informant")!.Values;
+    public static IReadOnlyList<string> Informants => DataDictionary.Default["assessments"].Column("informant")!.Values;
 
     /// <summary>The instrument with that id (case-insensitive), or null.</summary>
     public Instrument? Find(string id) =>

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.ExceptionServices;
-using OutcomeAnalytics.Dictionary;
 using DuckDB.NET.Data;
+using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Instruments;
 
@@ -115,7 +115,8 @@ public sealed class DataLoader
         var now = options.Clock.GetUtcNow();
         var today = DateOnly.FromDateTime(options.Clock.GetLocalNow().DateTime);
 
-        Schema.Ensure(connection, _dictionary, _instruments);
+        Schema.Ensure(connection, _dictionary);
+        _instruments.Store(connection);
         var (early, late) = Split(plans);
         // Staging and fault tables live in in-memory databases attached for this load, which a second connection
         // can see (temporary tables are private to one connection); detaching them drops everything. The late

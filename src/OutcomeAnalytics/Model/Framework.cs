@@ -35,6 +35,23 @@ public abstract record RuleNode
 {
     /// <summary>The node's id within its need, such as <c>1.3/any_of/2</c>; names its SQL and its results.</summary>
     public required string Id { get; init; }
+
+    /// <summary>The node's direct parts or routes (none for a measure).</summary>
+    internal IReadOnlyList<RuleNode> Children => this switch { AllOf a => a.Parts, AnyOf a => a.Routes, _ => [] };
+
+    /// <summary>Every node of the rule from this one down, parents before children.</summary>
+    public IEnumerable<RuleNode> Walk()
+    {
+        yield return this;
+        foreach (var child in Children)
+            foreach (var n in child.Walk()) yield return n;
+    }
+
+    /// <summary>The source document's number for this measure or outcome (such as <c>M2a</c> or <c>4A</c>), where it has one.</summary>
+    public string? Ref { get; init; }
+
+    /// <summary>The reading chosen for this node, in the model's words, where the file gives one.</summary>
+    public string? Note { get; init; }
 }
 
 /// <summary>Every part must be met.</summary>
@@ -47,7 +64,17 @@ public sealed record AnyOf(IReadOnlyList<RuleNode> Routes) : RuleNode;
 public sealed record MeasureNode(string Kind, IReadOnlyDictionary<string, ArgumentValue> Arguments) : RuleNode;
 
 /// <summary>A need of a framework and its outcome rule.</summary>
-public sealed record NeedDefinition(string Code, int Headline, string Title, Scope Scope, RuleNode Rule);
+public sealed record NeedDefinition(string Code, int Headline, string Title, Scope Scope, RuleNode Rule)
+{
+    /// <summary>How the source document identifies the need (a phase 2 plan's criteria), as documentation.</summary>
+    public IReadOnlyList<string> Identification { get; init; } = [];
+
+    /// <summary>The reading chosen for the need, where the file gives one.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Measures the document gives for this need that no rule computes, each with the reason.</summary>
+    public IReadOnlyList<UnencodedMeasure> Unencoded { get; init; } = [];
+}
 
 /// <summary>How a family becomes eligible for a claim.</summary>
 public sealed record EligibilityRule(ArgumentValue MinNeeds, ArgumentValue Count, IReadOnlyList<string> Prerequisites);
@@ -79,6 +106,21 @@ public sealed record Framework
     /// <summary>Months after closure when a claim falls due.</summary>
     public required ArgumentValue ClaimDueMonths { get; init; }
 
+    /// <summary>
+    /// Needs any one of which, met, makes an eligible family's claim whatever its other needs (the phase 2 plans'
+    /// continuous employment); empty when every identified need must be met.
+    /// </summary>
+    public IReadOnlyList<string> ClaimOrMet { get; init; } = [];
+
+    /// <summary>The framework this one is written as changes to (<c>extends</c>), or null.</summary>
+    public string? Extends { get; init; }
+
+    /// <summary>The elements this framework changes in the one it extends (<c>need 6.5</c>, <c>parameter x</c>, <c>eligibility</c>...), in file order.</summary>
+    public IReadOnlyList<string> Overrides { get; init; } = [];
+
+    /// <summary>The readings the file documents for the framework as a whole.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+
     /// <summary>The need with that code, or null.</summary>
     public NeedDefinition? Need(string code) => Needs.FirstOrDefault(n => n.Code == code);
 
@@ -97,7 +139,7 @@ public sealed record Framework
     /// <summary>Each measure's <see cref="Measures.MeasureKind.Check"/> problems with these values, by need code.</summary>
     internal static IEnumerable<(string Need, string Problem)> ArgumentProblems(IEnumerable<NeedDefinition> needs, ParameterSet values) =>
         from need in needs
-        from node in Evaluation.FrameworkCompiler.Walk(need.Rule).OfType<MeasureNode>()
+        from node in need.Rule.Walk().OfType<MeasureNode>()
         from problem in Measures.MeasureKinds.Find(node.Kind)!.Check(name => node.Arguments[name].Resolve(values), name => Named(node.Arguments[name], name, values))
         select (need.Code, problem);
 

@@ -13,7 +13,7 @@ namespace OutcomeAnalytics.Pipeline;
 /// <param name="Database">The database file.</param>
 /// <param name="NeedsFile">The evaluate output (CSV).</param>
 /// <param name="ClaimsFile">The claims output (CSV).</param>
-public sealed record DemoResult(GenerateResult Generated, LoadResult Loaded, Evaluation.Evaluation Evaluation, string Database, string NeedsFile, string ClaimsFile)
+public sealed record DemoResult(GenerateResult Generated, LoadResult Loaded, EvaluationRun Evaluation, string Database, string NeedsFile, string ClaimsFile)
 {
     /// <summary>Families by claim status, most common first.</summary>
     public IReadOnlyList<(string Status, int Families)> ClaimsByStatus =>

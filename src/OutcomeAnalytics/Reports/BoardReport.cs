@@ -3,6 +3,8 @@ using DuckDB.NET.Data;
 using OutcomeAnalytics.Cohorts;
 using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.Engine;
+using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Reporting;
 
@@ -53,7 +55,7 @@ public sealed partial class BoardReport
         ("not_eligible", "Not eligible for a claim"),
     ];
 
-    private BoardReport(Evaluation.Evaluation evaluation, string council, Period period, DisclosureControl control)
+    private BoardReport(EvaluationRun evaluation, string council, Period period, DisclosureControl control)
     {
         Evaluation = evaluation;
         Council = council;
@@ -64,7 +66,7 @@ public sealed partial class BoardReport
     }
 
     /// <summary>The evaluation the report reads.</summary>
-    public Evaluation.Evaluation Evaluation { get; }
+    public EvaluationRun Evaluation { get; }
 
     /// <summary>The council's name, as the title page shows it.</summary>
     public string Council { get; }
@@ -159,7 +161,7 @@ public sealed partial class BoardReport
     /// <param name="period">The period; the default is the financial-year quarter holding the evaluation date.</param>
     /// <param name="control">The disclosure control; the default is <see cref="DisclosureControl.Publication"/>.</param>
     /// <exception cref="ArgumentException">The period starts after the evaluation date.</exception>
-    public static BoardReport Build(DuckDBConnection connection, Evaluation.Evaluation evaluation, string? council = null, Period? period = null, DisclosureControl? control = null)
+    public static BoardReport Build(DuckDBConnection connection, EvaluationRun evaluation, string? council = null, Period? period = null, DisclosureControl? control = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(evaluation);
@@ -283,7 +285,7 @@ public sealed partial class BoardReport
             NotMetReasons = UndecidedReasons = Control.Protect(CountTable.OneWay("Reasons", "Reason", "Need decisions", [("None", 0L)]));
             return;
         }
-        var sql = new Loading.SqlText();
+        var sql = new SqlText();
         var map = string.Join(", ", kinds.Select(k => $"({sql.P(k.Id)}, {sql.P(k.Kind)})"));
         // A need decision counts once under each kind of measure that fell short in the same way (not met, or lacking data).
         var text = $"""

@@ -1,5 +1,6 @@
 using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.Instruments;
+using OutcomeAnalytics.Reports;
 
 namespace OutcomeAnalytics.Tests.Dictionary;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Tests.Oracle;
@@ -17,14 +18,14 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     private static readonly DateOnly AsAt = new(2025, 9, 30);
     private static readonly Framework Phase3 = FrameworkLoader.Get("phase3");
 
-    private static byte[] DotNetCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation, bool raw = false)
+    private static byte[] DotNetCsv(OutcomeAnalytics.Evaluation.EvaluationRun evaluation, bool raw = false)
     {
         using var stream = new MemoryStream();
         using (var writer = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true)) EvaluationCsv.WriteNeeds(writer, evaluation.Needs, raw);
         return stream.ToArray();
     }
 
-    private static byte[] DuckDbCsv(OutcomeAnalytics.Evaluation.Evaluation evaluation, int rowsPerPart = OutcomeAnalytics.Evaluation.Evaluation.RowsPerPart, bool raw = false)
+    private static byte[] DuckDbCsv(OutcomeAnalytics.Evaluation.EvaluationRun evaluation, int rowsPerPart = OutcomeAnalytics.Evaluation.EvaluationRun.RowsPerPart, bool raw = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "oa-needs-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
@@ -140,7 +141,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     public void Needs_AfterTheConnectionCloses_SayWhatToDo()
     {
         using var data = TestData.FromSample();
-        OutcomeAnalytics.Evaluation.Evaluation evaluation;
+        OutcomeAnalytics.Evaluation.EvaluationRun evaluation;
         using (var connection = Database.Open())
         {
             new DataLoader().Load(connection, data.Folder);

@@ -96,10 +96,10 @@ internal sealed class Scenario
     public Scenario Term(string year, string term, string start, string end) => Add("term_dates", $"{year},{term},{start},{end}");
 
     /// <summary>Loads the extract into memory and evaluates phase 3 at <paramref name="asAt"/>.</summary>
-    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(string asAt, params string[] parameters) => Evaluate(FrameworkLoader.Get("phase3"), asAt, parameters);
+    public OutcomeAnalytics.Evaluation.EvaluationRun Evaluate(string asAt, params string[] parameters) => Evaluate(FrameworkLoader.Get("phase3"), asAt, parameters);
 
     /// <summary>Loads the extract into memory and evaluates <paramref name="framework"/> at <paramref name="asAt"/>.</summary>
-    public OutcomeAnalytics.Evaluation.Evaluation Evaluate(Framework framework, string asAt, params string[] parameters) =>
+    public OutcomeAnalytics.Evaluation.EvaluationRun Evaluate(Framework framework, string asAt, params string[] parameters) =>
         // The need rows are read while the in-memory database is still open; the tests use them after it closes.
         WithEvaluation(framework, asAt, parameters, evaluation => { _ = evaluation.Needs; return evaluation; });
 
@@ -107,13 +107,13 @@ internal sealed class Scenario
     public string Explain(string family, string asAt) => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, [], e => Explainer.Explain(e, family));
 
     /// <summary>Loads the extract into memory, evaluates phase 3 at <paramref name="asAt"/> and hands the open connection and the evaluation to <paramref name="use"/>.</summary>
-    public T Explore<T>(string asAt, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.Evaluation, T> use, params string[] parameters)
+    public T Explore<T>(string asAt, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.EvaluationRun, T> use, params string[] parameters)
         => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, parameters, use);
 
-    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<OutcomeAnalytics.Evaluation.Evaluation, T> use) =>
+    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<OutcomeAnalytics.Evaluation.EvaluationRun, T> use) =>
         WithEvaluation(framework, asAt, parameters, (_, evaluation) => use(evaluation));
 
-    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.Evaluation, T> use)
+    private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.EvaluationRun, T> use)
     {
         using var data = TestData.Empty();
         foreach (var (table, (header, rows)) in _tables)
@@ -127,13 +127,13 @@ internal sealed class Scenario
 
 internal static class EvaluationExtensions
 {
-    public static NeedResult Need(this OutcomeAnalytics.Evaluation.Evaluation e, string family, string code, string? person = null) =>
+    public static NeedResult Need(this OutcomeAnalytics.Evaluation.EvaluationRun e, string family, string code, string? person = null) =>
         e.Needs.Single(n => n.FamilyId == family && n.NeedCode == code && n.PersonId == person);
 
-    public static string Status(this OutcomeAnalytics.Evaluation.Evaluation e, string family, string code, string? person = null) =>
+    public static string Status(this OutcomeAnalytics.Evaluation.EvaluationRun e, string family, string code, string? person = null) =>
         e.Need(family, code, person).Status;
 
-    public static FamilyClaim Claim(this OutcomeAnalytics.Evaluation.Evaluation e, string family) => e.Claims.Single(c => c.FamilyId == family);
+    public static FamilyClaim Claim(this OutcomeAnalytics.Evaluation.EvaluationRun e, string family) => e.Claims.Single(c => c.FamilyId == family);
 
     /// <summary>A need's detail JSON, parsed.</summary>
     public static System.Text.Json.JsonElement DetailJson(this NeedResult need)

@@ -1,3 +1,4 @@
+using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Tests.Cli;
 

@@ -97,7 +97,7 @@ public sealed class LoaderTests
         using var c = Database.Open();
         c.Execute("CREATE TABLE family_members (family_id VARCHAR NOT NULL, person_id VARCHAR NOT NULL, role ENUM('child') NOT NULL)");
         c.Execute("INSERT INTO family_members VALUES ('F0', 'P0', 'child')");
-        OutcomeAnalytics.Dictionary.Schema.Ensure(c, OutcomeAnalytics.Dictionary.DataDictionary.Default, OutcomeAnalytics.Instruments.InstrumentCatalog.Default);
+        OutcomeAnalytics.Dictionary.Schema.Ensure(c, OutcomeAnalytics.Dictionary.DataDictionary.Default);
         Assert.Equal("child", c.Scalar<string>("SELECT role FROM family_members WHERE family_id = 'F0'"));
         var result = Load(c, data);
         Assert.Empty(result.Rejects);

@@ -256,16 +256,18 @@ public sealed class FrameworkModelTests
               - { code: "1.4", headline: 1, tittle: A, scope: child, rule: { measure: evidence } }
             """;
         var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("typos.yaml", yaml));
+        // In file order, each at the line and column of the element it concerns (a misspelt key at the key itself).
         Assert.Equal([
-            ("title", "needs a title"), ("version", "needs a version"), ("source", "needs a source"),
-            ("headlines[0]", "has an unknown element 'colour' (it takes: number, title)"),
-            ("parameter outcome_terms", "has an unknown element 'units' (it takes: name, type, default, meaning, choices, min, max)"),
-            ("eligibility", "has an unknown element 'minimum' (it takes: min_needs, count, prerequisites)"),
-            ("claim", "has an unknown element 'due_months' (it takes: due_months_after_closure)"),
-            ("claim.due_months_after_closure", "is missing (expected an integer)"),
-            ("need 1.4", "has an unknown element 'tittle' (it takes: code, headline, title, scope, rule)"),
-            ("need 1.4", "needs a title"),
-            ("need 1.4 rule", "evidence defaults require_verified to $require_verified, which this framework does not define; give require_verified explicitly or define the parameter")],
-            e.Problems.Select(p => (p.Element, p.Message)));
+            (1, 1, "title", "needs a title"), (1, 1, "version", "needs a version"), (1, 1, "source", "needs a source"),
+            (2, 38, "headlines[0]", "has an unknown element 'colour' (it takes: number, title)"),
+            (4, 67, "parameter outcome_terms", "has an unknown element 'units' (it takes: name, type, default, meaning, choices, min, max)"),
+            (6, 30, "eligibility", "has an unknown element 'minimum' (it takes: min_needs, count, prerequisites)"),
+            (7, 10, "claim", "has an unknown element 'due_months' (it takes: due_months_after_closure, or_met)"),
+            (7, 8, "claim.due_months_after_closure", "is missing (expected an integer)"),
+            (9, 33, "need 1.4", "has an unknown element 'tittle' (it takes: code, headline, title, scope, rule, note, identification, unencoded, remove)"),
+            (9, 5, "need 1.4", "needs a title"),
+            (9, 64, "need 1.4 rule", "evidence defaults require_verified to $require_verified, which this framework does not define; give require_verified explicitly or define the parameter")],
+            e.Problems.Select(p => (p.Line ?? 0, p.Column ?? 0, p.Element, p.Message)));
+        Assert.StartsWith("typos.yaml line 9, column 33: need 1.4: has an unknown element 'tittle'", e.Problems[8].ToString(), StringComparison.Ordinal);
     }
 }

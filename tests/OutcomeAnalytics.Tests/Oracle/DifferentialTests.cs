@@ -129,7 +129,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     private static string Show(bool? flag) => flag switch { true => "true", false => "false", null => "empty" };
 
     /// <summary>Every decision on which the two sides differ (status, and reliable_improvement), as one readable line each.</summary>
-    private static IEnumerable<(string What, string Line)> Disagreements(DateOnly asAt, OutcomeAnalytics.Evaluation.Evaluation sql, OracleResult oracle)
+    private static IEnumerable<(string What, string Line)> Disagreements(DateOnly asAt, OutcomeAnalytics.Evaluation.EvaluationRun sql, OracleResult oracle)
     {
         var at = asAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var sqlNeeds = sql.Needs.ToDictionary(n => (n.FamilyId, n.NeedCode, n.PersonId ?? ""));

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using OutcomeAnalytics.Formats;
 
 namespace OutcomeAnalytics.Model.Measures;
 
@@ -14,7 +14,7 @@ namespace OutcomeAnalytics.Model.Measures;
 /// a struct rendered once, 12% less again, for the same bytes.
 /// </para>
 /// </summary>
-internal static partial class JsonText
+internal static class JsonText
 {
     /// <summary>A JSON object: each field's value is a SQL expression (a scalar, <see cref="Obj"/> or a list of them).</summary>
     public static string Obj(params (string Key, string Value)[] fields) =>
@@ -51,8 +51,5 @@ internal static partial class JsonText
     /// <summary>A list that may be NULL (no rows), as an empty list.</summary>
     public static string OrEmpty(string list) => $"coalesce({list}, [])";
 
-    private static string Key(string key) => KeyPattern().IsMatch(key) ? key : throw new ArgumentException($"'{key}' is not a JSON key name of the model.", nameof(key));
-
-    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
-    private static partial Regex KeyPattern();
+    private static string Key(string key) => Identifier.Checked(key, "a JSON key name of the model");
 }

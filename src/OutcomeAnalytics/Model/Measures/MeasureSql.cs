@@ -1,4 +1,4 @@
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 
 
 namespace OutcomeAnalytics.Model.Measures;
@@ -41,7 +41,7 @@ internal sealed class MeasureSql(SqlText sql, IReadOnlyDictionary<string, Argume
 
     /// <summary>The column of <c>subj</c> holding a per-node argument.</summary>
     public static string NodeArgColumn(string name) =>
-        System.Text.RegularExpressions.Regex.IsMatch(name, "^[a-z][a-z0-9_]*$") ? "arg_" + name : throw new ArgumentException($"'{name}' is not an argument name.", nameof(name));
+        "arg_" + Identifier.Checked(name, "an argument name");
 
     /// <summary>An argument as a list of words.</summary>
     public IReadOnlyList<string> ArgList(string name) => Arg(name) switch

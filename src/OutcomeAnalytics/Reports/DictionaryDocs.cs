@@ -1,8 +1,11 @@
 using System.Globalization;
 using System.Text;
+using OutcomeAnalytics.Dictionary;
+using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Instruments;
+using OutcomeAnalytics.Loading;
 
-namespace OutcomeAnalytics.Dictionary;
+namespace OutcomeAnalytics.Reports;
 
 /// <summary>Renders the data dictionary as readable Markdown (<c>data-dictionary/README.md</c> is this output).</summary>
 public static class DictionaryDocs
@@ -93,7 +96,7 @@ public static class DictionaryDocs
         Line("quoted), so that a spreadsheet shows it as text rather than running it as a formula (CSV injection); numbers are never");
         Line("changed. The same holds for the rejects and the load summary. `--raw-csv` writes every value exactly as it is, for programs.");
         Line("In HTML reports and notebook pages every value is escaped, and a control character is shown as its Unicode picture (␇, ␛).");
-        void Output(string title, IReadOnlyList<Evaluation.OutputColumn> columns)
+        void Output(string title, IReadOnlyList<OutputColumn> columns)
         {
             Line();
             Line(title);
@@ -102,8 +105,8 @@ public static class DictionaryDocs
             Line("| --- | --- | --- |");
             foreach (var c in columns) Line($"| `{c.Name}` | {c.Type} | {Escape(c.Meaning)} |");
         }
-        Output("`outcomes evaluate --out FILE`: one row per identified need, and per person for a need judged person by person, in family, need (in the framework's order: 1.1, 1.2 … 10.3), person order.", Evaluation.EvaluationCsv.NeedColumns);
-        Output("`outcomes claims --out FILE`: one row per family.", Evaluation.EvaluationCsv.ClaimColumns);
+        Output("`outcomes evaluate --out FILE`: one row per identified need, and per person for a need judged person by person, in family, need (in the framework's order: 1.1, 1.2 … 10.3), person order.", EvaluationCsv.NeedColumns);
+        Output("`outcomes claims --out FILE`: one row per family.", EvaluationCsv.ClaimColumns);
         return md.ToString();
     }
 
@@ -139,7 +142,7 @@ public static class DictionaryDocs
         Line();
         Line("**A row is rejected, and every other row loads,** when it breaks a rule. It is kept whole in `load_rejects` and the");
         Line("rejects CSV with its file, line (the header is line 1), column, rule and message; run the load again once it is fixed.");
-        Line($"A value quoted in a message is cut after {Loading.RejectMessages.ShownLength} characters and shows control characters as `\\u001B`; the rejects keep it whole.");
+        Line($"A value quoted in a message is cut after {RejectMessages.ShownLength} characters and shows control characters as `\\u001B`; the rejects keep it whole.");
         Line();
         Line("| rule | what is wrong | fix |");
         Line("| --- | --- | --- |");
@@ -177,7 +180,7 @@ public static class DictionaryDocs
     private static string MaxFile => $"{Loading.LoadOptions.DefaultMaxFileBytes >> 30} GiB";
 
     /// <summary>The longest row a file may have, as written in the guide.</summary>
-    private static string TableValidationLimit => Loading.TableValidation.MaxRowBytes.ToString("N0", CultureInfo.InvariantCulture);
+    private static string TableValidationLimit => TableValidation.MaxRowBytes.ToString("N0", CultureInfo.InvariantCulture);
 
     private static string TypeName(ColumnType t) => t switch
     {

@@ -18,13 +18,13 @@ internal sealed record SchoolTerm(int AcademicYear, string Term, int Index, Date
 /// about 380 to 390 possible sessions a year (training days are taken from the margins of the terms), in line
 /// with the 190 school days (380 sessions) schools in England must open for.
 /// </summary>
-internal sealed class TermCalendar
+internal sealed class SchoolCalendar
 {
     private static readonly string[] Names = ["autumn", "spring", "summer"];
     private readonly SchoolTerm[] _terms;
     private readonly int _firstIndex;
 
-    public TermCalendar(int firstAcademicYear, int lastAcademicYear)
+    public SchoolCalendar(int firstAcademicYear, int lastAcademicYear)
     {
         var list = new List<SchoolTerm>();
         for (var y = firstAcademicYear; y <= lastAcademicYear; y++)
