@@ -20,6 +20,11 @@ internal static class GenerateCommand
         var laCode = new Option<string>("--la-code") { Description = "ONS code written in la_code (default: E06000019).", DefaultValueFactory = _ => "E06000019" };
         var manifest = new Option<FileInfo?>("--manifest") { Description = "Where to write the dirty manifest (default: <out>/dirty-manifest.csv)." };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors." };
+        var truth = new Option<bool>("--truth")
+        {
+            Description = "Also write truth.csv (outcome,true_att,n_treated): for each impact outcome, the supported families' mean value after support "
+                + "minus their value when generated with --effect 0 (same seed, same people and baselines), measured at the extract date.",
+        };
 
         var command = new Command("generate",
             "Write a realistic synthetic council extract: one CSV per contract table, loadable with 'outcomes load'.\n"
@@ -28,9 +33,10 @@ internal static class GenerateCommand
             + "(the comparison pool). --dirty injects real-extract problems and lists each one in a manifest.\n"
             + "See data-dictionary/synthetic-data.md for every assumption and its source.\n\n"
             + "Example:\n  outcomes generate --families 3000 --seed 42 --out extract/\n"
-            + "  outcomes generate --families 500 --seed 7 --out dirty/ --dirty 0.02 --effect 0.5")
+            + "  outcomes generate --families 500 --seed 7 --out dirty/ --dirty 0.02 --effect 0.5\n"
+            + "  outcomes generate --families 3000 --seed 1 --out extract/ --effect 2 --truth")
         {
-            families, seed, output, start, end, asAt, dirty, effect, waiting, laCode, manifest, quiet,
+            families, seed, output, start, end, asAt, dirty, effect, waiting, laCode, manifest, quiet, truth,
         };
         command.SetAction(parse =>
         {
@@ -59,6 +65,13 @@ internal static class GenerateCommand
                 return ExitCodes.UsageOrFatal;
             }
             var result = ExtractGenerator.Generate(options, parse.GetValue(output)!.FullName);
+            IReadOnlyList<Impact.TrueEffect>? truths = null;
+            if (parse.GetValue(truth))
+            {
+                truths = Impact.ImpactTruth.Compute(options);
+                var path = Path.Combine(result.Folder, "truth.csv");
+                OutputFiles.Write(path, p => Impact.ImpactTruth.WriteCsv(p, truths));
+            }
             if (!parse.GetValue(quiet))
             {
                 stdout.WriteLine($"Generated {options.Families:N0} families into {result.Folder} in {result.Elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s (extract date {result.AsAt:yyyy-MM-dd})");
@@ -68,6 +81,12 @@ internal static class GenerateCommand
                 stdout.WriteLine($"{"total",-16} {result.TotalRows,12:N0}");
                 if (result.ManifestPath is not null)
                     stdout.WriteLine($"{result.DirtyCount:N0} problems injected; manifest: {result.ManifestPath}");
+                if (truths is not null)
+                {
+                    stdout.WriteLine();
+                    stdout.WriteLine($"Planted effect on the supported families (truth.csv, measured at {result.AsAt:yyyy-MM-dd}):");
+                    foreach (var line in Impact.ImpactTruth.Describe(truths)) stdout.WriteLine("  " + line);
+                }
             }
             return ExitCodes.Success;
         });

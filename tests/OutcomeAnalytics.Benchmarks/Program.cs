@@ -11,6 +11,7 @@ namespace OutcomeAnalytics.Benchmarks;
 ///     (phase 3: the SQL against the oracle on N generated families, default 3,000; --out keeps the folder and its
 ///     bench.duckdb, and reuses them when run again; --repeat N runs the full and the decisions-only evaluation N times
 ///     each, alternating, and compares the oracle with their medians)
+///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- impact-coverage [--seeds 20] [--families 3000]
 /// </summary>
 internal static class Program
 {
@@ -42,12 +43,16 @@ internal static class Program
                     evaluateFolder, args.Contains("--profile"), args.Contains("--sql-only"),
                     Option(args, "--repeat") is { } repeat ? int.Parse(repeat, CultureInfo.InvariantCulture) : 1);
                 return 0;
+            case "impact-coverage":
+                ImpactCoverageBenchmark.Run(Console.Out, Option(args, "--seeds") is { } seeds ? int.Parse(seeds, CultureInfo.InvariantCulture) : 20,
+                    Option(args, "--families") is { } families ? int.Parse(families, CultureInfo.InvariantCulture) : 3_000);
+                return 0;
             case "all":
                 LoadBenchmark.Run(Console.Out, 5_000_000, 0);
                 ReadBenchmark.Run(Console.Out, 1_000_000);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: load [rows] [dirty-rate] | read [rows] | generate [families] [--out DIR] [--load] [--dirty RATE] [--writers] | evaluate [families] [--out DIR] [--profile] [--sql-only] [--repeat N] | all");
+                Console.Error.WriteLine("usage: load [rows] [dirty-rate] | read [rows] | generate [families] [--out DIR] [--load] [--dirty RATE] [--writers] | evaluate [families] [--out DIR] [--profile] [--sql-only] [--repeat N] | impact-coverage [--seeds N] [--families N] | all");
                 return 2;
         }
     }

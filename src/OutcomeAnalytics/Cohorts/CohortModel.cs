@@ -67,13 +67,7 @@ public sealed class CohortModel
         try
         {
             Internal.YamlGuard.Check(yaml);
-            // Aliases that would expand without end are refused as in a framework file, before anything is built.
-            Model.LocatedYaml.Load(yaml);
             root = new DeserializerBuilder().WithNamingConvention(NullNamingConvention.Instance).Build().Deserialize<Dictionary<object, object>>(yaml);
-        }
-        catch (Model.AliasExpansionException e)
-        {
-            Problem($"line {e.At.Line}", e.Message);
         }
         catch (YamlException e)
         {

@@ -36,7 +36,7 @@ internal static class CsvFile
         Write(writer, header, rows, raw);
     }
 
-    /// <summary>Writes each row: text as text, whole numbers as numbers (never protected), null as an empty cell.</summary>
+    /// <summary>Writes each row: text as text, numbers as numbers (never protected; decimals to 10 significant digits), null as an empty cell.</summary>
     public static void Write(TextWriter writer, string[] header, IEnumerable<object?[]> rows, bool raw)
     {
         using var csv = CsvWriter.Create(writer, CsvCells.Options(raw), leaveOpen: true);
@@ -50,6 +50,7 @@ internal static class CsvFile
                     case string text: csv.WriteField(text); break;
                     case int n: csv.WriteField(n, ""); break;
                     case long n: csv.WriteField(n, ""); break;
+                    case double x: csv.WriteField(x, "G10"); break;
                     default: throw new ArgumentException($"A CSV cell of type {value.GetType().Name} is not written.", nameof(rows));
                 }
             csv.EndRecord();

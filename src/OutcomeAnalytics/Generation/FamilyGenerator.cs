@@ -57,7 +57,7 @@ internal sealed class FamilyGenerator
     /// <summary>Everything about the family being generated.</summary>
     private sealed class Family
     {
-        public required Prng Random { get; init; }
+        public required Prng Random { get; set; }
         public required ExtractBlock Block { get; init; }
         public required string Number { get; init; }
         public required string Id { get; init; }
@@ -94,16 +94,34 @@ internal sealed class FamilyGenerator
         WriteFamily(f);
         foreach (var m in f.Members) WritePerson(f, m);
         WriteNeeds(f);
-        foreach (var m in f.Members.Where(m => m.Child)) Attendance(f, m);
-        Exclusions(f);
-        Incidents(f);
-        Referrals(f);
-        Plans(f);
-        Assessments(f);
-        Evidence(f);
-        Employment(f);
-        EetStatus(f);
-        Claim(f);
+        // Each child's attendance and each kind of record after it draws from a stream of its own, forked from the
+        // family's: how many numbers a part draws depends on --effect, and must not move what the next part draws, so
+        // that the same seed with another --effect gives the same people, needs and baselines (see truth.csv).
+        foreach (var m in f.Members.Where(m => m.Child)) Isolated(f, () => Attendance(f, m));
+        Isolated(f, () => Exclusions(f));
+        Isolated(f, () => Incidents(f));
+        Isolated(f, () => Referrals(f));
+        Isolated(f, () => Plans(f));
+        Isolated(f, () => Assessments(f));
+        Isolated(f, () => Evidence(f));
+        Isolated(f, () => Employment(f));
+        Isolated(f, () => EetStatus(f));
+        Isolated(f, () => Claim(f));
+    }
+
+    /// <summary>Runs <paramref name="part"/> on a stream forked from the family's, which then moves on by the same two draws whatever the part drew.</summary>
+    private static void Isolated(Family f, Action part)
+    {
+        var family = f.Random;
+        f.Random = family.Fork();
+        try
+        {
+            part();
+        }
+        finally
+        {
+            f.Random = family;
+        }
     }
 
     // ---------------------------------------------------------------- time and response
@@ -267,7 +285,8 @@ internal sealed class FamilyGenerator
         for (var i = 0; i < f.Needs.Count; i++)
         {
             var n = f.Needs[i];
-            f.Needs[i] = n with { Success = n.Response * _options.Effect >= 0.45 || r.Chance(0.08) };
+            var lucky = r.Chance(0.08);   // drawn whatever the effect, so that --effect moves no later draw
+            f.Needs[i] = n with { Success = n.Response * _options.Effect >= 0.45 || lucky };
         }
     }
 
@@ -455,18 +474,18 @@ internal sealed class FamilyGenerator
                 var severe = crime.Spec.Code == "7.3" ? 0.12 : 0.0;
                 for (var k = 0; k < n; k++) Crime(f, m, basis, r.Date(i.AddDays(-365), i.AddDays(-1)), severe);
                 Events(f, i.AddDays(-730), i.AddDays(-366), n / 24.0, _ => 1, d => Crime(f, m, basis, d, severe));
-                Events(f, i.AddDays(-365), i.AddDays(-1), 0.08, _ => 1, d => Crime(f, m, OtherCrime(r, basis), d, severe));
+                Events(f, i.AddDays(-365), i.AddDays(-1), 0.08, _ => 1, d => Crime(f, m, OtherCrime(f.Random, basis), d, severe));
                 Events(f, i, _asAt, n / 12.0, t => EventFactor(f, t, crime.Response), d => Crime(f, m, basis, d, severe / 2));
                 // Now and then a young person's record after attachment is of another type than the need's basis: not
                 // counted, but a severe one still blocks 7.3's reduction route.
-                if (severe > 0) Events(f, i, _asAt, 0.1, _ => 1, d => Crime(f, m, OtherCrime(r, basis), d, 0.5));
+                if (severe > 0) Events(f, i, _asAt, 0.1, _ => 1, d => Crime(f, m, OtherCrime(f.Random, basis), d, 0.5));
                 continue;
             }
             if (f.Need("7.2", m) is { } risk)
             {
                 var n = r.Poisson(0.8);
                 for (var k = 0; k < n; k++) Incident(f, m, r.Chance(0.6) ? "asb" : "police_report", r.Date(i.AddDays(-365), i.AddDays(-1)), "subject", false);
-                Events(f, i, _asAt, 0.12, t => EventFactor(f, t, risk.Response), d => Crime(f, m, r.Chance(0.5) ? "asb" : "offence", d, 0));
+                Events(f, i, _asAt, 0.12, t => EventFactor(f, t, risk.Response), d => Crime(f, m, f.Random.Chance(0.5) ? "asb" : "offence", d, 0));
                 continue;
             }
             // Background: a few members without a crime need still have a record.
@@ -487,7 +506,7 @@ internal sealed class FamilyGenerator
             {
                 if (victim is not null) Incident(f, victim, "domestic_abuse", d, "victim", false);
                 if (perpetrator is not null) Incident(f, perpetrator, "domestic_abuse", d, "perpetrator", false);
-                foreach (var c in children.Where(c => c.Dob <= d && r.Chance(0.5))) Incident(f, c, "domestic_abuse", d, "subject", false);
+                foreach (var c in children.Where(c => c.Dob <= d && f.Random.Chance(0.5))) Incident(f, c, "domestic_abuse", d, "subject", false);
             }
             for (var j = 0; j < k; j++) Abuse(r.Date(i.AddDays(-365), i.AddDays(-1)));
             Events(f, i, _asAt, k / 12.0, t => EventFactor(f, t, need.Response), Abuse);
@@ -506,7 +525,7 @@ internal sealed class FamilyGenerator
                 case "6.3" or "6.4":
                     var reports = 1 + r.Poisson(0.5);
                     for (var j = 0; j < reports; j++) Incident(f, child, "exploitation_report", r.Date(i.AddDays(-365), i.AddDays(-1)), "victim", false);
-                    Events(f, i, _asAt, 0.15, t => EventFactor(f, t, n.Response), d => Incident(f, child, r.Chance(0.5) ? "police_report" : "exploitation_report", d, "victim", false));
+                    Events(f, i, _asAt, 0.15, t => EventFactor(f, t, n.Response), d => Incident(f, child, f.Random.Chance(0.5) ? "police_report" : "exploitation_report", d, "victim", false));
                     break;
                 case "6.6":
                     Incident(f, child, "police_report", r.Date(i.AddDays(-180), i.AddDays(-1)), "victim", false);
@@ -541,14 +560,18 @@ internal sealed class FamilyGenerator
     /// <summary>Events of a Poisson process month by month from <paramref name="from"/> to <paramref name="to"/>, the monthly rate scaled by <paramref name="factor"/>.</summary>
     private static void Events(Family f, DateOnly from, DateOnly to, double perMonth, Func<DateOnly, double> factor, Action<DateOnly> emit)
     {
-        var r = f.Random;
-        for (var s = from; s <= to; s = s.AddDays(30))
+        // On a stream of its own: the number of events depends on the factor (and so on --effect).
+        Isolated(f, () =>
         {
-            var e = Min(s.AddDays(29), to);
-            var mid = s.AddDays((e.DayNumber - s.DayNumber) / 2);
-            var n = r.Poisson(perMonth * factor(mid) * (e.DayNumber - s.DayNumber + 1) / 30.0);
-            for (var k = 0; k < n; k++) emit(r.Date(s, e));
-        }
+            var r = f.Random;
+            for (var s = from; s <= to; s = s.AddDays(30))
+            {
+                var e = Min(s.AddDays(29), to);
+                var mid = s.AddDays((e.DayNumber - s.DayNumber) / 2);
+                var n = r.Poisson(perMonth * factor(mid) * (e.DayNumber - s.DayNumber + 1) / 30.0);
+                for (var k = 0; k < n; k++) emit(r.Date(s, e));
+            }
+        });
     }
 
     // ---------------------------------------------------------------- referrals and plans
@@ -578,8 +601,8 @@ internal sealed class FamilyGenerator
         var risk = f.Needs.Exists(n => n.Spec.Headline is 6 or 8) ? 0.025 : 0.004;
         var children = f.Members.Where(m => m.Child).ToList();
         Events(f, i, _asAt, risk, t => EventFactor(f, t, f.FamilyResponse), d =>
-            Referral(f, children.Count > 0 && r.Chance(0.5) ? r.Pick(children) : null, true, d,
-                f.Has("8.1") && r.Chance(0.4) ? "domestic_abuse" : "childrens_social_care"));
+            Referral(f, children.Count > 0 && f.Random.Chance(0.5) ? f.Random.Pick(children) : null, true, d,
+                f.Has("8.1") && f.Random.Chance(0.4) ? "domestic_abuse" : "childrens_social_care"));
     }
 
     private void Referral(Family f, Member? person, bool family, DateOnly date, string service)
@@ -591,9 +614,11 @@ internal sealed class FamilyGenerator
 
     private void Plans(Family f)
     {
-        var r = f.Random;
+        var section = f.Random;
         foreach (var child in f.Members.Where(m => m.Child))
         {
+            // Each child on a stream of its own: how plans step down depends on --effect.
+            var r = f.Random = section.Fork();
             if (f.Need("6.1", child) is { } abuse)
             {
                 // A statutory plan in place before attachment, stepping down CP → CIN → early help when the family responds.
@@ -847,13 +872,16 @@ internal sealed class FamilyGenerator
 
     private void Employment(Family f)
     {
-        var r = f.Random;
+        var section = f.Random;
         foreach (var adult in f.Members.Where(m => m.Adult))
         {
+            // Each adult on a stream of its own: when a job starts depends on --effect.
+            var r = f.Random = section.Fork();
             var sixteen = adult.Dob.AddYears(16);
             if (f.Need("10.1", adult) is { } workless)
             {
                 var start = Max(sixteen, f.Identified.AddDays(-r.Between(90, 1800)));
+                var benefit = r.Chance(0.6) ? "uc_searching_for_work" : "out_of_work_benefit";
                 // Monthly chance of starting work: 1.5% without help, plus up to 8% with it (scaled by response and --effect).
                 DateOnly? job = null;
                 for (var d = f.Identified; d <= _asAt && job is null; d = d.AddDays(30))
@@ -861,7 +889,6 @@ internal sealed class FamilyGenerator
                     var hazard = 0.015 + (d > f.Attached ? 0.08 * _options.Effect * workless.Response : 0);
                     if (r.Chance(hazard)) job = Min(d.AddDays(r.Between(0, 29)), _asAt);
                 }
-                var benefit = r.Chance(0.6) ? "uc_searching_for_work" : "out_of_work_benefit";
                 if (job is { } j && j > start)
                 {
                     Spell(f, adult, benefit, start, j.AddDays(-1));
@@ -891,14 +918,36 @@ internal sealed class FamilyGenerator
     private static void Spell(Family f, Member m, string status, DateOnly start, DateOnly? end)
     {
         if (end is { } e && e < start) end = start;
-        f.Block.Row(ExtractTable.Employment, m.Id, status, Text.Date(start), Text.Date(end));
+        f.Block.Row(ExtractTable.Employment, m.Id, status, BenefitOf(m.Id, status), Text.Date(start), Text.Date(end));
+    }
+
+    /// <summary>
+    /// The benefit of an out-of-work spell: Universal Credit when searching for work on it; otherwise JSA for two people
+    /// in five, then ESA, income support and one in ten unknown, chosen from the person's id (not drawn from the random
+    /// stream, so every other value of the extract is what it was before benefits were recorded).
+    /// </summary>
+    internal static string? BenefitOf(string personId, string status)
+    {
+        if (status == "uc_searching_for_work") return "universal_credit";
+        if (status != "out_of_work_benefit") return null;
+        var hash = 0;
+        foreach (var c in personId) hash = unchecked((hash * 31) + c);
+        return (((hash % 10) + 10) % 10) switch
+        {
+            < 4 => "jsa",
+            < 7 => "esa",
+            < 9 => "income_support",
+            _ => null,
+        };
     }
 
     private void EetStatus(Family f)
     {
-        var r = f.Random;
+        var section = f.Random;
         foreach (var yp in f.Members.Where(m => !m.Unborn && m.Age is >= 14 and <= 18))
         {
+            // Each young person on a stream of their own: when a move into EET comes depends on --effect.
+            var r = f.Random = section.Fork();
             var from = Max(yp.Dob.AddYears(16), f.Identified.AddDays(-365));
             var to = Min(yp.Dob.AddYears(19).AddDays(-1), _asAt);
             var need = f.Need("10.3", yp);

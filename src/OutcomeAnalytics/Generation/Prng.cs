@@ -29,6 +29,9 @@ internal sealed class Prng
         return z ^ (z >> 31);
     }
 
+    /// <summary>A new generator seeded from this one's next two draws: what it draws leaves this stream untouched.</summary>
+    public Prng Fork() => new(NextUInt64(), NextUInt64());
+
     /// <summary>The next 64 random bits.</summary>
     public ulong NextUInt64()
     {

@@ -10,7 +10,7 @@ namespace OutcomeAnalytics.Tests.Evaluation;
 
 /// <summary>
 /// An evaluation keeps its need rows in its own tables in the database until they are read: two evaluations on one
-/// connection do not disturb each other, the CSV written by DuckDB is the CSV the .NET writer makes, and a
+/// connection do not disturb each other, the CSV streamed from DuckDB's memory (WriteNeedsCsv) is the CSV the .NET writer makes, and a
 /// disposed evaluation or a closed connection says so rather than returning another run's rows.
 /// </summary>
 public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassFixture<DifferentialExtract>
@@ -25,7 +25,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         return stream.ToArray();
     }
 
-    private static byte[] DuckDbCsv(OutcomeAnalytics.Evaluation.EvaluationRun evaluation, int rowsPerPart = OutcomeAnalytics.Evaluation.EvaluationRun.RowsPerPart, bool raw = false)
+    private static byte[] StreamedCsv(OutcomeAnalytics.Evaluation.EvaluationRun evaluation, int rowsPerPart = OutcomeAnalytics.Evaluation.EvaluationRun.RowsPerPart, bool raw = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "oa-needs-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
@@ -45,11 +45,11 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void WriteNeedsCsv_IsByteForByteTheDotNetWriter_OnThousandsOfFamilies()
     {
-        using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
+        using var evaluation = Evaluator.Run(fixture.Connection, Phase3, Phase3.Bind(), AsAt);
         Assert.True(evaluation.NeedCount > 5_000);
         Assert.Equal(evaluation.NeedCount, evaluation.Needs.Count);
         var expected = DotNetCsv(evaluation);
-        var written = DuckDbCsv(evaluation);
+        var written = StreamedCsv(evaluation);
         Assert.Equal(Encoding.UTF8.GetString(expected)[..2000], Encoding.UTF8.GetString(written)[..2000]);
         Assert.Equal(expected, written);
     }
@@ -57,7 +57,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void WriteNeedsCsv_ToATextWriter_IsTheSameText()
     {
-        using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
+        using var evaluation = Evaluator.Run(fixture.Connection, Phase3, Phase3.Bind(), AsAt);
         using var writer = new StringWriter();
         evaluation.WriteNeedsCsv(writer);
         Assert.Equal(Encoding.UTF8.GetString(DotNetCsv(evaluation)), writer.ToString());
@@ -70,9 +70,9 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     {
         // A large evaluation is sorted and written in parts that are then joined; the file is the same, and the parts
         // are gone afterwards.
-        using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
+        using var evaluation = Evaluator.Run(fixture.Connection, Phase3, Phase3.Bind(), AsAt);
         Assert.True(evaluation.NeedCount / rowsPerPart >= 2);
-        Assert.Equal(DotNetCsv(evaluation), DuckDbCsv(evaluation, rowsPerPart));
+        Assert.Equal(DotNetCsv(evaluation), StreamedCsv(evaluation, rowsPerPart));
     }
 
     [Theory]
@@ -93,10 +93,10 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         // The reason of one row is replaced in the evaluation's own table (its name is public for SQL use).
         connection.Execute($"UPDATE {evaluation.NeedResultsTable} SET reason = $1 WHERE sid = (SELECT min(sid) FROM {evaluation.NeedResultsTable})", reason);
         Assert.Contains(evaluation.Needs, n => n.Reason == reason);
-        Assert.Equal(DotNetCsv(evaluation), DuckDbCsv(evaluation));
+        Assert.Equal(DotNetCsv(evaluation), StreamedCsv(evaluation));
         // A reason that could run as a formula has a ' in front, in both writers; the raw files keep it as it is.
-        var protectedText = Encoding.UTF8.GetString(DuckDbCsv(evaluation));
-        var rawText = Encoding.UTF8.GetString(DuckDbCsv(evaluation, raw: true));
+        var protectedText = Encoding.UTF8.GetString(StreamedCsv(evaluation));
+        var rawText = Encoding.UTF8.GetString(StreamedCsv(evaluation, raw: true));
         Assert.Equal(rawText, Encoding.UTF8.GetString(DotNetCsv(evaluation, raw: true)));
         if (CsvCells.FormulaStarts.Contains(reason[0], StringComparison.Ordinal))
         {
@@ -109,7 +109,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void TwoEvaluations_OnOneConnection_KeepTheirOwnRows()
     {
-        var connection = fixture.Extract.Connection;
+        var connection = fixture.Connection;
         using var strict = Evaluator.Run(connection, Phase3, Phase3.Bind(ParameterSet.ParsePairs(["attendance_threshold=99"])), AsAt);
         using var normal = Evaluator.Run(connection, Phase3, Phase3.Bind(), AsAt);
         Assert.NotEqual(strict.NeedResultsTable, normal.NeedResultsTable);
@@ -124,7 +124,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void Dispose_DropsTheTables_RowsAlreadyReadStay()
     {
-        var connection = fixture.Extract.Connection;
+        var connection = fixture.Connection;
         var read = Evaluator.Run(connection, Phase3, Phase3.Bind(), AsAt, onlyFamily: "F0000007");
         var unread = Evaluator.Run(connection, Phase3, Phase3.Bind(), AsAt, onlyFamily: "F0000007");
         var rows = read.Needs;
@@ -161,15 +161,15 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     {
         // Every measure kind of phase 3 compiles without details; what is left is the same, row for row.
         var parameters = Phase3.Bind(ParameterSet.ParsePairs(overrides));
-        using var full = Evaluator.Run(fixture.Extract.Connection, Phase3, parameters, AsAt);
-        using var lean = Evaluator.Run(fixture.Extract.Connection, Phase3, parameters, AsAt, details: false);
+        using var full = Evaluator.Run(fixture.Connection, Phase3, parameters, AsAt);
+        using var lean = Evaluator.Run(fixture.Connection, Phase3, parameters, AsAt, details: false);
         Assert.True(full.HasDetails);
         Assert.False(lean.HasDetails);
         Assert.Equal(full.Claims, lean.Claims);
         Assert.Equal(full.Needs.Select(n => n with { Detail = "" }), lean.Needs);
         Assert.Contains(lean.Needs, n => n.ReliableImprovement == true);
         Assert.All(lean.Needs, n => Assert.Equal("", n.Detail));
-        Assert.Equal(0, fixture.Extract.Connection.Scalar<long>($"SELECT count(*) FROM {lean.NeedDetailsView}"));
+        Assert.Equal(0, fixture.Connection.Scalar<long>($"SELECT count(*) FROM {lean.NeedDetailsView}"));
         var error = Assert.Throws<InvalidOperationException>(() => lean.WriteNeedsCsv(Path.Combine(Path.GetTempPath(), "never-written.csv")));
         Assert.Contains("kept decisions only", error.Message);
         error = Assert.Throws<InvalidOperationException>(() => Explainer.Explain(lean, lean.Claims[0].FamilyId));

@@ -1,0 +1,84 @@
+using System.Globalization;
+using OutcomeAnalytics.Reporting;
+
+namespace OutcomeAnalytics.Impact;
+
+public sealed partial class ImpactAnalysis
+{
+    /// <summary>The estimates as a report table; counts through <paramref name="control"/> (estimates resting on a hidden count left out).</summary>
+    public ReportTable EstimatesTable(DisclosureControl? control = null)
+    {
+        control ??= DisclosureControl.Publication;
+        return new ReportTable("Impact estimates: supported families against the waiting list",
+        [
+            new("Design", ColumnFormat.Text), new("Outcome", ColumnFormat.Text), new("Estimate", ColumnFormat.Decimal, 3), new("95% interval", ColumnFormat.Text),
+            new("Supported families", ColumnFormat.Count), new("Comparison families", ColumnFormat.Count), new("Unit", ColumnFormat.Text),
+        ],
+        [.. Estimates.Select(e =>
+        {
+            var (t, c) = (control.Protect(e.Treated), control.Protect(e.Comparison));
+            var v = e.Published(control);
+            return (IReadOnlyList<object?>)[e.Design == ImpactDesign.PrePost ? "prepost (not an effect)" : e.DesignName, e.Outcome.Name, v?.Estimate,
+                v is { } i ? $"{F(i.Lower)} to {F(i.Upper)}" : "", t, e.Design == ImpactDesign.PrePost ? null : c, e.Outcome.Unit];
+        })]);
+    }
+
+    /// <summary>The did design's trend checks as a report table.</summary>
+    public ReportTable TrendTable() => new("Trend check: did the groups already diverge before support?",
+        [new("Outcome", ColumnFormat.Text), new("Verdict", ColumnFormat.Text), new("Placebo difference", ColumnFormat.Decimal, 4), new("95% interval", ColumnFormat.Text)],
+        [.. TrendChecks.Select(t => (IReadOnlyList<object?>)[t.Outcome.Name, t.Verdict, t.Value?.Estimate, t.Value is { } v ? $"{F(v.Lower)} to {F(v.Upper)}" : ""])]);
+
+    /// <summary>Common support of the propensity scores as a report table; counts through <paramref name="control"/>.</summary>
+    public ReportTable SupportTable(DisclosureControl? control = null)
+    {
+        control ??= DisclosureControl.Publication;
+        return new ReportTable("Common support: propensity scores of the two groups and the supported families matched",
+        [
+            new("Outcome", ColumnFormat.Text), new("Supported: scores", ColumnFormat.Text), new("Comparison: scores", ColumnFormat.Text), new("Caliper (logit)", ColumnFormat.Decimal, 3),
+            new("Supported families", ColumnFormat.Count), new("Matched", ColumnFormat.Count), new("Off support", ColumnFormat.Count), new("Comparison families used", ColumnFormat.Count),
+        ],
+        [.. Support.Select(s => (IReadOnlyList<object?>)[s.Outcome.Name, $"{F(s.TreatedMin)} to {F(s.TreatedMax)}", $"{F(s.ComparisonMin)} to {F(s.ComparisonMax)}", s.Caliper,
+            control.Protect(s.Treated), control.Protect(s.Matched), control.Protect(s.OffSupport), control.Protect(s.ComparisonUsed)])]);
+    }
+
+    /// <summary>
+    /// What can and cannot be concluded, in plain words: one sentence per outcome from the figures shown (did and psm
+    /// agreeing or not, the trend check, balance), then the limits every reading carries.
+    /// </summary>
+    public IReadOnlyList<string> Conclusions(DisclosureControl? control = null)
+    {
+        control ??= DisclosureControl.Publication;
+        var lines = new List<string>();
+        foreach (var outcome in Options.Outcomes)
+        {
+            var did = Estimates.FirstOrDefault(e => e.Design == ImpactDesign.Did && e.Outcome == outcome) is { } d ? d.Published(control) : null;
+            var psm = Estimates.FirstOrDefault(e => e.Design == ImpactDesign.Psm && e.Outcome == outcome) is { } p ? p.Published(control) : null;
+            var trend = TrendChecks.FirstOrDefault(t => t.Outcome == outcome);
+            var worstAfter = Balance.Where(b => b.Outcome == outcome).Select(b => Math.Abs(b.After)).DefaultIfEmpty(0).Max();
+            var found = new[] { ("did", did), ("psm", psm) }.Where(x => x.Item2 is not null).Select(x => (Name: x.Item1, Value: x.Item2!.Value)).ToList();
+            if (found.Count == 0)
+            {
+                lines.Add($"{outcome.Name}: no effect estimate can be shown (too few families, or the counts are too small to publish).");
+                continue;
+            }
+            var clear = found.Where(x => x.Value.Excludes(0)).ToList();
+            var text = clear.Count == found.Count
+                ? $"{outcome.Name}: {string.Join(" and ", found.Select(x => $"{x.Name} estimates {F(x.Value.Estimate)} {outcome.Unit} ({F(x.Value.Lower)} to {F(x.Value.Upper)})"))}; "
+                    + (found.All(x => Math.Sign(x.Value.Estimate) == Math.Sign(found[0].Value.Estimate))
+                        ? $"support {(found[0].Value.Estimate > 0 == outcome.HigherIsBetter ? "improved" : "worsened")} this outcome beyond what the waiting list shows."
+                        : "the designs disagree on the direction, so no conclusion can be drawn.")
+                : clear.Count == 0
+                    ? $"{outcome.Name}: no design can tell the effect from no effect ({string.Join("; ", found.Select(x => $"{x.Name} {F(x.Value.Lower)} to {F(x.Value.Upper)} {outcome.Unit}"))}): the data neither show an effect nor rule out one of that size."
+                    : $"{outcome.Name}: the designs differ ({string.Join("; ", found.Select(x => $"{x.Name} {F(x.Value.Estimate)}, {F(x.Value.Lower)} to {F(x.Value.Upper)}"))} {outcome.Unit}): treat any effect as uncertain.";
+            if (trend?.Verdict == "failed") text += " The trend check failed, so the did figure should not be trusted.";
+            if (psm is not null && worstAfter >= 0.1) text += $" After matching a covariate still differs by {F(worstAfter)} standard deviations (goal: under 0.1), so the psm figure may be biased.";
+            lines.Add(text);
+        }
+        lines.Add("prepost is not an effect: supported families are identified at a low point and improve without help (regression to the mean), so their change overstates what support caused.");
+        lines.Add("did and psm compare supported families with families waiting to start: they remove the improvement families show anyway and the differences the data record, not differences nobody recorded (why some families waited), and the waiting list's windows fall earlier in the calendar.");
+        lines.Add("An interval that excludes 0 means the data are unlikely under no effect; it does not show what support will do for other families or in other years.");
+        return lines;
+    }
+
+    private static string F(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
+}

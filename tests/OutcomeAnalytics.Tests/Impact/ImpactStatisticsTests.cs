@@ -1,0 +1,92 @@
+using MathNet.Numerics.LinearAlgebra;
+using OutcomeAnalytics.Impact;
+
+namespace OutcomeAnalytics.Tests.Impact;
+
+/// <summary>The designs' estimators on small cases worked by hand.</summary>
+public sealed class ImpactStatisticsTests
+{
+    private static void Near(double expected, double actual, double tolerance = 1e-4) =>
+        Assert.True(Math.Abs(expected - actual) <= tolerance, $"expected {expected}, got {actual}");
+
+    [Fact]
+    public void PrePost_FourChanges_StudentT()
+    {
+        // Changes 1, 2, 3, 4: mean 2.5, variance 5/3, standard error sqrt(5/12) = 0.6455; t(3, 0.975) = 3.1824.
+        var i = ImpactStatistics.MeanChange([1, 2, 3, 4]);
+        Near(2.5, i.Estimate);
+        Near(0.645497, i.StandardError, 1e-6);
+        Near(2.5 - 3.182446 * 0.645497, i.Lower);
+        Near(2.5 + 3.182446 * 0.645497, i.Upper);
+    }
+
+    [Fact]
+    public void Did_TwoGroups_WelchStandardError()
+    {
+        // Treated changes 1, 2, 3 (mean 2, variance 1), comparison 0, 0, 3 (mean 1, variance 3): 1 with SE sqrt(1/3 + 3/3).
+        var i = ImpactStatistics.DifferenceOfMeans([1, 2, 3], [0, 0, 3]);
+        Near(1, i.Estimate);
+        Near(Math.Sqrt(4.0 / 3), i.StandardError, 1e-9);
+        Near(1 - 1.959964 * Math.Sqrt(4.0 / 3), i.Lower);
+        Assert.False(i.Excludes(0));
+    }
+
+    [Fact]
+    public void Psm_WeightedDifference_RobustHc1()
+    {
+        // Treated 2, 4 (mean 3); comparison 1 used once and 3 used once (mean 2): 1. HC0 variance (1 + 1)/4 + (1 + 1)/4 = 1,
+        // HC1 scales by n/(n - 2) = 4/2: variance 2.
+        var i = ImpactStatistics.WeightedDifference([2, 4], [1, 3], [1, 1]);
+        Near(1, i.Estimate);
+        Near(Math.Sqrt(2), i.StandardError, 1e-9);
+        // A comparison family used twice counts twice in the mean: (1 * 2 + 4 * 1) / 3 = 2.
+        Near(3 - 2, ImpactStatistics.WeightedDifference([2, 4], [1, 4], [2, 1]).Estimate, 1e-12);
+    }
+
+    [Fact]
+    public void Logistic_OneBinaryCovariate_GroupLogOdds()
+    {
+        // x = 0: 1 of 4 treated (log odds ln(1/3)); x = 1: 3 of 4 (ln 3). The fit reproduces each group's log odds.
+        var x = Matrix<double>.Build.DenseOfColumnArrays(new double[] { 0, 0, 0, 0, 1, 1, 1, 1 });
+        var beta = ImpactStatistics.Logistic(x, [true, false, false, false, true, true, true, false]);
+        Near(Math.Log(1.0 / 3), beta[0], 1e-8);
+        Near(2 * Math.Log(3), beta[1], 1e-8);
+    }
+
+    [Fact]
+    public void Logistic_PerfectSeparation_SaysSo()
+    {
+        var x = Matrix<double>.Build.DenseOfColumnArrays(new double[] { 0, 0, 1, 1 });
+        var e = Assert.Throws<InvalidOperationException>(() => ImpactStatistics.Logistic(x, [false, false, true, true]));
+        Assert.Contains("separates", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Matching_NearestWithinCaliper_WithReplacement()
+    {
+        // Rows 0-2 treated at 0, 1 and 5; rows 3-5 comparison at 0.1, 0.9, 0.95. Caliper 0.5: 0 -> 0.1, 1 -> 0.95, 5 -> none.
+        double[] logits = [0, 1, 5, 0.1, 0.9, 0.95];
+        bool[] treated = [true, true, true, false, false, false];
+        Assert.Equal([3, 5, -1, -1, -1, -1], PropensityMatching.Nearest(logits, treated, 0.5, seed: 1));
+        // With replacement: two treated at 0.9 both take the one comparison family (row 2).
+        Assert.Equal([2, 2, -1], PropensityMatching.Nearest([0.9, 0.9, 0.9], [true, true, false], 0.1, seed: 1));
+    }
+
+    [Fact]
+    public void Matching_Ties_BrokenBySeed_Repeatably()
+    {
+        // Treated at 0.5, comparison families at 0.4 and 0.6: equally close; the same seed always picks the same one.
+        double[] logits = [0.5, 0.4, 0.6];
+        bool[] treated = [true, false, false];
+        var picks = Enumerable.Range(1, 40).Select(seed => PropensityMatching.Nearest(logits, treated, 1, seed)[0]).ToList();
+        Assert.Equal(picks, Enumerable.Range(1, 40).Select(seed => PropensityMatching.Nearest(logits, treated, 1, seed)[0]));
+        Assert.Equal([1, 2], picks.Distinct().Order());
+    }
+
+    [Fact]
+    public void StandardisedDifference_PooledVariances()
+    {
+        // Means 1 and 0, variances 1 and 3: 1 / sqrt(2).
+        Near(1 / Math.Sqrt(2), ImpactStatistics.StandardisedDifference(1, 0, 1, 3), 1e-12);
+    }
+}
