@@ -122,7 +122,7 @@ public static class DictionaryDocs
         Line("around them, in any order. Values are stored exactly as written: SQL, HTML, formulas and path names are data, never run or");
         Line("interpreted, and free text that reads `NULL`, `N/A` or `-` is kept as written (a name or an answer may be just that; nothing");
         Line($"is turned into an empty cell). Sizes: a value, and a row, of up to {TableValidationLimit} bytes, and files of up to");
-        Line($"{MaxFile} (`--max-file-size` raises it), read as a stream whatever their number of rows: a file of a million rows is");
+        Line($"{MaxFile} (`--max-file-size` raises it), read as a stream whatever their number of rows: a file of hundreds of thousands of rows is");
         Line("read and checked like a small one, a bad row in it named by its line.");
         Line();
         Line("**The whole load stops, and the database is left exactly as it was,** when a file cannot be read safely. Each message");

@@ -86,6 +86,39 @@ public sealed partial class HostileOutputTests : IDisposable
     }
 
     [Fact]
+    public async Task ReportPagePdf_PrintsHostileValuesAsText_AndNoCountFromOneToFourInTheControlledRows()
+    {
+        var chromium = PdfPrinter.FindChromium();
+        if (chromium is null) Assert.Skip($"Chromium is not installed: {PdfPrinter.InstallHint}.");
+        if (!File.Exists("/usr/bin/pdftotext")) Assert.Skip("poppler-utils is not installed; install it: apt-get install -y poppler-utils");
+        using var connection = Database.Open(_db, readOnly: true);
+        var rows = connection.Rows("SELECT locality, count(*) FROM families GROUP BY 1 ORDER BY 1", r => (r.GetString(0), r.GetInt64(1)));
+        var counts = CountTable.OneWay("Families by locality", "Locality", "Families", rows);
+        var page = new ReportPage("Families " + Script, new DateOnly(2025, 10, 1))
+            .AddTable(ReportTable.Counts(counts, DisclosureControl.Publication))
+            .AddChart(Charts.Bar(counts, DisclosureControl.Publication));
+        var (html, pdf) = (Path.Combine(_folder, "page.html"), Path.Combine(_folder, "page.pdf"));
+        page.Save(html);
+        await new PdfPrinter(chromium).PrintAsync(html, pdf, page.Title, page.DateText, TestContext.Current.CancellationToken);
+        var text = ExternalProcess.Run("/usr/bin/pdftotext", ["-layout", pdf, "-"]).Output;
+
+        // Hostile values print as the text they are.
+        Assert.Contains(Script, text, StringComparison.Ordinal);
+        Assert.Contains(Formula, text, StringComparison.Ordinal);
+        // Every line naming a locality of 1 to 4 families (in the table, and in the chart's data table) shows <5, never the count.
+        var small = rows.Where(r => r.Item2 is >= 1 and <= 4).Select(r => r.Item1).ToList();
+        Assert.Equal(3, small.Count);
+        foreach (var locality in small)
+        {
+            var printed = Regex.Replace(locality, @"\p{Cc}", m => ((char)(0x2400 + m.Value[0])).ToString());
+            var lines = text.Split('\n').Where(l => l.Contains(printed, StringComparison.Ordinal)).ToList();
+            Assert.True(lines.Count >= 2, $"'{printed}' is printed on {lines.Count} line(s) of:\n{text}");
+            Assert.All(lines, l => Assert.Contains("<5", l, StringComparison.Ordinal));
+            Assert.All(lines, l => Assert.DoesNotMatch(SmallCount(), l.Replace(printed, "", StringComparison.Ordinal)));
+        }
+    }
+
+    [Fact]
     public async Task NotebookHtml_EscapesEveryValue_AndShowsNoSmallCount()
     {
         var notebook = NotebookDocument.CreateCSharp();
@@ -124,6 +157,10 @@ public sealed partial class HostileOutputTests : IDisposable
         Assert.DoesNotContain(numbers, n => n is "1" or "2" or "3" or "4");
         Assert.Contains("&lt;5", tableHtml);
     }
+
+    /// <summary>A count from 1 to 4 standing alone (not part of a word, a larger number or a date).</summary>
+    [GeneratedRegex(@"(?<![\w.,/])[1-4](?![\w.,/%])")]
+    private static partial Regex SmallCount();
 
     [GeneratedRegex("""<td class="num">\s*([^<]*?)\s*</td>""")]
     private static partial Regex NumberCell();
