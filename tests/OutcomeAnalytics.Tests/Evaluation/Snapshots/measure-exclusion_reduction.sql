@@ -18,12 +18,14 @@ SELECT s.sid, s.node_id,
        WHEN coalesce(b.terms, 0) = 0 THEN 'insufficient_data'
        WHEN b.terms < $4 THEN 'insufficient_data'
        WHEN o.permanent > 0 THEN 'not_met'
+       WHEN b.days = 0 THEN 'not_met'
        WHEN b.days - o.days > CAST($5 AS DECIMAL(38,0)) THEN 'met'
        ELSE 'not_met' END AS status,
   CASE WHEN coalesce(o.terms, 0) < $3 THEN 'The outcome terms have not all finished.'
        WHEN coalesce(b.terms, 0) = 0 THEN 'There are no complete baseline terms before attachment.'
        WHEN b.terms < $4 THEN 'Only ' || b.terms || ' of the ' || $4 || ' baseline terms are complete before attachment.'
        WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
+       WHEN b.days = 0 THEN 'No days were lost to exclusions in the baseline terms: nothing to reduce.'
        WHEN b.days - o.days > CAST($5 AS DECIMAL(38,0)) THEN 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.'
        ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms: they must fall by more than ' || CAST($5 AS DECIMAL(38,0)) || '.' END AS reason,
   CAST(to_json(struct_pack("baseline_terms" := coalesce(b.term_items, []), "outcome_terms" := coalesce(o.term_items, []), "baseline_days_lost" := b.days, "outcome_days_lost" := o.days, "permanent_in_outcome_terms" := o.permanent, "baseline_exclusions" := coalesce(b.items, []), "outcome_exclusions" := coalesce(o.items, []), "min_reduction" := CAST($5 AS DECIMAL(38,0)))) AS VARCHAR) AS detail

@@ -21,7 +21,7 @@ CREATE OR REPLACE TEMP TABLE ev_instrument_conversions (instrument VARCHAR, raw 
 
 -- phase3: Families with A (attached), C (closure) and T (the evaluation date).
 -- parameters: $1 = 2025-10-01
-CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, CAST($1 AS DATE) AS t FROM families;
+CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, CASE WHEN closure_date <= CAST($1 AS DATE) THEN closure_date END AS c, CAST($1 AS DATE) AS t FROM families;
 
 -- phase3: Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).
 -- parameters: $1 = 2, $2 = 2, $3 = 2025-10-01
@@ -52,7 +52,7 @@ WITH identified AS MATERIALIZED (
   FROM needs n JOIN ev_families f ON f.family_id = n.family_id JOIN (VALUES ($1, 'Pupil'), ($2, 'Child'), ($3, 'Child'), ($4, 'Person'), ($5, 'Person'), ($6, 'Person'), ($7, 'Child'), ($8, 'Child'), ($9, 'Adult'), ($10, 'Person'), ($11, 'Adult'), ($12, 'YoungPerson'), ($13, 'Person'), ($14, 'Person'), ($15, 'Person'), ($16, 'Person'), ($17, 'Child'), ($18, 'Child'), ($19, 'Child'), ($20, 'Child'), ($21, 'Person'), ($22, 'Child'), ($23, 'Adult'), ($24, 'YoungPerson'), ($25, 'YoungPerson'), ($26, 'Family'), ($27, 'Family'), ($28, 'Family'), ($29, 'Person'), ($30, 'Person'), ($31, 'Person'), ($32, 'Adult'), ($33, 'Person'), ($34, 'YoungPerson')) s(need_code, scope) ON s.need_code = n.need_code
   WHERE coalesce(n.framework, $35) = $35),
 members AS (
-  SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young
+  SELECT m.family_id, m.person_id, (year(f.a) * 10000 + month(f.a) * 100 + day(f.a)) - (year(p.date_of_birth) * 10000 + month(p.date_of_birth) * 100 + day(p.date_of_birth)) < 180000 AS young
   FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id),
 pupils AS (
   SELECT DISTINCT m.family_id, m.person_id FROM members m
