@@ -19,6 +19,10 @@ internal static class LoadCommand
         var strict = new Option<bool>("--strict") { Description = "Fail the whole load (and change nothing) if any row is rejected." };
         var rejects = new Option<FileInfo?>("--rejects") { Description = "Where to write rejected rows as CSV (default: next to the database, <db>.rejects.csv)." };
         var output = new Option<FileInfo?>("--out") { Description = "Also write the per-table summary as CSV to this file." };
+        var maxFileSize = new Option<string?>("--max-file-size")
+        {
+            Description = "The largest file the load reads, such as 4GB (default: 2GB; 0 for no limit). A larger file stops the load before anything is read.",
+        };
         var quiet = new Option<bool>("--quiet") { Description = "Print only errors." };
         var rawCsv = EvaluateCommands.RawCsvOption();
 
@@ -29,11 +33,12 @@ internal static class LoadCommand
             + "Example:\n  outcomes load --data data-dictionary/sample --db outcomes.duckdb\n"
             + "  outcomes load --data extracts/ --db outcomes.duckdb --date-format DD/MM/YYYY --strict")
         {
-            data, db, dateFormat, strict, rejects, output, quiet, rawCsv,
+            data, db, dateFormat, strict, rejects, output, maxFileSize, quiet, rawCsv,
         };
         command.SetAction(parse =>
         {
             var format = DateFormat.Parse(parse.GetValue(dateFormat)!);
+            var maxBytes = parse.GetValue(maxFileSize) is { } size ? LoadOptions.ParseFileSize(size) : LoadOptions.DefaultMaxFileBytes;
             var dbFile = parse.GetValue(db)!;
             var rejectsFile = parse.GetValue(rejects) ?? new FileInfo(Path.ChangeExtension(dbFile.FullName, null) + ".rejects.csv");
             var isQuiet = parse.GetValue(quiet);
@@ -53,6 +58,7 @@ internal static class LoadCommand
                 {
                     DateFormat = format,
                     Strict = parse.GetValue(strict),
+                    MaxFileBytes = maxBytes,
                     OnProgress = progress is null ? null : progress.Stage,
                     // The files are written before the load commits: a file that cannot be written leaves the database as it was.
                     BeforeCommit = r =>

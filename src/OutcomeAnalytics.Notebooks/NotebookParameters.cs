@@ -55,7 +55,7 @@ public static class NotebookParameters
                 _ when type == typeof(double) => Finite(double.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture)).ToString("R", CultureInfo.InvariantCulture) + "D",
                 _ when type == typeof(decimal) => decimal.Parse(value, NumberStyles.Float, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture) + "M",
                 _ when type == typeof(DateOnly) => Date(DateOnly.ParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture)),
-                _ when type.IsEnum => $"{TypeName(type)}.{Enum.GetName(type, Defined(type, Enum.Parse(type, value, ignoreCase: true)))}",
+                _ when type.IsEnum => $"{TypeName(type)}.{Enum.GetName(type, Defined(type, Enum.Parse(type, value, ignoreCase: true), value))}",
                 _ => throw new NotebookParameterException(
                     $"--param {name}: the parameter has type {type.Name}, which cannot be set from the command line (use string, bool, int, long, double, decimal, DateOnly, an enum or an array of those)."),
             };
@@ -69,8 +69,12 @@ public static class NotebookParameters
     /// <summary>NaN and infinities have no C# literal: they are not numbers a parameter can take.</summary>
     private static double Finite(double value) => double.IsFinite(value) ? value : throw new FormatException();
 
-    /// <summary>A number that names no member of the enum (Enum.Parse accepts any) is not one of its values.</summary>
-    private static object Defined(Type type, object value) => Enum.IsDefined(type, value) ? value : throw new FormatException();
+    /// <summary>
+    /// A number that names no member of the enum (Enum.Parse accepts any) is not one of its values, and nor are names joined by
+    /// commas, which Enum.Parse combines into another member (Monday, Tuesday is Wednesday).
+    /// </summary>
+    private static object Defined(Type type, object value, string text) =>
+        Enum.IsDefined(type, value) && !text.Contains(',', StringComparison.Ordinal) ? value : throw new FormatException();
 
     private static string Date(DateOnly date) => $"new global::System.DateOnly({date.Year}, {date.Month}, {date.Day})";
 

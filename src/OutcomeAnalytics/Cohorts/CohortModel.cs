@@ -66,6 +66,7 @@ public sealed class CohortModel
         Dictionary<object, object>? root = null;
         try
         {
+            Internal.YamlGuard.Check(yaml);
             root = new DeserializerBuilder().WithNamingConvention(NullNamingConvention.Instance).Build().Deserialize<Dictionary<object, object>>(yaml);
         }
         catch (YamlException e)

@@ -137,8 +137,8 @@ public sealed class EvaluationRun : IDisposable
     /// Writes the need rows as CSV to <paramref name="writer"/> (standard output, say). The rows are read part by part
     /// (<see cref="ForEachRow"/>), and each value's text goes from DuckDB's memory to CsvHelper's UTF-8 writer as it
     /// stands, with the same options as <see cref="EvaluationCsv.WriteNeeds"/>: no .NET string is made of any value, and
-    /// at most two parts are held at a time. At national scale (1.5 million rows, 1.36 GB) this took 6.6-8.6 s where
-    /// DuckDB's own CSV writer, which writes a sorted result on one thread, took 10.8-14.6 s.
+    /// at most two parts are held at a time. This beats DuckDB's own CSV writer, which writes a sorted result on one
+    /// thread (figures in docs/performance.md).
     /// </summary>
     /// <param name="writer">Where to write.</param>
     /// <param name="raw">Write text exactly as it is, without <see cref="CsvCells"/>' protection from formulas.</param>
@@ -228,7 +228,7 @@ public sealed class EvaluationRun : IDisposable
     /// Hands every need row to <paramref name="take"/> in subject order, in parts of about <paramref name="rowsPerPart"/>
     /// rows. Each part is two queries, its decisions and its details, whose text is copied as UTF-8 bytes (DuckDB's own,
     /// read through a BLOB's stream, so no .NET string is made) into one <see cref="TextPart"/> and put in subject order
-    /// here: joining and sorting the gigabyte of detail text in DuckDB took twice as long. While one part is taken,
+    /// here, which is cheaper than joining and sorting the detail text in DuckDB. While one part is taken,
     /// the next is read on another thread; the connection is only ever used by one thread at a time.
     /// </summary>
     private void ForEachRow(int rowsPerPart, RowReader take)
@@ -385,7 +385,9 @@ public static class Evaluator
               CASE WHEN claimed THEN 'already_claimed'
                    WHEN eligible_count < {minNeeds} OR missing_prerequisite IS NOT NULL THEN 'not_eligible'
                    WHEN c IS NULL THEN 'open'
-                   WHEN t < due OR pending > 0 THEN 'pending'
+                   WHEN t < due THEN 'pending'
+                   WHEN alternative_met THEN 'claimable'
+                   WHEN pending > 0 THEN 'pending'
                    WHEN not_met > 0 THEN 'not_met'
                    WHEN insufficient > 0 THEN 'insufficient_data'
                    ELSE 'claimable' END AS status,
@@ -395,6 +397,7 @@ public static class Evaluator
                    WHEN missing_prerequisite IS NOT NULL THEN 'Not eligible: recorded as not in place: ' || missing_prerequisite || '.'
                    WHEN c IS NULL THEN 'Support is still open.'
                    WHEN t < due THEN 'The claim falls due on ' || strftime(due, '%Y-%m-%d') || ', after the evaluation date.'
+                   WHEN alternative_met THEN 'A family member met an outcome that makes the claim on its own (such as continuous employment), whatever the other needs.'
                    WHEN pending > 0 THEN pending || ' need(s) are still pending.'
                    WHEN not_met > 0 THEN not_met || ' of ' || needs_identified || ' needs were not met.'
                    WHEN insufficient > 0 THEN insufficient || ' need(s) lack the data to decide.'
@@ -428,6 +431,17 @@ public static class Evaluator
             // Every prerequisite recorded as false, by name; an empty cell is not a false one.
             : "nullif(concat_ws(', ', " + string.Join(", ", prerequisites.Select(p => $"CASE WHEN f.{p} = false THEN {sql.P(p.Replace('_', ' '))} END")) + "), '')";
         var prerequisitesMissing = prerequisites.Count == 0 ? "0" : string.Join(" + ", prerequisites.Select(p => $"CAST(coalesce(f.{p} = false, false) AS INTEGER)"));
+        // A framework whose claim also follows from one rule node met (the phase 2 plans' continuous employment) reads
+        // that node's results, kept beside the need results of the same run.
+        var nodeResults = needResults.EndsWith("need_results", StringComparison.Ordinal) ? needResults[..^"need_results".Length] + "results" : null;
+        var alternative = framework.ClaimOrMet.Count == 0 || nodeResults is null ? ""
+            : $"""
+            alternative AS (
+              SELECT DISTINCT n.family_id FROM {nodeResults} r JOIN {needResults} n ON n.sid = r.sid
+              WHERE r.status = 'met' AND r.node_id IN ({string.Join(", ", framework.ClaimOrMet.Select(id => sql.P(id)))})),
+            """;
+        var alternativeMet = alternative == "" ? "false" : "a.family_id IS NOT NULL";
+        var alternativeJoin = alternative == "" ? "" : " LEFT JOIN alternative a ON a.family_id = f.family_id";
         var ctes = $"""
             need_status AS (
               SELECT r.family_id, r.need_code, h.headline,
@@ -444,14 +458,15 @@ public static class Evaluator
               FROM need_status GROUP BY family_id),
             claimed AS (
               SELECT DISTINCT family_id FROM claims WHERE coalesce(framework, {fw}) = {fw}),
+            {alternative}
             fam AS (
               SELECT f.family_id, e.c, e.t, CAST(e.c + to_months({dueMonths}) AS DATE) AS due,
                 coalesce(n.needs_identified, 0) AS needs_identified, coalesce(n.headlines, 0) AS headlines, coalesce(n.needs_met, 0) AS needs_met,
                 coalesce(n.not_met, 0) AS not_met, coalesce(n.pending, 0) AS pending, coalesce(n.insufficient, 0) AS insufficient,
                 {missingPrerequisite} AS missing_prerequisite, {prerequisitesMissing} AS prerequisites_missing,
-                x.family_id IS NOT NULL AS claimed
+                x.family_id IS NOT NULL AS claimed, {alternativeMet} AS alternative_met
               FROM families f JOIN {families} e ON e.family_id = f.family_id LEFT JOIN counts n ON n.family_id = f.family_id
-                LEFT JOIN claimed x ON x.family_id = f.family_id),
+                LEFT JOIN claimed x ON x.family_id = f.family_id{alternativeJoin}),
             counted AS (
               SELECT *, CASE WHEN {count} = 'headlines' THEN headlines ELSE needs_identified END AS eligible_count FROM fam),
             judged AS (

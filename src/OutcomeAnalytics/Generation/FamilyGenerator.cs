@@ -918,7 +918,27 @@ internal sealed class FamilyGenerator
     private static void Spell(Family f, Member m, string status, DateOnly start, DateOnly? end)
     {
         if (end is { } e && e < start) end = start;
-        f.Block.Row(ExtractTable.Employment, m.Id, status, Text.Date(start), Text.Date(end));
+        f.Block.Row(ExtractTable.Employment, m.Id, status, BenefitOf(m.Id, status), Text.Date(start), Text.Date(end));
+    }
+
+    /// <summary>
+    /// The benefit of an out-of-work spell: Universal Credit when searching for work on it; otherwise JSA for two people
+    /// in five, then ESA, income support and one in ten unknown, chosen from the person's id (not drawn from the random
+    /// stream, so every other value of the extract is what it was before benefits were recorded).
+    /// </summary>
+    internal static string? BenefitOf(string personId, string status)
+    {
+        if (status == "uc_searching_for_work") return "universal_credit";
+        if (status != "out_of_work_benefit") return null;
+        var hash = 0;
+        foreach (var c in personId) hash = unchecked((hash * 31) + c);
+        return (((hash % 10) + 10) % 10) switch
+        {
+            < 4 => "jsa",
+            < 7 => "esa",
+            < 9 => "income_support",
+            _ => null,
+        };
     }
 
     private void EetStatus(Family f)

@@ -85,6 +85,9 @@ public sealed class DataLoader
         foreach (var table in _dictionary.Tables)
         {
             if (!files.TryGetValue(table.Name, out var path)) continue;
+            if (options.MaxFileBytes > 0 && new FileInfo(path).Length is var size && size > options.MaxFileBytes)
+                throw new LoadException($"{table.FileName}: the file is {Size(size)}, more than the {Size(options.MaxFileBytes)} a load reads "
+                    + $"(--max-file-size); check that it is the extract you meant, or load it with --max-file-size {Math.Ceiling(size / (double)(1L << 30)).ToString(CultureInfo.InvariantCulture)}GB. Nothing was loaded.");
             var extract = new ExtractFile(path, copies);
             extract.EvenFromTheStart();
             var header = CsvText.ReadHeader(extract.Source);
@@ -179,6 +182,10 @@ public sealed class DataLoader
                 }
         }
     }
+
+    /// <summary>A size in bytes as messages give it: <c>2.0 GiB (2,147,483,649 bytes)</c>.</summary>
+    private static string Size(long bytes) =>
+        $"{(bytes / (double)(1L << 30)).ToString("0.0", CultureInfo.InvariantCulture)} GiB ({bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes)";
 
     /// <summary>
     /// What separator a header with no commas seems to use instead (semicolons, as Excel saves CSV where a comma is the

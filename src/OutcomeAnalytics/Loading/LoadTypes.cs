@@ -32,6 +32,29 @@ public sealed record LoadOptions
     /// <summary>Told every SQL statement the load runs and how long it took, for tracing and benchmarks. The default is none.</summary>
     public Action<string, TimeSpan>? OnStatement { get; init; }
     /// <summary>
+    /// The largest file a load reads, in bytes; a larger one stops the load before anything is read, naming it, its size
+    /// and how to raise the limit. A file this large is more often the wrong file (a whole system's export, a log) than an
+    /// extract, and a file with rejected rows is indexed at about 20 bytes of memory a row. 0 means no limit. The default
+    /// is <see cref="DefaultMaxFileBytes"/> (2 GiB).
+    /// </summary>
+    public long MaxFileBytes { get; init; } = DefaultMaxFileBytes;
+    /// <summary>The default of <see cref="MaxFileBytes"/>: 2 GiB (2,147,483,648 bytes).</summary>
+    public const long DefaultMaxFileBytes = 2L << 30;
+
+    /// <summary>
+    /// Reads a file size for <see cref="MaxFileBytes"/>: a number of bytes, or a number with <c>KB</c>, <c>MB</c>, <c>GB</c>
+    /// or <c>TB</c> (each 1,024 of the one before, any case), such as <c>4GB</c> or <c>1.5 GB</c>; <c>0</c> for no limit.
+    /// </summary>
+    /// <exception cref="FormatException">The text is not such a size.</exception>
+    public static long ParseFileSize(string text)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(text ?? "", @"^\s*([0-9]+(?:\.[0-9]+)?)\s*(B|KB|MB|GB|TB)?\s*$", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        if (!match.Success || !decimal.TryParse(match.Groups[1].Value, System.Globalization.NumberStyles.Number, System.Globalization.CultureInfo.InvariantCulture, out var number))
+            throw new FormatException($"'{text}' is not a file size: give bytes, or a number with KB, MB, GB or TB (such as 4GB); 0 for no limit.");
+        var unit = match.Groups[2].Value.ToUpperInvariant() switch { "KB" => 1L << 10, "MB" => 1L << 20, "GB" => 1L << 30, "TB" => 1L << 40, _ => 1L };
+        return number * unit > long.MaxValue ? long.MaxValue : (long)Math.Ceiling(number * unit);
+    }
+    /// <summary>
     /// Called with the load's result just before it commits, to write what must exist only if the load does (the
     /// rejects and summary files, say); if it throws, the load is rolled back and the database is unchanged. The
     /// default is none.

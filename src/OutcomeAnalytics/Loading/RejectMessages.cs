@@ -39,6 +39,20 @@ internal sealed partial class RejectMessages(TableValidation validation, Instrum
         return rule switch
         {
             "required" => "is empty, but a value is required",
+            "nul_byte" => $"{q} holds a NUL byte (\\u0000), which text never does: the file was damaged or saved by a program that writes binary; remove the byte or export the file again",
+            "spreadsheet_error" => $"{q} is a spreadsheet's error value (a formula that failed), not data; correct the formula or leave the cell empty, then save the CSV again",
+            "placeholder" => $"{q} stands for a missing value, not an id; leave the cell empty where there is no id",
+            "scientific_id" => $"{q} is an id a spreadsheet turned into scientific notation, which loses its last digits; export the file again "
+                + "without opening it in a spreadsheet, or format the column as text before the ids go in",
+            _ => DescribeTyped(c, rule, v, q) + PlaceholderHint(c, v),
+        };
+    }
+
+    /// <summary>What is wrong with a value of the column's type, kind or range.</summary>
+    private string DescribeTyped(ColumnDefinition c, string rule, string? v, string q)
+    {
+        return rule switch
+        {
             "whitespace" => $"{q} has spaces before or after it; remove them (values are not trimmed silently)",
             "controlled_value" => $"{q} is not one of {string.Join(", ", c.Values)}",
             "date" => $"{q} is not a valid date (expected {validation.DateFormatDisplay}){DateHint(v)}",
@@ -62,6 +76,15 @@ internal sealed partial class RejectMessages(TableValidation validation, Instrum
             _ => $"{q} breaks the rule {rule}",
         };
     }
+
+    /// <summary>
+    /// For a word written for a missing value (<c>NULL</c>, <c>N/A</c>, <c>-</c>) that failed a typed column's rule: that a
+    /// missing value is an empty cell.
+    /// </summary>
+    private static string PlaceholderHint(ColumnDefinition c, string? v) =>
+        v is null || !TableValidation.Placeholders.Contains(v.ToUpperInvariant()) ? ""
+        : c.Required ? $"; {Clip(v)} is not read as a missing value, and this column needs a value"
+        : $"; a missing value is an empty cell ({string.Join(", ", TableValidation.Placeholders.SkipLast(1))} and {TableValidation.Placeholders[^1]} are not read as empty)";
 
     /// <param name="k">The check.</param>
     /// <param name="rule">The rule broken.</param>

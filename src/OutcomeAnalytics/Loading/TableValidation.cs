@@ -25,6 +25,25 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     private const string BooleanTrueList = "['true', 'yes', 'y', '1']";
     private const string BooleanAllList = "['true', 'false', 'yes', 'no', 'y', 'n', '1', '0']";
 
+    /// <summary>
+    /// A spreadsheet's error values (a formula that failed: <c>#N/A</c>, <c>#VALUE!</c>…), rejected in every column, free
+    /// text included: they say a cell's formula broke, not what the cell should hold. Compared in upper case.
+    /// </summary>
+    public static readonly IReadOnlyList<string> SpreadsheetErrors = ["#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!", "#CALC!", "#FIELD!", "#GETTING_DATA"];
+
+    /// <summary>
+    /// Words written for a missing value, rejected as an id (an empty cell is how a missing id is written). In other
+    /// typed columns they fail the type's own rule; in free text they are stored as written, since a name or an answer
+    /// may be just that. Compared in upper case.
+    /// </summary>
+    public static readonly IReadOnlyList<string> Placeholders = ["NULL", "N/A", "-"];
+
+    private static readonly string SpreadsheetErrorList = "[" + string.Join(", ", SpreadsheetErrors.Select(e => $"'{e}'")) + "]";
+    private static readonly string PlaceholderList = "[" + string.Join(", ", Placeholders.Select(e => $"'{e}'")) + "]";
+
+    /// <summary>A number in a spreadsheet's scientific notation, such as <c>1.23457E+11</c>: an id a spreadsheet took for a number.</summary>
+    private const string ScientificPattern = "[0-9]+(\\.[0-9]+)?[Ee]\\+[0-9]+";
+
     /// <summary>The longest row a file may have, in bytes (DuckDB's own default): a longer one is rejected.</summary>
     public const int MaxRowBytes = 2_000_000;
 
@@ -131,8 +150,16 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         switch (c.Type)
         {
             case ColumnType.Id:
+                // Cheap tests whose no sends the row to the full rule: no NUL, no '#' (an error value), no '+' (scientific
+                // notation), and not one of the placeholders for a missing value.
+                tests.Add($"NOT {Spaced(f)} AND NOT contains({f}, chr(0)) AND NOT contains({f}, '#') AND NOT contains({f}, '+') "
+                    + $"AND NOT list_contains({PlaceholderList}, upper({f}))");
+                break;
             case ColumnType.Text when c.Pattern is not null:
                 tests.Add($"NOT {Spaced(f)}");
+                break;
+            case ColumnType.Text:
+                tests.Add($"NOT contains({f}, chr(0)) AND NOT starts_with({f}, '#')");
                 break;
             case ColumnType.Code:
                 // The typed value is the code in its stored spelling, or NULL when the text is none of them.
@@ -200,10 +227,17 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         var whens = new List<string>
         {
             c.Required ? $"WHEN {f} IS NULL THEN 'required'" : $"WHEN {f} IS NULL THEN NULL",
+            // In any column: a NUL byte, and a spreadsheet's error value, are never data (see SpreadsheetErrors).
+            $"WHEN contains({f}, chr(0)) THEN 'nul_byte'",
+            $"WHEN list_contains({SpreadsheetErrorList}, upper({f})) THEN 'spreadsheet_error'",
         };
         switch (c.Type)
         {
             case ColumnType.Id:
+                whens.Add($"WHEN {spaced} THEN 'whitespace'");
+                whens.Add($"WHEN list_contains({PlaceholderList}, upper({f})) THEN 'placeholder'");
+                whens.Add($"WHEN regexp_full_match({f}, '{ScientificPattern}') THEN 'scientific_id'");
+                break;
             case ColumnType.Text when c.Pattern is not null:
                 whens.Add($"WHEN {spaced} THEN 'whitespace'");
                 break;

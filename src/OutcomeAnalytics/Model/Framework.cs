@@ -52,6 +52,14 @@ public abstract record RuleNode
 
     /// <summary>The reading chosen for this node, in the model's words, where the file gives one.</summary>
     public string? Note { get; init; }
+
+    /// <summary>This node and every node under it, parents before children, in the rule's order.</summary>
+    public IEnumerable<RuleNode> Nodes()
+    {
+        yield return this;
+        IReadOnlyList<RuleNode> children = this switch { AllOf a => a.Parts, AnyOf a => a.Routes, _ => [] };
+        foreach (var node in children.SelectMany(c => c.Nodes())) yield return node;
+    }
 }
 
 /// <summary>Every part must be met.</summary>
@@ -107,8 +115,8 @@ public sealed record Framework
     public required ArgumentValue ClaimDueMonths { get; init; }
 
     /// <summary>
-    /// Needs any one of which, met, makes an eligible family's claim whatever its other needs (the phase 2 plans'
-    /// continuous employment); empty when every identified need must be met.
+    /// Rule nodes (their ids) any one of which, met for a family member, makes an eligible family's claim whatever its
+    /// other needs (the phase 2 plans' continuous employment); empty when every identified need must be met.
     /// </summary>
     public IReadOnlyList<string> ClaimOrMet { get; init; } = [];
 

@@ -86,8 +86,16 @@ internal sealed class FrameworkChecker(FrameworkDocument document, ProblemList p
                 needs.Add(new NeedDefinition(code, headline, needTitle, scope, rule) { Note = n.Note, Identification = n.Identification ?? [], Unencoded = unencoded });
         }
         if (needs.Count == 0 && problems.Count == before) Problem("needs", "a framework needs at least one need", document.At);
-        foreach (var code in claim?.OrMet ?? [])
-            if (!codes.Contains(code)) Problem("claim.or_met", $"'{code}' is not a need of the framework", claim!.At);
+        var orMet = new List<string>();
+        foreach (var route in claim?.OrMet ?? [])
+        {
+            // need:ref names one node of a need's rule by the document's number for it.
+            var (code, reference) = route.Split(':', 2) is [var c, var r] ? (c, r) : (route, "");
+            var node = needs.FirstOrDefault(n => n.Code == code) is { } need
+                ? need.Rule.Nodes().FirstOrDefault(x => x.Ref == reference) : null;
+            if (node is null) Problem("claim.or_met", $"'{route}' does not name a rule node as need:ref (a need of the framework and the ref of a node of its rule)", claim!.At);
+            else orMet.Add(node.Id);
+        }
 
         CheckVocabularies();
         // Values each argument's type allows but a measure cannot use (with the defaults; a run's overrides are checked
@@ -107,7 +115,7 @@ internal sealed class FrameworkChecker(FrameworkDocument document, ProblemList p
             Needs = needs,
             Eligibility = eligibility,
             ClaimDueMonths = due,
-            ClaimOrMet = claim?.OrMet ?? [],
+            ClaimOrMet = orMet,
             Notes = document.Notes ?? [],
         };
     }

@@ -92,14 +92,10 @@ public static class FrameworkLoader
         {
             root = LocatedYaml.Load(yaml);
         }
-        catch (AliasExpansionException e)
-        {
-            problems.Add("file", e.Message, new Place(file, (int)e.At.Line, (int)e.At.Column));
-            return null;
-        }
         catch (YamlException e)
         {
-            problems.Add($"line {e.Start.Line}", e.InnerException?.Message ?? e.Message, new Place(file, (int)e.Start.Line, (int)e.Start.Column));
+            // YamlDotNet's message repeats the marks; the sentence alone is the inner exception's where it has one.
+            problems.Add("file", e.InnerException?.Message ?? e.Message, new Place(file, (int)e.Start.Line, (int)e.Start.Column));
             return null;
         }
         if (root is null || root is YamlDotNet.RepresentationModel.YamlScalarNode { Value: null or "" })

@@ -1,5 +1,4 @@
 using YamlDotNet.Core;
-using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace OutcomeAnalytics.Model;
@@ -14,70 +13,20 @@ public sealed record Place(string File, int Line, int Column)
 }
 
 /// <summary>
-/// Reads a model file's YAML into nodes that know where they start, after refusing a document whose aliases
-/// would expand it beyond <see cref="MaxExpandedNodes"/> nodes (an "alias bomb": ten anchors each repeating the one
-/// before ten times stand for ten billion nodes in a few hundred bytes). The check reads the events once, in time
-/// proportional to the text, before anything is built or walked.
+/// Reads a model file's YAML into nodes that know where they start, after <see cref="Internal.YamlGuard"/> has refused
+/// a text whose aliases would expand it far beyond its size (an "alias bomb") or that nests too deep.
 /// </summary>
 internal static class LocatedYaml
 {
-    /// <summary>The most nodes a model file may stand for once every alias is expanded: far above any real framework.</summary>
-    public const long MaxExpandedNodes = 100_000;
-
     /// <summary>The document's root node, or null when the file holds no document.</summary>
-    /// <exception cref="YamlException">The text is not YAML.</exception>
-    /// <exception cref="AliasExpansionException">The aliases expand the document beyond the limit.</exception>
+    /// <exception cref="YamlException">The text is not YAML, or breaks one of the guard's limits (located).</exception>
     public static YamlNode? Load(string yaml)
     {
-        CheckExpansion(yaml);
+        Internal.YamlGuard.Check(yaml);
         var stream = new YamlStream();
         using var reader = new StringReader(yaml);
         stream.Load(reader);
         return stream.Documents.Count == 0 ? null : stream.Documents[0].RootNode;
-    }
-
-    /// <summary>Counts the nodes each anchor stands for and what each alias adds, failing at the first alias past the limit.</summary>
-    private static void CheckExpansion(string yaml)
-    {
-        var sizes = new Dictionary<string, long>(StringComparer.Ordinal);
-        var open = new Stack<(long Size, string? Anchor)>();
-        long total = 0;
-        var parser = new Parser(new StringReader(yaml));
-        void Add(long n, Mark at)
-        {
-            if (open.Count > 0)
-            {
-                var (size, anchor) = open.Pop();
-                open.Push((Math.Min(size + n, MaxExpandedNodes + 1), anchor));
-            }
-            total = Math.Min(total + n, MaxExpandedNodes + 1);
-            if (total > MaxExpandedNodes) throw new AliasExpansionException(at);
-        }
-        while (parser.MoveNext())
-        {
-            switch (parser.Current)
-            {
-                case Scalar s:
-                    if (!s.Anchor.IsEmpty) sizes[s.Anchor.Value] = 1;
-                    Add(1, s.Start);
-                    break;
-                case NodeEvent { } start and (SequenceStart or MappingStart):
-                    open.Push((1, start.Anchor.IsEmpty ? null : start.Anchor.Value));
-                    break;
-                case SequenceEnd or MappingEnd:
-                    var (size, anchor) = open.Pop();
-                    if (anchor is not null) sizes[anchor] = size;
-                    if (open.Count > 0)
-                    {
-                        var (parent, parentAnchor) = open.Pop();
-                        open.Push((Math.Min(parent + size, MaxExpandedNodes + 1), parentAnchor));
-                    }
-                    break;
-                case AnchorAlias alias:
-                    Add(sizes.GetValueOrDefault(alias.Value.Value), alias.Start);
-                    break;
-            }
-        }
     }
 
     /// <summary>A scalar's text, or null for any other node.</summary>
@@ -94,11 +43,4 @@ internal static class LocatedYaml
         YamlMappingNode map => map.Children.ToDictionary(kv => (object)(Text(kv.Key) ?? ""), kv => Value(kv.Value)),
         _ => null,
     };
-}
-
-/// <summary>A model file whose aliases would expand it beyond <see cref="LocatedYaml.MaxExpandedNodes"/> nodes.</summary>
-internal sealed class AliasExpansionException(Mark at)
-    : Exception($"its aliases (*name) would expand the file to more than {LocatedYaml.MaxExpandedNodes:N0} elements; a framework is far smaller, so this file is refused (repeat an element with fewer aliases)")
-{
-    public Mark At { get; } = at;
 }

@@ -119,8 +119,11 @@ public static class DictionaryDocs
         Line("**Accepted as they are:** UTF-8 with or without a byte-order mark; line endings CRLF (Windows), LF, CR alone (old");
         Line("Macintosh) or a mix of them (a file edited in two tools), with or without a line break after the last row; quoted values");
         Line("holding commas, doubled quotes (`\"\"`) or line breaks; blank lines (not rows); header names in any case, with spaces");
-        Line("around them, in any order. Values are stored exactly as written: SQL, HTML, formulas, path names and free text that looks");
-        Line("like `#N/A`, `NULL` or scientific notation in an id or text column are data, never run or interpreted.");
+        Line("around them, in any order. Values are stored exactly as written: SQL, HTML, formulas and path names are data, never run or");
+        Line("interpreted, and free text that reads `NULL`, `N/A` or `-` is kept as written (a name or an answer may be just that; nothing");
+        Line($"is turned into an empty cell). Sizes: a value, and a row, of up to {TableValidationLimit} bytes, and files of up to");
+        Line($"{MaxFile} (`--max-file-size` raises it), read as a stream whatever their number of rows: a file of a million rows is");
+        Line("read and checked like a small one, a bad row in it named by its line.");
         Line();
         Line("**The whole load stops, and the database is left exactly as it was,** when a file cannot be read safely. Each message");
         Line("names the file and line:");
@@ -135,6 +138,7 @@ public static class DictionaryDocs
         Line("| a required column missing | `required column … missing from the header; expected columns: …` | rename or add the column |");
         Line("| a column named twice | `the column … appears more than once` | remove or rename one |");
         Line("| a quote out of place or never closed | `a double quote is out of place or never closed` | put a value holding `\"` in quotes and double the quote |");
+        Line($"| a file larger than {MaxFile} | `the file is … more than the … a load reads (--max-file-size)` | check that it is the extract you meant (a file this size is more often a whole system's export); `--max-file-size 4GB` raises the limit, `0` removes it |");
         Line();
         Line("**A row is rejected, and every other row loads,** when it breaks a rule. It is kept whole in `load_rejects` and the");
         Line("rejects CSV with its file, line (the header is line 1), column, rule and message; run the load again once it is fixed.");
@@ -146,6 +150,10 @@ public static class DictionaryDocs
         Line($"| `row_too_long` | the row is longer than {TableValidationLimit} bytes | usually a document or file pasted into a cell: remove it |");
         Line("| `not_utf8` | the row is not UTF-8 (often Windows-1252, *ANSI*) | save the file as CSV UTF-8 |");
         Line("| `required`, `whitespace` | an empty required value, or spaces around a value | fill it in; remove the spaces (values are never trimmed) |");
+        Line("| `nul_byte` | a NUL byte (character 0) in any value: text never holds one, so the file is damaged or was written by a program that writes binary | remove the byte, or export the file again |");
+        Line($"| `spreadsheet_error` | a spreadsheet's error value ({string.Join(", ", Loading.TableValidation.SpreadsheetErrors.Take(4).Select(e => $"`{e}`"))} …, any case) in any column, free text included: a formula failed | correct the formula or leave the cell empty, then save the CSV again |");
+        Line("| `scientific_id` | an id (or a reference to one) in a spreadsheet's scientific notation, such as `1.23457E+11`: the spreadsheet took it for a number and dropped its last digits, which cannot be recovered | export the file again without opening it in a spreadsheet, or format the column as text before the ids go in |");
+        Line($"| `placeholder` | {string.Join(", ", Loading.TableValidation.Placeholders.Select(p => $"`{p}`"))} (any case) written for a missing id | leave the cell empty where there is no id; in a date, number or code column these words fail the column's own rule, and the message says that a missing value is an empty cell |");
         Line("| `controlled_value` | a code not in the column's list | use one of the listed values (any case) |");
         Line("| `date`, `date_range` | not a date in the load's format, or implausible | a date like `16/01/2023` is named: load with `--date-format DD/MM/YYYY`; a number like `44927` is a spreadsheet date serial: format the column as a date before saving |");
         Line("| `integer`, `decimal`, `range`, `boolean`, `academic_year`, `pattern` | not of the column's type, or out of range | write plain numbers (no `1e2`, `0x64`, thousands separators), `yes`/`no`, `2023/24` |");
@@ -162,8 +170,14 @@ public static class DictionaryDocs
         Line("its `.wal` file or an output cannot be written (a full disk, a file size limit, no permission, a missing folder), the");
         Line("command stops with one line naming the file and what to do, exits 2 and changes nothing: a load writes its rejects file");
         Line("and `--out` summary before it commits, so a load whose files cannot be written is not kept either. Free some space or");
-        Line("give a `--db` or output path you can write to, and run it again.");
+        Line("give a `--db` or output path you can write to, and run it again. A load is written into the database file itself before");
+        Line("the command ends (a checkpoint), not left in the `.wal` beside it: when the `.wal` can be written but the database file");
+        Line("cannot grow, the load is undone (its `.wal` removed) and the command says so, rather than ending well with the load kept in");
+        Line("the `.wal` alone.");
     }
+
+    /// <summary>The largest file a load reads by default, as written in the guide.</summary>
+    private static string MaxFile => $"{Loading.LoadOptions.DefaultMaxFileBytes >> 30} GiB";
 
     /// <summary>The longest row a file may have, as written in the guide.</summary>
     private static string TableValidationLimit => TableValidation.MaxRowBytes.ToString("N0", CultureInfo.InvariantCulture);

@@ -10,7 +10,7 @@ namespace OutcomeAnalytics.Tests.Evaluation;
 
 /// <summary>
 /// An evaluation keeps its need rows in its own tables in the database until they are read: two evaluations on one
-/// connection do not disturb each other, the CSV written by DuckDB is the CSV the .NET writer makes, and a
+/// connection do not disturb each other, the CSV streamed from DuckDB's memory (WriteNeedsCsv) is the CSV the .NET writer makes, and a
 /// disposed evaluation or a closed connection says so rather than returning another run's rows.
 /// </summary>
 public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassFixture<DifferentialExtract>
@@ -25,7 +25,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         return stream.ToArray();
     }
 
-    private static byte[] DuckDbCsv(OutcomeAnalytics.Evaluation.EvaluationRun evaluation, int rowsPerPart = OutcomeAnalytics.Evaluation.EvaluationRun.RowsPerPart, bool raw = false)
+    private static byte[] StreamedCsv(OutcomeAnalytics.Evaluation.EvaluationRun evaluation, int rowsPerPart = OutcomeAnalytics.Evaluation.EvaluationRun.RowsPerPart, bool raw = false)
     {
         var folder = Path.Combine(Path.GetTempPath(), "oa-needs-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(folder);
@@ -49,7 +49,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         Assert.True(evaluation.NeedCount > 5_000);
         Assert.Equal(evaluation.NeedCount, evaluation.Needs.Count);
         var expected = DotNetCsv(evaluation);
-        var written = DuckDbCsv(evaluation);
+        var written = StreamedCsv(evaluation);
         Assert.Equal(Encoding.UTF8.GetString(expected)[..2000], Encoding.UTF8.GetString(written)[..2000]);
         Assert.Equal(expected, written);
     }
@@ -72,7 +72,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         // are gone afterwards.
         using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
         Assert.True(evaluation.NeedCount / rowsPerPart >= 2);
-        Assert.Equal(DotNetCsv(evaluation), DuckDbCsv(evaluation, rowsPerPart));
+        Assert.Equal(DotNetCsv(evaluation), StreamedCsv(evaluation, rowsPerPart));
     }
 
     [Theory]
@@ -93,10 +93,10 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
         // The reason of one row is replaced in the evaluation's own table (its name is public for SQL use).
         connection.Execute($"UPDATE {evaluation.NeedResultsTable} SET reason = $1 WHERE sid = (SELECT min(sid) FROM {evaluation.NeedResultsTable})", reason);
         Assert.Contains(evaluation.Needs, n => n.Reason == reason);
-        Assert.Equal(DotNetCsv(evaluation), DuckDbCsv(evaluation));
+        Assert.Equal(DotNetCsv(evaluation), StreamedCsv(evaluation));
         // A reason that could run as a formula has a ' in front, in both writers; the raw files keep it as it is.
-        var protectedText = Encoding.UTF8.GetString(DuckDbCsv(evaluation));
-        var rawText = Encoding.UTF8.GetString(DuckDbCsv(evaluation, raw: true));
+        var protectedText = Encoding.UTF8.GetString(StreamedCsv(evaluation));
+        var rawText = Encoding.UTF8.GetString(StreamedCsv(evaluation, raw: true));
         Assert.Equal(rawText, Encoding.UTF8.GetString(DotNetCsv(evaluation, raw: true)));
         if (CsvCells.FormulaStarts.Contains(reason[0], StringComparison.Ordinal))
         {

@@ -68,6 +68,14 @@ public sealed class LayerTests
         Assert.True(cycles.Count == 0, "Namespaces using each other: " + string.Join("; ", cycles));
     }
 
+    [Fact]
+    public void Path_NamesACycle_AndNothingForANamespaceOutsideOne()
+    {
+        var uses = new[] { ("A", "B"), ("B", "C"), ("C", "A"), ("C", "D") }.ToLookup(u => u.Item1, u => u.Item2);
+        Assert.Equal("A → B → C → A", Path(uses, "A"));
+        Assert.Null(Path(uses, "D"));
+    }
+
     /// <summary>A way from <paramref name="start"/> back to itself, as <c>A → B → A</c>, or null.</summary>
     private static string? Path(ILookup<string, string> uses, string start)
     {

@@ -78,9 +78,9 @@ public sealed class FrameworkFileTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
         var p = Assert.Single(e.Problems);
         Assert.Equal("file", p.Element);
-        Assert.Contains("would expand the file to more than 100,000 elements", p.Message, StringComparison.Ordinal);
-        // With levels 0 to 3 (11,110 scalars) before it, level 4 (100,000) passes the limit: its line is named.
-        Assert.Equal(5, p.Line);
+        Assert.Contains("more than 1,000,000 values once its aliases (*name) are expanded", p.Message, StringComparison.Ordinal);
+        // Levels 0 to 4 stand for about 111,000 values; level 5 (a million more) passes the limit: its line is named.
+        Assert.Equal(6, p.Line);
     }
 
     [Fact]

@@ -15,11 +15,17 @@ internal sealed class EvidenceMeasure : MeasureKind
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
     [
         ArgumentDefinition.FromParameter("require_verified", ParameterType.Boolean, "require_verified", "Only evidence marked verified counts."),
+        ArgumentDefinition.WithDefault("types", ParameterType.List, AllTypes, "The evidence types that count (default: every type): a route a document names, such as a referral for an FASD assessment.", AllTypes),
     ];
+
+    private static readonly IReadOnlyList<string> AllTypes = Members.Vocabulary("evidence", "evidence_type");
 
     internal override string Compile(MeasureSql q)
     {
         var verified = q.P((bool)q.Arg("require_verified"));
+        // Every type (the default) needs no test; a route naming types reads only those.
+        var types = q.ArgList("types");
+        var typeFilter = AllTypes.All(types.Contains) ? "" : $" AND ev.evidence_type IN ({q.In(types)})";
         string Item() => Obj(("evidence_id", "ev.evidence_id"), ("type", "ev.evidence_type"), ("result", "ev.result"), ("date", "ev.evidence_date"),
             ("person_id", "ev.person_id"), ("verified", "ev.verified"));
         var detail = q.Detail(() => Obj(("window", Members.AttachmentToEvaluation), ("require_verified", verified), ("evidence", OrEmpty(ListOf("e.records", "item")))));
@@ -44,7 +50,7 @@ internal sealed class EvidenceMeasure : MeasureKind
               JOIN (
                 SELECT ev.family_id, ev.need_code, ev.person_id, ev.evidence_date, ev.evidence_id, ev.evidence_type, ev.result, {(q.Details ? Item() : "NULL")} AS item
                 FROM evidence ev
-                WHERE ev.result IN ('met', 'improved') AND (NOT {verified} OR coalesce(ev.verified, false))
+                WHERE ev.result IN ('met', 'improved') AND (NOT {verified} OR coalesce(ev.verified, false)){typeFilter}
               ) ev ON ev.family_id = s2.family_id AND ev.need_code = s2.need_code
               WHERE ev.evidence_date BETWEEN s2.a AND s2.t
                 AND (s2.person_id IS NULL OR ev.person_id IS NULL OR ev.person_id = s2.person_id)

@@ -91,6 +91,11 @@ public static class MeasureKinds
         new IncidentReductionMeasure(),
         new SustainedEmploymentMeasure(),
         new EetStatusMeasure(),
+        new BandedAttendanceMeasure(),
+        new DatedAttendanceThresholdMeasure(),
+        new ExclusionCountMeasure(),
+        new ContinuousEmploymentMeasure(),
+        new NoPlanStartedMeasure(),
     ];
 
     /// <summary>The kind with that name, or null.</summary>

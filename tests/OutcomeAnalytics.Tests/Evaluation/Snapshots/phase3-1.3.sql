@@ -148,7 +148,7 @@ SELECT s.sid, s.node_id,
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
--- phase3: measure evidence(require_verified=$require_verified) for need 1.3 node 1.3/any_of/3.
+-- phase3: measure evidence(require_verified=$require_verified, types=practitioner_assessment,self_assessment,course_completed,support_in_place,service_engagement,multi_agency_engagement,specialist_programme,confirmation,take_up,specialist_referral,risk_assessment,debt_plan,health_registration,other) for need 1.3 node 1.3/any_of/3.
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
 -- parameters: $1 = '1.3', $2 = '1.3/any_of/3', $3 = false
 INSERT INTO ev_results

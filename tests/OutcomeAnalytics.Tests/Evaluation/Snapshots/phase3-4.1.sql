@@ -117,7 +117,7 @@ SELECT s.sid, s.node_id,
 FROM subj s LEFT JOIN per_subject p ON p.sid = s.sid
 );
 
--- phase3: measure evidence(require_verified=$require_verified) for need 4.1 node 4.1/any_of/2.
+-- phase3: measure evidence(require_verified=$require_verified, types=practitioner_assessment,self_assessment,course_completed,support_in_place,service_engagement,multi_agency_engagement,specialist_programme,confirmation,take_up,specialist_referral,risk_assessment,debt_plan,health_registration,other) for need 4.1 node 4.1/any_of/2.
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
 -- parameters: $1 = '4.1', $2 = '4.1/any_of/2', $3 = false
 INSERT INTO ev_results

@@ -59,7 +59,7 @@ LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_ra
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
 
--- phase3: measure evidence(require_verified=$require_verified) for need 9.2 node 9.2.
+-- phase3: measure evidence(require_verified=$require_verified, types=practitioner_assessment,self_assessment,course_completed,support_in_place,service_engagement,multi_agency_engagement,specialist_programme,confirmation,take_up,specialist_referral,risk_assessment,debt_plan,health_registration,other) for need 9.2 node 9.2.
 -- Recorded evidence (result met or improved) for the need, dated between attachment and the evaluation date.
 -- parameters: $1 = '9.2', $2 = '9.2', $3 = false
 INSERT INTO ev_results
