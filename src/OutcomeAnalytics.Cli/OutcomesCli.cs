@@ -23,6 +23,14 @@ public static class OutcomesCli
         root.Add(DemoCommand.Create(stdout, stderr));
         root.Add(GenerateCommand.Create(stdout, stderr));
         root.Add(ImpactCommand.Create(stdout, stderr));
+        // `frameworks` groups the commands about frameworks; coverage is one of them, whichever file adds the group.
+        var frameworks = root.Subcommands.FirstOrDefault(c => c.Name == "frameworks");
+        if (frameworks is null)
+        {
+            frameworks = new Command("frameworks", "Commands about the frameworks.\n\nExample:\n  outcomes frameworks coverage phase3");
+            root.Add(frameworks);
+        }
+        frameworks.Add(FrameworkCoverageCommand.Create(stdout, stderr));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

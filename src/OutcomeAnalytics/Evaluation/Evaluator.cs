@@ -323,7 +323,7 @@ public static class Evaluator
         var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ev_run{Interlocked.Increment(ref runs)}_");
         var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily, ResultsPrefix = prefix, Details = details };
         foreach (var statement in compiler.Compile())
-            Timed(statement, onStatement, () => connection.Execute(statement.Sql, [.. statement.Parameters]));
+            Timed(statement, onStatement, () => statement.Run(connection));
         var claimSql = ClaimsSql(framework, parameters, prefix + "need_results");
         IReadOnlyList<FamilyClaim> claims = [];
         Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
@@ -445,8 +445,7 @@ public static class Evaluator
         var ctes = $"""
             need_status AS (
               SELECT r.family_id, r.need_code, h.headline,
-                CASE WHEN bool_or(r.status = 'not_met') THEN 'not_met' WHEN bool_and(r.status = 'met') THEN 'met'
-                     WHEN bool_or(r.status = 'pending') THEN 'pending' ELSE 'insufficient_data' END AS status
+                {RuleCombination.AllOf("r.status")} AS status
               FROM {needResults} r JOIN (VALUES {headlines}) h(need_code, headline) ON h.need_code = r.need_code
               GROUP BY ALL),
             counts AS (

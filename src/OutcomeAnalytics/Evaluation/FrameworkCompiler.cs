@@ -94,20 +94,18 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     private IEnumerable<CompiledStatement> Instruments()
     {
         var catalog = InstrumentCatalog.Default;
-        var sql = new SqlText();
-        var totals = catalog.Instruments.Where(i => i.Scale("total") is not null)
-            .SelectMany(i => InstrumentCatalog.Informants.Select(informant => (i.Id, informant, Total: i.Scale("total")!)))
-            .Select(x => $"({sql.P(x.Id)}, {sql.P(x.informant)}, {sql.P(x.Total.Direction)}, {sql.Cast(x.Total.ReliableChangeFor(x.informant), "DECIMAL(18,4)")})")
-            .ToList();
-        yield return Statement("Instruments: each total scale's direction and reliable change by informant, from models/instruments/instruments.yaml.",
-            $"CREATE OR REPLACE TEMP TABLE ev_instrument_totals AS SELECT * FROM (VALUES {string.Join(", ", totals)}) t(instrument, informant, better, reliable_change)", sql);
-        var conversionSql = new SqlText();
-        var conversions = catalog.Instruments.SelectMany(i => i.Conversion.Select(c =>
-            $"({conversionSql.P(i.Id)}, {conversionSql.Cast(c.Key, "DECIMAL(18,4)")}, {conversionSql.Cast(c.Value, "DECIMAL(18,4)")})")).ToList();
-        yield return Statement("Instruments: the raw-to-converted score tables (SWEMWBS metric scores), from models/instruments/instruments.yaml.",
-            "CREATE OR REPLACE TEMP TABLE ev_instrument_conversions AS " + (conversions.Count == 0
-                ? "SELECT CAST(NULL AS VARCHAR) AS instrument, CAST(NULL AS DECIMAL(18,4)) AS raw, CAST(NULL AS DECIMAL(18,4)) AS converted WHERE false"
-                : $"SELECT * FROM (VALUES {string.Join(", ", conversions)}) t(instrument, raw, converted)"), conversionSql);
+        yield return CompiledStatement.Reference(
+            $"{framework.Id}: Instruments: each total scale's direction and reliable change by informant, from models/instruments/instruments.yaml.",
+            "ev_instrument_totals", "instrument VARCHAR, informant VARCHAR, better VARCHAR, reliable_change DECIMAL(18,4)",
+            from i in catalog.Instruments
+            let total = i.Scale("total")
+            where total is not null
+            from informant in InstrumentCatalog.Informants
+            select new object?[] { i.Id, informant, total.Direction, total.ReliableChangeFor(informant) });
+        yield return CompiledStatement.Reference(
+            $"{framework.Id}: Instruments: the raw-to-converted score tables (SWEMWBS metric scores), from models/instruments/instruments.yaml.",
+            "ev_instrument_conversions", "instrument VARCHAR, raw DECIMAL(18,4), converted DECIMAL(18,4)",
+            from i in catalog.Instruments from c in i.Conversion select new object?[] { i.Id, c.Key, c.Value });
     }
 
     private CompiledStatement Families()
@@ -278,28 +276,22 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                 parents.Add(sql.P(node.Id));
                 rows.AddRange(children.Select((child, i) => $"({sql.P(child.Id)}, {sql.P(parents.Count)}, {sql.P(all)}, {sql.P(i + 1)})"));
             }
-            // Parts are grouped by subject and the parent's number (integers hash faster than node ids). The combined
-            // status is a code (0 met, 1 not_met, 2 pending, 3 insufficient_data). Its reason is every part's reason
-            // in order when all parts agree (all met, or every route not met), else the first part, in order, whose
-            // status is the combined one: the part with the least rank, where a part's status ranks by how it decides
-            // the combination. Only decisions are combined here: the details are assembled once, in the results.
+            // Parts are grouped by subject and the parent's number (integers hash faster than node ids), and combined
+            // by RuleCombination. The reason is every part's reason in order when all parts agree (all met, or every
+            // route not met), else that of the first part, in order, of least rank (RuleCombination.Rank). Only
+            // decisions are combined here: the details are assembled once, in the results.
             var width = level.Max(c => c.Node is AllOf a ? a.Parts.Count : ((AnyOf)c.Node).Routes.Count);
             var positions = Enumerable.Range(1, width).ToList();
             string Each(Func<int, string> part, string separator) => string.Join(separator, positions.Select(part));
-            // A part's rank: 0 for the status that decides the combination alone (not_met for all_of, met for any_of).
-            const string Rank = "CASE r.status WHEN CASE WHEN m.is_all THEN 'not_met' ELSE 'met' END THEN 0 WHEN 'pending' THEN 1 WHEN 'insufficient_data' THEN 2 ELSE 3 END";
             var text = $"""
                 INSERT INTO ev_results
-                SELECT sid, [{string.Join(", ", parents)}][parent] AS node_id, ['met', 'not_met', 'pending', 'insufficient_data'][code + 1] AS status,
-                  CASE WHEN code = CASE WHEN is_all THEN 0 ELSE 1 END THEN concat_ws(' ', {Each(k => $"reason_{k}", ", ")}) ELSE first_reason END AS reason,
+                SELECT sid, [{string.Join(", ", parents)}][parent] AS node_id, status,
+                  CASE WHEN status = {RuleCombination.Agreeing("is_all")} THEN concat_ws(' ', {Each(k => $"reason_{k}", ", ")}) ELSE first_reason END AS reason,
                   CAST(NULL AS VARCHAR) AS detail
                 FROM (
                   SELECT r.sid, m.parent, m.is_all,
-                    CASE WHEN m.is_all THEN
-                           CASE WHEN bool_or(r.status = 'not_met') THEN 1 WHEN bool_and(r.status = 'met') THEN 0 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END
-                         ELSE
-                           CASE WHEN bool_or(r.status = 'met') THEN 0 WHEN bool_and(r.status = 'not_met') THEN 1 WHEN bool_or(r.status = 'pending') THEN 2 ELSE 3 END END AS code,
-                    arg_min(r.reason, {Rank} * {sql.P(width + 1)} + m.ord) AS first_reason,
+                    {RuleCombination.Either("m.is_all", "r.status")} AS status,
+                    arg_min(r.reason, {RuleCombination.Rank("m.is_all", "r.status")} * {sql.P(width + 1)} + m.ord) AS first_reason,
                     {Each(k => $"any_value(r.reason) FILTER (WHERE m.ord = {k}) AS reason_{k}", ",\n    ")}
                   FROM ev_results r JOIN (VALUES {string.Join(", ", rows)}) m(child_id, parent, is_all, ord) ON r.node_id = m.child_id
                   GROUP BY r.sid, m.parent, m.is_all)
@@ -323,8 +315,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     /// </summary>
     private IEnumerable<CompiledStatement> Results(IReadOnlyList<NeedDefinition> needs)
     {
-        var sql = new SqlText();
-        var layout = new List<string>();
+        var layout = new List<object?[]>();
         var width = 1;
         foreach (var need in needs)
         {
@@ -340,17 +331,19 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
             }
             Visit(need.Rule, true, true);
             width = Math.Max(width, fragments.Count);
-            layout.AddRange(fragments.Select((f, i) =>
-                $"({sql.P(f.Node.Id)}, {sql.P(i)}, {sql.P(f.Node is MeasureNode)}, {sql.P(f.Root)}, {sql.P(f.Separator)}, {sql.P(f.Open)}, {sql.P(f.Close.ToString())}, "
-                + $"{sql.P(f.Node is MeasureNode m && MeasureKinds.Find(m.Kind)!.ReportsReliableImprovement)}, {sql.P(need.Rule is MeasureNode)})"));
+            layout.AddRange(fragments.Select((f, i) => new object?[]
+            {
+                f.Node.Id, i, f.Node is MeasureNode, f.Root, f.Separator, f.Open, f.Close.ToString(),
+                f.Node is MeasureNode m && MeasureKinds.Find(m.Kind)!.ReportsReliableImprovement, need.Rule is MeasureNode,
+            }));
         }
         var p = ResultsPrefix;
         if (p != "ev_")
             yield return Statement($"Keep this run's node results as {p}results (the next run starts a new ev_results).", $"ALTER TABLE ev_results RENAME TO {p}results");
-        yield return Statement("Layout: each node of each need in the rule's order (ord), and the JSON text around its part of the need's detail.",
-            $"CREATE OR REPLACE TEMP TABLE {p}layout AS SELECT * FROM (VALUES {string.Join(", ", layout)}) m(node_id, ord, leaf, root, sep, open, close, instrument, single)", sql);
+        yield return CompiledStatement.Reference($"{framework.Id}: Layout: each node of each need in the rule's order (ord), and the JSON text around its part of the need's detail.",
+            $"{p}layout", "node_id VARCHAR, ord INTEGER, leaf BOOLEAN, root BOOLEAN, sep VARCHAR, open VARCHAR, close VARCHAR, instrument BOOLEAN, single BOOLEAN", layout);
 
-        sql = new SqlText();
+        var sql = new SqlText();
         var outcomeTerms = sql.P(parameters.Int("outcome_terms"));
         yield return Statement("Results: each subject's decision, its need's root node; where an instrument decided, whether the change was reliable.", $"""
             CREATE OR REPLACE TEMP TABLE {p}need_results AS

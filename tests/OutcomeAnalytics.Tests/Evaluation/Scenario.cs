@@ -21,7 +21,7 @@ internal sealed class Scenario
         ["plans"] = ("plan_id,person_id,plan_type,start_date,end_date,end_reason", []),
         ["assessments"] = ("assessment_id,person_id,instrument,informant,assessment_date,scale,score", []),
         ["evidence"] = ("evidence_id,family_id,person_id,need_code,evidence_type,result,evidence_date,verified", []),
-        ["employment"] = ("person_id,status,start_date,end_date", []),
+        ["employment"] = ("person_id,status,start_date,end_date,benefit", []),
         ["eet_status"] = ("person_id,status_date,status", []),
         ["claims"] = ("family_id,claim_date,framework", []),
         ["term_dates"] = ("academic_year,term,start_date,end_date", []),
@@ -82,11 +82,11 @@ internal sealed class Scenario
         Add("assessments", FormattableString.Invariant($"{NextId("A")},{person},{instrument},{informant},{date},total,{score}"));
 
     /// <summary>An evidence row; <paramref name="verified"/> null leaves the verified cell empty (not recorded).</summary>
-    public Scenario Evidence(string family, string code, string date, string? person = null, string result = "met", bool? verified = null) =>
-        Add("evidence", $"{NextId("E")},{family},{person},{code},practitioner_assessment,{result},{date},{verified switch { true => "true", false => "false", null => "" }}");
+    public Scenario Evidence(string family, string code, string date, string? person = null, string result = "met", bool? verified = null, string type = "practitioner_assessment") =>
+        Add("evidence", $"{NextId("E")},{family},{person},{code},{type},{result},{date},{verified switch { true => "true", false => "false", null => "" }}");
 
-    public Scenario Employment(string person, string status, string start, string? end = null) =>
-        Add("employment", $"{person},{status},{start},{end}");
+    public Scenario Employment(string person, string status, string start, string? end = null, string? benefit = null) =>
+        Add("employment", $"{person},{status},{start},{end},{benefit}");
 
     public Scenario Eet(string person, string date, string status) => Add("eet_status", $"{person},{date},{status}");
 

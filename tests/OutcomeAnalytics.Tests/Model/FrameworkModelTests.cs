@@ -177,7 +177,7 @@ public sealed class FrameworkModelTests
     }
 
     /// <summary>A framework with one need that uses <paramref name="kind"/>, defining only the given parameters.</summary>
-    private static string OneKindFramework(OutcomeAnalytics.Model.Measures.MeasureKind kind, IEnumerable<OutcomeAnalytics.Model.Measures.ArgumentDefinition> parameters)
+    internal static string OneKindFramework(OutcomeAnalytics.Model.Measures.MeasureKind kind, IEnumerable<OutcomeAnalytics.Model.Measures.ArgumentDefinition> parameters)
     {
         static string Value(ParameterType type, IReadOnlyList<string>? choices) => type switch
         {
@@ -198,7 +198,7 @@ public sealed class FrameworkModelTests
     }
 
     /// <summary>The parameters a kind reads: those it declares, and those its arguments default to.</summary>
-    private static IEnumerable<OutcomeAnalytics.Model.Measures.ArgumentDefinition> ParametersItReads(OutcomeAnalytics.Model.Measures.MeasureKind kind) =>
+    internal static IEnumerable<OutcomeAnalytics.Model.Measures.ArgumentDefinition> ParametersItReads(OutcomeAnalytics.Model.Measures.MeasureKind kind) =>
         kind.FrameworkParameters.Concat(kind.Arguments.Where(a => a.Default?.Parameter is not null).Select(a => a with { Name = a.Default!.Parameter! }));
 
     [Fact]

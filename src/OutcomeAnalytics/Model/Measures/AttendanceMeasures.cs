@@ -1,11 +1,13 @@
+using static OutcomeAnalytics.Model.Measures.Decision;
 using static OutcomeAnalytics.Model.Measures.JsonText;
+using static OutcomeAnalytics.Model.Measures.Outcome;
 
 namespace OutcomeAnalytics.Model.Measures;
 
 /// <summary>SQL shared by the attendance measures: the attendance of each subject over a window of terms.</summary>
 internal static class AttendanceSql
 {
-    /// <summary>The parameters <see cref="Window"/> reads: how terms combine and whether authorised absence counts.</summary>
+    /// <summary>The parameters <see cref="Window(MeasureSql, string, string)"/> reads: how terms combine and whether authorised absence counts.</summary>
     public static readonly IReadOnlyList<ArgumentDefinition> Parameters =
     [
         ArgumentDefinition.RequiredArgument("attendance_weighting", ParameterType.Choice, "How terms combine.", ["sessions", "mean_of_terms"]),
@@ -40,29 +42,35 @@ internal static class AttendanceSql
         $"'The attendance rows of the {window} terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'";
 
     /// <summary>
-    /// Per subject: terms in the window (<c>terms</c>), terms with an attendance row (<c>rows</c>), the
-    /// percentage (<c>pct</c>, by the run's weighting and absence reading) and the terms as JSON (<c>items</c>).
+    /// Per subject (as <paramref name="alias"/>): terms in the window (<c>terms</c>), terms with an attendance row
+    /// (<c>rows</c>), the percentage (<c>pct</c>, by the run's weighting and absence reading) and the terms as JSON (<c>items</c>).
     /// </summary>
-    public static string Window(MeasureSql q, string window)
+    public static Records Window(MeasureSql q, string alias, string window)
     {
         var authorisedCounts = q.P(q.Parameters.Flag("authorised_absence_counts"));
         var weighting = q.P(q.Parameters.Text("attendance_weighting"));
-        return $"""
-            SELECT s.sid, count(ft.term_index) AS terms, count(att.person_id) AS rows,
-              CASE WHEN {weighting} = 'mean_of_terms'
-                   THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN {authorisedCounts} THEN 0 ELSE att.authorised_absence END, 0))
-                   ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN {authorisedCounts} THEN 0 ELSE sum(att.authorised_absence) END, 0)
-              END AS pct,
-              {Items(Obj([.. TermFields("ft"),
-                  ("possible", "att.possible_sessions"), ("attended", "att.attended_sessions"),
-                  ("authorised_absence", "att.authorised_absence"), ("unauthorised_absence", "att.unauthorised_absence")]),
-                  "ft.term_index IS NOT NULL", "ft.term_index")} AS items
-            FROM subj s
+        return Records.PerSubject(alias, $"""
+            count(ft.term_index) AS terms, count(att.person_id) AS rows,
+            CASE WHEN {weighting} = 'mean_of_terms'
+                 THEN avg(100.0 * att.attended_sessions / nullif(att.possible_sessions - CASE WHEN {authorisedCounts} THEN 0 ELSE att.authorised_absence END, 0))
+                 ELSE 100.0 * sum(att.attended_sessions) / nullif(sum(att.possible_sessions) - CASE WHEN {authorisedCounts} THEN 0 ELSE sum(att.authorised_absence) END, 0)
+            END AS pct,
+            {Items(Obj([.. TermFields("ft"),
+                ("possible", "att.possible_sessions"), ("attended", "att.attended_sessions"),
+                ("authorised_absence", "att.authorised_absence"), ("unauthorised_absence", "att.unauthorised_absence")]),
+                "ft.term_index IS NOT NULL", "ft.term_index")} AS items
+            """, $"""
             LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = '{window}'
             LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
-            GROUP BY s.sid
-            """;
+            """);
     }
+
+    /// <summary>The same records as a SELECT, for a kind that writes its SQL directly rather than as a decision table.</summary>
+    public static string Window(MeasureSql q, string window) => Window(q, "w", window).Sql.Trim()[1..^1];
+
+    /// <summary>The case of a window (<paramref name="w"/>, its records' alias) whose terms have not all finished since attachment.</summary>
+    public static Case OutcomeTermsRunning(string w, string terms) =>
+        When($"{w}.terms < {terms}", Pending, $"'Only ' || {w}.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'");
 }
 
 /// <summary>Met when attendance over the outcome terms reaches a threshold (need 1.1).</summary>
@@ -79,22 +87,25 @@ internal sealed class AttendanceThresholdMeasure : MeasureKind
         ArgumentDefinition.FromParameter("min_percent", ParameterType.Number, "attendance_threshold", "The attendance percentage to reach."),
     ];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
         var terms = q.P(q.Parameters.Int("outcome_terms"));
         var min = q.P(Convert.ToDecimal(q.Arg("min_percent"), System.Globalization.CultureInfo.InvariantCulture));
-        return $"""
-            SELECT s.sid, s.node_id,
-              CASE WHEN o.terms < {terms} THEN 'pending'
-                   WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
-                   WHEN {AttendanceSql.Compared("o.pct")} >= {min} THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN o.terms < {terms} THEN 'Only ' || o.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'
-                   WHEN o.rows < o.terms THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
-                   WHEN o.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("outcome")}
-                   ELSE 'Attendance over the outcome terms was ' || {AttendanceSql.Shown("o.pct", 1)} || '%, ' || CASE WHEN {AttendanceSql.Compared("o.pct")} >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
-              {q.Detail(() => Obj(("outcome_terms", OrEmpty("o.items")), ("attendance_percent", "round(o.pct, 2)"), ("threshold_percent", min)))} AS detail
-            FROM subj s JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
-            """;
+        string Attendance(string verdict) =>
+            $"'Attendance over the outcome terms was ' || {AttendanceSql.Shown("o.pct", 1)} || '%, {verdict} the threshold of ' || {min} || '%.'";
+        return new Decision
+        {
+            Records = [AttendanceSql.Window(q, "o", "outcome")],
+            Cases =
+            [
+                AttendanceSql.OutcomeTermsRunning("o", terms),
+                When("o.rows < o.terms", InsufficientData, "'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'"),
+                When("o.pct IS NULL", InsufficientData, AttendanceSql.NoPossibleSessions("outcome")),
+                When($"{AttendanceSql.Compared("o.pct")} >= {min}", Met, Attendance("at or above")),
+                Otherwise(NotMet, Attendance("below")),
+            ],
+            Detail = () => [("outcome_terms", OrEmpty("o.items")), ("attendance_percent", "round(o.pct, 2)"), ("threshold_percent", min)],
+        };
     }
 }
 
@@ -117,7 +128,7 @@ internal sealed class AttendanceImprovementMeasure : MeasureKind
         ArgumentDefinition.FromParameter("mode", ParameterType.Choice, "improvement_mode", "relative: (outcome - baseline) / baseline; points: outcome - baseline in percentage points (improvement x 100); absence_relative: the share of baseline absence removed.", ["relative", "points", "absence_relative"]),
     ];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
         var ot = q.P(q.Parameters.Int("outcome_terms"));
         var bt = q.P(q.Parameters.Int("baseline_terms"));
@@ -130,28 +141,30 @@ internal sealed class AttendanceImprovementMeasure : MeasureKind
               WHEN 'absence_relative' THEN CASE WHEN b.pct >= 100 THEN NULL ELSE ((100 - b.pct) - (100 - o.pct)) / (100 - b.pct) END
               ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END
             """;
-        return $"""
-            SELECT s.sid, s.node_id,
-              CASE WHEN o.terms < {ot} THEN 'pending'
-                   WHEN b.terms < {bt} OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
-                   -- "baseline 0 → met when outcome ≥ 50": the relative formula's zero baseline, where it cannot divide.
-                   WHEN {AttendanceSql.Compared("o.pct")} >= {min} AND coalesce({AttendanceSql.Compared(improvement)} >= {need}, {mode} = 'relative' AND b.pct = 0) THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN o.terms < {ot} THEN 'Only ' || o.terms || ' of the ' || {ot} || ' outcome terms have finished since attachment.'
-                   WHEN b.terms < {bt} THEN 'There are not ' || {bt} || ' complete terms before attachment to form a baseline.'
-                   WHEN b.rows < b.terms THEN 'Attendance is missing for a baseline term.'
-                   WHEN b.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("baseline")}
-                   WHEN o.rows < o.terms THEN 'Attendance is missing for an outcome term.'
-                   WHEN o.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("outcome")}
-                   ELSE 'Attendance went from ' || {AttendanceSql.Shown("b.pct", 1)} || '% to ' || {AttendanceSql.Shown("o.pct", 1)} || '% (' || {mode} || ' improvement '
-                        || coalesce(CAST({AttendanceSql.Shown(improvement, 3)} AS VARCHAR), CASE WHEN b.pct = 0 THEN 'from zero' ELSE 'none: there was no baseline absence to remove' END)
-                        || ', needed ' || {need} || '; minimum ' || {min} || '%).' END AS reason,
-              {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.items")), ("baseline_percent", "round(b.pct, 2)"),
-                  ("outcome_terms", OrEmpty("o.items")), ("outcome_percent", "round(o.pct, 2)"),
-                  ("mode", mode), ("improvement", $"round({improvement}, 4)"), ("improvement_required", need), ("minimum_percent", min)))} AS detail
-            FROM subj s
-            JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
-            JOIN ({AttendanceSql.Window(q, "baseline")}) b ON b.sid = s.sid
+        var went = $"""
+            'Attendance went from ' || {AttendanceSql.Shown("b.pct", 1)} || '% to ' || {AttendanceSql.Shown("o.pct", 1)} || '% (' || {mode} || ' improvement '
+              || coalesce(CAST({AttendanceSql.Shown(improvement, 3)} AS VARCHAR), CASE WHEN b.pct = 0 THEN 'from zero' ELSE 'none: there was no baseline absence to remove' END)
+              || ', needed ' || {need} || '; minimum ' || {min} || '%).'
             """;
+        return new Decision
+        {
+            Records = [AttendanceSql.Window(q, "o", "outcome"), AttendanceSql.Window(q, "b", "baseline")],
+            Cases =
+            [
+                AttendanceSql.OutcomeTermsRunning("o", ot),
+                When($"b.terms < {bt}", InsufficientData, $"'There are not ' || {bt} || ' complete terms before attachment to form a baseline.'"),
+                When("b.rows < b.terms", InsufficientData, "'Attendance is missing for a baseline term.'"),
+                When("b.pct IS NULL", InsufficientData, AttendanceSql.NoPossibleSessions("baseline")),
+                When("o.rows < o.terms", InsufficientData, "'Attendance is missing for an outcome term.'"),
+                When("o.pct IS NULL", InsufficientData, AttendanceSql.NoPossibleSessions("outcome")),
+                // "baseline 0 → met when outcome ≥ 50": the relative formula's zero baseline, where it cannot divide.
+                When($"{AttendanceSql.Compared("o.pct")} >= {min} AND coalesce({AttendanceSql.Compared(improvement)} >= {need}, {mode} = 'relative' AND b.pct = 0)", Met, went),
+                Otherwise(NotMet, went),
+            ],
+            Detail = () => [("baseline_terms", OrEmpty("b.items")), ("baseline_percent", "round(b.pct, 2)"),
+                ("outcome_terms", OrEmpty("o.items")), ("outcome_percent", "round(o.pct, 2)"),
+                ("mode", mode), ("improvement", $"round({improvement}, 4)"), ("improvement_required", need), ("minimum_percent", min)],
+        };
     }
 }
 
@@ -170,37 +183,39 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
         ArgumentDefinition.FromParameter("min_reduction", ParameterType.Number, "min_reduction", "Days lost must fall by more than this."),
     ];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
         var ot = q.P(q.Parameters.Int("outcome_terms"));
         var bt = q.P(q.Parameters.Int("baseline_terms"));
         var min = q.P(Convert.ToDecimal(q.Arg("min_reduction"), System.Globalization.CultureInfo.InvariantCulture));
-        return $"""
-            WITH w AS (
-              SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
-                coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
-                {Items(Obj(("start", "x.start_date"), ("category", "x.category"), ("days_lost", "x.days_lost")), "x.person_id IS NOT NULL", "x.start_date")} AS items,
-                {q.DetailPart(() => DistinctItems(Obj(AttendanceSql.TermFields("ft")), "ft.term_index"))} AS term_items
-              FROM subj s
-              JOIN ev_family_terms ft ON ft.family_id = s.family_id
-              LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
-              GROUP BY s.sid, ft.window_name)
-            SELECT s.sid, s.node_id,
-              CASE WHEN coalesce(o.terms, 0) < {ot} THEN 'pending'
-                   WHEN coalesce(b.terms, 0) < {bt} THEN 'insufficient_data'
-                   WHEN o.permanent = 0 AND b.days - o.days > {min} THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN coalesce(o.terms, 0) < {ot} THEN 'The outcome terms have not all finished.'
-                   WHEN coalesce(b.terms, 0) = 0 THEN 'There are no complete baseline terms before attachment.'
-                   WHEN b.terms < {bt} THEN 'Only ' || b.terms || ' of the ' || {bt} || ' baseline terms are complete before attachment.'
-                   WHEN o.permanent > 0 THEN 'A permanent exclusion started in the outcome terms.'
-                   WHEN b.days - o.days > {min} THEN 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms.'
-                   ELSE 'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms: they must fall by more than ' || {min} || '.' END AS reason,
-              {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.term_items")), ("outcome_terms", OrEmpty("o.term_items")),
-                  ("baseline_days_lost", "b.days"), ("outcome_days_lost", "o.days"), ("permanent_in_outcome_terms", "o.permanent"),
-                  ("baseline_exclusions", OrEmpty("b.items")), ("outcome_exclusions", OrEmpty("o.items")), ("min_reduction", min)))} AS detail
-            FROM subj s
-            LEFT JOIN w o ON o.sid = s.sid AND o.window_name = 'outcome'
-            LEFT JOIN w b ON b.sid = s.sid AND b.window_name = 'baseline'
-            """;
+        var went = "'Days lost to exclusions went from ' || b.days || ' in the baseline terms to ' || o.days || ' in the outcome terms";
+        return new Decision
+        {
+            // Both windows in one pass over the family's terms, each subject and window a row.
+            With = $"""
+                w AS (
+                  SELECT s.sid, ft.window_name, count(DISTINCT ft.term_index) AS terms,
+                    coalesce(sum(x.days_lost), 0) AS days, count(x.person_id) FILTER (WHERE x.category = 'permanent') AS permanent,
+                    {Items(Obj(("start", "x.start_date"), ("category", "x.category"), ("days_lost", "x.days_lost")), "x.person_id IS NOT NULL", "x.start_date")} AS items,
+                    {q.DetailPart(() => DistinctItems(Obj(AttendanceSql.TermFields("ft")), "ft.term_index"))} AS term_items
+                  FROM subj s
+                  JOIN ev_family_terms ft ON ft.family_id = s.family_id
+                  LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date
+                  GROUP BY s.sid, ft.window_name)
+                """,
+            Records = [new Records("o", "w", "o.window_name = 'outcome'"), new Records("b", "w", "b.window_name = 'baseline'")],
+            Cases =
+            [
+                When($"coalesce(o.terms, 0) < {ot}", Pending, "'The outcome terms have not all finished.'"),
+                When("coalesce(b.terms, 0) = 0", InsufficientData, "'There are no complete baseline terms before attachment.'"),
+                When($"b.terms < {bt}", InsufficientData, $"'Only ' || b.terms || ' of the ' || {bt} || ' baseline terms are complete before attachment.'"),
+                When("o.permanent > 0", NotMet, "'A permanent exclusion started in the outcome terms.'"),
+                When($"b.days - o.days > {min}", Met, went + ".'"),
+                Otherwise(NotMet, $"{went}: they must fall by more than ' || {min} || '.'"),
+            ],
+            Detail = () => [("baseline_terms", OrEmpty("b.term_items")), ("outcome_terms", OrEmpty("o.term_items")),
+                ("baseline_days_lost", "b.days"), ("outcome_days_lost", "o.days"), ("permanent_in_outcome_terms", "o.permanent"),
+                ("baseline_exclusions", OrEmpty("b.items")), ("outcome_exclusions", OrEmpty("o.items")), ("min_reduction", min)],
+        };
     }
 }

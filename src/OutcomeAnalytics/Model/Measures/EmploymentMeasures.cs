@@ -1,4 +1,6 @@
+using static OutcomeAnalytics.Model.Measures.Decision;
 using static OutcomeAnalytics.Model.Measures.JsonText;
+using static OutcomeAnalytics.Model.Measures.Outcome;
 
 namespace OutcomeAnalytics.Model.Measures;
 
@@ -16,23 +18,26 @@ internal sealed class SustainedEmploymentMeasure : MeasureKind
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } = [];
 
-    internal override string Compile(MeasureSql q) => $"""
-        SELECT s.sid, s.node_id,
-          CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending' WHEN coalesce(e.sustained, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
-          CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
-               WHEN coalesce(e.sustained, 0) > 0 THEN 'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ' (a spell starting between attachment and the evaluation date), not ending before ' || strftime({q.PostClosureEnd}, '%Y-%m-%d') || '.'
-               ELSE 'No employment spell that started after attachment lasted to the end of the post-closure window.' END AS reason,
-          {q.Detail(() => Obj(("window", Members.AttachmentToEvaluation), ("sustain_until", q.PostClosureEnd), ("spells", OrEmpty("e.items"))))} AS detail
-        FROM subj s
-        LEFT JOIN (
-          SELECT s.sid,
-            count(*) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= {q.PostClosureEnd})) AS sustained,
-            min(x.start_date) FILTER (WHERE x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= {q.PostClosureEnd})) AS first_start,
-            {Items(Obj(("status", "x.status"), ("start", "x.start_date"), ("end", "x.end_date")), null, "x.start_date")} AS items
-          FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed'
-          WHERE s.c IS NOT NULL
-          GROUP BY s.sid) e ON e.sid = s.sid
-        """;
+    internal override Decision Decide(MeasureSql q)
+    {
+        var sustained = $"x.start_date BETWEEN s.a AND s.t AND (x.end_date IS NULL OR x.end_date >= {q.PostClosureEnd})";
+        return new Decision
+        {
+            PendingUntilClosure = true,
+            Records = [Records.PerSubject("e", $"""
+                count(*) FILTER (WHERE {sustained}) AS sustained,
+                min(x.start_date) FILTER (WHERE {sustained}) AS first_start,
+                {Items(Obj(("status", "x.status"), ("start", "x.start_date"), ("end", "x.end_date")), null, "x.start_date")} AS items
+                """,
+                $"JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed'", Records.Closed)],
+            Cases =
+            [
+                When("coalesce(e.sustained, 0) > 0", Met, $"'In work from ' || strftime(e.first_start, '%Y-%m-%d') || ' (a spell starting between attachment and the evaluation date), not ending before ' || strftime({q.PostClosureEnd}, '%Y-%m-%d') || '.'"),
+                Otherwise(NotMet, "'No employment spell that started after attachment lasted to the end of the post-closure window.'"),
+            ],
+            Detail = () => [("window", Members.AttachmentToEvaluation), ("sustain_until", q.PostClosureEnd), ("spells", OrEmpty("e.items"))],
+        };
+    }
 }
 
 /// <summary>
@@ -49,25 +54,25 @@ internal sealed class EetStatusMeasure : MeasureKind
 
     public override IReadOnlyList<ArgumentDefinition> Arguments { get; } = [];
 
-    internal override string Compile(MeasureSql q) => $"""
-        SELECT s.sid, s.node_id,
-          CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending'
-               WHEN e.latest IS NULL THEN 'insufficient_data'
-               WHEN e.latest = 'eet' AND e.neet_after = 0 THEN 'met' ELSE 'not_met' END AS status,
-          CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
-               WHEN e.latest IS NULL THEN 'No education, employment or training status recorded by the evaluation date.'
-               ELSE 'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.' END AS reason,
-          {q.Detail(() => Obj(("latest", "e.latest"), ("latest_date", "e.latest_date"), ("evaluation_date", "s.t"),
-              ("neet_after_closure", "e.neet_after"), ("post_closure_from", "s.c"), ("post_closure_to", q.PostClosureEnd), ("statuses", OrEmpty("e.items"))))} AS detail
-        FROM subj s
-        LEFT JOIN (
-          SELECT s.sid,
+    internal override Decision Decide(MeasureSql q) => new()
+    {
+        PendingUntilClosure = true,
+        Records = [Records.PerSubject("e", $"""
             arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
             max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
             count(*) FILTER (WHERE x.status = 'neet' AND {Members.InWindow(q, "x.status_date", "post_closure")}) AS neet_after,
             {Items(Obj(("date", "x.status_date"), ("status", "x.status")), null, "x.status_date")} AS items
-          FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id
-          WHERE s.c IS NOT NULL
-          GROUP BY s.sid) e ON e.sid = s.sid
-        """;
+            """,
+            $"JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id", Records.Closed)],
+        Cases =
+        [
+            When("e.latest IS NULL", InsufficientData, "'No education, employment or training status recorded by the evaluation date.'"),
+            When("e.latest = 'eet' AND e.neet_after = 0", Met, Latest),
+            Otherwise(NotMet, Latest),
+        ],
+        Detail = () => [("latest", "e.latest"), ("latest_date", "e.latest_date"), ("evaluation_date", "s.t"),
+            ("neet_after_closure", "e.neet_after"), ("post_closure_from", "s.c"), ("post_closure_to", q.PostClosureEnd), ("statuses", OrEmpty("e.items"))],
+    };
+
+    private const string Latest = "'Latest status ' || e.latest || ' on ' || strftime(e.latest_date, '%Y-%m-%d') || '; ' || e.neet_after || ' NEET status(es) after closure.'";
 }

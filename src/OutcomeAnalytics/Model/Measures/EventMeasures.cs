@@ -1,4 +1,6 @@
+using static OutcomeAnalytics.Model.Measures.Decision;
 using static OutcomeAnalytics.Model.Measures.JsonText;
+using static OutcomeAnalytics.Model.Measures.Outcome;
 
 namespace OutcomeAnalytics.Model.Measures;
 
@@ -53,29 +55,30 @@ internal sealed class NoIncidentsMeasure : MeasureKind
         ArgumentDefinition.WithDefault("whole_family", ParameterType.Boolean, false, "Count incidents of any family member, not only the subject's."),
     ];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
         var window = (string)q.Arg("window");
         // Each subject's node's incident types (a list): uses that differ only in their types share this statement.
         var types = MeasureSql.NodeArg("incident_types");
-        return $"""
-            SELECT s.sid, s.node_id,
-              CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
-                   WHEN coalesce(e.n, 0) = 0 THEN 'No ' || array_to_string({types}, ' or ') || ' incident in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
-                   ELSE e.n || ' ' || array_to_string({types}, ' or ') || ' incident(s) in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-              {q.Detail(() => Obj(("window", Members.Window(q, window)),
-                  ("incident_types", $"array_to_string({types}, ',')"), ("incidents", OrEmpty("e.items"))))} AS detail
-            FROM subj s
-            LEFT JOIN (
-              SELECT s.sid, count(*) AS n, min(i.incident_date) AS first_date,
-                {Items(Obj(("incident_id", "i.incident_id"), ("person_id", "i.person_id"), ("date", "i.incident_date"), ("type", "i.incident_type")), null, "i.incident_date")} AS items
-              FROM subj s JOIN {Members.People((bool)q.Arg("whole_family"))} sp ON sp.sid = s.sid
-              JOIN incidents i ON i.person_id = sp.person_id AND list_contains({types}, i.incident_type)
-                AND {Members.InWindow(q, "i.incident_date", window)}
-              WHERE s.c IS NOT NULL
-              GROUP BY s.sid) e ON e.sid = s.sid
-            """;
+        var what = $"array_to_string({types}, ' or ') || ' incident' || ";
+        var where = $"' in the ' || {q.P(window.Replace('_', '-'))} || ' window'";
+        return new Decision
+        {
+            PendingUntilClosure = true,
+            Records = [Records.PerSubject("e",
+                $"count(*) AS n, min(i.incident_date) AS first_date,\n{Items(Obj(("incident_id", "i.incident_id"), ("person_id", "i.person_id"), ("date", "i.incident_date"), ("type", "i.incident_type")), null, "i.incident_date")} AS items",
+                $"""
+                JOIN {Members.People((bool)q.Arg("whole_family"))} sp ON sp.sid = s.sid
+                JOIN incidents i ON i.person_id = sp.person_id AND list_contains({types}, i.incident_type)
+                  AND {Members.InWindow(q, "i.incident_date", window)}
+                """, Records.Closed)],
+            Cases =
+            [
+                When("coalesce(e.n, 0) = 0", Met, $"'No ' || {what}{where} || '.'"),
+                Otherwise(NotMet, $"e.n || ' ' || {what}'(s)' || {where} || ', the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.'"),
+            ],
+            Detail = () => [("window", Members.Window(q, window)), ("incident_types", $"array_to_string({types}, ',')"), ("incidents", OrEmpty("e.items"))],
+        };
     }
 }
 
@@ -95,31 +98,31 @@ internal sealed class NoReferralsMeasure : MeasureKind
         ArgumentDefinition.WithDefault("whole_family", ParameterType.Boolean, false, "Count referrals of any family member, not only the subject's."),
     ];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
         var window = (string)q.Arg("window");
         var services = q.ArgList("services");
-        return $"""
-            SELECT s.sid, s.node_id,
-              CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending' WHEN coalesce(e.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
-                   WHEN coalesce(e.n, 0) = 0 THEN 'No referral to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window.'
-                   ELSE e.n || ' referral(s) to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window, the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.' END AS reason,
-              {q.Detail(() => Obj(("window", Members.Window(q, window)),
-                  ("services", q.P(string.Join(",", services))), ("referrals", OrEmpty("e.items"))))} AS detail
-            FROM subj s
-            LEFT JOIN (
-              SELECT s.sid, count(*) AS n, min(r.referral_date) AS first_date,
-                {Items(Obj(("referral_id", "r.referral_id"), ("person_id", "r.person_id"), ("family_id", "r.family_id"), ("date", "r.referral_date"), ("service", "r.service")), null, "r.referral_date")} AS items
-              FROM subj s JOIN (
-                -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
-                SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
-                UNION
-                SELECT sp.sid, r.* FROM {Members.People((bool)q.Arg("whole_family"))} sp JOIN referrals r ON r.person_id = sp.person_id) r
-                ON r.sid = s.sid AND r.service IN ({q.In(services)}) AND {Members.InWindow(q, "r.referral_date", window)}
-              WHERE s.c IS NOT NULL
-              GROUP BY s.sid) e ON e.sid = s.sid
-            """;
+        var what = $"' to ' || {q.P(string.Join(" or ", services))} || ' in the ' || {q.P(window.Replace('_', '-'))} || ' window'";
+        return new Decision
+        {
+            PendingUntilClosure = true,
+            Records = [Records.PerSubject("e",
+                $"count(*) AS n, min(r.referral_date) AS first_date,\n{Items(Obj(("referral_id", "r.referral_id"), ("person_id", "r.person_id"), ("family_id", "r.family_id"), ("date", "r.referral_date"), ("service", "r.service")), null, "r.referral_date")} AS items",
+                $"""
+                JOIN (
+                  -- a referral for the family, or for one of the people whose records count (two equi-joins; UNION keeps a referral matched both ways once)
+                  SELECT s.sid, r.* FROM subj s JOIN referrals r ON r.family_id = s.family_id
+                  UNION
+                  SELECT sp.sid, r.* FROM {Members.People((bool)q.Arg("whole_family"))} sp JOIN referrals r ON r.person_id = sp.person_id) r
+                  ON r.sid = s.sid AND r.service IN ({q.In(services)}) AND {Members.InWindow(q, "r.referral_date", window)}
+                """, Records.Closed)],
+            Cases =
+            [
+                When("coalesce(e.n, 0) = 0", Met, $"'No referral' || {what} || '.'"),
+                Otherwise(NotMet, $"e.n || ' referral(s)' || {what} || ', the first on ' || strftime(e.first_date, '%Y-%m-%d') || '.'"),
+            ],
+            Detail = () => [("window", Members.Window(q, window)), ("services", q.P(string.Join(",", services))), ("referrals", OrEmpty("e.items"))],
+        };
     }
 }
 
@@ -139,27 +142,27 @@ internal sealed class PlanClosedMeasure : MeasureKind
         ArgumentDefinition.RequiredArgument("end_reasons", ParameterType.List, "The end reasons that count as closed or stepped down.", Members.Vocabulary("plans", "end_reason")),
     ];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
         var types = q.In(q.ArgList("plan_types"));
         var reasons = q.In(q.ArgList("end_reasons"));
-        return $"""
-            SELECT s.sid, s.node_id,
-              CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'not_met' WHEN coalesce(p.ended, 0) > 0 THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'A plan is still open at the evaluation date.'
-                   WHEN coalesce(p.ended, 0) > 0 THEN 'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'
-                   ELSE 'No plan closed or stepped down between attachment and the evaluation date.' END AS reason,
-              {q.Detail(() => Obj(("window", Members.AttachmentToEvaluation), ("plans", OrEmpty("p.items"))))} AS detail
-            FROM subj s
-            LEFT JOIN (
-              SELECT s.sid,
-                count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ({reasons})) AS ended,
-                max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ({reasons})) AS last_end,
+        var ended = $"pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ({reasons})";
+        return new Decision
+        {
+            Records = [Records.PerSubject("p", $"""
+                count(*) FILTER (WHERE {ended}) AS ended,
+                max(pl.end_date) FILTER (WHERE {ended}) AS last_end,
                 count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
                 {Items(Obj(("plan_id", "pl.plan_id"), ("type", "pl.plan_type"), ("start", "pl.start_date"), ("end", "pl.end_date"), ("end_reason", "pl.end_reason")), null, "pl.start_date")} AS items
-              FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid
-              JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ({types})
-              GROUP BY s.sid) p ON p.sid = s.sid
-            """;
+                """,
+                $"JOIN {Members.People(false)} sp ON sp.sid = s.sid\nJOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ({types})")],
+            Cases =
+            [
+                When("coalesce(p.open_plans, 0) > 0", NotMet, "'A plan is still open at the evaluation date.'"),
+                When("coalesce(p.ended, 0) > 0", Met, "'A plan ended (closed or stepped down) on ' || strftime(p.last_end, '%Y-%m-%d') || ' and none is open.'"),
+                Otherwise(NotMet, "'No plan closed or stepped down between attachment and the evaluation date.'"),
+            ],
+            Detail = () => [("window", Members.AttachmentToEvaluation), ("plans", OrEmpty("p.items"))],
+        };
     }
 }

@@ -1,4 +1,6 @@
+using static OutcomeAnalytics.Model.Measures.Decision;
 using static OutcomeAnalytics.Model.Measures.JsonText;
+using static OutcomeAnalytics.Model.Measures.Outcome;
 
 namespace OutcomeAnalytics.Model.Measures;
 
@@ -36,7 +38,7 @@ internal sealed class IncidentReductionMeasure : MeasureKind
             yield return $"{named("zero_route_max")} is below 0: it is a count of incidents, and with it no baseline would take the zero route";
     }
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
         var types = q.In(q.ArgList("counted_types"));
         var months = q.P(Convert.ToInt32(q.Arg("baseline_months"), System.Globalization.CultureInfo.InvariantCulture));
@@ -56,9 +58,13 @@ internal sealed class IncidentReductionMeasure : MeasureKind
         // The basis is free text in the needs table, so it matches a type whatever its case, as controlled values do.
         var counted = $"x.incident_type IN ({types}) AND (b.basis IS NULL OR lower(b.basis) NOT IN ({types}) OR x.incident_type = lower(b.basis))";
         var allowed = $"CASE WHEN {baseline} = 'count_6_months_before' THEN {keep} * c.n6 ELSE {keep} * c.n * {post} / {months} END";
-        return $"""
-            WITH c AS (
-              SELECT s.sid,
+        var baselineCount = $"c.n || ' counted incident(s) in the ' || {months} || ' months before attachment (at most ' || {zeroMax} || '): '";
+        var reduction = $"c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', {allowed}), '0'), '.') || ' allowed'";
+        var severeCount = $"{severeBlocks} AND c.severe > 0";
+        return new Decision
+        {
+            PendingUntilClosure = true,
+            Records = [Records.PerSubject("c", $"""
                 count(*) FILTER (WHERE i.counted AND {inBaseline}) AS n,
                 count(*) FILTER (WHERE i.counted AND {inSixMonths}) AS n6,
                 count(*) FILTER (WHERE i.counted AND {inWindow}) AS p,
@@ -68,31 +74,29 @@ internal sealed class IncidentReductionMeasure : MeasureKind
                 {Items(Obj(("incident_id", "i.incident_id"), ("date", "i.incident_date"), ("type", "i.incident_type"), ("severe", "i.severe"), ("counted", "i.counted"),
                         ("window", $"CASE WHEN {inWindow} THEN 'post_closure' ELSE 'baseline' END")),
                     $"(i.counted AND ({inBaseline} OR {inSixMonths} OR {inWindow})) OR (i.is_severe AND {inWindow})", "i.incident_date", "i.incident_id")} AS items
-              FROM subj s
-              LEFT JOIN (
-                -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
-                -- sid: an OR in its ON clause made it a nested loop) and, where severity blocks the reduction route, every
-                -- severe incident, of whatever type
-                SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, {counted} AS counted
-                FROM {Members.People(false)} sp JOIN subj b ON b.sid = sp.sid
-                JOIN incidents x ON x.person_id = sp.person_id AND (x.incident_type IN ({types}){orSevere})
-                WHERE ({counted}){orSevere}) i
-                ON i.sid = s.sid
-              GROUP BY s.sid)
-            SELECT s.sid, s.node_id,
-              CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending'
-                   WHEN c.n <= {zeroMax} THEN CASE WHEN c.p = 0 THEN 'met' ELSE 'not_met' END
-                   WHEN c.p <= {allowed} AND NOT ({severeBlocks} AND c.severe > 0) THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
-                   WHEN c.n <= {zeroMax} THEN c.n || ' counted incident(s) in the ' || {months} || ' months before attachment (at most ' || {zeroMax} || '): '
-                        || CASE WHEN c.p = 0 THEN 'none after closure.' ELSE c.p || ' after closure, where none are allowed.' END
-                   ELSE c.n || ' counted incidents before attachment: ' || c.p || ' after closure against at most ' || rtrim(rtrim(printf('%.2f', {allowed}), '0'), '.') || ' allowed'
-                        || CASE WHEN {severeBlocks} AND c.severe > 0 THEN ', and ' || c.severe || ' severe.' ELSE '.' END END AS reason,
-              {q.Detail(() => Obj(("basis", "s.basis"), ("baseline_count", "c.n"), ("baseline_6_months", "c.n6"), ("post_closure_count", "c.p"), ("severe_post_closure", $"CASE WHEN {severeBlocks} THEN c.severe END"),
-                  ("route", $"CASE WHEN c.n <= {zeroMax} THEN 'zero' ELSE 'reduction' END"), ("allowed", $"CASE WHEN c.n <= {zeroMax} THEN 0 ELSE round({allowed}, 4) END"),
-                  ("baseline_from", $"CAST(s.a - to_months({months}) AS DATE)"), ("post_closure_from", "s.c"), ("post_closure_to", q.PostClosureEnd),
-                  ("incidents", OrEmpty("c.items"))))} AS detail
-            FROM subj s JOIN c ON c.sid = s.sid
-            """;
+                """, $"""
+                LEFT JOIN (
+                  -- the subject's counted incidents (the basis filter sits inside, so the outer join is a plain equi-join on
+                  -- sid: an OR in its ON clause made it a nested loop) and, where severity blocks the reduction route, every
+                  -- severe incident, of whatever type
+                  SELECT sp.sid, x.*, coalesce(x.severe, false) AS is_severe, {counted} AS counted
+                  FROM {Members.People(false)} sp JOIN subj b ON b.sid = sp.sid
+                  JOIN incidents x ON x.person_id = sp.person_id AND (x.incident_type IN ({types}){orSevere})
+                  WHERE ({counted}){orSevere}) i
+                  ON i.sid = s.sid
+                """)],
+            Cases =
+            [
+                When($"c.n <= {zeroMax} AND c.p = 0", Met, $"{baselineCount} || 'none after closure.'"),
+                When($"c.n <= {zeroMax}", NotMet, $"{baselineCount} || c.p || ' after closure, where none are allowed.'"),
+                When($"c.p <= {allowed} AND NOT ({severeCount})", Met, $"{reduction} || '.'"),
+                When(severeCount, NotMet, $"{reduction} || ', and ' || c.severe || ' severe.'"),
+                Otherwise(NotMet, $"{reduction} || '.'"),
+            ],
+            Detail = () => [("basis", "s.basis"), ("baseline_count", "c.n"), ("baseline_6_months", "c.n6"), ("post_closure_count", "c.p"), ("severe_post_closure", $"CASE WHEN {severeBlocks} THEN c.severe END"),
+                ("route", $"CASE WHEN c.n <= {zeroMax} THEN 'zero' ELSE 'reduction' END"), ("allowed", $"CASE WHEN c.n <= {zeroMax} THEN 0 ELSE round({allowed}, 4) END"),
+                ("baseline_from", $"CAST(s.a - to_months({months}) AS DATE)"), ("post_closure_from", "s.c"), ("post_closure_to", q.PostClosureEnd),
+                ("incidents", OrEmpty("c.items"))],
+        };
     }
 }

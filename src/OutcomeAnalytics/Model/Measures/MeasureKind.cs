@@ -24,7 +24,8 @@ public sealed record ArgumentDefinition(string Name, ParameterType Type, Argumen
 
 /// <summary>
 /// A reusable kind of outcome measure (attendance threshold, incident reduction, evidence...). Each kind is one
-/// class: its arguments, and the set-based SQL that decides every subject that uses it at once.
+/// class: its arguments, and its decision table (<see cref="Decide"/>), compiled to set-based SQL that decides every
+/// subject that uses it at once.
 /// </summary>
 public abstract class MeasureKind
 {
@@ -67,11 +68,17 @@ public abstract class MeasureKind
     internal virtual IEnumerable<string> Check(Func<string, object> value, Func<string, string> named) => [];
 
     /// <summary>
-    /// A SELECT returning <c>(sid, node_id, status, reason, detail)</c> for every row of
-    /// the subjects CTE <c>subj</c>: status is <c>met</c>, <c>not_met</c>, <c>pending</c> or
-    /// <c>insufficient_data</c>, reason one sentence, detail a JSON object of the figures used.
+    /// The kind's decision table for the subjects of the CTE <c>subj</c>: the records it reads per subject, its
+    /// ordered cases (when, status, reason) and its detail fields.
     /// </summary>
-    internal abstract string Compile(MeasureSql sql);
+    internal virtual Decision Decide(MeasureSql sql) => throw new NotSupportedException($"Measure kind {Name} writes its SQL directly (Compile) rather than as a decision table.");
+
+    /// <summary>
+    /// A SELECT returning <c>(sid, node_id, status, reason, detail)</c> for every row of the subjects CTE <c>subj</c>:
+    /// status is <c>met</c>, <c>not_met</c>, <c>pending</c> or <c>insufficient_data</c>, reason one sentence, detail a
+    /// JSON object of the figures used (<see cref="Decision.Sql"/>).
+    /// </summary>
+    internal virtual string Compile(MeasureSql sql) => Decide(sql).Sql(sql);
 }
 
 /// <summary>Every measure kind the model can use.</summary>
