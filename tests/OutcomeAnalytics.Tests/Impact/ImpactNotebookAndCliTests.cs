@@ -34,6 +34,16 @@ public sealed class ImpactNotebookAndCliTests
             Assert.DoesNotMatch("^[1-4]$", cells[6]);
             if (cells[5] == "<5" || cells[6] == "<5") Assert.Equal("", cells[2]);
         }
+        // The off-support count is never written as a number, and it cannot be worked out as prepost's supported families
+        // minus psm's matched ones when it is 1-4.
+        Assert.DoesNotMatch(@"\d+ supported families had no comparison family", string.Join('\n', lines));
+        foreach (var outcome in ImpactOutcome.All)
+        {
+            var pre = lines.Single(l => l.StartsWith($"prepost,{outcome.Name},", StringComparison.Ordinal)).Split(',');
+            var psm = lines.Single(l => l.StartsWith($"psm,{outcome.Name},", StringComparison.Ordinal)).Split(',');
+            if (long.TryParse(pre[5], CultureInfo.InvariantCulture, out var supported) && long.TryParse(psm[5], CultureInfo.InvariantCulture, out var matched))
+                Assert.False(supported - matched is >= 1 and <= 4, $"{outcome.Name}: {supported} supported, {matched} matched");
+        }
         Assert.Contains("trend check", stderr.ToString(), StringComparison.Ordinal);
         Assert.StartsWith("outcome,covariate,mean_treated,mean_comparison,smd_before,", File.ReadAllLines(data.PathOf("balance.csv"))[0], StringComparison.Ordinal);
 

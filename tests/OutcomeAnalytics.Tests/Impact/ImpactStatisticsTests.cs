@@ -89,4 +89,28 @@ public sealed class ImpactStatisticsTests
         // Means 1 and 0, variances 1 and 3: 1 / sqrt(2).
         Near(1 / Math.Sqrt(2), ImpactStatistics.StandardisedDifference(1, 0, 1, 3), 1e-12);
     }
+
+    [Fact]
+    public void Run_CovariateSeparatesGroups_PsmEmptyWithNoteOthersCarryOn()
+    {
+        // Eight families; the first covariate is 1 for every supported family and 0 for every waiting-list family, so the
+        // propensity model cannot be fitted. psm must be left empty with a note; prepost and did still come out.
+        bool[] treated = [true, true, true, true, false, false, false, false];
+        double[][] covariates = [.. treated.Select((t, i) => new double[] { t ? 1 : 0, 2 + i % 3 })];
+        var values = treated.Select((t, i) => new OutcomeValue(i, t, 80 + i, 85 + i + (i % 2), 78 + i)).ToArray();
+        var data = new ImpactData([.. treated.Select((_, i) => $"F{i}")], [.. treated.Select(t => !t)], ["Flag", "Children"], covariates,
+            new Dictionary<string, OutcomeValue[]> { [ImpactOutcome.Attendance.Name] = values });
+        var analysis = ImpactAnalysis.Run(data, new ImpactOptions { AsAt = new DateOnly(2025, 3, 31), Outcomes = [ImpactOutcome.Attendance] });
+
+        var psm = analysis.Estimates.Single(e => e.Design == ImpactDesign.Psm);
+        Assert.Null(psm.Value);
+        Assert.Contains("No estimate", psm.Note, StringComparison.Ordinal);
+        Assert.Contains("separates supported and waiting-list families", psm.Note, StringComparison.Ordinal);
+        Assert.NotNull(analysis.Estimates.Single(e => e.Design == ImpactDesign.Did).Value);
+        Assert.NotNull(analysis.Estimates.Single(e => e.Design == ImpactDesign.PrePost).Value);
+        Assert.Empty(analysis.Support);
+        var csv = new StringWriter();
+        analysis.WriteCsv(csv, DisclosureControl.None);
+        Assert.Contains("No estimate", csv.ToString(), StringComparison.Ordinal);
+    }
 }

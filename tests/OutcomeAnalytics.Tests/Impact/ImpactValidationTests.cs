@@ -37,6 +37,13 @@ public sealed class ImpactValidationTests
         Assert.Equal(ImpactOutcome.All.Select(o => o.Name), lines.Skip(1).Select(l => l.Split(',')[0]));
         var attendance = lines.Single(l => l.StartsWith("attendance,", StringComparison.Ordinal)).Split(',');
         Assert.True(double.Parse(attendance[1], System.Globalization.CultureInfo.InvariantCulture) > 1 && int.Parse(attendance[2], System.Globalization.CultureInfo.InvariantCulture) > 100, string.Join(",", attendance));
+
+        // The truth describes a clean extract: with --dirty it is a usage error, written nowhere.
+        using var dirty = TestData.Empty();
+        var error = new StringWriter();
+        Assert.Equal(ExitCodes.UsageOrFatal, OutcomesCli.Run(["generate", "--families", "50", "--seed", "3", "--out", dirty.Folder, "--dirty", "0.02", "--truth", "--quiet"], new StringWriter(), error));
+        Assert.Contains("--truth cannot be used with --dirty", error.ToString(), StringComparison.Ordinal);
+        Assert.False(File.Exists(dirty.PathOf("truth.csv")));
     }
 
     [Fact]
