@@ -10,7 +10,18 @@ namespace OutcomeAnalytics.Cli;
 /// <summary>evaluate, claims, explain, params and sql: the framework commands.</summary>
 internal static class EvaluateCommands
 {
-    private sealed record Common(Option<string> Framework, Option<string> AsAt, Option<FileInfo?> Db, Option<DirectoryInfo?> Data, Option<string[]> Params, Option<FileInfo?> Out);
+    private sealed record Common(Option<string> Framework, Option<string> AsAt, Option<FileInfo?> Db, Option<DirectoryInfo?> Data, Option<string[]> Params, Option<FileInfo?> Out)
+    {
+        /// <summary>On evaluate and claims: judge needs recorded under another framework, through the crosswalks.</summary>
+        public Option<string?>? NeedsFramework { get; init; }
+    }
+
+    /// <summary>The --needs-framework option: whose recorded needs the framework judges, through the crosswalks.</summary>
+    internal static Option<string?> NeedsFrameworkOption() => new("--needs-framework")
+    {
+        Description = "Judge the needs recorded under this framework (an id or a file), carried to --framework through the crosswalks in models/crosswalks "
+            + "(default: the needs recorded under --framework itself). A recorded need with no counterpart is reported, not judged.",
+    };
 
     /// <summary>The --framework option every command shares: a built-in id or a framework file.</summary>
     private static Option<string> FrameworkOption() =>
@@ -39,6 +50,7 @@ internal static class EvaluateCommands
         command.Add(o.Data);
         command.Add(o.Params);
         command.Add(o.Out);
+        if (o.NeedsFramework is not null) command.Add(o.NeedsFramework);
     }
 
     public static IEnumerable<Command> Create(TextWriter stdout, TextWriter stderr)
@@ -46,7 +58,7 @@ internal static class EvaluateCommands
         var evaluate = new Command("evaluate",
             "Decide every identified need of every family: one row per need per person in scope, with status, reason and detail (JSON).\n\n"
             + "Example:\n  outcomes evaluate --framework phase3 --as-at 2025-10-01 --db outcomes.duckdb --out needs.csv");
-        var e = Options();
+        var e = Options() with { NeedsFramework = NeedsFrameworkOption() };
         AddTo(evaluate, e);
         var eRaw = RawCsvOption();
         evaluate.Add(eRaw);
@@ -56,7 +68,7 @@ internal static class EvaluateCommands
         var claims = new Command("claims",
             "Decide each family's claim status: claimable, not_met, pending, open, not_eligible, insufficient_data or already_claimed.\n\n"
             + "Example:\n  outcomes claims --framework phase3 --as-at 2025-10-01 --db outcomes.duckdb --out claims.csv");
-        var c = Options();
+        var c = Options() with { NeedsFramework = NeedsFrameworkOption() };
         AddTo(claims, c);
         var cRaw = RawCsvOption();
         claims.Add(cRaw);
@@ -124,26 +136,12 @@ internal static class EvaluateCommands
         var framework = FrameworkLoader.Resolve(parse.GetValue(o.Framework)!);
         var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(o.Params) ?? []));
         var asAt = ParseDate(parse.GetValue(o.AsAt)!);
-        var db = parse.GetValue(o.Db);
-        var data = parse.GetValue(o.Data);
-        if ((db is null) == (data is null))
-        {
-            stderr.WriteLine("error: give exactly one of --db FILE or --data DIR.");
-            return ExitCodes.UsageOrFatal;
-        }
-        if (db is not null && !db.Exists)
-        {
-            stderr.WriteLine($"error: the database '{db.FullName}' does not exist; create it with 'outcomes load'.");
-            return ExitCodes.UsageOrFatal;
-        }
-        using var connection = Database.Open(db?.FullName);
-        if (data is not null)
-        {
-            var loaded = new DataLoader().Load(connection, data.FullName);
-            if (loaded.RowsRejected > 0)
-                stderr.WriteLine($"warning: {loaded.RowsRejected} row(s) of {data.Name} were rejected while loading; run 'outcomes load' to see them.");
-        }
-        using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, onlyFamily: onlyFamily, details: details);
+        var recordedUnder = o.NeedsFramework is null || parse.GetValue(o.NeedsFramework) is not { } needsFramework ? framework : FrameworkLoader.Resolve(needsFramework);
+        using var connection = OpenData(parse.GetValue(o.Db), parse.GetValue(o.Data), stderr);
+        if (connection is null) return ExitCodes.UsageOrFatal;
+        using var needs = Review.NeedTranslation.Create(connection, framework, recordedUnder);
+        foreach (var warning in needs.Warnings()) stderr.WriteLine($"warning: {warning}");
+        using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, needs.Table, onlyFamily: onlyFamily, details: details);
         foreach (var warning in evaluation.Warnings()) stderr.WriteLine($"warning: {warning}");
         var file = parse.GetValue(o.Out);
         if (file is not null && writeFile is not null) OutputFiles.Write(file.FullName, path => writeFile(evaluation, path));
@@ -157,7 +155,39 @@ internal static class EvaluateCommands
         return ExitCodes.Success;
     }
 
-    private static DateOnly ParseDate(string text) =>
+    /// <summary>
+    /// Opens the database of --db, or loads the folder of --data into memory; null (with the error written) when neither
+    /// or both are given, or the database does not exist.
+    /// </summary>
+    internal static DuckDB.NET.Data.DuckDBConnection? OpenData(FileInfo? db, DirectoryInfo? data, TextWriter stderr)
+    {
+        if ((db is null) == (data is null))
+        {
+            stderr.WriteLine("error: give exactly one of --db FILE or --data DIR.");
+            return null;
+        }
+        if (db is not null && !db.Exists)
+        {
+            stderr.WriteLine($"error: the database '{db.FullName}' does not exist; create it with 'outcomes load'.");
+            return null;
+        }
+        var connection = Database.Open(db?.FullName);
+        if (data is null) return connection;
+        try
+        {
+            var loaded = new DataLoader().Load(connection, data.FullName);
+            if (loaded.RowsRejected > 0)
+                stderr.WriteLine($"warning: {loaded.RowsRejected} row(s) of {data.Name} were rejected while loading; run 'outcomes load' to see them.");
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    internal static DateOnly ParseDate(string text) =>
         DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
             ? d : throw new FormatException($"'{text}' is not a date (expected YYYY-MM-DD).");
 }

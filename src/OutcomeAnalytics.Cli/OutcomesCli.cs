@@ -20,6 +20,7 @@ public static class OutcomesCli
         root.Add(NotebookCommand.Create(stdout, stderr));
         root.Add(ReportCommand.Create(stdout, stderr));
         foreach (var command in EvaluateCommands.Create(stdout, stderr)) root.Add(command);
+        foreach (var command in ReviewCommands.Create(stdout, stderr)) root.Add(command);
         root.Add(DemoCommand.Create(stdout, stderr));
         root.Add(GenerateCommand.Create(stdout, stderr));
         root.Add(ImpactCommand.Create(stdout, stderr));

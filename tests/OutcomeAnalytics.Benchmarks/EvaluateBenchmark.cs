@@ -12,7 +12,7 @@ namespace OutcomeAnalytics.Benchmarks;
 
 /// <summary>
 /// Phase 3 evaluation at scale: generates N families, loads them into a DuckDB file, then times the compiled SQL
-/// (<see cref="Evaluator.Run"/>) and the oracle (the test project's plain C# reading of the rules, linked into this
+/// (<c>Evaluator.Run</c>) and the oracle (the test project's plain C# reading of the rules, linked into this
 /// project) on the same data and checks that they agree. Prints both times, the ratio, peak working set after each,
 /// the decisions made and, with <c>--profile</c>, the slowest SQL statements; with <c>--repeat N</c>, the median, least
 /// and greatest of N full and N decisions-only runs, alternating, and the oracle's ratio to the medians. It also times

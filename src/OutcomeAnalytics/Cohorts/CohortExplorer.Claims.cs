@@ -138,5 +138,5 @@ public sealed partial class CohortExplorer
     /// <summary>The claim's facts (<see cref="Evaluator.ClaimFacts"/>) for this evaluation, every family of the database judged at its date.</summary>
     private Evaluator.ClaimFactsSql Facts(SqlText sql) =>
         Evaluator.ClaimFacts(sql, Evaluation.Framework, Evaluation.Parameters, Evaluation.NeedResultsTable,
-            $"(SELECT family_id, closure_date AS c, {sql.Cast(Evaluation.AsAt, "DATE")} AS t FROM families)");
+            $"({FrameworkCompiler.FamiliesAt(sql, Evaluation.AsAt)})");
 }

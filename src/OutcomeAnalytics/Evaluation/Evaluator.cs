@@ -46,9 +46,10 @@ public sealed class EvaluationRun : IDisposable
     private bool disposed;
 
     internal EvaluationRun(DuckDBConnection connection, string prefix, Framework framework, ParameterSet parameters, DateOnly asAt, IReadOnlyList<FamilyClaim> claims, bool details,
-        IReadOnlyList<NotJudged> notJudged)
+        IReadOnlyList<NotJudged> notJudged, int membersWithoutBirthDate)
     {
         (this.connection, Framework, Parameters, AsAt, Claims, HasDetails, NotJudged) = (connection, framework, parameters, asAt, claims, details, notJudged);
+        MembersWithoutBirthDate = membersWithoutBirthDate;
         (NodeResultsTable, LayoutTable, NeedResultsTable, NeedDetailsView) = (prefix + "results", prefix + "layout", prefix + "need_results", prefix + "need_details");
         NeedCount = checked((int)connection.Scalar<long>($"SELECT count(*) FROM {NeedResultsTable}"));
         needs = new Lazy<IReadOnlyList<NeedResult>>(() => ReadNeeds(), LazyThreadSafetyMode.PublicationOnly);
@@ -70,12 +71,22 @@ public sealed class EvaluationRun : IDisposable
     public IReadOnlyList<NotJudged> NotJudged { get; }
 
     /// <summary>
-    /// One sentence per entry of <see cref="NotJudged"/>, for the command line and reports: a code this framework does
-    /// not define first, then the rows of other frameworks.
+    /// One sentence for the members without a date of birth (<see cref="MembersWithoutBirthDate"/>), then one per entry
+    /// of <see cref="NotJudged"/>, for the command line and reports: a code this framework does not define first, then
+    /// the rows of other frameworks.
     /// </summary>
-    public IEnumerable<string> Warnings() => NotJudged.Select(n => n.NeedCode is null
+    public IEnumerable<string> Warnings() => (MembersWithoutBirthDate == 0 ? [] : new[]
+        {
+            $"{MembersWithoutBirthDate} family member(s) have no date of birth: they are in no age scope (child, young person, adult), so a need naming no one does not judge them.",
+        }).Concat(NotJudged.Select(n => n.NeedCode is null
         ? $"{n.Rows} need row(s) are recorded for framework '{n.Framework}', so {Framework.Id} did not judge them (evaluate them with --framework)."
-        : $"{n.Rows} need row(s) have code '{n.NeedCode}', which is not a need of {Framework.Id}: they were not judged and do not count towards eligibility or claims.");
+        : $"{n.Rows} need row(s) have code '{n.NeedCode}', which is not a need of {Framework.Id}: they were not judged and do not count towards eligibility or claims."));
+
+    /// <summary>
+    /// Members of the families evaluated whose date of birth is not recorded: they are in no age scope (the ruling on
+    /// members without a date of birth), and <see cref="Warnings"/> says how many there are.
+    /// </summary>
+    public int MembersWithoutBirthDate { get; }
 
     /// <summary>How many need rows the evaluation made (without reading them).</summary>
     public int NeedCount { get; }
@@ -316,30 +327,50 @@ public static class Evaluator
     /// False to keep decisions only (statuses, reasons, reliable change, claims) without the detail JSON: the same
     /// decisions, about a quarter faster at national scale, for claims and counts that never read details.
     /// </param>
+    /// <param name="onlyNeeds">
+    /// When given, only the needs with these codes are decided (<see cref="FrameworkCompiler.OnlyNeeds"/>): each the same
+    /// as in a whole run, and the claims count only them. Given every code the needs table holds, the same decisions
+    /// and claims as a whole run, with fewer statements. A code the framework does not define is refused.
+    /// </param>
     /// <returns>The evaluation: the claims read, the need rows kept in the database until read (see <see cref="EvaluationRun"/>).</returns>
     public static EvaluationRun Run(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt,
-        Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true)
+        Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true, IReadOnlyCollection<string>? onlyNeeds = null) =>
+        Run(connection, framework, parameters, asAt, "needs", onStatement, onlyFamily, details, onlyNeeds);
+
+    /// <summary>
+    /// Evaluates <paramref name="framework"/> on the needs in <paramref name="needsTable"/> (a table or view with the
+    /// needs table's columns, made by the library, such as needs translated through a crosswalk) instead of <c>needs</c>.
+    /// </summary>
+    public static EvaluationRun Run(DuckDBConnection connection, Framework framework, ParameterSet parameters, DateOnly asAt, string needsTable,
+        Action<CompiledStatement, TimeSpan>? onStatement = null, string? onlyFamily = null, bool details = true, IReadOnlyCollection<string>? onlyNeeds = null)
     {
         var prefix = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"ev_run{Interlocked.Increment(ref runs)}_");
-        var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily, ResultsPrefix = prefix, Details = details };
+        var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily, ResultsPrefix = prefix, Details = details, NeedsTable = needsTable, OnlyNeeds = onlyNeeds };
         foreach (var statement in compiler.Compile())
             Timed(statement, onStatement, () => statement.Run(connection));
         var claimSql = ClaimsSql(framework, parameters, prefix + "need_results");
         IReadOnlyList<FamilyClaim> claims = [];
         Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
             () => claims = ReadClaims(connection, claimSql));
-        var notJudgedSql = NotJudgedSql(framework, onlyFamily);
+        var notJudgedSql = NotJudgedSql(framework, onlyFamily, compiler.NeedsTable);
         IReadOnlyList<NotJudged> notJudged = [];
         Timed(new CompiledStatement($"{framework.Id}: need rows not judged (codes it does not define, other frameworks).", notJudgedSql.ToString(), notJudgedSql.Parameters), onStatement,
             () => notJudged = connection.Rows(notJudgedSql.ToString(), r => new NotJudged(r.GetString(0), r.Field<string>(1), r.GetInt32(2)), [.. notJudgedSql.Parameters]));
-        return new EvaluationRun(connection, prefix, framework, parameters, asAt, claims, details, notJudged);
+        var undated = 0;
+        Timed(new CompiledStatement($"{framework.Id}: family members without a date of birth.", MembersWithoutBirthDateSql, []), onStatement,
+            () => undated = checked((int)connection.Scalar<long>(MembersWithoutBirthDateSql)));
+        return new EvaluationRun(connection, prefix, framework, parameters, asAt, claims, details, notJudged, undated);
     }
+
+    /// <summary>Members of the evaluated families (<c>ev_families</c>) with no date of birth.</summary>
+    private const string MembersWithoutBirthDateSql =
+        "SELECT count(DISTINCT m.person_id) FROM family_members m JOIN ev_families f ON f.family_id = m.family_id JOIN people p ON p.person_id = m.person_id WHERE p.date_of_birth IS NULL";
 
     /// <summary>
     /// The needs rows the subjects leave out: this framework's rows whose code it does not define (by code), and other
     /// frameworks' rows (by framework); for one family, only its rows.
     /// </summary>
-    private static SqlText NotJudgedSql(Framework framework, string? onlyFamily)
+    private static SqlText NotJudgedSql(Framework framework, string? onlyFamily, string needsTable)
     {
         var sql = new SqlText();
         var fw = sql.P(framework.Id);
@@ -348,7 +379,7 @@ public static class Evaluator
         sql.Append($"""
             SELECT fw, code, CAST(count(*) AS INTEGER) AS n FROM (
               SELECT coalesce(framework, {fw}) AS fw, CASE WHEN coalesce(framework, {fw}) = {fw} THEN need_code END AS code
-              FROM needs
+              FROM {needsTable}
               WHERE (coalesce(framework, {fw}) <> {fw} OR NOT list_contains(string_split({codes}, ','), need_code)){family})
             GROUP BY fw, code ORDER BY fw <> {fw}, fw, code
             """);
@@ -416,7 +447,7 @@ public static class Evaluator
     /// <c>judged</c> (one row per family: closure <c>c</c>, evaluation date <c>t</c>, <c>due</c>, the needs identified, met,
     /// not met, pending and lacking data, <c>missing_prerequisite</c> (each prerequisite recorded as false, by name) and
     /// <c>prerequisites_missing</c> (how many),
-    /// <c>claimed</c>, <c>eligible_count</c> and <c>eligible</c> (by that count alone)). <paramref name="families"/> is a table or subquery with
+    /// <c>claimed</c> (a claim dated after <c>t</c> is not made yet), <c>eligible_count</c> and <c>eligible</c> (by that count alone)). <paramref name="families"/> is a table or subquery with
     /// <c>family_id</c>, <c>c</c> and <c>t</c>.
     /// </summary>
     internal static ClaimFactsSql ClaimFacts(SqlText sql, Framework framework, ParameterSet parameters, string needResults, string families)
@@ -456,7 +487,7 @@ public static class Evaluator
                 count(*) FILTER (WHERE status = 'insufficient_data') AS insufficient
               FROM need_status GROUP BY family_id),
             claimed AS (
-              SELECT DISTINCT family_id FROM claims WHERE coalesce(framework, {fw}) = {fw}),
+              SELECT family_id, min(claim_date) AS first_claim FROM claims WHERE coalesce(framework, {fw}) = {fw} GROUP BY family_id),
             {alternative}
             fam AS (
               SELECT f.family_id, e.c, e.t, CAST(e.c + to_months({dueMonths}) AS DATE) AS due,
@@ -465,7 +496,7 @@ public static class Evaluator
                 {missingPrerequisite} AS missing_prerequisite, {prerequisitesMissing} AS prerequisites_missing,
                 x.family_id IS NOT NULL AS claimed, {alternativeMet} AS alternative_met
               FROM families f JOIN {families} e ON e.family_id = f.family_id LEFT JOIN counts n ON n.family_id = f.family_id
-                LEFT JOIN claimed x ON x.family_id = f.family_id{alternativeJoin}),
+                LEFT JOIN claimed x ON x.family_id = f.family_id AND x.first_claim <= e.t{alternativeJoin}),
             counted AS (
               SELECT *, CASE WHEN {count} = 'headlines' THEN headlines ELSE needs_identified END AS eligible_count FROM fam),
             judged AS (

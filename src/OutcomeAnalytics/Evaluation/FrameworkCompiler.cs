@@ -22,6 +22,15 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     public string? OnlyFamily { get; init; }
 
     /// <summary>
+    /// When set, only the needs with these codes are compiled and decided: identified rows of the framework's other
+    /// needs get no decision, and a family's claim counts only the needs decided. Each need's decisions are exactly
+    /// those of a run of the whole framework, so a run given every code the needs table holds decides the same as a
+    /// whole run, with fewer statements. The default, null, compiles every need.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">A code the framework does not define (when compiling).</exception>
+    public IReadOnlyCollection<string>? OnlyNeeds { get; init; }
+
+    /// <summary>
     /// The names of the tables that hold the results (default <c>ev_</c>): <c>{prefix}results</c> (every rule
     /// node), <c>{prefix}layout</c>, <c>{prefix}need_results</c> and the view <c>{prefix}need_details</c>. The
     /// <see cref="Evaluator"/> gives each run its own prefix, so several evaluations can be read on one connection.
@@ -39,14 +48,30 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     /// </summary>
     public bool Details { get; init; } = true;
 
+    /// <summary>
+    /// The table the identified needs are read from (default <c>needs</c>): a table or view with the needs table's
+    /// columns, such as needs recorded under another framework translated through a crosswalk.
+    /// </summary>
+    public string NeedsTable
+    {
+        get;
+        init => field = TableName().IsMatch(value) ? value : throw new ArgumentException($"'{value}' is not a table name (lower-case letters, digits and _).", nameof(value));
+    } = "needs";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial System.Text.RegularExpressions.Regex TableName();
+
     [System.Text.RegularExpressions.GeneratedRegex("^[a-z][a-z0-9_]*_$")]
     private static partial System.Text.RegularExpressions.Regex PrefixPattern();
 
-    /// <summary>The statements, in order, for the whole framework or one need.</summary>
+    /// <summary>The statements, in order, for the whole framework (or the needs of <see cref="OnlyNeeds"/>) or one need.</summary>
     public IReadOnlyList<CompiledStatement> Compile(string? onlyNeed = null)
     {
-        var needs = onlyNeed is null ? framework.Needs
-            : [framework.Need(onlyNeed) ?? throw new KeyNotFoundException($"Framework {framework.Id} has no need '{onlyNeed}'.")];
+        NeedDefinition Need(string code) => framework.Need(code) ?? throw new KeyNotFoundException($"Framework {framework.Id} has no need '{code}'.");
+        foreach (var code in OnlyNeeds ?? []) Need(code);
+        IReadOnlyList<NeedDefinition> needs = onlyNeed is not null ? [Need(onlyNeed)]
+            : OnlyNeeds is null ? framework.Needs
+            : [.. framework.Needs.Where(n => OnlyNeeds.Contains(n.Code))];
         var statements = new List<CompiledStatement> { Calendar() };
         statements.AddRange(Instruments());
         statements.AddRange(
@@ -111,9 +136,19 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     private CompiledStatement Families()
     {
         var sql = new SqlText();
-        var text = $"CREATE OR REPLACE TEMP TABLE ev_families AS SELECT family_id, attached_date AS a, closure_date AS c, {sql.Cast(asAt, "DATE")} AS t FROM families"
+        var text = $"CREATE OR REPLACE TEMP TABLE ev_families AS {FamiliesAt(sql, asAt)}"
             + (OnlyFamily is null ? "" : $" WHERE family_id = {sql.P(OnlyFamily)}");
         return Statement("Families with A (attached), C (closure) and T (the evaluation date)" + (OnlyFamily is null ? "." : ": one family only."), text, sql);
+    }
+
+    /// <summary>
+    /// Every family with A (<c>a</c>), C (<c>c</c>) and T (<c>t</c>) as they stand at <paramref name="asAt"/>: a closure
+    /// dated after T has not happened yet, so the family is open at T (the ruling on records after T).
+    /// </summary>
+    internal static string FamiliesAt(SqlText sql, DateOnly asAt)
+    {
+        var t = sql.Cast(asAt, "DATE");
+        return $"SELECT family_id, attached_date AS a, CASE WHEN closure_date <= {t} THEN closure_date END AS c, {t} AS t FROM families";
     }
 
     private CompiledStatement FamilyTerms()
@@ -152,6 +187,15 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         return Statement("Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).", text, sql);
     }
 
+    /// <summary>
+    /// SQL true when a person born on <paramref name="birth"/> is under 18 on <paramref name="date"/>, false when 18 or
+    /// over, NULL when the date of birth is unknown. Compares the dates as the numbers yyyymmdd: a person is 18 once
+    /// the date's number is at least 180000 more than the birth's, so someone born on 29 February turns 18 on 1 March
+    /// in a year that is not a leap year (DuckDB's date + 18 years would give 28 February).
+    /// </summary>
+    internal static string YoungAt(string birth, string date) =>
+        $"(year({date}) * 10000 + month({date}) * 100 + day({date})) - (year({birth}) * 10000 + month({birth}) * 100 + day({birth})) < 180000";
+
     private CompiledStatement Subjects(IReadOnlyList<NeedDefinition> needs)
     {
         // One pass over the identified needs (kept as a CTE, with each need's scope from a small map), in three
@@ -178,14 +222,15 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         var frameworkId = sql.P(framework.Id);
         var with = "WITH identified AS MATERIALIZED (\n"
             + "  SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t, s.scope\n"
-            + $"  FROM needs n JOIN ev_families f ON f.family_id = n.family_id JOIN (VALUES {scopes}) s(need_code, scope) ON s.need_code = n.need_code\n"
+            + $"  FROM {NeedsTable} n JOIN ev_families f ON f.family_id = n.family_id JOIN (VALUES {scopes}) s(need_code, scope) ON s.need_code = n.need_code\n"
             + $"  WHERE coalesce(n.framework, {frameworkId}) = {frameworkId})";
-        // Members with their age at attachment (young: under 18 on A; neither when the date of birth is unknown),
+        // Members with their age at attachment (young: under 18 on A; neither when the date of birth is unknown, so
+        // such a member is in no age scope),
         // and the members each scope reaches: the young are children and young people, the rest adults. Pupils are
         // the members with attendance in one of the family's outcome terms, known only once every outcome term has
         // finished: until then nobody is selected (pending).
         if (memberScopes.Count > 0)
-            with += ",\nmembers AS (\n  SELECT m.family_id, m.person_id, p.date_of_birth + to_years(18) > f.a AS young\n"
+            with += $",\nmembers AS (\n  SELECT m.family_id, m.person_id, {YoungAt("p.date_of_birth", "f.a")} AS young\n"
                 + "  FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)"
                 + (!pupils ? "" : ",\npupils AS (\n  SELECT DISTINCT m.family_id, m.person_id FROM members m\n"
                     + "  JOIN attendance att ON att.person_id = m.person_id\n"

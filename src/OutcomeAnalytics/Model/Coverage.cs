@@ -1,4 +1,4 @@
-using OutcomeAnalytics.Loading;
+using OutcomeAnalytics.Formats;
 
 namespace OutcomeAnalytics.Model;
 

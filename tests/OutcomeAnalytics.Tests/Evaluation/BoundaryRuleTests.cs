@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Tests.Model.Measures;
 
 namespace OutcomeAnalytics.Tests.Evaluation;
 

@@ -45,7 +45,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void WriteNeedsCsv_IsByteForByteTheDotNetWriter_OnThousandsOfFamilies()
     {
-        using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
+        using var evaluation = Evaluator.Run(fixture.Connection, Phase3, Phase3.Bind(), AsAt);
         Assert.True(evaluation.NeedCount > 5_000);
         Assert.Equal(evaluation.NeedCount, evaluation.Needs.Count);
         var expected = DotNetCsv(evaluation);
@@ -57,7 +57,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void WriteNeedsCsv_ToATextWriter_IsTheSameText()
     {
-        using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
+        using var evaluation = Evaluator.Run(fixture.Connection, Phase3, Phase3.Bind(), AsAt);
         using var writer = new StringWriter();
         evaluation.WriteNeedsCsv(writer);
         Assert.Equal(Encoding.UTF8.GetString(DotNetCsv(evaluation)), writer.ToString());
@@ -70,7 +70,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     {
         // A large evaluation is sorted and written in parts that are then joined; the file is the same, and the parts
         // are gone afterwards.
-        using var evaluation = Evaluator.Run(fixture.Extract.Connection, Phase3, Phase3.Bind(), AsAt);
+        using var evaluation = Evaluator.Run(fixture.Connection, Phase3, Phase3.Bind(), AsAt);
         Assert.True(evaluation.NeedCount / rowsPerPart >= 2);
         Assert.Equal(DotNetCsv(evaluation), StreamedCsv(evaluation, rowsPerPart));
     }
@@ -109,7 +109,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void TwoEvaluations_OnOneConnection_KeepTheirOwnRows()
     {
-        var connection = fixture.Extract.Connection;
+        var connection = fixture.Connection;
         using var strict = Evaluator.Run(connection, Phase3, Phase3.Bind(ParameterSet.ParsePairs(["attendance_threshold=99"])), AsAt);
         using var normal = Evaluator.Run(connection, Phase3, Phase3.Bind(), AsAt);
         Assert.NotEqual(strict.NeedResultsTable, normal.NeedResultsTable);
@@ -124,7 +124,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void Dispose_DropsTheTables_RowsAlreadyReadStay()
     {
-        var connection = fixture.Extract.Connection;
+        var connection = fixture.Connection;
         var read = Evaluator.Run(connection, Phase3, Phase3.Bind(), AsAt, onlyFamily: "F0000007");
         var unread = Evaluator.Run(connection, Phase3, Phase3.Bind(), AsAt, onlyFamily: "F0000007");
         var rows = read.Needs;
@@ -161,15 +161,15 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     {
         // Every measure kind of phase 3 compiles without details; what is left is the same, row for row.
         var parameters = Phase3.Bind(ParameterSet.ParsePairs(overrides));
-        using var full = Evaluator.Run(fixture.Extract.Connection, Phase3, parameters, AsAt);
-        using var lean = Evaluator.Run(fixture.Extract.Connection, Phase3, parameters, AsAt, details: false);
+        using var full = Evaluator.Run(fixture.Connection, Phase3, parameters, AsAt);
+        using var lean = Evaluator.Run(fixture.Connection, Phase3, parameters, AsAt, details: false);
         Assert.True(full.HasDetails);
         Assert.False(lean.HasDetails);
         Assert.Equal(full.Claims, lean.Claims);
         Assert.Equal(full.Needs.Select(n => n with { Detail = "" }), lean.Needs);
         Assert.Contains(lean.Needs, n => n.ReliableImprovement == true);
         Assert.All(lean.Needs, n => Assert.Equal("", n.Detail));
-        Assert.Equal(0, fixture.Extract.Connection.Scalar<long>($"SELECT count(*) FROM {lean.NeedDetailsView}"));
+        Assert.Equal(0, fixture.Connection.Scalar<long>($"SELECT count(*) FROM {lean.NeedDetailsView}"));
         var error = Assert.Throws<InvalidOperationException>(() => lean.WriteNeedsCsv(Path.Combine(Path.GetTempPath(), "never-written.csv")));
         Assert.Contains("kept decisions only", error.Message);
         error = Assert.Throws<InvalidOperationException>(() => Explainer.Explain(lean, lean.Claims[0].FamilyId));

@@ -16,12 +16,12 @@ public sealed class OneFamilyTests(DifferentialExtract fixture) : IClassFixture<
     public void OneFamily_GivesTheWholeRunsRowsForThatFamily()
     {
         var framework = FrameworkLoader.Get("phase3");
-        var whole = Evaluator.Run(fixture.Extract.Connection, framework, framework.Bind(), AsAt);
+        var whole = Evaluator.Run(fixture.Connection, framework, framework.Bind(), AsAt);
         var families = whole.Claims.Select(c => c.FamilyId).Where((_, i) => i % 97 == 0).ToList();
         Assert.True(families.Count >= 20);
         foreach (var family in families)
         {
-            var one = Evaluator.Run(fixture.Extract.Connection, framework, framework.Bind(), AsAt, onlyFamily: family);
+            var one = Evaluator.Run(fixture.Connection, framework, framework.Bind(), AsAt, onlyFamily: family);
             Assert.Equal(whole.Needs.Where(n => n.FamilyId == family), one.Needs);
             Assert.Equal(whole.Claims.Single(c => c.FamilyId == family), Assert.Single(one.Claims));
         }
@@ -31,7 +31,7 @@ public sealed class OneFamilyTests(DifferentialExtract fixture) : IClassFixture<
     public void OneFamily_UnknownFamily_GivesNoRows()
     {
         var framework = FrameworkLoader.Get("phase3");
-        var none = Evaluator.Run(fixture.Extract.Connection, framework, framework.Bind(), AsAt, onlyFamily: "NO-SUCH-FAMILY");
+        var none = Evaluator.Run(fixture.Connection, framework, framework.Bind(), AsAt, onlyFamily: "NO-SUCH-FAMILY");
         Assert.Empty(none.Needs);
         Assert.Empty(none.Claims);
     }
@@ -41,8 +41,8 @@ public sealed class OneFamilyTests(DifferentialExtract fixture) : IClassFixture<
     {
         // Records tied on date (two incidents the same day) are listed in a fixed order, so details do not vary between runs.
         var framework = FrameworkLoader.Get("phase3");
-        var first = Evaluator.Run(fixture.Extract.Connection, framework, framework.Bind(), AsAt);
-        var second = Evaluator.Run(fixture.Extract.Connection, framework, framework.Bind(), AsAt);
+        var first = Evaluator.Run(fixture.Connection, framework, framework.Bind(), AsAt);
+        var second = Evaluator.Run(fixture.Connection, framework, framework.Bind(), AsAt);
         Assert.Equal(first.Needs, second.Needs);
         // Ordered by family, need in the framework's order (2.1 before 10.1, not as text sorts them) and person (a
         // need's family-level row first).

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OutcomeAnalytics.Tests.Model.Measures;
 
 namespace OutcomeAnalytics.Tests.Evaluation;
 

@@ -1,11 +1,16 @@
+using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Instruments;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
 
 namespace OutcomeAnalytics.Tests.Evaluation;
 
-/// <summary>A hand-built extract: a few rows per table, written as contract CSVs, loaded and evaluated.</summary>
+/// <summary>
+/// A hand-built extract: a few rows per table, put in an in-memory database (inserted into the dictionary's tables, or
+/// loaded from contract CSVs after <see cref="ThroughTheLoader"/>) and evaluated for the needs it identifies.
+/// </summary>
 internal sealed class Scenario
 {
     private readonly Dictionary<string, (string Header, List<string> Rows)> _tables = new()
@@ -27,6 +32,7 @@ internal sealed class Scenario
         ["term_dates"] = ("academic_year,term,start_date,end_date", []),
     };
     private int _ids;
+    private bool _throughTheLoader;
 
     private Scenario Add(string table, string row)
     {
@@ -95,10 +101,20 @@ internal sealed class Scenario
     /// <summary>A term of a loaded calendar (with any, the default calendar is not used).</summary>
     public Scenario Term(string year, string term, string start, string end) => Add("term_dates", $"{year},{term},{start},{end}");
 
-    /// <summary>Loads the extract into memory and evaluates phase 3 at <paramref name="asAt"/>.</summary>
+    /// <summary>
+    /// Makes <see cref="Evaluate(string, string[])"/> and the others write the rows as contract CSVs and load them with
+    /// the <see cref="DataLoader"/> (which must reject none), as a council's extract is, rather than insert them.
+    /// </summary>
+    public Scenario ThroughTheLoader()
+    {
+        _throughTheLoader = true;
+        return this;
+    }
+
+    /// <summary>Puts the rows in memory and evaluates phase 3 at <paramref name="asAt"/>.</summary>
     public OutcomeAnalytics.Evaluation.EvaluationRun Evaluate(string asAt, params string[] parameters) => Evaluate(FrameworkLoader.Get("phase3"), asAt, parameters);
 
-    /// <summary>Loads the extract into memory and evaluates <paramref name="framework"/> at <paramref name="asAt"/>.</summary>
+    /// <summary>Puts the rows in memory and evaluates <paramref name="framework"/> at <paramref name="asAt"/>.</summary>
     public OutcomeAnalytics.Evaluation.EvaluationRun Evaluate(Framework framework, string asAt, params string[] parameters) =>
         // The need rows are read while the in-memory database is still open; the tests use them after it closes.
         WithEvaluation(framework, asAt, parameters, evaluation => { _ = evaluation.Needs; return evaluation; });
@@ -106,22 +122,85 @@ internal sealed class Scenario
     /// <summary>What <c>outcomes explain</c> prints for <paramref name="family"/> under phase 3 at <paramref name="asAt"/>.</summary>
     public string Explain(string family, string asAt) => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, [], e => Explainer.Explain(e, family));
 
-    /// <summary>Loads the extract into memory, evaluates phase 3 at <paramref name="asAt"/> and hands the open connection and the evaluation to <paramref name="use"/>.</summary>
+    /// <summary>Puts the rows in memory, evaluates phase 3 at <paramref name="asAt"/> and hands the open connection and the evaluation to <paramref name="use"/>.</summary>
     public T Explore<T>(string asAt, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.EvaluationRun, T> use, params string[] parameters)
         => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, parameters, use);
+
+    /// <summary>
+    /// An in-memory database holding the scenario's rows, in the tables the data dictionary defines: inserted
+    /// directly, or through the loader after <see cref="ThroughTheLoader"/>.
+    /// </summary>
+    public DuckDB.NET.Data.DuckDBConnection Open()
+    {
+        var connection = Database.Open();
+        try
+        {
+            if (_throughTheLoader) Load(connection);
+            else Insert(connection);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
 
     private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<OutcomeAnalytics.Evaluation.EvaluationRun, T> use) =>
         WithEvaluation(framework, asAt, parameters, (_, evaluation) => use(evaluation));
 
     private T WithEvaluation<T>(Framework framework, string asAt, string[] parameters, Func<DuckDB.NET.Data.DuckDBConnection, OutcomeAnalytics.Evaluation.EvaluationRun, T> use)
     {
+        using var connection = Open();
+        // Only the needs the scenario identifies are compiled: the framework's other needs would decide no one.
+        var identified = connection.Rows("SELECT DISTINCT need_code FROM needs WHERE coalesce(framework, $1) = $1", r => r.GetString(0), framework.Id)
+            .Where(code => framework.Need(code) is not null).ToList();
+        return use(connection, Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)),
+            DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture), onlyNeeds: identified.Count == 0 ? null : identified));
+    }
+
+    /// <summary>
+    /// Creates the dictionary's tables and inserts the rows as they are written: an empty cell is the column's default
+    /// or NULL, and every other value is cast to the column's stored type, so a value the type cannot hold (a code not
+    /// in the list, a misspelt date) fails the scenario. The loader's other checks (ranges, references, row rules) are
+    /// its own tests' business, and <see cref="ScenarioTests"/> shows both ways give the same tables.
+    /// </summary>
+    private void Insert(DuckDB.NET.Data.DuckDBConnection connection)
+    {
+        var dictionary = DataDictionary.Default;
+        Schema.Ensure(connection, dictionary);
+        InstrumentCatalog.Default.Store(connection);
+        foreach (var (table, (header, rows)) in _tables)
+        {
+            if (rows.Count == 0) continue;
+            var written = header.Split(',');
+            var columns = dictionary[table].Columns;
+            if (written.FirstOrDefault(c => dictionary[table].Column(c) is null) is { } unknown) throw new InvalidOperationException($"{table} has no column {unknown}");
+            var values = new List<object?>();
+            var tuples = rows.Select(row =>
+            {
+                var cells = row.Split(',');
+                if (cells.Length != written.Length || row.Contains('"', StringComparison.Ordinal))
+                    throw new InvalidOperationException($"{table}: '{row}' is not {written.Length} plain cells");
+                return "(" + string.Join(", ", columns.Select(column =>
+                {
+                    var cell = Array.IndexOf(written, column.Name) is var i and >= 0 ? cells[i] : "";
+                    values.Add(cell.Length == 0 ? column.Default : cell);
+                    return $"${values.Count}";
+                })) + ")";
+            }).ToList();
+            connection.Execute($"INSERT INTO {table} ({string.Join(", ", columns.Select(c => c.Name))}) VALUES {string.Join(", ", tuples)}", [.. values]);
+        }
+    }
+
+    /// <summary>Writes the rows as contract CSVs and loads them, as a council's extract is loaded; no row may be rejected.</summary>
+    private void Load(DuckDB.NET.Data.DuckDBConnection connection)
+    {
         using var data = TestData.Empty();
         foreach (var (table, (header, rows)) in _tables)
             data.Write(table + ".csv", header + "\n" + string.Join("", rows.Select(r => r + "\n")));
-        using var connection = Database.Open();
         var load = new DataLoader().Load(connection, data.Folder, new LoadOptions { Clock = new OutcomeAnalytics.Tests.Loading.FixedClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)) });
         Assert.True(load.Rejects.Count == 0, "the scenario's rows were rejected: " + string.Join("; ", load.Rejects.Select(r => r.Message)));
-        return use(connection, Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture)));
     }
 }
 

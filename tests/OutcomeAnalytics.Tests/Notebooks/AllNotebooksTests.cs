@@ -10,13 +10,26 @@ public sealed class AllNotebooksTests
     public static TheoryData<string> AllNotebooks() =>
         [.. Directory.GetFiles(Path.Combine(Repository.Root, "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).Order()];
 
+    /// <summary>
+    /// Each notebook's headless run, made once and shared by the tests that check it (its outputs and its agreement
+    /// with Jupyter's run): the tests of this collection run one at a time.
+    /// </summary>
+    private static readonly Dictionary<string, Task<NotebookRunResult>> HeadlessRuns = [];
+
+    private static Task<NotebookRunResult> HeadlessRun(string name)
+    {
+        if (!HeadlessRuns.TryGetValue(name, out var run) || run.IsFaulted || run.IsCanceled)
+            HeadlessRuns[name] = run = NotebookRunner.RunAsync(Path.Combine(Repository.Root, "notebooks", name), cancellationToken: CancellationToken.None);
+        return run;
+    }
+
     [Theory]
     [MemberData(nameof(AllNotebooks))]
     public async Task Notebook_RunsHeadlessly_AndWritesValidOutputs(string name)
     {
         using var data = TestData.Empty();
         var path = Path.Combine(Repository.Root, "notebooks", name);
-        var result = await NotebookRunner.RunAsync(path, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await HeadlessRun(name);
         Assert.True(result.Succeeded, $"{name} {result.Failure}");
         var written = await NotebookOutputs.WriteAsync(result, path, data.Folder, NotebookFormats.Html | NotebookFormats.Ipynb,
             new DateOnly(2025, 1, 16), TestContext.Current.CancellationToken);
@@ -130,7 +143,7 @@ public sealed class AllNotebooksTests
         var path = Path.Combine(Repository.Root, "notebooks", name);
         var executed = Jupyter.Execute(path, data.Folder);
         var jupyter = NotebookDocument.Load(executed);
-        var headless = (await NotebookRunner.RunAsync(path, cancellationToken: TestContext.Current.CancellationToken)).Notebook;
+        var headless = (await HeadlessRun(name)).Notebook;
 
         var jupyterCells = jupyter.Cells.Where(c => c.IsCode).ToList();
         var headlessCells = headless.Cells.Where(c => c.IsCode).ToList();

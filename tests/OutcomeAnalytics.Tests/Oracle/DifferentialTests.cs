@@ -10,19 +10,27 @@ using OutcomeAnalytics.Tests.Generation;
 
 namespace OutcomeAnalytics.Tests.Oracle;
 
-/// <summary>A generated extract of 2,000 families, loaded once and read into the oracle's lists once.</summary>
+/// <summary>
+/// A generated extract of 2,000 families, generated, loaded and read into the oracle's lists once per test run, however
+/// many classes use it (each instance is one class's own connection to the shared in-memory database, so classes
+/// running in parallel keep their evaluations' temporary tables apart). The database is removed when the run ends.
+/// </summary>
 public sealed class DifferentialExtract : IDisposable
 {
-    public DifferentialExtract()
+    private static readonly Lazy<(GeneratedExtract Extract, OracleData Data)> Shared = new(() =>
     {
-        Extract = new GeneratedExtract(new GenerateOptions { Families = 2_000, Seed = 3 });
-        Data = OracleData.Read(Extract.Connection);
-    }
+        var extract = new GeneratedExtract(new GenerateOptions { Families = 2_000, Seed = 3 });
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => extract.Dispose();
+        return (extract, OracleData.Read(extract.Connection));
+    });
 
-    internal GeneratedExtract Extract { get; }
+    public DifferentialExtract() => (Connection, Data) = (Database.OpenAnother(Shared.Value.Extract.Connection), Shared.Value.Data);
+
+    /// <summary>This class's connection to the extract's database.</summary>
+    internal DuckDBConnection Connection { get; }
     internal OracleData Data { get; }
 
-    public void Dispose() => Extract.Dispose();
+    public void Dispose() => Connection.Dispose();
 }
 
 /// <summary>A smaller generated extract moved onto the window boundaries and other edges (<see cref="BoundaryShifts"/>).</summary>
@@ -52,7 +60,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     private static readonly DateOnly[] AsAtDates = [new(2025, 9, 30), new(2024, 4, 15)];
 
     [Fact]
-    public void Oracle_AgreesWithSql_UnderDefaultParameters() => AssertAgree(fixture.Extract.Connection, fixture.Data);
+    public void Oracle_AgreesWithSql_UnderDefaultParameters() => AssertAgree(fixture.Connection, fixture.Data);
 
     [Theory]
     [InlineData("attendance_weighting=mean_of_terms")]
@@ -71,7 +79,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
     [InlineData("crime_counted_types=offence,arrest", "adult_zero_route_max=3", "young_zero_route_max=2", "reduction_fraction=0.3")]
     [InlineData("csc_referral_services=childrens_social_care,early_help", "da_referral_services=domestic_abuse", "crime_baseline_months=6", "eligibility_min_needs=4")]
     public void Oracle_AgreesWithSql_UnderAlternativeParameters(params string[] parameters) =>
-        AssertAgree(fixture.Extract.Connection, fixture.Data, parameters);
+        AssertAgree(fixture.Connection, fixture.Data, parameters);
 
     [Theory]
     [InlineData]

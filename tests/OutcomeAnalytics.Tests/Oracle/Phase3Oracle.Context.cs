@@ -24,8 +24,8 @@ internal sealed partial class Phase3Oracle
             Evidence = data.Evidence.ToLookup(x => x.FamilyId, StringComparer.Ordinal);
             Employment = data.Employment.ToLookup(x => x.PersonId, StringComparer.Ordinal);
             Eet = data.EetStatus.ToLookup(x => x.PersonId, StringComparer.Ordinal);
-            Claimed = data.Claims.Where(c => (string.IsNullOrEmpty(c.Framework) ? FrameworkId : c.Framework) == FrameworkId)
-                .Select(c => c.FamilyId).ToHashSet(StringComparer.Ordinal);
+            Claims = data.Claims.Where(c => (string.IsNullOrEmpty(c.Framework) ? FrameworkId : c.Framework) == FrameworkId)
+                .ToLookup(c => c.FamilyId, c => c.ClaimDate, StringComparer.Ordinal);
         }
 
         public Dictionary<string, DateOnly?> BirthDates { get; }
@@ -42,7 +42,11 @@ internal sealed partial class Phase3Oracle
         public ILookup<string, EvidenceRow> Evidence { get; }
         public ILookup<string, EmploymentRow> Employment { get; }
         public ILookup<string, EetRow> Eet { get; }
-        public HashSet<string> Claimed { get; }
+        /// <summary>The dates of each family's claims under this framework.</summary>
+        public ILookup<string, DateOnly> Claims { get; }
+
+        /// <summary>Ruling "records after T": a claim dated after T has not been made at T.</summary>
+        public bool Claimed(string family, DateOnly asAt) => Claims[family].Any(d => d <= asAt);
 
         /// <summary>"Default calendar: autumn = 1 Sep – 31 Dec, spring = 1 Jan – 31 Mar, summer = 1 Apr – 31 Aug."</summary>
         private static List<TermRow> DefaultCalendar()
@@ -68,7 +72,8 @@ internal sealed partial class Phase3Oracle
             Row = row;
             Id = row.FamilyId;
             A = row.AttachedDate;
-            C = row.ClosureDate;
+            // Ruling "records after T": a closure dated after T has not happened at T.
+            C = row.ClosureDate <= asAt ? row.ClosureDate : null;
             T = asAt;
             // "Post-closure window (PC): (C, C + 6 months]"; the claim falls due at its end.
             PostClosureEnd = C?.AddMonths(oracle._postClosureMonths);
@@ -108,14 +113,15 @@ internal sealed partial class Phase3Oracle
         public bool InPreClosure(DateOnly d) => d >= PreClosureStart!.Value && d <= C!.Value;
 
         /// <summary>
-        /// "Age is taken at A": whole years from the date of birth to A (the anniversaries of 29 February fall on
-        /// 28 February in other years, as calendar arithmetic gives them); null when the date of birth is unknown.
+        /// "Age is taken at A": whole years from the date of birth to A; null when the date of birth is unknown.
+        /// Ruling on 29 February: the birthday falls on 1 March in a year that is not a leap year.
         /// </summary>
         public int? AgeAtAttachment(string person)
         {
             if (!World.BirthDates.TryGetValue(person, out var born) || born is not { } dob) return null;
             var age = A.Year - dob.Year;
-            if (dob.AddYears(age) > A) age--;
+            var birthday = dob is { Month: 2, Day: 29 } && !DateTime.IsLeapYear(A.Year) ? new DateOnly(A.Year, 3, 1) : new DateOnly(A.Year, dob.Month, dob.Day);
+            if (birthday > A) age--;
             return age;
         }
 

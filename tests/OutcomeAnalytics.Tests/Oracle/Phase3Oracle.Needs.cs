@@ -42,8 +42,8 @@ internal sealed partial class Phase3Oracle
             ["3.2"] = (NeedScope.Adult, (f, p, n) => AnyOf(InstrumentImprovement(f, [p!], ["WEMWBS", "SWEMWBS", "GAD7", "PHQ9", "K10", "DASS21"]), Evidence(f, n.NeedCode, p))),
             // 4.1: "any_of: instrument in (AUDIT, AUDITC) improved; evidence".
             ["4.1"] = (NeedScope.Adult, (f, p, n) => AnyOf(InstrumentImprovement(f, [p!], ["AUDIT", "AUDITC"]), Evidence(f, n.NeedCode, p))),
-            // 4.2: "any_of: instrument in (CRAFFT, DASTA, SDQ) improved; evidence".
-            ["4.2"] = (NeedScope.YoungPerson, (f, p, n) => AnyOf(InstrumentImprovement(f, [p!], ["CRAFFT", "DASTA", "SDQ"]), Evidence(f, n.NeedCode, p))),
+            // 4.2: "any_of: instrument in (CRAFFT, DASTA, SDQ) improved; evidence", with the ruling "AUDIT, AUDIT-C, CRAFFT and DAST-A all count for need 4.2".
+            ["4.2"] = (NeedScope.YoungPerson, (f, p, n) => AnyOf(InstrumentImprovement(f, [p!], ["AUDIT", "AUDITC", "CRAFFT", "DASTA", "SDQ"]), Evidence(f, n.NeedCode, p))),
             // 5.2: evidence, "5.2 also accepts instrument FRQ improved" (of the need's person, or of any member for a family-level need).
             ["5.2"] = (NeedScope.Person, (f, p, n) => AnyOf(Evidence(f, n.NeedCode, p), InstrumentImprovement(f, p is null ? f.Members : [p], ["FRQ"]))),
             // 6.1: "all_of: a plan … ended in [A, T] … and no plan of those types still open at T; evidence".
@@ -166,7 +166,7 @@ internal sealed partial class Phase3Oracle
         var due = f.PostClosureEnd;
         OracleClaim Claim(string status, string reason) => new(f.Id, status, identified, met, due, reason);
 
-        if (f.World.Claimed.Contains(f.Id)) return Claim("already_claimed", "A claim has already been made.");
+        if (f.World.Claimed(f.Id, f.T)) return Claim("already_claimed", "A claim has already been made.");
         if (counted < _eligibilityMinNeeds) return Claim("not_eligible", $"{counted} identified, fewer than {_eligibilityMinNeeds}.");
         if (f.Row.LeadPractitioner == false || f.Row.WholeFamilyAssessment == false || f.Row.FamilyPlan == false)
             return Claim("not_eligible", "A prerequisite is recorded as not done.");

@@ -117,6 +117,9 @@ public sealed class BrowserTests
     }
 }
 
-/// <summary>Browser tests start Chromium processes: one at a time, apart from the parallel tests.</summary>
-[CollectionDefinition(nameof(Browser), DisableParallelization = true)]
+/// <summary>
+/// Browser tests start Chromium processes: one at a time (the tests of a collection run in turn), alongside the other
+/// collections, so the browser's waits overlap with their work rather than adding to the run's length.
+/// </summary>
+[CollectionDefinition(nameof(Browser))]
 public sealed class Browser;

@@ -210,6 +210,7 @@ internal sealed class ExclusionReductionMeasure : MeasureKind
                 When("coalesce(b.terms, 0) = 0", InsufficientData, "'There are no complete baseline terms before attachment.'"),
                 When($"b.terms < {bt}", InsufficientData, $"'Only ' || b.terms || ' of the ' || {bt} || ' baseline terms are complete before attachment.'"),
                 When("o.permanent > 0", NotMet, "'A permanent exclusion started in the outcome terms.'"),
+                When("b.days = 0", NotMet, "'No days were lost to exclusions in the baseline terms: nothing to reduce.'"),
                 When($"b.days - o.days > {min}", Met, went + ".'"),
                 Otherwise(NotMet, $"{went}: they must fall by more than ' || {min} || '.'"),
             ],

@@ -1,4 +1,6 @@
-namespace OutcomeAnalytics.Tests.Evaluation;
+using OutcomeAnalytics.Tests.Evaluation;
+
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// Need 10.3's first route, "latest eet_status on or before T is eet and no neet status in PC", when the status is

@@ -1,7 +1,8 @@
 using System.Globalization;
 using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Tests.Evaluation;
 
-namespace OutcomeAnalytics.Tests.Evaluation;
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// The crime needs' thresholds at their defaults (phase3.yaml): 7.1 takes the zero route for N ≤ 7

@@ -1,6 +1,7 @@
 using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Tests.Evaluation;
 
-namespace OutcomeAnalytics.Tests.Evaluation;
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// Need 6.2's referral part and need 6.1's plans, hand-worked from the rules' text. Attached (A) 1 March 2023,

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using OutcomeAnalytics.Evaluation;
+using OutcomeAnalytics.Tests.Evaluation;
 
-namespace OutcomeAnalytics.Tests.Evaluation;
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// The no-incident rules over the post-closure window PC = (C, C + 6 months]: 6.3 and 6.4 ("no exploitation_report

@@ -1,4 +1,6 @@
-namespace OutcomeAnalytics.Tests.Evaluation;
+using OutcomeAnalytics.Tests.Evaluation;
+
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>Needs 1.1 and 1.2, hand-worked on the default calendar (autumn 1 Sep - 31 Dec, spring 1 Jan - 31 Mar, summer 1 Apr - 31 Aug).</summary>
 public sealed class AttendanceRuleTests

@@ -1,6 +1,7 @@
 using System.Text.Json;
+using OutcomeAnalytics.Tests.Evaluation;
 
-namespace OutcomeAnalytics.Tests.Evaluation;
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// Need 1.2 on a loaded term_dates calendar: "Baseline terms (BT): the 2 most recent complete terms whose end date ≤ A";

@@ -1,4 +1,6 @@
-namespace OutcomeAnalytics.Tests.Evaluation;
+using OutcomeAnalytics.Tests.Evaluation;
+
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>Evidence, questionnaires, plans and exclusions, hand-worked on window boundaries.</summary>
 public sealed class RecordRuleTests
