@@ -110,7 +110,7 @@ public sealed class ImpactStatisticsTests
         Assert.NotNull(analysis.Estimates.Single(e => e.Design == ImpactDesign.PrePost).Value);
         Assert.Empty(analysis.Support);
         var csv = new StringWriter();
-        analysis.WriteCsv(csv, DisclosureControl.None);
+        analysis.WriteCsv(csv, OutcomeAnalytics.Reporting.DisclosureControl.None);
         Assert.Contains("No estimate", csv.ToString(), StringComparison.Ordinal);
     }
 }
