@@ -110,6 +110,9 @@ public sealed partial class ImpactAnalysis
         }
         lines.Add("prepost is not an effect: supported families are identified at a low point and improve without help (regression to the mean), so their change overstates what support caused.");
         lines.Add("did and psm compare supported families with families waiting to start: they remove the improvement families show anyway and the differences the data record, not differences nobody recorded (why some families waited), and the waiting list's windows fall earlier in the calendar.");
+        var sittings = Options.Outcomes.Where(o => o.Window == WindowKind.Sittings).Select(o => o.Name).ToList();
+        if (sittings.Count > 0)
+            lines.Add($"{string.Join(" and ", sittings)}: the two groups are not followed up at the same point (supported families: their last sitting up to {ImpactOutcome.SittingWindowMonths} months after the index date; waiting-list families: any sitting before their support began), so the did and psm figures for {(sittings.Count == 1 ? "it" : "them")} are biased by that difference and are not a fair effect estimate.");
         lines.Add("An interval that excludes 0 means the data are unlikely under no effect; it does not show what support will do for other families or in other years.");
         return lines;
     }

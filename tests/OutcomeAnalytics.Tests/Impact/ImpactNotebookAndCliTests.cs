@@ -14,7 +14,7 @@ public sealed class ImpactNotebookAndCliTests
     public async Task Cli_And_Notebook_OnAGeneratedCouncil()
     {
         using var data = TestData.Empty();
-        var demo = OutcomeAnalytics.Pipeline.Demo.Run(data.PathOf("demo"), families: 600);
+        var demo = OutcomeAnalytics.Pipeline.Demo.Run(data.PathOf("demo"), families: 400);
         var asAt = demo.Evaluation.AsAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         demo.Evaluation.Dispose();
 
@@ -67,6 +67,8 @@ public sealed class ImpactNotebookAndCliTests
         Assert.Contains("Balance for incidents", all, StringComparison.Ordinal);
         Assert.Contains("Common support", all, StringComparison.Ordinal);
         Assert.Contains("prepost is not an effect", all, StringComparison.Ordinal);
+        Assert.Contains("sdq and wemwbs: the two groups are not followed up at the same point", all, StringComparison.Ordinal);
+        Assert.Contains("Impact on sdq (lower is better)", all, StringComparison.Ordinal);
         Assert.DoesNotMatch(@"<td class=""num"">[1-4]</td>", all);
         Assert.DoesNotContain(outputs, o => o["output_type"]!.GetValue<string>() == "error");
     }
