@@ -217,7 +217,7 @@ public sealed partial class ImpactAnalysis
     private static ImpactEstimate Psm(ImpactOutcome outcome, ImpactData data, OutcomeValue[] values, int seed, List<CommonSupport> support, List<BalanceRow> balance)
     {
         const string method = "normal interval, robust (HC1) standard error of the weighted difference on the matched sample (analytic; matches taken as given)";
-        var note = "Supported families' outcome after minus that of their nearest waiting-list family on the propensity score (1:1, with replacement, caliper 0.2 SD of the logit).";
+        var note = "Supported families' outcome after minus that of their nearest waiting-list family on the propensity score (1:1, with replacement, caliper 0.2 pooled SD of the logit).";
         var treatedCount = values.Count(v => v.Treated);
         if (treatedCount < 2 || values.Length - treatedCount < 2)
             return new ImpactEstimate(ImpactDesign.Psm, outcome, null, treatedCount, values.Length - treatedCount, method, note + " Too few families to match.");
