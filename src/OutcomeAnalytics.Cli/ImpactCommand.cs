@@ -72,7 +72,7 @@ internal static class ImpactCommand
             if (parse.GetValue(output) is { } outFile) OutputFiles.Write(outFile.FullName, path => WriteFile(path, w => analysis.WriteCsv(w, raw: isRaw)));
             else Print(analysis, stdout);
             if (parse.GetValue(balance) is { } balanceFile) OutputFiles.Write(balanceFile.FullName, path => WriteFile(path, w => analysis.WriteBalanceCsv(w, isRaw)));
-            foreach (var t in analysis.TrendChecks) stderr.WriteLine((t.Verdict == "failed" ? "warning: " : "") + t.Sentence);
+            foreach (var t in analysis.TrendChecks) stderr.WriteLine((t.PublishedVerdict(DisclosureControl.Publication) == "failed" ? "warning: " : "") + t.PublishedSentence(DisclosureControl.Publication));
             return ExitCodes.Success;
         });
         return command;

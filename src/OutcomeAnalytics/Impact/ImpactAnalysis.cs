@@ -76,6 +76,11 @@ public sealed record TrendCheck(ImpactOutcome Outcome, Interval? Value, int Trea
         return Value is { } v && control.Protect(Treated).Value is not null && control.Protect(Comparison).Value is not null ? v : null;
     }
 
+    /// <summary>The <see cref="Sentence"/> as it may be shown under <paramref name="control"/>: without figures when the check rests on a hidden count.</summary>
+    public string PublishedSentence(DisclosureControl control) => Value is not null && Published(control) is null
+        ? $"{Outcome.Name}: the trend check rests on a count too small to publish, so it is not shown."
+        : Sentence;
+
     /// <summary>The <see cref="Verdict"/> as it may be shown under <paramref name="control"/>: <c>suppressed</c> when it rests on a hidden count.</summary>
     public string PublishedVerdict(DisclosureControl control) => Value is not null && Published(control) is null ? "suppressed" : Verdict;
 
