@@ -23,7 +23,8 @@ internal static class GenerateCommand
         var truth = new Option<bool>("--truth")
         {
             Description = "Also write truth.csv (outcome,true_att,n_treated): for each impact outcome, the supported families' mean value after support "
-                + "minus their value when generated with --effect 0 (same seed, same people and baselines), measured at the extract date.",
+                + "minus their value when generated with --effect 0 (same seed, same people and baselines), measured at the extract date. "
+                + "Not with --dirty: the truth describes the clean extract, not the one written (a usage error).",
         };
 
         var command = new Command("generate",
@@ -58,6 +59,8 @@ internal static class GenerateCommand
                     ManifestPath = parse.GetValue(manifest)?.FullName,
                 };
                 options.Validate();
+                if (parse.GetValue(truth) && options.DirtyRate > 0)
+                    throw new ArgumentException("--truth cannot be used with --dirty: the truth describes a clean extract, not the dirty one written. Generate the truth without --dirty.");
             }
             catch (ArgumentException e)
             {

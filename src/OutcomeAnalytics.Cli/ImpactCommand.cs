@@ -28,7 +28,7 @@ internal static class ImpactCommand
             "Estimate what the programme caused: supported families against the waiting list's families before their support began.\n"
             + "prepost: change within supported families (NOT an effect: families improve anyway, regression to the mean);\n"
             + "did: difference in differences over equal windows, with a trend check on an earlier period;\n"
-            + "psm: propensity score matching on baseline covariates (1:1 nearest neighbour, caliper 0.2 SD of the logit).\n"
+            + "psm: propensity score matching on baseline covariates (1:1 nearest neighbour, caliper 0.2 pooled SD of the logit).\n"
             + "Counts in the outputs go through disclosure control (counts of 1-4 show as <5 and their estimate is left out).\n\n"
             + "Example:\n  outcomes impact --db outcomes.duckdb --as-at 2025-09-30 --design did,psm --outcome attendance,incidents --out impact.csv --balance balance.csv")
         {
@@ -72,7 +72,7 @@ internal static class ImpactCommand
             if (parse.GetValue(output) is { } outFile) OutputFiles.Write(outFile.FullName, path => WriteFile(path, w => analysis.WriteCsv(w, raw: isRaw)));
             else Print(analysis, stdout);
             if (parse.GetValue(balance) is { } balanceFile) OutputFiles.Write(balanceFile.FullName, path => WriteFile(path, w => analysis.WriteBalanceCsv(w, isRaw)));
-            foreach (var t in analysis.TrendChecks) stderr.WriteLine((t.Verdict == "failed" ? "warning: " : "") + t.Sentence);
+            foreach (var t in analysis.TrendChecks) stderr.WriteLine((t.PublishedVerdict(DisclosureControl.Publication) == "failed" ? "warning: " : "") + t.PublishedSentence(DisclosureControl.Publication));
             return ExitCodes.Success;
         });
         return command;

@@ -9,6 +9,7 @@ public sealed partial class ImpactAnalysis
     public ReportTable EstimatesTable(DisclosureControl? control = null)
     {
         control ??= DisclosureControl.Publication;
+        var protectedSupport = ProtectedSupport(control);
         return new ReportTable("Impact estimates: supported families against the waiting list",
         [
             new("Design", ColumnFormat.Text), new("Outcome", ColumnFormat.Text), new("Estimate", ColumnFormat.Decimal, 3), new("95% interval", ColumnFormat.Text),
@@ -18,27 +19,60 @@ public sealed partial class ImpactAnalysis
         {
             var (t, c) = (control.Protect(e.Treated), control.Protect(e.Comparison));
             var v = e.Published(control);
+            if (e.Design == ImpactDesign.Psm && PsmHidden(e.Outcome, control, protectedSupport)) (t, c, v) = (Secondary(), Secondary(), null);
             return (IReadOnlyList<object?>)[e.Design == ImpactDesign.PrePost ? "prepost (not an effect)" : e.DesignName, e.Outcome.Name, v?.Estimate,
                 v is { } i ? $"{F(i.Lower)} to {F(i.Upper)}" : "", t, e.Design == ImpactDesign.PrePost ? null : c, e.Outcome.Unit];
         })]);
     }
 
     /// <summary>The did design's trend checks as a report table.</summary>
-    public ReportTable TrendTable() => new("Trend check: did the groups already diverge before support?",
-        [new("Outcome", ColumnFormat.Text), new("Verdict", ColumnFormat.Text), new("Placebo difference", ColumnFormat.Decimal, 4), new("95% interval", ColumnFormat.Text)],
-        [.. TrendChecks.Select(t => (IReadOnlyList<object?>)[t.Outcome.Name, t.Verdict, t.Value?.Estimate, t.Value is { } v ? $"{F(v.Lower)} to {F(v.Upper)}" : ""])]);
+    public ReportTable TrendTable(DisclosureControl? control = null)
+    {
+        control ??= DisclosureControl.Publication;
+        return new("Trend check: did the groups already diverge before support?",
+            [new("Outcome", ColumnFormat.Text), new("Verdict", ColumnFormat.Text), new("Placebo difference", ColumnFormat.Decimal, 4), new("95% interval", ColumnFormat.Text)],
+            [.. TrendChecks.Select(t => (IReadOnlyList<object?>)[t.Outcome.Name, t.PublishedVerdict(control), t.Published(control)?.Estimate,
+                t.Published(control) is { } v ? $"{F(v.Lower)} to {F(v.Upper)}" : ""])]);
+    }
+
+    private static DisclosedCount Secondary() => new(null, CellProtection.Secondary, DisclosureControl.SecondaryText);
 
     /// <summary>Common support of the propensity scores as a report table; counts through <paramref name="control"/>.</summary>
     public ReportTable SupportTable(DisclosureControl? control = null)
     {
         control ??= DisclosureControl.Publication;
+        var protectedSupport = ProtectedSupport(control);
         return new ReportTable("Common support: propensity scores of the two groups and the supported families matched",
         [
             new("Outcome", ColumnFormat.Text), new("Supported: scores", ColumnFormat.Text), new("Comparison: scores", ColumnFormat.Text), new("Caliper (logit)", ColumnFormat.Decimal, 3),
             new("Supported families", ColumnFormat.Count), new("Matched", ColumnFormat.Count), new("Off support", ColumnFormat.Count), new("Comparison families used", ColumnFormat.Count),
         ],
-        [.. Support.Select(s => (IReadOnlyList<object?>)[s.Outcome.Name, $"{F(s.TreatedMin)} to {F(s.TreatedMax)}", $"{F(s.ComparisonMin)} to {F(s.ComparisonMax)}", s.Caliper,
-            control.Protect(s.Treated), control.Protect(s.Matched), control.Protect(s.OffSupport), control.Protect(s.ComparisonUsed)])]);
+        [.. Support.Select((s, i) => (IReadOnlyList<object?>)[s.Outcome.Name, $"{F(s.TreatedMin)} to {F(s.TreatedMax)}", $"{F(s.ComparisonMin)} to {F(s.ComparisonMax)}", s.Caliper,
+            protectedSupport!.RowTotal(i), protectedSupport[i, 0], protectedSupport[i, 1], control.Protect(s.ComparisonUsed)])]);
+    }
+
+    /// <summary>
+    /// The matched and off-support counts protected together, supported families as each row's total (rows in
+    /// <see cref="Support"/> order), so that a hidden figure cannot be worked out from the others; null when no outcome was matched.
+    /// </summary>
+    internal ProtectedTable? ProtectedSupport(DisclosureControl control)
+    {
+        if (Support.Count == 0) return null;
+        var cells = new long[Support.Count, 2];
+        for (var i = 0; i < Support.Count; i++) (cells[i, 0], cells[i, 1]) = (Support[i].Matched, Support[i].OffSupport);
+        return control.Protect(new CountTable("Common support", "Outcome", [.. Support.Select(s => s.Outcome.Name)], ["Matched", "Off support"], cells));
+    }
+
+    /// <summary>
+    /// Whether the psm figures for <paramref name="outcome"/> must be held back: some count of its common support is hidden
+    /// (the matched count shown beside the supported families elsewhere would give the hidden off-support count away).
+    /// </summary>
+    internal bool PsmHidden(ImpactOutcome outcome, DisclosureControl control, ProtectedTable? protectedSupport)
+    {
+        var i = Support.ToList().FindIndex(s => s.Outcome == outcome);
+        if (i < 0 || protectedSupport is null) return false;
+        return protectedSupport[i, 0].Value is null || protectedSupport[i, 1].Value is null || protectedSupport.RowTotal(i).Value is null
+            || control.Protect(Support[i].ComparisonUsed).Value is null;
     }
 
     /// <summary>
@@ -76,6 +110,9 @@ public sealed partial class ImpactAnalysis
         }
         lines.Add("prepost is not an effect: supported families are identified at a low point and improve without help (regression to the mean), so their change overstates what support caused.");
         lines.Add("did and psm compare supported families with families waiting to start: they remove the improvement families show anyway and the differences the data record, not differences nobody recorded (why some families waited), and the waiting list's windows fall earlier in the calendar.");
+        var sittings = Options.Outcomes.Where(o => o.Window == WindowKind.Sittings).Select(o => o.Name).ToList();
+        if (sittings.Count > 0)
+            lines.Add($"{string.Join(" and ", sittings)}: the two groups are not followed up at the same point (supported families: their last sitting up to {ImpactOutcome.SittingWindowMonths} months after the index date; waiting-list families: any sitting before their support began), so the did and psm figures for {(sittings.Count == 1 ? "it" : "them")} are biased by that difference and are not a fair effect estimate.");
         lines.Add("An interval that excludes 0 means the data are unlikely under no effect; it does not show what support will do for other families or in other years.");
         return lines;
     }

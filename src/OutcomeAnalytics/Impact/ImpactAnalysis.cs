@@ -69,12 +69,27 @@ public sealed record TrendCheck(ImpactOutcome Outcome, Interval? Value, int Trea
     /// <summary><c>passed</c>, <c>failed</c> (the groups already diverged before support) or <c>not available</c>.</summary>
     public string Verdict => Value is not { } v ? "not available" : v.Excludes(0) ? "failed" : "passed";
 
+    /// <summary>The check as it may be shown under <paramref name="control"/>: null when it rests on a count the control hides.</summary>
+    public Interval? Published(DisclosureControl control)
+    {
+        ArgumentNullException.ThrowIfNull(control);
+        return Value is { } v && control.Protect(Treated).Value is not null && control.Protect(Comparison).Value is not null ? v : null;
+    }
+
+    /// <summary>The <see cref="Sentence"/> as it may be shown under <paramref name="control"/>: without figures when the check rests on a hidden count.</summary>
+    public string PublishedSentence(DisclosureControl control) => Value is not null && Published(control) is null
+        ? $"{Outcome.Name}: the trend check rests on a count too small to publish, so it is not shown."
+        : Sentence;
+
+    /// <summary>The <see cref="Verdict"/> as it may be shown under <paramref name="control"/>: <c>suppressed</c> when it rests on a hidden count.</summary>
+    public string PublishedVerdict(DisclosureControl control) => Value is not null && Published(control) is null ? "suppressed" : Verdict;
+
     /// <summary>The check in one sentence.</summary>
     public string Sentence => Value is not { } v
         ? $"{Outcome.Name}: no trend check ({(Outcome.HasPlacebo ? "too few families with an earlier period" : "the outcome has no earlier period")})."
         : v.Excludes(0)
             ? $"{Outcome.Name}: the trend check FAILS: before support, the supported families' {Outcome.Name} already changed by {Format(v.Estimate)} {Outcome.Unit} more than the comparison pool's (95% interval {Format(v.Lower)} to {Format(v.Upper)}), so the groups were not on parallel paths and the did estimate should not be trusted."
-            : $"{Outcome.Name}: the trend check passes: before support, the two groups changed alike (difference {Format(v.Estimate)} {Outcome.Unit}, 95% interval {Format(v.Lower)} to {Format(v.Upper)}).";
+            : $"{Outcome.Name}: the trend check passes: no evidence of diverging trends before support (difference {Format(v.Estimate)} {Outcome.Unit}, 95% interval {Format(v.Lower)} to {Format(v.Upper)}).";
 
     private static string Format(double x) => x.ToString("0.###", CultureInfo.InvariantCulture);
 }
@@ -207,14 +222,23 @@ public sealed partial class ImpactAnalysis
     private static ImpactEstimate Psm(ImpactOutcome outcome, ImpactData data, OutcomeValue[] values, int seed, List<CommonSupport> support, List<BalanceRow> balance)
     {
         const string method = "normal interval, robust (HC1) standard error of the weighted difference on the matched sample (analytic; matches taken as given)";
-        var note = "Supported families' outcome after minus that of their nearest waiting-list family on the propensity score (1:1, with replacement, caliper 0.2 SD of the logit).";
+        var note = "Supported families' outcome after minus that of their nearest waiting-list family on the propensity score (1:1, with replacement, caliper 0.2 pooled SD of the logit).";
         var treatedCount = values.Count(v => v.Treated);
         if (treatedCount < 2 || values.Length - treatedCount < 2)
             return new ImpactEstimate(ImpactDesign.Psm, outcome, null, treatedCount, values.Length - treatedCount, method, note + " Too few families to match.");
         var rows = values.Select(v => (double[])[.. data.Covariates[v.Family], v.Before]).ToList();
         var names = data.CovariateNames.Append($"Baseline {outcome.Name}").ToList();
         var treated = values.Select(v => v.Treated).ToList();
-        var matching = PropensityMatching.Fit(rows, treated, seed);
+        PropensityMatching matching;
+        try
+        {
+            matching = PropensityMatching.Fit(rows, treated, seed);
+        }
+        catch (InvalidOperationException e)
+        {
+            return new ImpactEstimate(ImpactDesign.Psm, outcome, null, treatedCount, values.Length - treatedCount, method,
+                note + " No estimate: " + e.Message + " Matching needs families of both groups across every covariate; use the did figure, or a cohort with more varied families.");
+        }
         var weights = matching.Weights();
         var matchedT = Enumerable.Range(0, values.Length).Where(i => treated[i] && matching.Match[i] >= 0).ToList();
         var usedC = Enumerable.Range(0, values.Length).Where(i => weights[i] > 0).ToList();
@@ -239,28 +263,30 @@ public sealed partial class ImpactAnalysis
         var value = matchedT.Count >= 1 && usedC.Count >= 1 && matchedT.Count + usedC.Count >= 3
             ? ImpactStatistics.WeightedDifference(matchedT.Select(i => values[i].After).ToList(), usedC.Select(i => values[i].After).ToList(), usedC.Select(i => (double)weights[i]).ToList())
             : (Interval?)null;
-        if (matchedT.Count < treatedCount) note += $" {treatedCount - matchedT.Count} supported families had no comparison family within the caliper (off common support) and are left out.";
+        if (matchedT.Count < treatedCount) note += " Some supported families had no comparison family within the caliper (off common support) and are left out; the common support table gives how many where the counts can be published.";
         return new ImpactEstimate(ImpactDesign.Psm, outcome, value, matchedT.Count, usedC.Count, method, note);
     }
 
     /// <summary>
-    /// Writes the estimates as CSV: the <see cref="Columns"/>, then <c>standard_error, p_value, interval, trend_check, window,
+    /// Writes the estimates as CSV: the <see cref="Columns"/>, then <c>higher_is_better, standard_error, p_value, interval, trend_check, window,
     /// note</c>. Counts go through <paramref name="control"/> (the default: <see cref="DisclosureControl.Publication"/>); an
     /// estimate resting on a hidden count is left empty. Text is protected from formulas unless <paramref name="raw"/>.
     /// </summary>
     public void WriteCsv(TextWriter writer, DisclosureControl? control = null, bool raw = false)
     {
         control ??= DisclosureControl.Publication;
-        string[] header = [.. Columns, "standard_error", "p_value", "interval", "trend_check", "window", "note"];
+        var protectedSupport = ProtectedSupport(control);
+        string[] header = [.. Columns, "higher_is_better", "standard_error", "p_value", "interval", "trend_check", "window", "note"];
         var rows = Estimates.Select(e =>
         {
             var (t, c) = (control.Protect(e.Treated), control.Protect(e.Comparison));
             var shown = e.Published(control);
-            var trend = e.Design == ImpactDesign.Did ? TrendChecks.First(x => x.Outcome == e.Outcome).Verdict : "";
+            if (e.Design == ImpactDesign.Psm && PsmHidden(e.Outcome, control, protectedSupport)) (t, c, shown) = (Secondary(), Secondary(), null);
+            var trend = e.Design == ImpactDesign.Did ? TrendChecks.First(x => x.Outcome == e.Outcome).PublishedVerdict(control) : "";
             return new object?[]
             {
                 e.DesignName, e.Outcome.Name, shown?.Estimate, shown?.Lower, shown?.Upper, Count(t), e.Design == ImpactDesign.PrePost ? 0L : Count(c), e.Outcome.Unit,
-                shown?.StandardError, shown?.P, e.Method, trend, e.Outcome.WindowText, e.Note,
+                e.Outcome.HigherIsBetter ? "true" : "false", shown?.StandardError, shown?.P, e.Method, trend, e.Outcome.WindowText, e.Note,
             };
         });
         CsvFile.Write(writer, header, rows, raw);
@@ -269,12 +295,17 @@ public sealed partial class ImpactAnalysis
     /// <summary>
     /// Writes the balance table as CSV: <c>outcome, covariate, mean_treated, mean_comparison, smd_before, mean_matched_treated,
     /// mean_matched_comparison, smd_after</c> (standardised mean differences use the variances before matching; goal: below 0.1 after).
+    /// Rows whose outcome's common-support counts are hidden under <paramref name="control"/> (the default:
+    /// <see cref="DisclosureControl.Publication"/>) are left empty but for the outcome and covariate.
     /// </summary>
-    public void WriteBalanceCsv(TextWriter writer, bool raw = false)
+    public void WriteBalanceCsv(TextWriter writer, bool raw = false, DisclosureControl? control = null)
     {
+        control ??= DisclosureControl.Publication;
+        var protectedSupport = ProtectedSupport(control);
         string[] header = ["outcome", "covariate", "mean_treated", "mean_comparison", "smd_before", "mean_matched_treated", "mean_matched_comparison", "smd_after"];
-        CsvFile.Write(writer, header, Balance.Select(b => new object?[]
-            { b.Outcome.Name, b.Covariate, b.MeanTreated, b.MeanComparison, b.Before, b.MeanMatchedTreated, b.MeanMatchedComparison, b.After }), raw);
+        CsvFile.Write(writer, header, Balance.Select(b => PsmHidden(b.Outcome, control, protectedSupport)
+            ? new object?[] { b.Outcome.Name, b.Covariate, null, null, null, null, null, null }
+            : [b.Outcome.Name, b.Covariate, b.MeanTreated, b.MeanComparison, b.Before, b.MeanMatchedTreated, b.MeanMatchedComparison, b.After]), raw);
     }
 
     private static object Count(DisclosedCount count) => count.Value is { } v ? v : count.Text;
@@ -283,7 +314,8 @@ public sealed partial class ImpactAnalysis
     public IReadOnlyList<Estimate> ForestRows(ImpactOutcome outcome, DisclosureControl? control = null)
     {
         control ??= DisclosureControl.Publication;
-        return [.. Estimates.Where(e => e.Outcome == outcome && e.Published(control) is not null)
+        var protectedSupport = ProtectedSupport(control);
+        return [.. Estimates.Where(e => e.Outcome == outcome && e.Published(control) is not null && !(e.Design == ImpactDesign.Psm && PsmHidden(outcome, control, protectedSupport)))
             .Select(e => new Estimate(e.Design == ImpactDesign.PrePost ? "prepost (not an effect)" : e.DesignName, e.Value!.Value.Estimate, e.Value.Value.Lower, e.Value.Value.Upper))];
     }
 

@@ -17,9 +17,9 @@ public readonly record struct OutcomeValue(int Family, bool Treated, double Befo
 /// family's group, index date and baseline covariates, and each outcome's values in its windows.
 /// </summary>
 /// <remarks>
-/// <para>The index date is when the family's needs were first identified, or its attachment date if earlier. A family
-/// whose needs were all identified more than 90 days before attachment is on the waiting list: its index date is its
-/// identification, and until attachment it is untreated. Supported families are those identified at attachment.</para>
+/// <para>A family whose needs were all identified more than 90 days before attachment is on the waiting list: its index
+/// date is its identification, and until attachment it is untreated. The others are the supported families: their index
+/// date is their attachment, when support starts, so the window after it never starts before support.</para>
 /// <para>The comparison pool for an <see cref="WindowKind.Events"/> outcome is the waiting-list families still waiting at
 /// the end of the follow-up window; for a <see cref="WindowKind.Sittings"/> outcome, those whose follow-up sitting came
 /// before attachment. Every family's follow-up window must have ended by the analysis date.</para>
@@ -29,7 +29,7 @@ public sealed class ImpactData
     private static long runs;
     private static readonly string[] TableNames = ["cohort", "fam", "mem", "att", "inc", "ref", "val"];
 
-    private ImpactData(string[] ids, bool[] waiting, string[] covariateNames, double[][] covariates, IReadOnlyDictionary<string, OutcomeValue[]> values)
+    internal ImpactData(string[] ids, bool[] waiting, string[] covariateNames, double[][] covariates, IReadOnlyDictionary<string, OutcomeValue[]> values)
     {
         FamilyIds = ids;
         Waiting = waiting;
@@ -98,7 +98,9 @@ public sealed class ImpactData
             b AS (
                 SELECT f.family_id, f.attached_date, coalesce(CAST(f.locality AS VARCHAR), '') AS locality,
                        coalesce(n.needs, 0) AS needs, coalesce(n.headlines, []) AS headlines,
-                       least(f.attached_date, coalesce(n.first_identified, f.attached_date)) AS index_date,
+                       -- Supported families are indexed at attachment, when support starts; waiting-list families at identification.
+                       CASE WHEN coalesce(n.first_identified < f.attached_date - INTERVAL 90 DAY, false) THEN n.first_identified
+                            ELSE f.attached_date END AS index_date,
                        coalesce(n.first_identified < f.attached_date - INTERVAL 90 DAY, false) AS waiting
                 FROM families f LEFT JOIN n USING (family_id)
                 WHERE f.attached_date <= $1{cohortFilter})

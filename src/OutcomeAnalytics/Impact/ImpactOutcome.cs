@@ -33,6 +33,9 @@ public sealed record ImpactOutcome(string Name, string Unit, string Definition, 
     /// <summary>Months from the index date to the end of the follow-up window.</summary>
     public int FollowUpMonths => Window == WindowKind.Events ? EventWindowMonths : SittingWindowMonths;
 
+    /// <summary>Which way is good, in words for a chart: <c>higher is better</c> or <c>lower is better</c>.</summary>
+    public string Direction => HigherIsBetter ? "higher is better" : "lower is better";
+
     /// <summary>School attendance of the family's school-age children.</summary>
     public static ImpactOutcome Attendance { get; } = new("attendance", "percentage points",
         "Sessions attended as a percentage of possible sessions (sessions-weighted) over the family's school-age children's terms whose midpoint falls in the window.",

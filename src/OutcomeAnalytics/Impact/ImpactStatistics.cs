@@ -102,12 +102,12 @@ public static class ImpactStatistics
             }
             catch (ArgumentException e)
             {
-                throw new InvalidOperationException("The propensity model cannot be fitted: some covariates are exact combinations of others in these families.", e);
+                throw new InvalidOperationException("The propensity model cannot be fitted: some recorded characteristics are exact combinations of others in these families (for example, two that always move together).", e);
             }
             beta += step;
             if (step.AbsoluteMaximum() < 1e-10) return [.. beta];
         }
-        throw new InvalidOperationException("The propensity model did not converge: some covariate separates supported and waiting-list families completely.");
+        throw new InvalidOperationException("The propensity model did not converge: some recorded characteristic separates supported and waiting-list families completely (every family with it is in one group), so no family can be matched on it.");
     }
 
     private static Interval NormalInterval(double estimate, double se)

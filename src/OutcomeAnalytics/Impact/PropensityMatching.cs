@@ -6,12 +6,12 @@ namespace OutcomeAnalytics.Impact;
 /// <summary>
 /// Propensity score matching of one outcome's families: a logistic regression of being supported (rather than on the
 /// waiting list) on the baseline covariates, then 1:1 nearest-neighbour matching on the logit of the score, with
-/// replacement, within a caliper of 0.2 standard deviations of the logit. A supported family with no comparison family
+/// replacement, within a caliper of 0.2 pooled standard deviations of the logit (the square root of the mean of the two groups' variances; Austin 2011). A supported family with no comparison family
 /// that close is off common support and left out of the estimate.
 /// </summary>
 public sealed class PropensityMatching
 {
-    /// <summary>The caliper as a share of the standard deviation of the logit.</summary>
+    /// <summary>The caliper as a share of the pooled standard deviation of the logit, sqrt((var treated + var comparison) / 2).</summary>
     public const double CaliperSd = 0.2;
 
     private PropensityMatching(double[] logits, bool[] treated, int[] match, double caliper, IReadOnlyList<int> used)
@@ -81,9 +81,15 @@ public sealed class PropensityMatching
             for (var j = 0; j < used.Count; j++) eta += beta[j + 1] * x[i, j];
             logits[i] = eta;
         }
-        var caliper = CaliperSd * logits.StandardDeviation();
+        // Austin (2011): the caliper is a share of the pooled standard deviation of the logit, sqrt((var treated + var comparison) / 2).
+        var logitsT = logits.Where((_, i) => treated[i]).ToArray();
+        var logitsC = logits.Where((_, i) => !treated[i]).ToArray();
+        var pooled = Math.Sqrt((Variance(logitsT) + Variance(logitsC)) / 2);
+        var caliper = CaliperSd * pooled;
         return new PropensityMatching(logits, [.. treated], Nearest(logits, treated, caliper, seed), caliper, used);
     }
+
+    private static double Variance(double[] values) => values.Length >= 2 ? values.Variance() : 0;
 
     /// <summary>Each treated row's nearest comparison row on <paramref name="logits"/>, with replacement, within <paramref name="caliper"/>.</summary>
     public static int[] Nearest(IReadOnlyList<double> logits, IReadOnlyList<bool> treated, double caliper, int seed)

@@ -89,4 +89,58 @@ public sealed class ImpactStatisticsTests
         // Means 1 and 0, variances 1 and 3: 1 / sqrt(2).
         Near(1 / Math.Sqrt(2), ImpactStatistics.StandardisedDifference(1, 0, 1, 3), 1e-12);
     }
+
+    [Fact]
+    public void Run_CovariateSeparatesGroups_PsmEmptyWithNoteOthersCarryOn()
+    {
+        // Eight families; the first covariate is 1 for every supported family and 0 for every waiting-list family, so the
+        // propensity model cannot be fitted. psm must be left empty with a note; prepost and did still come out.
+        bool[] treated = [true, true, true, true, false, false, false, false];
+        double[][] covariates = [.. treated.Select((t, i) => new double[] { t ? 1 : 0, 2 + i % 3 })];
+        var values = treated.Select((t, i) => new OutcomeValue(i, t, 80 + i, 85 + i + (i % 2), 78 + i)).ToArray();
+        var data = new ImpactData([.. treated.Select((_, i) => $"F{i}")], [.. treated.Select(t => !t)], ["Flag", "Children"], covariates,
+            new Dictionary<string, OutcomeValue[]> { [ImpactOutcome.Attendance.Name] = values });
+        var analysis = ImpactAnalysis.Run(data, new ImpactOptions { AsAt = new DateOnly(2025, 3, 31), Outcomes = [ImpactOutcome.Attendance] });
+
+        var psm = analysis.Estimates.Single(e => e.Design == ImpactDesign.Psm);
+        Assert.Null(psm.Value);
+        Assert.Contains("No estimate", psm.Note, StringComparison.Ordinal);
+        Assert.Contains("separates supported and waiting-list families", psm.Note, StringComparison.Ordinal);
+        Assert.NotNull(analysis.Estimates.Single(e => e.Design == ImpactDesign.Did).Value);
+        Assert.NotNull(analysis.Estimates.Single(e => e.Design == ImpactDesign.PrePost).Value);
+        Assert.Empty(analysis.Support);
+        var csv = new StringWriter();
+        analysis.WriteCsv(csv, OutcomeAnalytics.Reporting.DisclosureControl.None);
+        Assert.Contains("No estimate", csv.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Support_TwoOffSupport_ProtectedWithTheirTotals()
+    {
+        // Comparison families at 0-19 on one covariate, supported ones at 5-19 and at 22 and 23: 15 matched exactly, the two
+        // beyond the caliper (about 1.1 of the covariate's steps) off support. 2 is hidden, and so must be 15 or 17, else
+        // 17 - 15 gives it away; the psm row and its balance go with them.
+        var x = Enumerable.Range(0, 20).Select(i => (Treated: false, X: (double)i))
+            .Concat(Enumerable.Range(5, 15).Select(i => (Treated: true, X: (double)i))).Concat([(Treated: true, X: 22.0), (Treated: true, X: 23.0)]).ToList();
+        var values = x.Select((f, i) => new OutcomeValue(i, f.Treated, 80, 80 + f.X / 4 + (i % 3), null)).ToArray();
+        var data = new ImpactData([.. x.Select((_, i) => $"F{i}")], [.. x.Select(f => !f.Treated)], ["Score"], [.. x.Select(f => new[] { f.X })],
+            new Dictionary<string, OutcomeValue[]> { [ImpactOutcome.Attendance.Name] = values });
+        var analysis = ImpactAnalysis.Run(data, new ImpactOptions { AsAt = new DateOnly(2025, 3, 31), Outcomes = [ImpactOutcome.Attendance], Designs = [ImpactDesign.Psm] });
+
+        var support = analysis.Support.Single();
+        Assert.Equal((17, 15, 2), (support.Treated, support.Matched, support.OffSupport));
+        var control = OutcomeAnalytics.Reporting.DisclosureControl.Publication;
+        var table = analysis.ProtectedSupport(control)!;
+        Assert.Null(table[0, 1].Value);
+        Assert.False(table[0, 0].Value is not null && table.RowTotal(0).Value is not null, "matched and supported both shown");
+        var csv = new StringWriter();
+        analysis.WriteCsv(csv, control);
+        var psm = csv.ToString().Split('\n')[1].Split(',');
+        Assert.Equal(("", "[c]"), (psm[2], psm[5]));
+        Assert.DoesNotContain("2 supported families", csv.ToString(), StringComparison.Ordinal);
+        var balance = new StringWriter();
+        analysis.WriteBalanceCsv(balance, control: control);
+        Assert.Equal("attendance,Score,,,,,,", balance.ToString().Split('\n')[1].TrimEnd('\r'));
+        Assert.Empty(analysis.ForestRows(ImpactOutcome.Attendance, control));
+    }
 }
