@@ -99,7 +99,7 @@ public sealed class EvaluateCliTests
         Assert.Contains($"The framework file '{data.PathOf("absent.yaml")}' does not exist.", error);
         (code, _, error) = CliTests.Run("params", "--framework", "phase9");
         Assert.Equal(2, code);
-        Assert.Contains("There is no framework 'phase9' (known: phase3; or give the path of a framework YAML file).", error);
+        Assert.Contains("There is no framework 'phase9' (known: herefordshire-2020, outcome-plan-c1-c6, phase3-sfop, phase3, sunderland-2015; or give the path of a framework YAML file).", error);
     }
 
     [Fact]
