@@ -19,7 +19,7 @@ public sealed partial class ImpactAnalysis
         {
             var (t, c) = (control.Protect(e.Treated), control.Protect(e.Comparison));
             var v = e.Published(control);
-            if (e.Design == ImpactDesign.Psm && PsmHidden(e.Outcome, control, protectedSupport)) (t, c, v) = (Secondary(), Secondary(), null);
+            if (e.Design == ImpactDesign.Psm && PsmCountsHidden(e.Outcome, control, protectedSupport)) (t, c) = (Secondary(t), Secondary(c));
             return (IReadOnlyList<object?>)[e.Design == ImpactDesign.PrePost ? "prepost (not an effect)" : e.DesignName, e.Outcome.Name, v?.Estimate,
                 v is { } i ? $"{F(i.Lower)} to {F(i.Upper)}" : "", t, e.Design == ImpactDesign.PrePost ? null : c, e.Outcome.Unit];
         })]);
@@ -35,7 +35,8 @@ public sealed partial class ImpactAnalysis
                 t.Published(control) is { } v ? $"{F(v.Lower)} to {F(v.Upper)}" : ""])]);
     }
 
-    private static DisclosedCount Secondary() => new(null, CellProtection.Secondary, DisclosureControl.SecondaryText);
+    /// <summary><paramref name="count"/> hidden as a secondary suppression, unless it is already hidden as a small count.</summary>
+    private static DisclosedCount Secondary(DisclosedCount count) => count.Value is null ? count : new(null, CellProtection.Secondary, DisclosureControl.SecondaryText);
 
     /// <summary>Common support of the propensity scores as a report table; counts through <paramref name="control"/>.</summary>
     public ReportTable SupportTable(DisclosureControl? control = null)
@@ -64,10 +65,13 @@ public sealed partial class ImpactAnalysis
     }
 
     /// <summary>
-    /// Whether the psm figures for <paramref name="outcome"/> must be held back: some count of its common support is hidden
-    /// (the matched count shown beside the supported families elsewhere would give the hidden off-support count away).
+    /// Whether the psm counts for <paramref name="outcome"/> must be held back because some count of its common support is
+    /// hidden: the matched count shown beside the supported families elsewhere would give a hidden off-support count away.
+    /// The estimate and its interval are not counts and stay shown (unless the matched families themselves are too few:
+    /// <see cref="ImpactEstimate.Published"/>); so do the balance's standardised differences, but not its means, from
+    /// which the covariates of the few families left out could be worked out.
     /// </summary>
-    internal bool PsmHidden(ImpactOutcome outcome, DisclosureControl control, ProtectedTable? protectedSupport)
+    internal bool PsmCountsHidden(ImpactOutcome outcome, DisclosureControl control, ProtectedTable? protectedSupport)
     {
         var i = Support.ToList().FindIndex(s => s.Outcome == outcome);
         if (i < 0 || protectedSupport is null) return false;

@@ -281,7 +281,7 @@ public sealed partial class ImpactAnalysis
         {
             var (t, c) = (control.Protect(e.Treated), control.Protect(e.Comparison));
             var shown = e.Published(control);
-            if (e.Design == ImpactDesign.Psm && PsmHidden(e.Outcome, control, protectedSupport)) (t, c, shown) = (Secondary(), Secondary(), null);
+            if (e.Design == ImpactDesign.Psm && PsmCountsHidden(e.Outcome, control, protectedSupport)) (t, c) = (Secondary(t), Secondary(c));
             var trend = e.Design == ImpactDesign.Did ? TrendChecks.First(x => x.Outcome == e.Outcome).PublishedVerdict(control) : "";
             return new object?[]
             {
@@ -295,18 +295,26 @@ public sealed partial class ImpactAnalysis
     /// <summary>
     /// Writes the balance table as CSV: <c>outcome, covariate, mean_treated, mean_comparison, smd_before, mean_matched_treated,
     /// mean_matched_comparison, smd_after</c> (standardised mean differences use the variances before matching; goal: below 0.1 after).
-    /// Rows whose outcome's common-support counts are hidden under <paramref name="control"/> (the default:
-    /// <see cref="DisclosureControl.Publication"/>) are left empty but for the outcome and covariate.
+    /// Under <paramref name="control"/> (the default: <see cref="DisclosureControl.Publication"/>), an outcome whose psm
+    /// estimate is hidden has its rows left empty but for the outcome and covariate; one whose common-support counts are
+    /// hidden keeps its standardised differences but not its means (the means before and after matching would together
+    /// give away the covariates of the few families left out).
     /// </summary>
     public void WriteBalanceCsv(TextWriter writer, bool raw = false, DisclosureControl? control = null)
     {
         control ??= DisclosureControl.Publication;
         var protectedSupport = ProtectedSupport(control);
         string[] header = ["outcome", "covariate", "mean_treated", "mean_comparison", "smd_before", "mean_matched_treated", "mean_matched_comparison", "smd_after"];
-        CsvFile.Write(writer, header, Balance.Select(b => PsmHidden(b.Outcome, control, protectedSupport)
+        CsvFile.Write(writer, header, Balance.Select(b => !PsmShown(b.Outcome, control)
             ? new object?[] { b.Outcome.Name, b.Covariate, null, null, null, null, null, null }
-            : [b.Outcome.Name, b.Covariate, b.MeanTreated, b.MeanComparison, b.Before, b.MeanMatchedTreated, b.MeanMatchedComparison, b.After]), raw);
+            : PsmCountsHidden(b.Outcome, control, protectedSupport)
+                ? [b.Outcome.Name, b.Covariate, null, null, b.Before, null, null, b.After]
+                : [b.Outcome.Name, b.Covariate, b.MeanTreated, b.MeanComparison, b.Before, b.MeanMatchedTreated, b.MeanMatchedComparison, b.After]), raw);
     }
+
+    /// <summary>Whether the psm estimate for <paramref name="outcome"/> may be shown under <paramref name="control"/> (its matched families and the comparison families they used are not too few).</summary>
+    private bool PsmShown(ImpactOutcome outcome, DisclosureControl control) =>
+        Estimates.FirstOrDefault(e => e.Design == ImpactDesign.Psm && e.Outcome == outcome)?.Published(control) is not null;
 
     private static object Count(DisclosedCount count) => count.Value is { } v ? v : count.Text;
 
@@ -314,12 +322,16 @@ public sealed partial class ImpactAnalysis
     public IReadOnlyList<Estimate> ForestRows(ImpactOutcome outcome, DisclosureControl? control = null)
     {
         control ??= DisclosureControl.Publication;
-        var protectedSupport = ProtectedSupport(control);
-        return [.. Estimates.Where(e => e.Outcome == outcome && e.Published(control) is not null && !(e.Design == ImpactDesign.Psm && PsmHidden(outcome, control, protectedSupport)))
+        return [.. Estimates.Where(e => e.Outcome == outcome && e.Published(control) is not null)
             .Select(e => new Estimate(e.Design == ImpactDesign.PrePost ? "prepost (not an effect)" : e.DesignName, e.Value!.Value.Estimate, e.Value.Value.Lower, e.Value.Value.Upper))];
     }
 
-    /// <summary>One outcome's balance as love-plot rows.</summary>
-    public IReadOnlyList<CovariateBalance> LoveRows(ImpactOutcome outcome) =>
-        [.. Balance.Where(b => b.Outcome == outcome).Select(b => new CovariateBalance(b.Covariate, b.Before, b.After))];
+    /// <summary>
+    /// One outcome's balance as love-plot rows (standardised differences before and after matching); none when its psm
+    /// estimate is hidden under <paramref name="control"/> (the default: <see cref="DisclosureControl.Publication"/>).
+    /// </summary>
+    public IReadOnlyList<CovariateBalance> LoveRows(ImpactOutcome outcome, DisclosureControl? control = null) =>
+        PsmShown(outcome, control ?? DisclosureControl.Publication)
+            ? [.. Balance.Where(b => b.Outcome == outcome).Select(b => new CovariateBalance(b.Covariate, b.Before, b.After))]
+            : [];
 }

@@ -1,5 +1,7 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using OutcomeAnalytics.Impact;
+using OutcomeAnalytics.Reporting;
 
 namespace OutcomeAnalytics.Tests.Impact;
 
@@ -110,37 +112,70 @@ public sealed class ImpactStatisticsTests
         Assert.NotNull(analysis.Estimates.Single(e => e.Design == ImpactDesign.PrePost).Value);
         Assert.Empty(analysis.Support);
         var csv = new StringWriter();
-        analysis.WriteCsv(csv, OutcomeAnalytics.Reporting.DisclosureControl.None);
+        analysis.WriteCsv(csv, DisclosureControl.None);
         Assert.Contains("No estimate", csv.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Support_TwoOffSupport_ProtectedWithTheirTotals()
+    public void Support_TwoOffSupport_CountsProtectedWithTheirTotals_EstimateAndDifferencesStillShown()
     {
         // Comparison families at 0-19 on one covariate, supported ones at 5-19 and at 22 and 23: 15 matched exactly, the two
         // beyond the caliper (about 1.1 of the covariate's steps) off support. 2 is hidden, and so must be 15 or 17, else
-        // 17 - 15 gives it away; the psm row and its balance go with them.
-        var x = Enumerable.Range(0, 20).Select(i => (Treated: false, X: (double)i))
-            .Concat(Enumerable.Range(5, 15).Select(i => (Treated: true, X: (double)i))).Concat([(Treated: true, X: 22.0), (Treated: true, X: 23.0)]).ToList();
-        var values = x.Select((f, i) => new OutcomeValue(i, f.Treated, 80, 80 + f.X / 4 + (i % 3), null)).ToArray();
-        var data = new ImpactData([.. x.Select((_, i) => $"F{i}")], [.. x.Select(f => !f.Treated)], ["Score"], [.. x.Select(f => new[] { f.X })],
-            new Dictionary<string, OutcomeValue[]> { [ImpactOutcome.Attendance.Name] = values });
-        var analysis = ImpactAnalysis.Run(data, new ImpactOptions { AsAt = new DateOnly(2025, 3, 31), Outcomes = [ImpactOutcome.Attendance], Designs = [ImpactDesign.Psm] });
+        // 17 - 15 gives it away; the psm row's counts and the balance's means go with them. The estimate, its interval and
+        // the standardised differences are not counts and rest on 15 families each side: they stay.
+        var analysis = OffSupportAnalysis(Enumerable.Range(0, 20), [.. Enumerable.Range(5, 15).Select(i => (double)i), 22, 23]);
 
         var support = analysis.Support.Single();
         Assert.Equal((17, 15, 2), (support.Treated, support.Matched, support.OffSupport));
-        var control = OutcomeAnalytics.Reporting.DisclosureControl.Publication;
+        var control = DisclosureControl.Publication;
         var table = analysis.ProtectedSupport(control)!;
         Assert.Null(table[0, 1].Value);
         Assert.False(table[0, 0].Value is not null && table.RowTotal(0).Value is not null, "matched and supported both shown");
         var csv = new StringWriter();
         analysis.WriteCsv(csv, control);
         var psm = csv.ToString().Split('\n')[1].Split(',');
-        Assert.Equal(("", "[c]"), (psm[2], psm[5]));
+        var estimate = analysis.Estimates.Single(e => e.Design == ImpactDesign.Psm).Value!.Value;
+        Assert.Equal(("psm", G10(estimate.Estimate), G10(estimate.Lower), "[c]", "[c]"), (psm[0], psm[2], psm[3], psm[5], psm[6]));
         Assert.DoesNotContain("2 supported families", csv.ToString(), StringComparison.Ordinal);
+        var balance = new StringWriter();
+        analysis.WriteBalanceCsv(balance, control: control);
+        var row = analysis.Balance.First(b => b.Covariate == "Score");
+        Assert.Equal($"attendance,Score,,,{G10(row.Before)},,,{G10(row.After)}", balance.ToString().Split('\n')[1].TrimEnd('\r'));
+        Assert.Equal("psm", analysis.ForestRows(ImpactOutcome.Attendance, control).Single().Label);
+        Assert.Contains(new CovariateBalance("Score", row.Before, row.After), analysis.LoveRows(ImpactOutcome.Attendance, control));
+        Assert.Contains(analysis.EstimatesTable(control).Rows, r => Equals(r[0], "psm") && r[2] is double && r[4] is DisclosedCount { Protection: CellProtection.Secondary });
+    }
+
+    [Fact]
+    public void Support_FewMatched_EstimateBalanceAndLovePlotHidden()
+    {
+        // Comparison families at 0-19, supported ones at 0-3 (four matched) and at 40-49 (ten off support): the estimate rests
+        // on four matched families, below the threshold of five, so nothing of the psm design is shown under publication
+        // control, though all of it is without control.
+        var analysis = OffSupportAnalysis(Enumerable.Range(0, 20), [.. Enumerable.Range(0, 4).Select(i => (double)i), .. Enumerable.Range(40, 10).Select(i => (double)i)]);
+        Assert.Equal(4, analysis.Support.Single().Matched);
+        var control = DisclosureControl.Publication;
+        var csv = new StringWriter();
+        analysis.WriteCsv(csv, control);
+        var psm = csv.ToString().Split('\n')[1].Split(',');
+        Assert.Equal(("", "<5", "<5"), (psm[2], psm[5], psm[6]));
         var balance = new StringWriter();
         analysis.WriteBalanceCsv(balance, control: control);
         Assert.Equal("attendance,Score,,,,,,", balance.ToString().Split('\n')[1].TrimEnd('\r'));
         Assert.Empty(analysis.ForestRows(ImpactOutcome.Attendance, control));
+        Assert.Empty(analysis.LoveRows(ImpactOutcome.Attendance, control));
+        Assert.Equal(analysis.Balance.Count, analysis.LoveRows(ImpactOutcome.Attendance, DisclosureControl.None).Count);
+    }
+
+    private static string G10(double x) => x.ToString("G10", CultureInfo.InvariantCulture);
+
+    /// <summary>A psm-only analysis of one covariate: comparison families at <paramref name="comparison"/>, supported ones at <paramref name="supported"/>.</summary>
+    private static ImpactAnalysis OffSupportAnalysis(IEnumerable<int> comparison, double[] supported)
+    {
+        var x = comparison.Select(i => (Treated: false, X: (double)i)).Concat(supported.Select(v => (Treated: true, X: v))).ToList();
+        var values = x.Select((f, i) => new OutcomeValue(i, f.Treated, 80, 80 + f.X / 4 + (i % 3), null)).ToArray();
+        var data = new ImpactData([.. x.Select((_, i) => $"F{i}")], [.. x.Select(f => !f.Treated)], ["Score"], [.. x.Select(f => new[] { f.X })],
+            new Dictionary<string, OutcomeValue[]> { [ImpactOutcome.Attendance.Name] = values });
+        return ImpactAnalysis.Run(data, new ImpactOptions { AsAt = new DateOnly(2025, 3, 31), Outcomes = [ImpactOutcome.Attendance], Designs = [ImpactDesign.Psm] });
     }
 }
