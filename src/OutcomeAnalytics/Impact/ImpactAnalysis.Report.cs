@@ -112,7 +112,8 @@ public sealed partial class ImpactAnalysis
             if (psm is not null && worstAfter >= 0.1) text += $" After matching a covariate still differs by {F(worstAfter)} standard deviations (goal: under 0.1), so the psm figure may be biased.";
             lines.Add(text);
         }
-        lines.Add("prepost is not an effect: supported families are identified at a low point and improve without help (regression to the mean), so their change overstates what support caused.");
+        if (Options.Designs.Contains(ImpactDesign.PrePost))
+            lines.Add("prepost is not an effect: supported families are identified at a low point and improve without help (regression to the mean), so their change overstates what support caused.");
         lines.Add("did and psm compare supported families with families waiting to start: they remove the improvement families show anyway and the differences the data record, not differences nobody recorded (why some families waited), and the waiting list's windows fall earlier in the calendar.");
         var sittings = Options.Outcomes.Where(o => o.Window == WindowKind.Sittings).Select(o => o.Name).ToList();
         if (sittings.Count > 0)

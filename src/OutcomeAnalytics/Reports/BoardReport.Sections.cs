@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using OutcomeAnalytics.Cohorts;
+using OutcomeAnalytics.Impact;
 using OutcomeAnalytics.Reporting;
 
 namespace OutcomeAnalytics.Reports;
@@ -139,6 +140,36 @@ public sealed partial class BoardReport
         FullWidth = true,
     };
 
+    /// <summary>
+    /// What support caused, in one table: for each impact outcome, the effect estimated by each design with its 95%
+    /// interval and what it means in words. An estimate resting on a count <see cref="Control"/> hides is not shown.
+    /// </summary>
+    public ReportTable ImpactTable()
+    {
+        var rows = Impact.Options.Outcomes.SelectMany(outcome => Impact.Estimates.Where(e => e.Outcome == outcome).Select(e =>
+        {
+            var shown = e.Published(Control);
+            var trendFailed = e.Design == ImpactDesign.Did && Impact.TrendChecks.FirstOrDefault(t => t.Outcome == outcome) is { } t && t.PublishedVerdict(Control) == "failed";
+            var reading = shown is not { } v ? (e.Value is null ? "No estimate: too few families to compare" : "Not shown: it rests on a figure too small to publish")
+                : trendFailed ? "Not to be trusted: the groups were already diverging before support"
+                : !v.Excludes(0) ? "No clear difference from the waiting list"
+                : v.Estimate > 0 == outcome.HigherIsBetter ? "Better with support than without" : "Worse with support than without";
+            return (IReadOnlyList<object?>)[$"{outcome.Name} ({outcome.Direction})", e.Design == ImpactDesign.Did ? "Difference in differences" : "Matched families",
+                shown?.Estimate, shown is { } i ? $"{Number(i.Lower)} to {Number(i.Upper)}" : "", outcome.Unit, reading];
+        })).ToList();
+        return new ReportTable($"What support changed: supported families against families waiting to start, on {Day(AsAt)}",
+            [new("Outcome", ColumnFormat.Text), new("Design", ColumnFormat.Text), new("Effect", ColumnFormat.Decimal, 3), new("95% interval", ColumnFormat.Text),
+             new("Measured in", ColumnFormat.Text), new("Reading", ColumnFormat.Text)], rows)
+        {
+            FullWidth = true,
+            Note = "The effect is the change in supported families beyond the change in comparable families still waiting for support. "
+                + "An interval that includes 0 cannot tell an effect from none.",
+        };
+    }
+
+    /// <summary>What can and cannot be concluded from <see cref="ImpactTable"/>, in plain words, with the limits every reading carries.</summary>
+    public ReportFragment ImpactText() => ReportFragment.List(Impact.Conclusions(Control));
+
     /// <summary>How the figures were made, in plain English.</summary>
     public ReportFragment MethodText()
     {
@@ -173,7 +204,10 @@ public sealed partial class BoardReport
         ("Claim", "A payment-by-results claim to the government department for a family whose every need was met."),
         ("Claimable", "Every need met and the claim has fallen due, but no claim made yet."),
         ("Due date", "When a family's claim can first be made: by default six months after support closed."),
-        ("95% interval", "The range in which the true share is likely to lie; narrower when more needs were judged."),
+        ("95% interval", "The range in which the true share (or effect) is likely to lie; narrower when more needs (or families) were counted."),
+        ("Waiting list", "Families identified well before their support began (more than 90 days): until it began, they show what happens to families like those supported without support."),
+        ("Difference in differences (did)", "The change in supported families minus the change in waiting-list families over the same length of time: what support added to the improvement families show anyway."),
+        ("Matched families (psm)", "Each supported family compared with the waiting-list family most like it in what was recorded before support (propensity score matching)."),
         ("Funnel plot", "A chart that compares localities of different sizes with the overall rate; the funnel's lines show how far chance alone could take a locality."),
         ("Locality", "The area, team or hub that worked with the family."),
         ("Financial quarter", "A quarter of the year from 1 April: Q1 is April to June, Q2 July to September, Q3 October to December, Q4 January to March."),
@@ -308,6 +342,8 @@ public sealed partial class BoardReport
     }
 
     private static string Percent(double value) => (value * 100).ToString("0", CultureInfo.InvariantCulture) + "%";
+
+    private static string Number(double value) => value.ToString("0.000", CultureInfo.InvariantCulture);
 
     private static string Interval(Proportion p) => $"{Percent(p.Lower)} to {Percent(p.Upper)}";
 

@@ -5,6 +5,7 @@ using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Formats;
+using OutcomeAnalytics.Impact;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Reporting;
 
@@ -22,7 +23,8 @@ public sealed record ParameterUse(string Name, string Value, string Default, boo
 /// The quarterly outcome report for a strategic board (councillors, directors, partners), computed from a loaded
 /// database and an evaluation of it: the families supported, started, closed and open in a period (a financial-year
 /// quarter); the claims made, claimable now and falling due; the outcome rate per headline with 95% intervals and its
-/// trend over the last 8 quarters; localities on a funnel plot; the most common reasons needs were not met or could not
+/// trend over the last 8 quarters; localities on a funnel plot; what support caused, against the waiting list (the
+/// impact designs did and psm, <see cref="ImpactAnalysis"/>); the most common reasons needs were not met or could not
 /// be decided; data quality; the method with every parameter used; a glossary; and a summary of the quarter in five
 /// sentences generated from the figures.
 /// </summary>
@@ -148,6 +150,12 @@ public sealed partial class BoardReport
     /// <summary>Every parameter of the framework's reading with the value used.</summary>
     public IReadOnlyList<ParameterUse> Parameters { get; private set; } = [];
 
+    /// <summary>
+    /// What support caused, as at the evaluation date: the difference-in-differences and matched (psm) designs over the
+    /// impact outcomes, comparing supported families with the waiting list (<see cref="ImpactAnalysis"/>).
+    /// </summary>
+    public ImpactAnalysis Impact { get; private set; } = null!;
+
     /// <summary>The summary of the quarter: five sentences from the protected figures.</summary>
     public IReadOnlyList<string> Summary { get; private set; } = [];
 
@@ -179,6 +187,7 @@ public sealed partial class BoardReport
         report.CountLocalities(connection, raw);
         report.CountReasons(connection);
         report.CountLoads(connection);
+        report.Impact = ImpactAnalysis.Run(connection, new ImpactOptions { AsAt = evaluation.AsAt, Designs = [ImpactDesign.Did, ImpactDesign.Psm] });
         report.Parameters = [.. evaluation.Parameters.Definitions.Select(d => new ParameterUse(d.Name, evaluation.Parameters.Text(d.Name),
             ParameterDefinition.Format(d.Default), evaluation.Parameters.Overridden.Contains(d.Name), d.Meaning))];
         report.Summary = report.Sentences();

@@ -5,6 +5,7 @@ using OutcomeAnalytics.Cohorts;
 using OutcomeAnalytics.Engine;
 using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Generation;
+using OutcomeAnalytics.Impact;
 using OutcomeAnalytics.Loading;
 using OutcomeAnalytics.Model;
 using OutcomeAnalytics.Reporting;
@@ -157,6 +158,34 @@ public sealed class BoardReportTests(BoardDatabase database) : IClassFixture<Boa
     }
 
     [Fact]
+    public void Impact_DidAndPsmPerOutcome_AsTheImpactAnalysisGivesThem_ReadInWords()
+    {
+        var report = database.Report();
+        var table = report.ImpactTable();
+        Assert.Equal(2 * ImpactOutcome.All.Count, table.Rows.Count);
+        using var connection = Database.Open(database.Path_, readOnly: true);
+        var analysis = ImpactAnalysis.Run(connection, new ImpactOptions { AsAt = database.AsAt, Designs = [ImpactDesign.Did, ImpactDesign.Psm] });
+        var control = DisclosureControl.Publication;
+        foreach (var (row, e) in table.Rows.Zip(ImpactOutcome.All.SelectMany(o => analysis.Estimates.Where(e => e.Outcome == o))))
+        {
+            Assert.StartsWith(e.Outcome.Name + " (", (string)row[0]!, StringComparison.Ordinal);
+            Assert.Equal(e.Design == ImpactDesign.Did ? "Difference in differences" : "Matched families", row[1]);
+            var shown = e.Published(control);
+            Assert.Equal(shown?.Estimate, (double?)row[2]);
+            var reading = (string)row[5]!;
+            if (shown is not { } v) Assert.StartsWith("N", reading, StringComparison.Ordinal);
+            else if (!v.Excludes(0)) Assert.Equal("No clear difference from the waiting list", reading);
+            else if (!reading.StartsWith("Not to be trusted", StringComparison.Ordinal))
+                Assert.Equal(v.Estimate > 0 == e.Outcome.HigherIsBetter ? "Better with support than without" : "Worse with support than without", reading);
+        }
+        // At council size the headline outcome has figures under both designs.
+        Assert.All(table.Rows.Take(2), r => Assert.IsType<double>(r[2]));
+        var words = report.ImpactText().ToHtml();
+        Assert.Contains("did and psm compare supported families with families waiting to start", words, StringComparison.Ordinal);
+        Assert.DoesNotContain("prepost", words, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Period_AfterTheEvaluationDate_IsRefused() =>
         Assert.Throws<ArgumentException>(() => database.Report(period: Period.QuarterOf(database.AsAt.AddMonths(4))));
 
@@ -222,6 +251,7 @@ public sealed class BoardReportTests(BoardDatabase database) : IClassFixture<Boa
             .AddChart(report.ClaimsDueChart()).AddHeading("Outcomes").AddTable(report.HeadlineTable()).AddChart(report.HeadlineChart())
             .AddChart(report.TrendChart()).AddTable(report.TrendTable());
         if (report.LocalityChart() is { } localities) page.AddChart(localities);
+        page.AddHeading("Impact").AddTable(report.ImpactTable()).AddHtml(report.ImpactText().ToHtml());
         page.AddHeading("Reasons").AddTable(report.NotMetTable()).AddHeading("Data quality").AddHeading("Rejected rows", 3);
         if (report.LoadsTable() is { } loads) page.AddTable(loads);
         return page.AddHeading("Needs not judged", 3).AddTable(report.UndecidedTable()).AddHeading("Method").AddHtml(report.MethodText().ToHtml())
