@@ -72,13 +72,12 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         IReadOnlyList<NeedDefinition> needs = onlyNeed is not null ? [Need(onlyNeed)]
             : OnlyNeeds is null ? framework.Needs
             : [.. framework.Needs.Where(n => OnlyNeeds.Contains(n.Code))];
-        var statements = new List<CompiledStatement> { Calendar() };
-        statements.AddRange(Instruments());
+        var statements = Calendar().Concat(Instruments()).ToList();
         statements.AddRange(
         [
             Families(),
             FamilyTerms(),
-            Subjects(needs),
+            .. Subjects(needs),
             Statement("Create the results table: one row per subject and rule node.",
                 "CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR)"),
         ]);
@@ -91,24 +90,29 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     private CompiledStatement Statement(string comment, string sql, SqlText? parameters = null) =>
         new($"{framework.Id}: {comment}", sql, parameters?.Parameters ?? []);
 
-    private CompiledStatement Calendar()
+    /// <summary>
+    /// The term calendar: the extract's term_dates when loaded, else the default calendar of the model
+    /// (<see cref="TermCalendar.Default"/>), its terms written as reference rows (<c>ev_default_terms</c>) and
+    /// repeated for every academic year from 1990/91 to 2099/00.
+    /// </summary>
+    private IEnumerable<CompiledStatement> Calendar()
     {
-        var sql = new SqlText();
         var terms = TermCalendar.Default.Terms;
-        string Pick(Func<TermDefinition, object> value) => "[" + string.Join(", ", terms.Select(t => sql.P(value(t)))) + "][k + 1]";
-        var text = $"""
+        yield return CompiledStatement.Reference(
+            $"{framework.Id}: The default term calendar, from models/calendar/default-terms.yaml: each term's place in the academic year (k), its first and last day, and the year offset from the year the academic year starts in.",
+            "ev_default_terms", "k INTEGER, term VARCHAR, start_month INTEGER, start_day INTEGER, end_month INTEGER, end_day INTEGER, year_offset INTEGER",
+            terms.Select((t, k) => new object?[] { k, t.Term, t.StartMonth, t.StartDay, t.EndMonth, t.EndDay, t.YearOffset }));
+        yield return Statement($"The term calendar: term_dates when loaded, else the default calendar ({string.Join("; ", terms.Select(t => $"{t.Term} {t.StartDay}/{t.StartMonth} - {t.EndDay}/{t.EndMonth}"))}).", """
             CREATE OR REPLACE TEMP TABLE ev_calendar AS
             SELECT CAST(left(academic_year, 4) AS INTEGER) * 3 + CASE term WHEN 'autumn' THEN 0 WHEN 'spring' THEN 1 ELSE 2 END AS term_index,
                    academic_year, term, start_date, end_date
             FROM term_dates
             UNION ALL
-            SELECT y * 3 + k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'), {Pick(t => t.Term)},
-                   make_date(y + {Pick(t => t.YearOffset)}, {Pick(t => t.StartMonth)}, {Pick(t => t.StartDay)}),
-                   make_date(y + {Pick(t => t.YearOffset)}, {Pick(t => t.EndMonth)}, {Pick(t => t.EndDay)})
-            FROM range(1990, 2100) years(y), range(0, 3) terms(k)
+            SELECT y * 3 + t.k, CAST(y AS VARCHAR) || '/' || lpad(CAST((y + 1) % 100 AS VARCHAR), 2, '0'), t.term,
+                   make_date(y + t.year_offset, t.start_month, t.start_day), make_date(y + t.year_offset, t.end_month, t.end_day)
+            FROM range(1990, 2100) years(y), ev_default_terms t
             WHERE NOT EXISTS (SELECT 1 FROM term_dates)
-            """;
-        return Statement($"The term calendar: term_dates when loaded, else the default calendar of models/calendar/default-terms.yaml ({string.Join("; ", terms.Select(t => $"{t.Term} {t.StartDay}/{t.StartMonth} - {t.EndDay}/{t.EndMonth}"))}).", text, sql);
+            """);
     }
 
     /// <summary>
@@ -196,14 +200,18 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     internal static string YoungAt(string birth, string date) =>
         $"(year({date}) * 10000 + month({date}) * 100 + day({date})) - (year({birth}) * 10000 + month({birth}) * 100 + day({birth})) < 180000";
 
-    private CompiledStatement Subjects(IReadOnlyList<NeedDefinition> needs)
+    private IEnumerable<CompiledStatement> Subjects(IReadOnlyList<NeedDefinition> needs)
     {
         // One pass over the identified needs (kept as a CTE, with each need's scope from a small map), in three
         // parts: family needs once per family; rows a person decides (the named person, or any row of a need with
         // person scope); and needs naming no one, joined to every member their scope reaches. Measured at national
         // scale: 1.2-1.5 s, where a table of identified needs and a part per scope, each reading it, took 1.9-2.4 s.
+        // Each need's scope, and its rank: its place in the framework, so that 2.1 comes before 10.1.
+        var codeOrder = needs.Select(n => n.Code).Distinct().ToList();
+        yield return CompiledStatement.Reference($"{framework.Id}: Needs: each need's scope and its place in the framework (rank).",
+            "ev_need_scopes", "need_code VARCHAR, scope VARCHAR, need_rank INTEGER",
+            needs.DistinctBy(n => n.Code).Select(n => new object?[] { n.Code, n.Scope.ToString(), codeOrder.IndexOf(n.Code) + 1 }));
         var sql = new SqlText();
-        var scopes = string.Join(", ", needs.Select(n => $"({sql.P(n.Code)}, '{n.Scope}')"));
         var memberScopes = new[] { Scope.Child, Scope.YoungPerson, Scope.Adult, Scope.Pupil }.Where(s => needs.Any(n => n.Scope == s)).ToList();
         var pupils = memberScopes.Contains(Scope.Pupil);
         var parts = new List<string>();
@@ -222,7 +230,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         var frameworkId = sql.P(framework.Id);
         var with = "WITH identified AS MATERIALIZED (\n"
             + "  SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t, s.scope\n"
-            + $"  FROM {NeedsTable} n JOIN ev_families f ON f.family_id = n.family_id JOIN (VALUES {scopes}) s(need_code, scope) ON s.need_code = n.need_code\n"
+            + $"  FROM {NeedsTable} n JOIN ev_families f ON f.family_id = n.family_id JOIN ev_need_scopes s ON s.need_code = n.need_code\n"
             + $"  WHERE coalesce(n.framework, {frameworkId}) = {frameworkId})";
         // Members with their age at attachment (young: under 18 on A; neither when the date of birth is unknown, so
         // such a member is in no age scope),
@@ -245,15 +253,14 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         // need's rank (its place in the framework, so 2.1 comes before 10.1) and the person's rank among all people,
         // each a sort of a small table, rather than a window over every subject. The last bit tells a need naming no
         // one from a named one (each person is reached once, but the person rank of 'nobody' is 0).
-        var codeOrder = needs.Select(n => n.Code).Distinct().ToList();
         var needSlots = sql.P((long)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)codeOrder.Count + 1));
-        var needRank = $"list_position([{string.Join(", ", codeOrder.Select(c => sql.P(c)))}], x.need_code)";
-        var sid = $"((f.family_rank * {needSlots} + {needRank}) * {sql.P(PersonSlots)} + coalesce(r.person_rank, 0)) * 2 + x.expanded";
+        var sid = $"((f.family_rank * {needSlots} + s.need_rank) * {sql.P(PersonSlots)} + coalesce(r.person_rank, 0)) * 2 + x.expanded";
         var text = $"CREATE OR REPLACE TEMP TABLE ev_subjects AS\n{with}\nSELECT {sid} AS sid, x.* EXCLUDE (expanded) FROM (\n  "
             + string.Join("\n  UNION ALL\n  ", parts) + ") x\n"
             + "JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id\n"
+            + "JOIN ev_need_scopes s ON s.need_code = x.need_code\n"
             + "LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id";
-        return Statement("Subjects: the identified needs, and who each is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.", text, sql);
+        yield return Statement("Subjects: the identified needs, and who each is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.", text, sql);
     }
 
     /// <summary>Room for people's ranks in a subject number (<c>sid</c>): more people than any extract holds.</summary>
@@ -308,7 +315,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         foreach (var level in composites.GroupBy(c => c.Depth).OrderByDescending(g => g.Key))
         {
             var sql = new SqlText();
-            var rows = new List<string>();
+            var rows = new List<object?[]>();
             var parents = new List<string>();
             foreach (var (need, node, _) in level)
             {
@@ -319,7 +326,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                     _ => throw new InvalidOperationException(),
                 };
                 parents.Add(sql.P(node.Id));
-                rows.AddRange(children.Select((child, i) => $"({sql.P(child.Id)}, {sql.P(parents.Count)}, {sql.P(all)}, {sql.P(i + 1)})"));
+                rows.AddRange(children.Select((child, i) => new object?[] { child.Id, parents.Count, all, i + 1 }));
             }
             // Parts are grouped by subject and the parent's number (integers hash faster than node ids), and combined
             // by RuleCombination. The reason is every part's reason in order when all parts agree (all met, or every
@@ -338,9 +345,12 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                     {RuleCombination.Either("m.is_all", "r.status")} AS status,
                     arg_min(r.reason, {RuleCombination.Rank("m.is_all", "r.status")} * {sql.P(width + 1)} + m.ord) AS first_reason,
                     {Each(k => $"any_value(r.reason) FILTER (WHERE m.ord = {k}) AS reason_{k}", ",\n    ")}
-                  FROM ev_results r JOIN (VALUES {string.Join(", ", rows)}) m(child_id, parent, is_all, ord) ON r.node_id = m.child_id
+                  FROM ev_results r JOIN ev_combine_{level.Key} m ON r.node_id = m.child_id
                   GROUP BY r.sid, m.parent, m.is_all)
                 """;
+            yield return CompiledStatement.Reference(
+                $"{framework.Id}: The parts of the rule nodes at depth {level.Key}: each part (child_id), the number of its node in the list below (parent), whether the node needs all its parts (is_all), and the part's place in it (ord).",
+                $"ev_combine_{level.Key}", "child_id VARCHAR, parent INTEGER, is_all BOOLEAN, ord INTEGER", rows);
             yield return Statement(
                 $"combine rule nodes at depth {level.Key}: {string.Join(", ", level.Select(c => c.Node.Id + (c.Node is AllOf ? " (all_of)" : " (any_of)")))}.\n"
                 + "all_of: not_met if any part is not_met, met if all are met, else pending if any is pending, else insufficient_data. "
