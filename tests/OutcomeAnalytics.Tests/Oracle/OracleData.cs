@@ -17,7 +17,7 @@ internal sealed record ReferralRow(string? PersonId, string? FamilyId, DateOnly 
 internal sealed record PlanRow(string PersonId, string PlanType, DateOnly StartDate, DateOnly? EndDate, string? EndReason);
 internal sealed record AssessmentRow(string AssessmentId, string PersonId, string Instrument, string? Informant, DateOnly AssessmentDate, string? Scale, decimal Score);
 internal sealed record EvidenceRow(string FamilyId, string? PersonId, string NeedCode, string Result, DateOnly EvidenceDate, bool? Verified);
-internal sealed record EmploymentRow(string PersonId, string Status, DateOnly StartDate, DateOnly? EndDate);
+internal sealed record EmploymentRow(string PersonId, string Status, DateOnly StartDate, DateOnly? EndDate, string? Benefit);
 internal sealed record EetRow(string PersonId, DateOnly StatusDate, string Status);
 internal sealed record ClaimRow(string FamilyId, DateOnly ClaimDate, string? Framework);
 
@@ -58,7 +58,7 @@ internal sealed class OracleData
             Plans = All<PlanRow>("SELECT person_id, plan_type, start_date, end_date, end_reason FROM plans"),
             Assessments = All<AssessmentRow>("SELECT assessment_id, person_id, instrument, informant, assessment_date, scale, score FROM assessments"),
             Evidence = All<EvidenceRow>("SELECT family_id, person_id, need_code, result, evidence_date, verified FROM evidence"),
-            Employment = All<EmploymentRow>("SELECT person_id, status, start_date, end_date FROM employment"),
+            Employment = All<EmploymentRow>("SELECT person_id, status, start_date, end_date, benefit FROM employment"),
             EetStatus = All<EetRow>("SELECT person_id, status_date, status FROM eet_status"),
             Claims = All<ClaimRow>("SELECT family_id, claim_date, framework FROM claims"),
         };

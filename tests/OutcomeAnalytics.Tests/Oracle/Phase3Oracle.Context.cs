@@ -5,7 +5,7 @@ namespace OutcomeAnalytics.Tests.Oracle;
 internal sealed partial class Phase3Oracle
 {
     /// <summary>The tables, with lookups by person and by family so each family's rules read only its own rows.</summary>
-    private sealed class World
+    internal sealed class World
     {
         public World(OracleData data)
         {
@@ -64,7 +64,7 @@ internal sealed partial class Phase3Oracle
     }
 
     /// <summary>One family at T: A, C, the windows, the terms and the members.</summary>
-    private sealed class FamilyContext
+    internal sealed class FamilyContext
     {
         public FamilyContext(Phase3Oracle oracle, World world, FamilyRow row, DateOnly asAt)
         {

@@ -23,7 +23,7 @@ internal sealed partial class Phase3Oracle
     /// Null when a term has no row ("no attendance row for an in-scope child in an outcome term" = insufficient data)
     /// or nothing could be attended.
     /// </summary>
-    private decimal? AttendancePercent(FamilyContext f, string person, IReadOnlyList<TermRow> terms)
+    internal decimal? AttendancePercent(FamilyContext f, string person, IReadOnlyList<TermRow> terms)
     {
         var rows = new List<AttendanceRow>();
         foreach (var term in terms)
