@@ -103,12 +103,14 @@ public sealed class PhaseTwoDifferentialTests(DifferentialExtract fixture, Phase
     private sealed class Tally
     {
         public List<string> Problems { get; } = [];
+        public Dictionary<string, int> ProblemsByKind { get; } = new(StringComparer.Ordinal);
         public Dictionary<(string Kind, string Status), int> ByKind { get; } = [];
         public int Compared { get; private set; }
 
         public void Add(Tally other)
         {
             Problems.AddRange(other.Problems);
+            foreach (var (kind, n) in other.ProblemsByKind) ProblemsByKind[kind] = ProblemsByKind.GetValueOrDefault(kind) + n;
             Compared += other.Compared;
             foreach (var (key, n) in other.ByKind) ByKind[key] = ByKind.GetValueOrDefault(key) + n;
         }
@@ -125,7 +127,8 @@ public sealed class PhaseTwoDifferentialTests(DifferentialExtract fixture, Phase
                 .Select(p => $"  {p.Key.Kind} {p.Key.Status}: {p.Value}"));
 
         public string Failure(string parameters) =>
-            $"SQL and the oracle disagree on {Problems.Count} of {Compared} node results of the phase 2 kinds ({parameters}); the first 20:\n"
+            $"SQL and the oracle disagree on {Problems.Count} of {Compared} node results of the phase 2 kinds ({parameters});"
+            + $" by kind: {string.Join(", ", ProblemsByKind.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => $"{p.Key} × {p.Value}"))}; the first 20:\n"
             + string.Join("\n", Problems.Take(20));
     }
 
@@ -160,9 +163,10 @@ public sealed class PhaseTwoDifferentialTests(DifferentialExtract fixture, Phase
                 var node = nodes[row.Node];
                 var expected = oracle.Decide(row.Family, row.Person, asAt, node);
                 tally.Count(node.Kind, row.Status);
-                if (expected.Status.Text() != row.Status)
-                    tally.Problems.Add(string.Create(CultureInfo.InvariantCulture,
-                        $"  {frameworkId} T={asAt:yyyy-MM-dd} family {row.Family} person '{row.Person}' node {row.Node} ({node.Kind}): sql {row.Status}, oracle {expected.Status.Text()} | sql: {row.Reason} | oracle: {expected.Reason}"));
+                if (expected.Status.Text() == row.Status) continue;
+                tally.ProblemsByKind[node.Kind] = tally.ProblemsByKind.GetValueOrDefault(node.Kind) + 1;
+                tally.Problems.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"  {frameworkId} T={asAt:yyyy-MM-dd} family {row.Family} person '{row.Person}' node {row.Node} ({node.Kind}): sql {row.Status}, oracle {expected.Status.Text()} | sql: {row.Reason} | oracle: {expected.Reason}"));
             }
         }
         return tally;
