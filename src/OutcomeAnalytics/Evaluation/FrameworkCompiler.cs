@@ -43,8 +43,8 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
 
     /// <summary>
     /// When false, the measures write no detail JSON (decisions, reasons and the reliable-change flag only) and the
-    /// details view is empty: for claims and cohort counts, which do not read details, about a quarter faster at
-    /// national scale. The default is true.
+    /// details view is empty: for claims and cohort counts, which do not read details and so need not build them.
+    /// The default is true.
     /// </summary>
     public bool Details { get; init; } = true;
 
@@ -204,8 +204,8 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     {
         // One pass over the identified needs (kept as a CTE, with each need's scope from a small map), in three
         // parts: family needs once per family; rows a person decides (the named person, or any row of a need with
-        // person scope); and needs naming no one, joined to every member their scope reaches. Measured at national
-        // scale: 1.2-1.5 s, where a table of identified needs and a part per scope, each reading it, took 1.9-2.4 s.
+        // person scope); and needs naming no one, joined to every member their scope reaches. The needs are read once,
+        // for all three parts, rather than stored as a table that a part per scope reads again.
         // Each need's scope, and its rank: its place in the framework, so that 2.1 comes before 10.1.
         var codeOrder = needs.Select(n => n.Code).Distinct().ToList();
         yield return CompiledStatement.Reference($"{framework.Id}: Needs: each need's scope and its place in the framework (rank).",

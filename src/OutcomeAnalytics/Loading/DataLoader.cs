@@ -430,7 +430,7 @@ public sealed class DataLoader
 
     /// <summary>
     /// The share of the bytes read on the second connection: a little over half, since the caller's connection also
-    /// stores every table once it is checked (storing took about a fifth as long as reading and checking).
+    /// stores every table once it is checked (storing a table costs about a fifth of reading and checking it).
     /// </summary>
     private const double LateShare = 0.55;
 
@@ -479,8 +479,8 @@ public sealed class DataLoader
         var (path, fieldCount, file) = (plan.File.Source, plan.FieldCount, plan.File.Name);
         var name = v.Table.Name;
         connection.Execute($"DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
-        // First without keeping the records DuckDB cannot split into fields (a clean file, the usual case, reads
-        // about 13% faster so); only when the read fails is it repeated keeping them, so that each is reported.
+        // First without keeping the records DuckDB cannot split into fields, which a clean file (the usual case) reads
+        // faster without; only when the read fails is it repeated keeping them, so that each is reported.
         var fast = v.StageSql(path, fieldCount, null);
         try
         {

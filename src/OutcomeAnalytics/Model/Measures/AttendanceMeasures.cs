@@ -65,12 +65,31 @@ internal static class AttendanceSql
             """);
     }
 
-    /// <summary>The same records as a SELECT, for a kind that writes its SQL directly rather than as a decision table.</summary>
-    public static string Window(MeasureSql q, string window) => Window(q, "w", window).Sql.Trim()[1..^1];
+    /// <summary>
+    /// The case of an outcome window with fewer finished terms (<paramref name="finished"/>, such as <c>o.terms</c>)
+    /// since attachment than it needs (<paramref name="terms"/>).
+    /// </summary>
+    public static Case OutcomeTermsRunning(string finished, string terms) =>
+        When($"{finished} < {terms}", Pending, $"'Only ' || {finished} || ' of the ' || {terms} || ' outcome terms have finished since attachment.'");
 
-    /// <summary>The case of a window (<paramref name="w"/>, its records' alias) whose terms have not all finished since attachment.</summary>
-    public static Case OutcomeTermsRunning(string w, string terms) =>
-        When($"{w}.terms < {terms}", Pending, $"'Only ' || {w}.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'");
+    /// <summary>The case of an outcome window (<paramref name="w"/>, its records' alias) with no attendance row for some of its terms.</summary>
+    public static Case OutcomeTermsMissing(string w) =>
+        When($"{w}.rows < {w}.terms", InsufficientData, $"'No attendance recorded for ' || ({w}.terms - {w}.rows) || ' of the outcome terms.'");
+
+    /// <summary>The outcome (<c>o</c>) and baseline (<c>b</c>) windows, for a kind that compares them.</summary>
+    public static Records[] OutcomeAndBaseline(MeasureSql q) => [Window(q, "o", "outcome"), Window(q, "b", "baseline")];
+
+    /// <summary>
+    /// The first cases of a kind comparing the windows of <see cref="OutcomeAndBaseline"/>: pending while the outcome
+    /// terms (<paramref name="outcomeTerms"/>) run; insufficient data when there are fewer complete baseline terms
+    /// than <paramref name="baselineTerms"/>, or a baseline term has no attendance row.
+    /// </summary>
+    public static Case[] WindowsIncomplete(string outcomeTerms, string baselineTerms) =>
+    [
+        OutcomeTermsRunning("o.terms", outcomeTerms),
+        When($"b.terms < {baselineTerms}", InsufficientData, $"'There are not ' || {baselineTerms} || ' complete terms before attachment to form a baseline.'"),
+        When("b.rows < b.terms", InsufficientData, "'Attendance is missing for a baseline term.'"),
+    ];
 }
 
 /// <summary>Met when attendance over the outcome terms reaches a threshold (need 1.1).</summary>
@@ -98,8 +117,8 @@ internal sealed class AttendanceThresholdMeasure : MeasureKind
             Records = [AttendanceSql.Window(q, "o", "outcome")],
             Cases =
             [
-                AttendanceSql.OutcomeTermsRunning("o", terms),
-                When("o.rows < o.terms", InsufficientData, "'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'"),
+                AttendanceSql.OutcomeTermsRunning("o.terms", terms),
+                AttendanceSql.OutcomeTermsMissing("o"),
                 When("o.pct IS NULL", InsufficientData, AttendanceSql.NoPossibleSessions("outcome")),
                 When($"{AttendanceSql.Compared("o.pct")} >= {min}", Met, Attendance("at or above")),
                 Otherwise(NotMet, Attendance("below")),
@@ -148,12 +167,10 @@ internal sealed class AttendanceImprovementMeasure : MeasureKind
             """;
         return new Decision
         {
-            Records = [AttendanceSql.Window(q, "o", "outcome"), AttendanceSql.Window(q, "b", "baseline")],
+            Records = AttendanceSql.OutcomeAndBaseline(q),
             Cases =
             [
-                AttendanceSql.OutcomeTermsRunning("o", ot),
-                When($"b.terms < {bt}", InsufficientData, $"'There are not ' || {bt} || ' complete terms before attachment to form a baseline.'"),
-                When("b.rows < b.terms", InsufficientData, "'Attendance is missing for a baseline term.'"),
+                .. AttendanceSql.WindowsIncomplete(ot, bt),
                 When("b.pct IS NULL", InsufficientData, AttendanceSql.NoPossibleSessions("baseline")),
                 When("o.rows < o.terms", InsufficientData, "'Attendance is missing for an outcome term.'"),
                 When("o.pct IS NULL", InsufficientData, AttendanceSql.NoPossibleSessions("outcome")),

@@ -1,4 +1,7 @@
+using static OutcomeAnalytics.Model.Measures.AttendanceSql;
+using static OutcomeAnalytics.Model.Measures.Decision;
 using static OutcomeAnalytics.Model.Measures.JsonText;
+using static OutcomeAnalytics.Model.Measures.Outcome;
 
 namespace OutcomeAnalytics.Model.Measures;
 
@@ -25,41 +28,37 @@ internal sealed class BandedAttendanceMeasure : MeasureKind
         ArgumentDefinition.WithDefault("mode", ParameterType.Choice, "relative", "relative: (outcome - baseline) / baseline; points: outcome - baseline in percentage points (rise x 100).", ["relative", "points"]),
     ];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
-        var ot = q.P(q.Parameters.Int("outcome_terms"));
-        var bt = q.P(q.Parameters.Int("baseline_terms"));
-        decimal Number(string name) => Convert.ToDecimal(q.Arg(name), System.Globalization.CultureInfo.InvariantCulture);
-        var (min, band, rise, floor) = (q.P(Number("min_percent")), q.P(Number("band_percent")), q.P(Number("rise")), q.P(Number("rise_minimum")));
+        var (ot, bt) = (q.P(q.Parameters.Int("outcome_terms")), q.P(q.Parameters.Int("baseline_terms")));
+        var (min, band, rise, floor) = (q.P(q.Number("min_percent")), q.P(q.Number("band_percent")), q.P(q.Number("rise")), q.P(q.Number("rise_minimum")));
         var mode = q.P((string)q.Arg("mode"));
         var improvement = $"CASE {mode} WHEN 'points' THEN (o.pct - b.pct) / 100.0 ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END";
         // From a zero baseline any attendance at all is an unbounded relative rise.
-        var rose = $"coalesce({AttendanceSql.Compared(improvement)} >= {rise}, o.pct > 0)";
-        var below = $"{AttendanceSql.Compared("b.pct")} < {band}";
-        return $"""
-            SELECT s.sid, s.node_id,
-              CASE WHEN o.terms < {ot} THEN 'pending'
-                   WHEN b.terms < {bt} OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
-                   WHEN {below} THEN CASE WHEN {rose} AND {AttendanceSql.Compared("o.pct")} >= {floor} THEN 'met' ELSE 'not_met' END
-                   WHEN {AttendanceSql.Compared("o.pct")} >= {min} THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN o.terms < {ot} THEN 'Only ' || o.terms || ' of the ' || {ot} || ' outcome terms have finished since attachment.'
-                   WHEN b.terms < {bt} THEN 'There are not ' || {bt} || ' complete terms before attachment to form a baseline.'
-                   WHEN b.rows < b.terms THEN 'Attendance is missing for a baseline term.'
-                   WHEN o.rows < o.terms THEN 'Attendance is missing for an outcome term.'
-                   WHEN b.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("baseline")}
-                   WHEN o.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("outcome")}
-                   WHEN {below} THEN 'Baseline attendance ' || {AttendanceSql.Shown("b.pct", 1)} || '% was below ' || {band} || '%: it went to '
-                        || {AttendanceSql.Shown("o.pct", 1)} || '% (' || {mode} || ' rise ' || coalesce(CAST({AttendanceSql.Shown(improvement, 3)} AS VARCHAR), 'from zero')
-                        || ', needed ' || {rise} || CASE WHEN {floor} > 0 THEN '; minimum ' || {floor} || '%' ELSE '' END || ').'
-                   ELSE 'Baseline attendance ' || {AttendanceSql.Shown("b.pct", 1)} || '% was at or above ' || {band} || '%: attendance over the outcome terms was '
-                        || {AttendanceSql.Shown("o.pct", 1)} || '%, ' || CASE WHEN {AttendanceSql.Compared("o.pct")} >= {min} THEN 'at or above' ELSE 'below' END || ' the threshold of ' || {min} || '%.' END AS reason,
-              {q.Detail(() => Obj(("baseline_terms", OrEmpty("b.items")), ("baseline_percent", "round(b.pct, 2)"),
-                  ("outcome_terms", OrEmpty("o.items")), ("outcome_percent", "round(o.pct, 2)"),
-                  ("route", $"CASE WHEN b.pct IS NULL THEN NULL WHEN {below} THEN 'rise' ELSE 'threshold' END"), ("band_percent", band), ("threshold_percent", min),
-                  ("mode", mode), ("rise", $"round({improvement}, 4)"), ("rise_required", rise), ("rise_minimum_percent", floor)))} AS detail
-            FROM subj s
-            JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
-            JOIN ({AttendanceSql.Window(q, "baseline")}) b ON b.sid = s.sid
-            """;
+        var rose = $"coalesce({Compared(improvement)} >= {rise}, o.pct > 0)";
+        var below = $"{Compared("b.pct")} < {band}";
+        var baseline = $"'Baseline attendance ' || {Shown("b.pct", 1)} || '% was ";
+        var risen = $"{baseline}below ' || {band} || '%: it went to ' || {Shown("o.pct", 1)} || '% (' || {mode} || ' rise ' || coalesce(CAST({Shown(improvement, 3)} AS VARCHAR), 'from zero')"
+            + $" || ', needed ' || {rise} || CASE WHEN {floor} > 0 THEN '; minimum ' || {floor} || '%' ELSE '' END || ').'";
+        string Threshold(string verdict) =>
+            $"{baseline}at or above ' || {band} || '%: attendance over the outcome terms was ' || {Shown("o.pct", 1)} || '%, {verdict} the threshold of ' || {min} || '%.'";
+        return new Decision
+        {
+            Records = OutcomeAndBaseline(q),
+            Cases =
+            [
+                .. WindowsIncomplete(ot, bt),
+                When("o.rows < o.terms", InsufficientData, "'Attendance is missing for an outcome term.'"),
+                When("b.pct IS NULL", InsufficientData, NoPossibleSessions("baseline")),
+                When("o.pct IS NULL", InsufficientData, NoPossibleSessions("outcome")),
+                When($"{below} AND {rose} AND {Compared("o.pct")} >= {floor}", Met, risen),
+                When(below, NotMet, risen),
+                When($"{Compared("o.pct")} >= {min}", Met, Threshold("at or above")),
+                Otherwise(NotMet, Threshold("below")),
+            ],
+            Detail = () => [("baseline_terms", OrEmpty("b.items")), ("baseline_percent", "round(b.pct, 2)"), ("outcome_terms", OrEmpty("o.items")), ("outcome_percent", "round(o.pct, 2)"),
+                ("route", $"CASE WHEN b.pct IS NULL THEN NULL WHEN {below} THEN 'rise' ELSE 'threshold' END"), ("band_percent", band), ("threshold_percent", min),
+                ("mode", mode), ("rise", $"round({improvement}, 4)"), ("rise_required", rise), ("rise_minimum_percent", floor)],
+        };
     }
 }

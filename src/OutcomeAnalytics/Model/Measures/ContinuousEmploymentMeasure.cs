@@ -1,4 +1,6 @@
+using static OutcomeAnalytics.Model.Measures.Decision;
 using static OutcomeAnalytics.Model.Measures.JsonText;
+using static OutcomeAnalytics.Model.Measures.Outcome;
 
 namespace OutcomeAnalytics.Model.Measures;
 
@@ -24,41 +26,38 @@ internal sealed class ContinuousEmploymentMeasure : MeasureKind
         ArgumentDefinition.WithDefault("unknown_weeks", ParameterType.Integer, 26, "Weeks a job must last when the benefit is not recorded."),
     ];
 
-    private static readonly string[] WeekArguments = ["jsa_weeks", "other_weeks", "unknown_weeks"];
-
     internal override IEnumerable<string> Check(Func<string, object> value, Func<string, string> named) =>
-        from name in WeekArguments
-        where Convert.ToInt32(value(name), System.Globalization.CultureInfo.InvariantCulture) < 1
-        select $"{named(name)} is below 1: a job lasts at least a week";
+        Arguments.Where(a => Convert.ToInt32(value(a.Name), System.Globalization.CultureInfo.InvariantCulture) < 1).Select(a => $"{named(a.Name)} is below 1: a job lasts at least a week");
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
-        int Weeks(string name) => Convert.ToInt32(q.Arg(name), System.Globalization.CultureInfo.InvariantCulture);
-        var (jsa, other, unknown) = (q.P(Weeks("jsa_weeks")), q.P(Weeks("other_weeks")), q.P(Weeks("unknown_weeks")));
-        return $"""
-            WITH jobs AS (
-              SELECT s.sid, s.t, x.person_id, x.start_date, x.end_date,
-                arg_max(coalesce(b.benefit, ''), b.start_date) AS benefit
-              FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid
-              JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed' AND x.start_date BETWEEN s.a AND s.t
-              JOIN employment b ON b.person_id = x.person_id AND b.status IN ('out_of_work_benefit', 'uc_searching_for_work') AND b.start_date < x.start_date
-              GROUP BY ALL),
-            spans AS (
-              SELECT *, CAST(start_date + to_days(CAST(7 * weeks - 1 AS INTEGER)) AS DATE) AS through FROM (
-                SELECT *, CASE WHEN benefit = 'jsa' THEN {jsa} WHEN benefit = '' THEN {unknown} ELSE {other} END AS weeks FROM jobs)),
-            e AS (
-              SELECT sid,
-                min(start_date) FILTER (WHERE through <= t AND (end_date IS NULL OR end_date >= through)) AS sustained_from,
-                count(*) FILTER (WHERE through > t AND (end_date IS NULL OR end_date > t)) AS running,
-                {Items(Obj(("person_id", "person_id"), ("start", "start_date"), ("end", "end_date"), ("benefit_before", "nullif(benefit, '')"), ("weeks_required", "weeks"), ("through", "through")), null, "start_date", "person_id")} AS items
-              FROM spans GROUP BY sid)
-            SELECT s.sid, s.node_id,
-              CASE WHEN e.sustained_from IS NOT NULL THEN 'met' WHEN coalesce(e.running, 0) > 0 THEN 'pending' ELSE 'not_met' END AS status,
-              CASE WHEN e.sustained_from IS NOT NULL THEN 'In continuous work from ' || strftime(e.sustained_from, '%Y-%m-%d') || ' for the weeks the benefit before it requires.'
-                   WHEN coalesce(e.running, 0) > 0 THEN 'A job after an out-of-work benefit is continuing but has not yet lasted the weeks required by the evaluation date.'
-                   ELSE 'No job started after attachment, following an out-of-work benefit, lasted the weeks required.' END AS reason,
-              {q.Detail(() => Obj(("window", Members.AttachmentToEvaluation), ("jsa_weeks", jsa), ("other_weeks", other), ("unknown_weeks", unknown), ("jobs", OrEmpty("e.items"))))} AS detail
-            FROM subj s LEFT JOIN e ON e.sid = s.sid
-            """;
+        var (jsa, other, unknown) = (q.P(q.Integer("jsa_weeks")), q.P(q.Integer("other_weeks")), q.P(q.Integer("unknown_weeks")));
+        return new Decision
+        {
+            With = $"""
+                jobs AS (
+                  SELECT s.sid, s.t, x.person_id, x.start_date, x.end_date, arg_max(coalesce(b.benefit, ''), b.start_date) AS benefit
+                  FROM subj s JOIN {Members.People(false)} sp ON sp.sid = s.sid
+                  JOIN employment x ON x.person_id = sp.person_id AND x.status = 'employed' AND x.start_date BETWEEN s.a AND s.t
+                  JOIN employment b ON b.person_id = x.person_id AND b.status IN ('out_of_work_benefit', 'uc_searching_for_work') AND b.start_date < x.start_date
+                  GROUP BY ALL),
+                spans AS (
+                  SELECT *, CAST(start_date + to_days(CAST(7 * weeks - 1 AS INTEGER)) AS DATE) AS through FROM (
+                    SELECT *, CASE WHEN benefit = 'jsa' THEN {jsa} WHEN benefit = '' THEN {unknown} ELSE {other} END AS weeks FROM jobs)),
+                e AS (
+                  SELECT sid, min(start_date) FILTER (WHERE through <= t AND (end_date IS NULL OR end_date >= through)) AS sustained_from,
+                    count(*) FILTER (WHERE through > t AND (end_date IS NULL OR end_date > t)) AS running,
+                    {Items(Obj(("person_id", "person_id"), ("start", "start_date"), ("end", "end_date"), ("benefit_before", "nullif(benefit, '')"), ("weeks_required", "weeks"), ("through", "through")), null, "start_date", "person_id")} AS items
+                  FROM spans GROUP BY sid)
+                """,
+            Records = [new Records("e", "e")],
+            Cases =
+            [
+                When("e.sustained_from IS NOT NULL", Met, "'In continuous work from ' || strftime(e.sustained_from, '%Y-%m-%d') || ' for the weeks the benefit before it requires.'"),
+                When("coalesce(e.running, 0) > 0", Pending, "'A job after an out-of-work benefit is continuing but has not yet lasted the weeks required by the evaluation date.'"),
+                Otherwise(NotMet, "'No job started after attachment, following an out-of-work benefit, lasted the weeks required.'"),
+            ],
+            Detail = () => [("window", Members.AttachmentToEvaluation), ("jsa_weeks", jsa), ("other_weeks", other), ("unknown_weeks", unknown), ("jobs", OrEmpty("e.items"))],
+        };
     }
 }

@@ -1,4 +1,7 @@
+using static OutcomeAnalytics.Model.Measures.AttendanceSql;
+using static OutcomeAnalytics.Model.Measures.Decision;
 using static OutcomeAnalytics.Model.Measures.JsonText;
+using static OutcomeAnalytics.Model.Measures.Outcome;
 
 namespace OutcomeAnalytics.Model.Measures;
 
@@ -26,34 +29,30 @@ internal sealed class DatedAttendanceThresholdMeasure : MeasureKind
         ArgumentDefinition.WithDefault("above", ParameterType.Boolean, false, "Attendance must be strictly above the threshold (\"in excess of\")."),
     ];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
         var terms = q.P(q.Parameters.Int("outcome_terms"));
-        decimal Number(string name) => Convert.ToDecimal(q.Arg(name), System.Globalization.CultureInfo.InvariantCulture);
-        var (before, after) = (q.P(Number("min_percent")), q.P(Number("later_min_percent")));
-        var change = q.P(new DateOnly(Convert.ToInt32(q.Arg("change_year"), System.Globalization.CultureInfo.InvariantCulture), 9, 1));
-        var by = q.P((string)q.Arg("applies_by"));
-        var above = q.P((bool)q.Arg("above"));
+        var (before, after, change) = (q.P(q.Number("min_percent")), q.P(q.Number("later_min_percent")), q.P(new DateOnly(q.Integer("change_year"), 9, 1)));
+        var (by, above) = (q.P((string)q.Arg("applies_by")), q.P((bool)q.Arg("above")));
         var threshold = $"CASE WHEN (CASE WHEN {by} = 'first_term' THEN w.first_start ELSE w.last_end END) >= {change} THEN {after} ELSE {before} END";
-        var reaches = $"CASE WHEN {above} THEN {AttendanceSql.Compared("o.pct")} > {threshold} ELSE {AttendanceSql.Compared("o.pct")} >= {threshold} END";
-        return $"""
-            SELECT s.sid, s.node_id,
-              CASE WHEN o.terms < {terms} THEN 'pending'
-                   WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
-                   WHEN {reaches} THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN o.terms < {terms} THEN 'Only ' || o.terms || ' of the ' || {terms} || ' outcome terms have finished since attachment.'
-                   WHEN o.rows < o.terms THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
-                   WHEN o.pct IS NULL THEN {AttendanceSql.NoPossibleSessions("outcome")}
-                   ELSE 'Attendance over the outcome terms was ' || {AttendanceSql.Shown("o.pct", 1)} || '%, ' || CASE WHEN {reaches} THEN 'reaching' ELSE 'not reaching' END
-                        || ' the threshold of ' || {threshold} || '% (' || CASE WHEN {above} THEN 'above' ELSE 'at or above' END || ') in force for terms '
-                        || CASE WHEN {by} = 'first_term' THEN 'starting ' || strftime(w.first_start, '%Y-%m-%d') ELSE 'ending ' || strftime(w.last_end, '%Y-%m-%d') END || '.' END AS reason,
-              {q.Detail(() => Obj(("outcome_terms", OrEmpty("o.items")), ("attendance_percent", "round(o.pct, 2)"), ("threshold_percent", threshold),
-                  ("threshold_before", before), ("threshold_from_change", after), ("change_date", change), ("applies_by", by), ("strictly_above", above)))} AS detail
-            FROM subj s JOIN ({AttendanceSql.Window(q, "outcome")}) o ON o.sid = s.sid
-            LEFT JOIN (
-              SELECT s.sid, min(ft.start_date) AS first_start, max(ft.end_date) AS last_end
-              FROM subj s JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
-              GROUP BY s.sid) w ON w.sid = s.sid
-            """;
+        var reaches = $"CASE WHEN {above} THEN {Compared("o.pct")} > {threshold} ELSE {Compared("o.pct")} >= {threshold} END";
+        string Attendance(string verdict) => $"'Attendance over the outcome terms was ' || {Shown("o.pct", 1)} || '%, {verdict} the threshold of ' || {threshold} || '% ('"
+            + $" || CASE WHEN {above} THEN 'above' ELSE 'at or above' END || ') in force for terms '"
+            + $" || CASE WHEN {by} = 'first_term' THEN 'starting ' || strftime(w.first_start, '%Y-%m-%d') ELSE 'ending ' || strftime(w.last_end, '%Y-%m-%d') END || '.'";
+        return new Decision
+        {
+            Records = [Window(q, "o", "outcome"), Records.PerSubject("w", "min(ft.start_date) AS first_start, max(ft.end_date) AS last_end",
+                "JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'")],
+            Cases =
+            [
+                OutcomeTermsRunning("o.terms", terms),
+                OutcomeTermsMissing("o"),
+                When("o.pct IS NULL", InsufficientData, NoPossibleSessions("outcome")),
+                When(reaches, Met, Attendance("reaching")),
+                Otherwise(NotMet, Attendance("not reaching")),
+            ],
+            Detail = () => [("outcome_terms", OrEmpty("o.items")), ("attendance_percent", "round(o.pct, 2)"), ("threshold_percent", threshold),
+                ("threshold_before", before), ("threshold_from_change", after), ("change_date", change), ("applies_by", by), ("strictly_above", above)],
+        };
     }
 }

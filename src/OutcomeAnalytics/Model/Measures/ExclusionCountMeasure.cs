@@ -1,4 +1,6 @@
+using static OutcomeAnalytics.Model.Measures.Decision;
 using static OutcomeAnalytics.Model.Measures.JsonText;
+using static OutcomeAnalytics.Model.Measures.Outcome;
 
 namespace OutcomeAnalytics.Model.Measures;
 
@@ -19,33 +21,30 @@ internal sealed class ExclusionCountMeasure : MeasureKind
         ArgumentDefinition.RequiredArgument("max", ParameterType.Integer, "The most exclusions allowed in the outcome terms."),
     ];
 
-    internal override IEnumerable<string> Check(Func<string, object> value, Func<string, string> named)
-    {
-        if (Convert.ToInt32(value("max"), System.Globalization.CultureInfo.InvariantCulture) < 0)
-            yield return $"{named("max")} is below 0: it is a count of exclusions, and no child could meet it";
-    }
+    internal override IEnumerable<string> Check(Func<string, object> value, Func<string, string> named) =>
+        Convert.ToInt32(value("max"), System.Globalization.CultureInfo.InvariantCulture) < 0 ? [$"{named("max")} is below 0: it is a count of exclusions, and no child could meet it"] : [];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
-        var ot = q.P(q.Parameters.Int("outcome_terms"));
-        var max = q.P(Convert.ToInt32(q.Arg("max"), System.Globalization.CultureInfo.InvariantCulture));
-        var categories = q.ArgList("categories");
-        var named = q.P(string.Join(" or ", categories));
-        return $"""
-            WITH w AS (
-              SELECT s.sid, count(DISTINCT ft.term_index) AS terms, count(x.person_id) AS n,
+        var (ot, max, named) = (q.P(q.Parameters.Int("outcome_terms")), q.P(q.Integer("max")), q.P(string.Join(" or ", q.ArgList("categories"))));
+        var counted = $"o.n || ' ' || {named} || ' exclusion(s) started in the outcome terms; at most ' || {max} || ' allowed.'";
+        return new Decision
+        {
+            Records = [Records.PerSubject("o", $"""
+                count(DISTINCT ft.term_index) AS terms, count(x.person_id) AS n,
                 {Items(Obj(("start", "x.start_date"), ("category", "x.category"), ("days_lost", "x.days_lost")), "x.person_id IS NOT NULL", "x.start_date")} AS items,
                 {q.DetailPart(() => DistinctItems(Obj(AttendanceSql.TermFields("ft")), "ft.term_index"))} AS term_items
-              FROM subj s
-              JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
-              LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date AND x.category IN ({q.In(categories)})
-              GROUP BY s.sid)
-            SELECT s.sid, s.node_id,
-              CASE WHEN coalesce(o.terms, 0) < {ot} THEN 'pending' WHEN o.n <= {max} THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN coalesce(o.terms, 0) < {ot} THEN 'Only ' || coalesce(o.terms, 0) || ' of the ' || {ot} || ' outcome terms have finished since attachment.'
-                   ELSE o.n || ' ' || {named} || ' exclusion(s) started in the outcome terms; at most ' || {max} || ' allowed.' END AS reason,
-              {q.Detail(() => Obj(("outcome_terms", OrEmpty("o.term_items")), ("categories", named), ("count", "o.n"), ("max", max), ("exclusions", OrEmpty("o.items"))))} AS detail
-            FROM subj s LEFT JOIN w o ON o.sid = s.sid
-            """;
+                """, $"""
+                JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
+                LEFT JOIN exclusions x ON x.person_id = s.person_id AND x.start_date BETWEEN ft.start_date AND ft.end_date AND x.category IN ({q.In(q.ArgList("categories"))})
+                """)],
+            Cases =
+            [
+                AttendanceSql.OutcomeTermsRunning("coalesce(o.terms, 0)", ot),
+                When($"o.n <= {max}", Met, counted),
+                Otherwise(NotMet, counted),
+            ],
+            Detail = () => [("outcome_terms", OrEmpty("o.term_items")), ("categories", named), ("count", "o.n"), ("max", max), ("exclusions", OrEmpty("o.items"))],
+        };
     }
 }

@@ -71,14 +71,14 @@ public abstract class MeasureKind
     /// The kind's decision table for the subjects of the CTE <c>subj</c>: the records it reads per subject, its
     /// ordered cases (when, status, reason) and its detail fields.
     /// </summary>
-    internal virtual Decision Decide(MeasureSql sql) => throw new NotSupportedException($"Measure kind {Name} writes its SQL directly (Compile) rather than as a decision table.");
+    internal abstract Decision Decide(MeasureSql sql);
 
     /// <summary>
     /// A SELECT returning <c>(sid, node_id, status, reason, detail)</c> for every row of the subjects CTE <c>subj</c>:
     /// status is <c>met</c>, <c>not_met</c>, <c>pending</c> or <c>insufficient_data</c>, reason one sentence, detail a
     /// JSON object of the figures used (<see cref="Decision.Sql"/>).
     /// </summary>
-    internal virtual string Compile(MeasureSql sql) => Decide(sql).Sql(sql);
+    internal string Compile(MeasureSql sql) => Decide(sql).Sql(sql);
 }
 
 /// <summary>Every measure kind the model can use.</summary>

@@ -12,16 +12,12 @@ namespace OutcomeAnalytics.Model.Measures;
 internal sealed class MeasureSql(SqlText sql, IReadOnlyDictionary<string, ArgumentValue> arguments, ParameterSet parameters, bool details = true)
 {
     /// <summary>
-    /// The decision's detail as JSON text (<paramref name="value"/> builds it, <see cref="JsonText.Obj"/>), or NULL
-    /// when the run keeps decisions only. Built only when used, so the values it alone refers to never become
-    /// statement parameters; DuckDB then also drops the record lists only the detail needed.
+    /// A part of the detail built in a subquery (<paramref name="value"/>), or NULL when the run keeps decisions only:
+    /// built only when used, so the values it alone refers to never become statement parameters.
     /// </summary>
-    public string Detail(Func<string> value) => details ? JsonText.Render(value()) : "CAST(NULL AS VARCHAR)";
-
-    /// <summary>A part of the detail built in a subquery (<paramref name="value"/>), or NULL when the run keeps decisions only.</summary>
     public string DetailPart(Func<string> value) => details ? value() : "NULL";
 
-    /// <summary>True when the run writes details (<see cref="Detail"/>).</summary>
+    /// <summary>True when the run writes details (<see cref="Decision.Detail"/>).</summary>
     public bool Details => details;
 
     /// <summary>Adds a value as a statement parameter and returns its placeholder.</summary>
@@ -32,6 +28,12 @@ internal sealed class MeasureSql(SqlText sql, IReadOnlyDictionary<string, Argume
 
     /// <summary>The resolved value of an argument.</summary>
     public object Arg(string name) => arguments[name].Resolve(parameters);
+
+    /// <summary>The resolved value of a number argument.</summary>
+    public decimal Number(string name) => Convert.ToDecimal(Arg(name), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The resolved value of an integer argument.</summary>
+    public int Integer(string name) => Convert.ToInt32(Arg(name), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>
     /// A per-node argument (<see cref="ArgumentDefinition.PerNode"/>) as the SQL column of <c>subj</c> (alias

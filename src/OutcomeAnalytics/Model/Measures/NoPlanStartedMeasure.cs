@@ -1,4 +1,6 @@
+using static OutcomeAnalytics.Model.Measures.Decision;
 using static OutcomeAnalytics.Model.Measures.JsonText;
+using static OutcomeAnalytics.Model.Measures.Outcome;
 
 namespace OutcomeAnalytics.Model.Measures;
 
@@ -20,25 +22,22 @@ internal sealed class NoPlanStartedMeasure : MeasureKind
         ArgumentDefinition.WithDefault("whole_family", ParameterType.Boolean, false, "Count plans of any family member, not only the subject's."),
     ];
 
-    internal override string Compile(MeasureSql q)
+    internal override Decision Decide(MeasureSql q)
     {
-        var types = q.ArgList("plan_types");
-        var named = q.P(string.Join(" or ", types));
-        return $"""
-            SELECT s.sid, s.node_id,
-              CASE WHEN NOT {q.ClosureWindowsDone} THEN 'pending' WHEN coalesce(p.n, 0) = 0 THEN 'met' ELSE 'not_met' END AS status,
-              CASE WHEN NOT {q.ClosureWindowsDone} THEN {q.ClosurePending}
-                   WHEN coalesce(p.n, 0) = 0 THEN 'No ' || {named} || ' plan started in the post-closure window.'
-                   ELSE p.n || ' ' || {named} || ' plan(s) started in the post-closure window, the first on ' || strftime(p.first_start, '%Y-%m-%d') || '.' END AS reason,
-              {q.Detail(() => Obj(("window", Members.Window(q, "post_closure")), ("plan_types", named), ("plans", OrEmpty("p.items"))))} AS detail
-            FROM subj s
-            LEFT JOIN (
-              SELECT s.sid, count(*) AS n, min(pl.start_date) AS first_start,
-                {Items(Obj(("plan_id", "pl.plan_id"), ("person_id", "pl.person_id"), ("type", "pl.plan_type"), ("start", "pl.start_date")), null, "pl.start_date", "pl.plan_id")} AS items
-              FROM subj s JOIN {Members.People((bool)q.Arg("whole_family"))} sp ON sp.sid = s.sid
-              JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ({q.In(types)}) AND {Members.InWindow(q, "pl.start_date", "post_closure")}
-              WHERE s.c IS NOT NULL
-              GROUP BY s.sid) p ON p.sid = s.sid
-            """;
+        var named = q.P(string.Join(" or ", q.ArgList("plan_types")));
+        return new Decision
+        {
+            PendingUntilClosure = true,
+            Records = [Records.PerSubject("p",
+                $"count(*) AS n, min(pl.start_date) AS first_start,\n{Items(Obj(("plan_id", "pl.plan_id"), ("person_id", "pl.person_id"), ("type", "pl.plan_type"), ("start", "pl.start_date")), null, "pl.start_date", "pl.plan_id")} AS items",
+                $"JOIN {Members.People((bool)q.Arg("whole_family"))} sp ON sp.sid = s.sid\n"
+                + $"JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ({q.In(q.ArgList("plan_types"))}) AND {Members.InWindow(q, "pl.start_date", "post_closure")}", Records.Closed)],
+            Cases =
+            [
+                When("coalesce(p.n, 0) = 0", Met, $"'No ' || {named} || ' plan started in the post-closure window.'"),
+                Otherwise(NotMet, $"p.n || ' ' || {named} || ' plan(s) started in the post-closure window, the first on ' || strftime(p.first_start, '%Y-%m-%d') || '.'"),
+            ],
+            Detail = () => [("window", Members.Window(q, "post_closure")), ("plan_types", named), ("plans", OrEmpty("p.items"))],
+        };
     }
 }

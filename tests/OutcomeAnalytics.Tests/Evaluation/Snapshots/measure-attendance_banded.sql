@@ -6,23 +6,28 @@ WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUE
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'pending'
-       WHEN b.terms < $4 OR b.rows < b.terms OR o.rows < o.terms OR b.pct IS NULL OR o.pct IS NULL THEN 'insufficient_data'
-       WHEN round(b.pct, 9) < CAST($6 AS DECIMAL(38,0)) THEN CASE WHEN coalesce(round(CASE $9 WHEN 'points' THEN (o.pct - b.pct) / 100.0 ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) >= CAST($7 AS DECIMAL(38,0)), o.pct > 0) AND round(o.pct, 9) >= CAST($8 AS DECIMAL(38,0)) THEN 'met' ELSE 'not_met' END
-       WHEN round(o.pct, 9) >= CAST($5 AS DECIMAL(38,0)) THEN 'met' ELSE 'not_met' END AS status,
+       WHEN b.terms < $4 THEN 'insufficient_data'
+       WHEN b.rows < b.terms THEN 'insufficient_data'
+       WHEN o.rows < o.terms THEN 'insufficient_data'
+       WHEN b.pct IS NULL THEN 'insufficient_data'
+       WHEN o.pct IS NULL THEN 'insufficient_data'
+       WHEN round(b.pct, 9) < CAST($6 AS DECIMAL(38,0)) AND coalesce(round(CASE $9 WHEN 'points' THEN (o.pct - b.pct) / 100.0 ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) >= CAST($7 AS DECIMAL(38,0)), o.pct > 0) AND round(o.pct, 9) >= CAST($8 AS DECIMAL(38,0)) THEN 'met'
+       WHEN round(b.pct, 9) < CAST($6 AS DECIMAL(38,0)) THEN 'not_met'
+       WHEN round(o.pct, 9) >= CAST($5 AS DECIMAL(38,0)) THEN 'met'
+       ELSE 'not_met' END AS status,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN b.terms < $4 THEN 'There are not ' || $4 || ' complete terms before attachment to form a baseline.'
        WHEN b.rows < b.terms THEN 'Attendance is missing for a baseline term.'
        WHEN o.rows < o.terms THEN 'Attendance is missing for an outcome term.'
        WHEN b.pct IS NULL THEN 'The attendance rows of the baseline terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'
        WHEN o.pct IS NULL THEN 'The attendance rows of the outcome terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'
-       WHEN round(b.pct, 9) < CAST($6 AS DECIMAL(38,0)) THEN 'Baseline attendance ' || (floor(round(b.pct, 9) * 10) / 10) || '% was below ' || CAST($6 AS DECIMAL(38,0)) || '%: it went to '
-            || (floor(round(o.pct, 9) * 10) / 10) || '% (' || $9 || ' rise ' || coalesce(CAST((floor(round(CASE $9 WHEN 'points' THEN (o.pct - b.pct) / 100.0 ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) * 1000) / 1000) AS VARCHAR), 'from zero')
-            || ', needed ' || CAST($7 AS DECIMAL(38,0)) || CASE WHEN CAST($8 AS DECIMAL(38,0)) > 0 THEN '; minimum ' || CAST($8 AS DECIMAL(38,0)) || '%' ELSE '' END || ').'
-       ELSE 'Baseline attendance ' || (floor(round(b.pct, 9) * 10) / 10) || '% was at or above ' || CAST($6 AS DECIMAL(38,0)) || '%: attendance over the outcome terms was '
-            || (floor(round(o.pct, 9) * 10) / 10) || '%, ' || CASE WHEN round(o.pct, 9) >= CAST($5 AS DECIMAL(38,0)) THEN 'at or above' ELSE 'below' END || ' the threshold of ' || CAST($5 AS DECIMAL(38,0)) || '%.' END AS reason,
+       WHEN round(b.pct, 9) < CAST($6 AS DECIMAL(38,0)) AND coalesce(round(CASE $9 WHEN 'points' THEN (o.pct - b.pct) / 100.0 ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) >= CAST($7 AS DECIMAL(38,0)), o.pct > 0) AND round(o.pct, 9) >= CAST($8 AS DECIMAL(38,0)) THEN 'Baseline attendance ' || (floor(round(b.pct, 9) * 10) / 10) || '% was below ' || CAST($6 AS DECIMAL(38,0)) || '%: it went to ' || (floor(round(o.pct, 9) * 10) / 10) || '% (' || $9 || ' rise ' || coalesce(CAST((floor(round(CASE $9 WHEN 'points' THEN (o.pct - b.pct) / 100.0 ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) * 1000) / 1000) AS VARCHAR), 'from zero') || ', needed ' || CAST($7 AS DECIMAL(38,0)) || CASE WHEN CAST($8 AS DECIMAL(38,0)) > 0 THEN '; minimum ' || CAST($8 AS DECIMAL(38,0)) || '%' ELSE '' END || ').'
+       WHEN round(b.pct, 9) < CAST($6 AS DECIMAL(38,0)) THEN 'Baseline attendance ' || (floor(round(b.pct, 9) * 10) / 10) || '% was below ' || CAST($6 AS DECIMAL(38,0)) || '%: it went to ' || (floor(round(o.pct, 9) * 10) / 10) || '% (' || $9 || ' rise ' || coalesce(CAST((floor(round(CASE $9 WHEN 'points' THEN (o.pct - b.pct) / 100.0 ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 9) * 1000) / 1000) AS VARCHAR), 'from zero') || ', needed ' || CAST($7 AS DECIMAL(38,0)) || CASE WHEN CAST($8 AS DECIMAL(38,0)) > 0 THEN '; minimum ' || CAST($8 AS DECIMAL(38,0)) || '%' ELSE '' END || ').'
+       WHEN round(o.pct, 9) >= CAST($5 AS DECIMAL(38,0)) THEN 'Baseline attendance ' || (floor(round(b.pct, 9) * 10) / 10) || '% was at or above ' || CAST($6 AS DECIMAL(38,0)) || '%: attendance over the outcome terms was ' || (floor(round(o.pct, 9) * 10) / 10) || '%, at or above the threshold of ' || CAST($5 AS DECIMAL(38,0)) || '%.'
+       ELSE 'Baseline attendance ' || (floor(round(b.pct, 9) * 10) / 10) || '% was at or above ' || CAST($6 AS DECIMAL(38,0)) || '%: attendance over the outcome terms was ' || (floor(round(o.pct, 9) * 10) / 10) || '%, below the threshold of ' || CAST($5 AS DECIMAL(38,0)) || '%.' END AS reason,
   CAST(to_json(struct_pack("baseline_terms" := coalesce(b.items, []), "baseline_percent" := round(b.pct, 2), "outcome_terms" := coalesce(o.items, []), "outcome_percent" := round(o.pct, 2), "route" := CASE WHEN b.pct IS NULL THEN NULL WHEN round(b.pct, 9) < CAST($6 AS DECIMAL(38,0)) THEN 'rise' ELSE 'threshold' END, "band_percent" := CAST($6 AS DECIMAL(38,0)), "threshold_percent" := CAST($5 AS DECIMAL(38,0)), "mode" := $9, "rise" := round(CASE $9 WHEN 'points' THEN (o.pct - b.pct) / 100.0 ELSE CASE WHEN b.pct = 0 THEN NULL ELSE (o.pct - b.pct) / b.pct END END, 4), "rise_required" := CAST($7 AS DECIMAL(38,0)), "rise_minimum_percent" := CAST($8 AS DECIMAL(38,0)))) AS VARCHAR) AS detail
 FROM subj s
-JOIN (
+LEFT JOIN (
   SELECT s.sid,
     count(ft.term_index) AS terms, count(att.person_id) AS rows,
     CASE WHEN $11 = 'mean_of_terms'
@@ -34,7 +39,7 @@ JOIN (
     LEFT JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
     LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
   GROUP BY s.sid) o ON o.sid = s.sid
-JOIN (
+LEFT JOIN (
   SELECT s.sid,
     count(ft.term_index) AS terms, count(att.person_id) AS rows,
     CASE WHEN $13 = 'mean_of_terms'

@@ -6,16 +6,18 @@ WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUE
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN o.terms < $3 THEN 'pending'
-       WHEN o.rows < o.terms OR o.pct IS NULL THEN 'insufficient_data'
-       WHEN CASE WHEN $8 THEN round(o.pct, 9) > CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END ELSE round(o.pct, 9) >= CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END END THEN 'met' ELSE 'not_met' END AS status,
+       WHEN o.rows < o.terms THEN 'insufficient_data'
+       WHEN o.pct IS NULL THEN 'insufficient_data'
+       WHEN CASE WHEN $8 THEN round(o.pct, 9) > CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END ELSE round(o.pct, 9) >= CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END END THEN 'met'
+       ELSE 'not_met' END AS status,
   CASE WHEN o.terms < $3 THEN 'Only ' || o.terms || ' of the ' || $3 || ' outcome terms have finished since attachment.'
        WHEN o.rows < o.terms THEN 'No attendance recorded for ' || (o.terms - o.rows) || ' of the outcome terms.'
        WHEN o.pct IS NULL THEN 'The attendance rows of the outcome terms leave no possible sessions (after any authorised absence), so no percentage can be worked out.'
-       ELSE 'Attendance over the outcome terms was ' || (floor(round(o.pct, 9) * 10) / 10) || '%, ' || CASE WHEN CASE WHEN $8 THEN round(o.pct, 9) > CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END ELSE round(o.pct, 9) >= CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END END THEN 'reaching' ELSE 'not reaching' END
-            || ' the threshold of ' || CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END || '% (' || CASE WHEN $8 THEN 'above' ELSE 'at or above' END || ') in force for terms '
-            || CASE WHEN $7 = 'first_term' THEN 'starting ' || strftime(w.first_start, '%Y-%m-%d') ELSE 'ending ' || strftime(w.last_end, '%Y-%m-%d') END || '.' END AS reason,
+       WHEN CASE WHEN $8 THEN round(o.pct, 9) > CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END ELSE round(o.pct, 9) >= CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END END THEN 'Attendance over the outcome terms was ' || (floor(round(o.pct, 9) * 10) / 10) || '%, reaching the threshold of ' || CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END || '% (' || CASE WHEN $8 THEN 'above' ELSE 'at or above' END || ') in force for terms ' || CASE WHEN $7 = 'first_term' THEN 'starting ' || strftime(w.first_start, '%Y-%m-%d') ELSE 'ending ' || strftime(w.last_end, '%Y-%m-%d') END || '.'
+       ELSE 'Attendance over the outcome terms was ' || (floor(round(o.pct, 9) * 10) / 10) || '%, not reaching the threshold of ' || CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END || '% (' || CASE WHEN $8 THEN 'above' ELSE 'at or above' END || ') in force for terms ' || CASE WHEN $7 = 'first_term' THEN 'starting ' || strftime(w.first_start, '%Y-%m-%d') ELSE 'ending ' || strftime(w.last_end, '%Y-%m-%d') END || '.' END AS reason,
   CAST(to_json(struct_pack("outcome_terms" := coalesce(o.items, []), "attendance_percent" := round(o.pct, 2), "threshold_percent" := CASE WHEN (CASE WHEN $7 = 'first_term' THEN w.first_start ELSE w.last_end END) >= $6 THEN CAST($5 AS DECIMAL(38,0)) ELSE CAST($4 AS DECIMAL(38,0)) END, "threshold_before" := CAST($4 AS DECIMAL(38,0)), "threshold_from_change" := CAST($5 AS DECIMAL(38,0)), "change_date" := $6, "applies_by" := $7, "strictly_above" := $8)) AS VARCHAR) AS detail
-FROM subj s JOIN (
+FROM subj s
+LEFT JOIN (
   SELECT s.sid,
     count(ft.term_index) AS terms, count(att.person_id) AS rows,
     CASE WHEN $10 = 'mean_of_terms'
@@ -28,7 +30,9 @@ FROM subj s JOIN (
     LEFT JOIN attendance att ON att.person_id = s.person_id AND att.academic_year = ft.academic_year AND att.term = ft.term
   GROUP BY s.sid) o ON o.sid = s.sid
 LEFT JOIN (
-  SELECT s.sid, min(ft.start_date) AS first_start, max(ft.end_date) AS last_end
-  FROM subj s JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
+  SELECT s.sid,
+    min(ft.start_date) AS first_start, max(ft.end_date) AS last_end
+  FROM subj s
+    JOIN ev_family_terms ft ON ft.family_id = s.family_id AND ft.window_name = 'outcome'
   GROUP BY s.sid) w ON w.sid = s.sid
 );

@@ -1,6 +1,6 @@
 using OutcomeAnalytics.Model;
 
-namespace OutcomeAnalytics.Tests.Evaluation.PhaseTwo;
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// A framework of one need <c>X</c> with the given rule and scope, and the parameters the phase 2 plans share

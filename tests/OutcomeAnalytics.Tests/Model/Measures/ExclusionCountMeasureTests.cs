@@ -1,11 +1,13 @@
-namespace OutcomeAnalytics.Tests.Evaluation.PhaseTwo;
+using OutcomeAnalytics.Tests.Evaluation;
+
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// exclusion_count as the phase 2 plans use it: 'fewer than three fixed term exclusions' (suspensions, at most 2) and
 /// 'no permanent exclusion' (at most 0) over the 3 outcome terms. Attached 1 September 2023: outcome terms
 /// 1 September 2023 to 31 August 2024, complete at T = 1 September 2024.
 /// </summary>
-public sealed class ExclusionCountTests
+public sealed class ExclusionCountMeasureTests
 {
     private static string Status(string rule, params (string Start, string Category)[] exclusions)
     {

@@ -1,4 +1,6 @@
-namespace OutcomeAnalytics.Tests.Evaluation.PhaseTwo;
+using OutcomeAnalytics.Tests.Evaluation;
+
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// attendance_banded as Herefordshire's 4A/4B read it: 90% over the 3 outcome terms excluding authorised absence for a
@@ -6,7 +8,7 @@ namespace OutcomeAnalytics.Tests.Evaluation.PhaseTwo;
 /// 1 September 2023: baseline terms autumn 2022, spring 2023, summer 2023; outcome terms autumn 2023, spring and
 /// summer 2024, complete at T = 1 September 2024. Each term has 100 possible sessions.
 /// </summary>
-public sealed class BandedAttendanceTests
+public sealed class BandedAttendanceMeasureTests
 {
     private const string AsAt = "2024-09-01";
 

@@ -1,10 +1,12 @@
-namespace OutcomeAnalytics.Tests.Evaluation.PhaseTwo;
+using OutcomeAnalytics.Tests.Evaluation;
+
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// no_plan_started, Sunderland's 'no child in the home becomes looked after for a 6 month period': closed (C)
 /// 31 January 2024, so the window is (31 January, 31 July 2024], finished at T = 1 August 2024.
 /// </summary>
-public sealed class NoPlanStartedTests
+public sealed class NoPlanStartedMeasureTests
 {
     private static string Status(string? start, string asAt = "2024-08-01") =>
         (start is null ? Family() : Family().Plan("C1", "looked_after", start))

@@ -1,11 +1,13 @@
-namespace OutcomeAnalytics.Tests.Evaluation.PhaseTwo;
+using OutcomeAnalytics.Tests.Evaluation;
+
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// continuous_employment, the phase 2 plans' 'JSA = 26 weeks, other benefits = 13 weeks'. Attached 1 December 2023;
 /// on a benefit from 1 January 2023 to 31 December 2023, then a job from 1 January 2024. 26 weeks are 182 days:
 /// 1 January to 30 June 2024. 13 weeks are 91 days: 1 January to 31 March 2024 (2024 is a leap year).
 /// </summary>
-public sealed class ContinuousEmploymentTests
+public sealed class ContinuousEmploymentMeasureTests
 {
     private static readonly OutcomeAnalytics.Model.Framework Plan = OneRuleFramework.With("{ measure: continuous_employment }", "adult");
 

@@ -1,10 +1,12 @@
-namespace OutcomeAnalytics.Tests.Evaluation.PhaseTwo;
+using OutcomeAnalytics.Tests.Evaluation;
+
+namespace OutcomeAnalytics.Tests.Model.Measures;
 
 /// <summary>
 /// attendance_threshold_dated as Sunderland reads it: attendance 'in excess of 85%' over three consecutive terms,
 /// changing to 90% as of September 2015, the threshold in force when the three terms end. Each term has 100 sessions.
 /// </summary>
-public sealed class DatedAttendanceThresholdTests
+public sealed class DatedAttendanceThresholdMeasureTests
 {
     private static readonly OutcomeAnalytics.Model.Framework Sunderland2 = OneRuleFramework.With(
         "{ measure: attendance_threshold_dated, min_percent: 85, later_min_percent: 90, change_year: 2015, above: true }", "pupil");
