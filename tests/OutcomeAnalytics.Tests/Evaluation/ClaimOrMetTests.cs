@@ -1,6 +1,6 @@
 using OutcomeAnalytics.Model;
 
-namespace OutcomeAnalytics.Tests.Evaluation.PhaseTwo;
+namespace OutcomeAnalytics.Tests.Evaluation;
 
 /// <summary>
 /// The phase 2 claim rule's second limb, <c>claim.or_met</c>: "every identified problem shows significant and sustained
