@@ -38,6 +38,15 @@ public sealed class CoverageTests
         Assert.All(rows.Where(r => r.Coverage == CoverageKind.Evidence), r => Assert.StartsWith("evidence types: ", r.Detail, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("phase3", 27, 29, 0)]
+    [InlineData("phase3-sfop", 27, 32, 0)]
+    [InlineData("herefordshire-2020", 9, 22, 1)]
+    [InlineData("outcome-plan-c1-c6", 18, 20, 3)]
+    [InlineData("sunderland-2015", 12, 13, 2)]
+    public void TheCounts_AreTheOnesTheReadmeGives(string id, int records, int evidence, int notEncodable) =>
+        Assert.Equal((records, evidence, notEncodable), Coverage.Counts(Coverage.Of(FrameworkLoader.Get(id))));
+
     [Fact]
     public void Herefordshire_HandCounted_ThirtyTwoMeasures_NineFromRecords_TwentyTwoEvidence_OneNotEncodable()
     {
@@ -141,4 +150,20 @@ public sealed class CoverageTests
 
     private static string? Scalar(YamlMappingNode map, string key) =>
         map.Children.TryGetValue(new YamlScalarNode(key), out var v) && v is YamlScalarNode s ? s.Value : null;
+}
+
+/// <summary>The command prints the rows as CSV and the counts on standard error or after them.</summary>
+public sealed class CoverageCommandTests
+{
+    [Fact]
+    public void FrameworksCoverage_ListsEveryMeasure_AndTheCounts()
+    {
+        var (code, stdout, stderr) = OutcomeAnalytics.Tests.Cli.CliTests.Run("frameworks", "coverage", "herefordshire-2020");
+        Assert.Equal(0, code);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+        Assert.Equal("need,measure,coverage,kinds,detail", lines[0]);
+        Assert.Contains("1,3,not_encodable,,\"The data contract records neither sibling relations nor first entry to the youth justice system, and the youth offending service is not a source a council's early-help extract holds.\"", lines);
+        Assert.Contains("herefordshire-2020: 32 measures: 9 from records, 22 evidence only, 1 not encodable.", stdout + stderr);
+        Assert.Equal(32, lines.Count(l => l.Contains(",records,", StringComparison.Ordinal) || l.Contains(",evidence,", StringComparison.Ordinal) || l.Contains(",not_encodable,", StringComparison.Ordinal)));
+    }
 }
