@@ -1,4 +1,5 @@
 using OutcomeAnalytics.Dictionary;
+using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
 
@@ -259,6 +260,10 @@ internal sealed record CountSegment : Segment
     }
 }
 
+/// <summary>
+/// Families with a member under <see cref="Years"/> on the attached date, ages as the evaluator reckons them
+/// (<see cref="FrameworkCompiler.UnderAgeAt"/>): a child born on 29 February has the birthday on 1 March in other years.
+/// </summary>
 internal sealed record ChildUnderSegment : Segment
 {
     public ChildUnderSegment(int years) =>
@@ -270,7 +275,7 @@ internal sealed record ChildUnderSegment : Segment
 
     internal override string Where(SegmentSql q) =>
         "EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id "
-        + $"WHERE m.family_id = f.family_id AND p.date_of_birth + to_years({q.P(Years)}) > f.attached_date)";
+        + $"WHERE m.family_id = f.family_id AND {FrameworkCompiler.UnderAgeAt("p.date_of_birth", "f.attached_date", q.P(Years))})";
 }
 
 internal sealed record NeedSegment(IReadOnlyList<string> Codes, IReadOnlyList<int> Headlines) : Segment

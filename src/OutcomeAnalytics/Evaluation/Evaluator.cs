@@ -423,7 +423,7 @@ public static class Evaluator
                    WHEN insufficient > 0 THEN 'insufficient_data'
                    ELSE 'claimable' END AS status,
               CAST(needs_identified AS INTEGER) AS needs_identified, CAST(needs_met AS INTEGER) AS needs_met, due AS claim_due_date,
-              CASE WHEN claimed THEN 'A claim has already been made for this family under ' || {fw} || '.'
+              CASE WHEN claimed THEN 'A claim has already been made for this family under ' || claimed_under || '.'
                    WHEN eligible_count < {minNeeds} THEN 'Only ' || eligible_count || ' ' || {count} || ' identified; at least ' || {minNeeds} || ' are needed.'
                    WHEN missing_prerequisite IS NOT NULL THEN 'Not eligible: recorded as not in place: ' || missing_prerequisite || '.'
                    WHEN c IS NULL THEN 'Support is still open.'
@@ -437,6 +437,20 @@ public static class Evaluator
             """);
         return sql;
     }
+    /// <summary>
+    /// The frameworks whose claims are claims of <paramref name="framework"/>: itself, the frameworks it extends, and every
+    /// built-in framework extending the same one (phase 3 and its restatement phase3-sfop share their claims, whichever id
+    /// a claim row carries). A claim under another framework also counts for a family whose needs are recorded under
+    /// that framework (see <see cref="ClaimFacts"/>): the claim was made for that episode, whichever framework now judges it.
+    /// </summary>
+    internal static IReadOnlyList<string> ClaimsCountedFrom(Framework framework)
+    {
+        static string Root(Framework f) => f.Lineage.Count > 0 ? f.Lineage[^1] : f.Id;
+        var root = Root(framework);
+        return [.. new[] { framework.Id }.Concat(framework.Lineage)
+            .Concat(FrameworkLoader.BuiltInFrameworks.Where(f => Root(f) == root).Select(f => f.Id)).Distinct(StringComparer.Ordinal)];
+    }
+
     /// <summary>The placeholders of <see cref="ClaimFacts"/>'s values that a statement built on it reads again.</summary>
     internal sealed record ClaimFactsSql(string Ctes, string MinNeeds, string Count, string Framework);
 
@@ -447,7 +461,7 @@ public static class Evaluator
     /// <c>judged</c> (one row per family: closure <c>c</c>, evaluation date <c>t</c>, <c>due</c>, the needs identified, met,
     /// not met, pending and lacking data, <c>missing_prerequisite</c> (each prerequisite recorded as false, by name) and
     /// <c>prerequisites_missing</c> (how many),
-    /// <c>claimed</c> (a claim dated after <c>t</c> is not made yet), <c>eligible_count</c> and <c>eligible</c> (by that count alone)). <paramref name="families"/> is a table or subquery with
+    /// <c>claimed</c> (a claim dated after <c>t</c> is not made yet; one under a framework of <see cref="ClaimsCountedFrom"/>, or the one the family's needs are recorded under) and <c>claimed_under</c> (the earliest such claim's framework), <c>eligible_count</c> and <c>eligible</c> (by that count alone)). <paramref name="families"/> is a table or subquery with
     /// <c>family_id</c>, <c>c</c> and <c>t</c>.
     /// </summary>
     internal static ClaimFactsSql ClaimFacts(SqlText sql, Framework framework, ParameterSet parameters, string needResults, string families)
@@ -457,6 +471,7 @@ public static class Evaluator
         var count = sql.P((string)framework.Eligibility.Count.Resolve(parameters));
         var dueMonths = sql.P(Convert.ToInt32(framework.ClaimDueMonths.Resolve(parameters), System.Globalization.CultureInfo.InvariantCulture));
         var fw = sql.P(framework.Id);
+        var restating = sql.P(string.Join(",", ClaimsCountedFrom(framework)));
         var prerequisites = framework.Eligibility.Prerequisites;
         var missingPrerequisite = prerequisites.Count == 0 ? "CAST(NULL AS VARCHAR)"
             // Every prerequisite recorded as false, by name; an empty cell is not a false one.
@@ -487,14 +502,18 @@ public static class Evaluator
                 count(*) FILTER (WHERE status = 'insufficient_data') AS insufficient
               FROM need_status GROUP BY family_id),
             claimed AS (
-              SELECT family_id, min(claim_date) AS first_claim FROM claims WHERE coalesce(framework, {fw}) = {fw} GROUP BY family_id),
+              SELECT cl.family_id, min(cl.claim_date) AS first_claim, arg_min(coalesce(cl.framework, {fw}), cl.claim_date) AS claimed_under
+              FROM claims cl
+              WHERE list_contains(string_split({restating}, ','), coalesce(cl.framework, {fw}))
+                OR EXISTS (SELECT 1 FROM needs rn WHERE rn.family_id = cl.family_id AND coalesce(rn.framework, {fw}) = coalesce(cl.framework, {fw}))
+              GROUP BY cl.family_id),
             {alternative}
             fam AS (
               SELECT f.family_id, e.c, e.t, CAST(e.c + to_months({dueMonths}) AS DATE) AS due,
                 coalesce(n.needs_identified, 0) AS needs_identified, coalesce(n.headlines, 0) AS headlines, coalesce(n.needs_met, 0) AS needs_met,
                 coalesce(n.not_met, 0) AS not_met, coalesce(n.pending, 0) AS pending, coalesce(n.insufficient, 0) AS insufficient,
                 {missingPrerequisite} AS missing_prerequisite, {prerequisitesMissing} AS prerequisites_missing,
-                x.family_id IS NOT NULL AS claimed, {alternativeMet} AS alternative_met
+                x.family_id IS NOT NULL AS claimed, x.claimed_under, {alternativeMet} AS alternative_met
               FROM families f JOIN {families} e ON e.family_id = f.family_id LEFT JOIN counts n ON n.family_id = f.family_id
                 LEFT JOIN claimed x ON x.family_id = f.family_id AND x.first_claim <= e.t{alternativeJoin}),
             counted AS (

@@ -197,8 +197,18 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     /// the date's number is at least 180000 more than the birth's, so someone born on 29 February turns 18 on 1 March
     /// in a year that is not a leap year (DuckDB's date + 18 years would give 28 February).
     /// </summary>
-    internal static string YoungAt(string birth, string date) =>
-        $"(year({date}) * 10000 + month({date}) * 100 + day({date})) - (year({birth}) * 10000 + month({birth}) * 100 + day({birth})) < 180000";
+    internal static string YoungAt(string birth, string date) => $"{DateNumbersApart(birth, date)} < 180000";
+
+    /// <summary>
+    /// SQL true when a person born on <paramref name="birth"/> is under <paramref name="years"/> (an integer SQL
+    /// expression, such as a placeholder) on <paramref name="date"/>, by the rule of <see cref="YoungAt"/>: someone born
+    /// on 29 February has their birthday on 1 March in a year that is not a leap year. NULL when either date is unknown.
+    /// </summary>
+    internal static string UnderAgeAt(string birth, string date, string years) => $"{DateNumbersApart(birth, date)} < {years} * 10000";
+
+    /// <summary>The date minus the birth, each as the number yyyymmdd: at least N0000 once N years old.</summary>
+    private static string DateNumbersApart(string birth, string date) =>
+        $"(year({date}) * 10000 + month({date}) * 100 + day({date})) - (year({birth}) * 10000 + month({birth}) * 100 + day({birth}))";
 
     private IEnumerable<CompiledStatement> Subjects(IReadOnlyList<NeedDefinition> needs)
     {

@@ -123,6 +123,12 @@ public sealed record Framework
     /// <summary>The framework this one is written as changes to (<c>extends</c>), or null.</summary>
     public string? Extends { get; init; }
 
+    /// <summary>
+    /// This framework's id and the ids of the frameworks it extends, nearest first (<c>phase3-sfop, phase3</c>); the
+    /// last is the framework the others restate, whose claims are theirs (see <c>Evaluator</c>'s claims).
+    /// </summary>
+    public IReadOnlyList<string> Lineage { get; init; } = [];
+
     /// <summary>The elements this framework changes in the one it extends (<c>need 6.5</c>, <c>parameter x</c>, <c>eligibility</c>...), in file order.</summary>
     public IReadOnlyList<string> Overrides { get; init; } = [];
 

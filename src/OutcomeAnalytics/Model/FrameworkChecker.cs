@@ -14,6 +14,7 @@ internal sealed class FrameworkChecker(FrameworkDocument document, ProblemList p
     private readonly List<(string Parameter, IReadOnlyList<string> Values, string Element, Place At)> _vocabularyUses = [];
     private readonly Dictionary<string, Place> _parameterPlaces = new(StringComparer.Ordinal);
     private readonly HashSet<string> _missingReported = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<Place>> _alternativePlaces = new(StringComparer.Ordinal);
 
     private void Problem(string element, string message, Place? at) => problems.Add(element, message, at ?? document.At);
 
@@ -151,7 +152,7 @@ internal sealed class FrameworkChecker(FrameworkDocument document, ProblemList p
         {
             Problem(element, $"default: {e.Message}", p.At);
         }
-        if (value is not null) _parameters.Add(draft with { Default = value });
+        if (value is not null) _parameters.Add(draft with { Default = value, Alternatives = Alternatives(draft, value, p, element) });
 
         // The bounds a number or whole number may take: a default or an override outside them is refused.
         decimal? Bound(string key, string? raw)
@@ -162,6 +163,41 @@ internal sealed class FrameworkChecker(FrameworkDocument document, ProblemList p
             Problem(element, $"{key}: '{raw}' is not a number", p.At);
             return null;
         }
+    }
+
+    // The values a reviewer should also try: each a value of the parameter (its type, choices and bounds), not listed
+    // twice; a problem names the alternative's own line and column.
+    private List<object> Alternatives(ParameterDefinition draft, object value, ParameterEntry p, string element)
+    {
+        var alternatives = new List<object>();
+        var places = new List<Place>();
+        foreach (var (raw, at) in p.Alternatives ?? [])
+        {
+            try
+            {
+                var alternative = raw switch
+                {
+                    List<object?> list => draft.Parse(string.Join(",", list)),
+                    string s => draft.Parse(s),
+                    _ => throw new FormatException($"is not {Article(draft.Type)}"),
+                };
+                var text = ParameterDefinition.Format(alternative);
+                // The default among them is left out (a framework may make a base's alternative its default).
+                if (text == ParameterDefinition.Format(value)) continue;
+                if (alternatives.Any(a => ParameterDefinition.Format(a) == text)) Problem(element, $"alternatives: '{text}' is listed twice", at);
+                else
+                {
+                    alternatives.Add(alternative);
+                    places.Add(at);
+                }
+            }
+            catch (FormatException e)
+            {
+                Problem(element, $"alternatives: {e.Message}", at);
+            }
+        }
+        _alternativePlaces[draft.Name] = places;
+        return alternatives;
     }
 
     private ArgumentValue? Argument(object? raw, ParameterType type, string element, Place? at, IReadOnlyList<string>? choices = null)
@@ -307,6 +343,18 @@ internal sealed class FrameworkChecker(FrameworkDocument document, ProblemList p
             catch (FormatException e)
             {
                 Problem($"parameter {parameter.Name}", $"default: {e.Message}", _parameterPlaces[parameter.Name]);
+            }
+            // Its alternatives take the same vocabulary.
+            for (var i = 0; i < parameter.Alternatives.Count; i++)
+            {
+                try
+                {
+                    parameter.Parse(ParameterDefinition.Format(parameter.Alternatives[i]));
+                }
+                catch (FormatException e)
+                {
+                    Problem($"parameter {parameter.Name}", $"alternatives: {e.Message}", _alternativePlaces[parameter.Name][i]);
+                }
             }
         }
     }

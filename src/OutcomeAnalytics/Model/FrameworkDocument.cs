@@ -50,7 +50,9 @@ internal sealed record ParameterEntry(Place At, int Index)
     public IReadOnlyList<string>? Choices { get; init; }
     public string? Min { get; init; }
     public string? Max { get; init; }
-    public static readonly string[] Keys = ["name", "type", "default", "meaning", "choices", "min", "max"];
+    /// <summary>The values a reviewer should also try (<c>alternatives</c>), each with where it is written.</summary>
+    public IReadOnlyList<(object? Value, Place At)>? Alternatives { get; init; }
+    public static readonly string[] Keys = ["name", "type", "default", "meaning", "choices", "min", "max", "alternatives"];
 }
 
 internal sealed record EligibilityEntry(Place At)
@@ -149,6 +151,7 @@ internal sealed class FrameworkDocumentReader(string file, ProblemList problems)
                     Choices = Strings(m, "choices", element + ".choices"),
                     Min = Scalar(m, "min"),
                     Max = Scalar(m, "max"),
+                    Alternatives = Located(m, "alternatives", element + ".alternatives"),
                 };
             }),
             Eligibility = Get(map, "eligibility") is { } el ? Eligibility(el) : null,
@@ -254,6 +257,19 @@ internal sealed class FrameworkDocumentReader(string file, ProblemList problems)
             case null: return null;
             case YamlSequenceNode seq: return [.. seq.Children.Select(c => LocatedYaml.Text(c) ?? "")];
             case YamlScalarNode s: return [s.Value ?? ""];
+            case var other:
+                problems.Add(element, "is not a list", At(other));
+                return [];
+        }
+    }
+
+    /// <summary>A list's items as loose values (a list parameter's item may itself be a list), each with its place.</summary>
+    private IReadOnlyList<(object? Value, Place At)>? Located(YamlMappingNode map, string key, string element)
+    {
+        switch (Get(map, key))
+        {
+            case null: return null;
+            case YamlSequenceNode seq: return [.. seq.Children.Select(c => (LocatedYaml.Value(c), At(c)))];
             case var other:
                 problems.Add(element, "is not a list", At(other));
                 return [];

@@ -111,7 +111,8 @@ public static class FrameworkLoader
     {
         var overrides = new List<string>();
         var merged = document;
-        if (document.Extends is { } name)
+        var lineage = new List<string> { document.Id ?? "" };
+        if (document.Extends is not null)
         {
             var chain = new List<string> { document.Id ?? "" };
             var current = document;
@@ -133,12 +134,13 @@ public static class FrameworkLoader
                 bases.Add(found);
                 current = found;
             }
+            lineage.AddRange(bases.Select(b => b.Id ?? ""));
             merged = bases[^1];
             for (var i = bases.Count - 2; i >= 0; i--) merged = FrameworkMerge.Merge(merged, bases[i], []);
             merged = FrameworkMerge.Merge(merged, document, overrides);
         }
         return new FrameworkChecker(merged, problems).Check() is { } framework
-            ? framework with { Extends = document.Extends, Overrides = overrides, File = document.At.File }
+            ? framework with { Extends = document.Extends, Overrides = overrides, File = document.At.File, Lineage = lineage }
             : null;
     }
 }

@@ -34,6 +34,7 @@ internal static class FrameworkMerge
                 Choices = p.Choices ?? parameters[i].Choices,
                 Min = p.Min ?? parameters[i].Min,
                 Max = p.Max ?? parameters[i].Max,
+                Alternatives = p.Alternatives ?? parameters[i].Alternatives,
             };
             overrides.Add($"parameter {p.Name}");
         }

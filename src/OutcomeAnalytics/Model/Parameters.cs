@@ -20,6 +20,12 @@ public enum ParameterType
 /// <summary>A named choice of a framework's reading, with its default and meaning.</summary>
 public sealed record ParameterDefinition(string Name, ParameterType Type, object Default, string Meaning, IReadOnlyList<string> Choices)
 {
+    /// <summary>
+    /// Values a reviewer should also try (the model's <c>alternatives</c>: readings the source text leaves open), each
+    /// a value of this parameter; sensitivity tries these in place of its default variations when there are any.
+    /// </summary>
+    public IReadOnlyList<object> Alternatives { get; init; } = [];
+
     /// <summary>The least value a number or whole number may take (null: no bound), from the model's <c>min</c>.</summary>
     public decimal? Minimum { get; init; }
 

@@ -33,7 +33,8 @@ public sealed class Sensitivity
     public IReadOnlyList<SensitivityRow> Rows { get; }
 
     /// <summary>
-    /// The values a parameter is tried at, each as <c>--param</c> takes it, the default left out: a choice's other
+    /// The values a parameter is tried at, each as <c>--param</c> takes it, the default left out: its documented
+    /// <c>alternatives</c> when the model gives any; otherwise a choice's other
     /// choices; a boolean's other value; a number's bounds (<c>min</c>, <c>max</c>) and, within them, half and one and a
     /// half times the default (whole numbers for an integer; only the bounds when the default is 0); a list without each of its items in turn.
     /// </summary>
@@ -41,7 +42,9 @@ public sealed class Sensitivity
     {
         ArgumentNullException.ThrowIfNull(parameter);
         var values = new List<string>();
-        switch (parameter.Type)
+        if (parameter.Alternatives.Count > 0)
+            values.AddRange(parameter.Alternatives.Select(ParameterDefinition.Format));
+        else switch (parameter.Type)
         {
             case ParameterType.Choice:
                 values.AddRange(parameter.Choices);

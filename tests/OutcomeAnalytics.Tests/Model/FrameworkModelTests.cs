@@ -260,7 +260,7 @@ public sealed class FrameworkModelTests
         Assert.Equal([
             (1, 1, "title", "needs a title"), (1, 1, "version", "needs a version"), (1, 1, "source", "needs a source"),
             (2, 38, "headlines[0]", "has an unknown element 'colour' (it takes: number, title)"),
-            (4, 67, "parameter outcome_terms", "has an unknown element 'units' (it takes: name, type, default, meaning, choices, min, max)"),
+            (4, 67, "parameter outcome_terms", "has an unknown element 'units' (it takes: name, type, default, meaning, choices, min, max, alternatives)"),
             (6, 30, "eligibility", "has an unknown element 'minimum' (it takes: min_needs, count, prerequisites)"),
             (7, 10, "claim", "has an unknown element 'due_months' (it takes: due_months_after_closure, or_met)"),
             (7, 8, "claim.due_months_after_closure", "is missing (expected an integer)"),

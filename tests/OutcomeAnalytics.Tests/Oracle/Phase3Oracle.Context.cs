@@ -24,7 +24,11 @@ internal sealed partial class Phase3Oracle
             Evidence = data.Evidence.ToLookup(x => x.FamilyId, StringComparer.Ordinal);
             Employment = data.Employment.ToLookup(x => x.PersonId, StringComparer.Ordinal);
             Eet = data.EetStatus.ToLookup(x => x.PersonId, StringComparer.Ordinal);
-            Claims = data.Claims.Where(c => (string.IsNullOrEmpty(c.Framework) ? FrameworkId : c.Framework) == FrameworkId)
+            // A claim is phase 3's when made under phase 3 or its restatement phase3-sfop, or under the framework the
+            // family's needs are recorded under (README, "A family is claimed for once").
+            string Of(string? framework) => string.IsNullOrEmpty(framework) ? FrameworkId : framework;
+            var recordedUnder = data.Needs.Select(n => (n.FamilyId, Of(n.Framework))).ToHashSet();
+            Claims = data.Claims.Where(c => Of(c.Framework) is FrameworkId or "phase3-sfop" || recordedUnder.Contains((c.FamilyId, Of(c.Framework))))
                 .ToLookup(c => c.FamilyId, c => c.ClaimDate, StringComparer.Ordinal);
         }
 

@@ -153,8 +153,11 @@ public sealed class ReviewTests
     {
         var phase3 = FrameworkLoader.Get("phase3");
         ParameterDefinition P(string name) => phase3.Parameters.Single(p => p.Name == name);
-        Assert.Equal(["0", "45", "100"], Sensitivity.Values(P("attendance_threshold"))); // min, half; 135 is above max 100
-        Assert.Equal(["1", "3"], Sensitivity.Values(P("outcome_terms"))); // min 1 (= half, rounded), 3; no max
+        // Parameters with documented alternatives are tried at those alone.
+        Assert.Equal(["85", "95"], Sensitivity.Values(P("attendance_threshold")));
+        Assert.Equal(["3"], Sensitivity.Values(P("outcome_terms")));
+        Assert.Equal(["offence,arrest,named_suspect", "offence"], Sensitivity.Values(P("crime_counted_types")));
+        // The others at their bounds and variations.
         Assert.Equal(["0", "0.25", "0.75", "1"], Sensitivity.Values(P("reduction_fraction")));
         Assert.Equal(["false"], Sensitivity.Values(P("authorised_absence_counts")));
         Assert.Equal(["mean_of_terms"], Sensitivity.Values(P("attendance_weighting")));
@@ -167,16 +170,16 @@ public sealed class ReviewTests
     {
         var result = Families().Explore(AsAt, (connection, _) => Sensitivity.Run(connection, FrameworkLoader.Get("phase3"), DateOnly.Parse(AsAt, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(3, result.Baseline);
-        // At 100% neither child reaches the threshold: only F3 is claimable.
-        Assert.Equal(new SensitivityRow("attendance_threshold", "100", 1, -2), result.Rows.Single(r => r.Parameter == "attendance_threshold" && r.Value == "100"));
-        Assert.Equal(new SensitivityRow("attendance_threshold", "45", 3, 0), result.Rows.Single(r => r.Parameter == "attendance_threshold" && r.Value == "45"));
+        // attendance_threshold's alternatives: at 85 both children (92%, 97%) reach it; at 95 F1 (92%) does not.
+        Assert.Equal([new SensitivityRow("attendance_threshold", "85", 3, 0), new SensitivityRow("attendance_threshold", "95", 2, -1)],
+            result.Rows.Where(r => r.Parameter == "attendance_threshold"));
         // Counting headlines, F1 and F2 have 3 (1, 5, 9), F3 has 3 (7, 5, 9): no change.
         Assert.Equal(0, result.Rows.Single(r => r.Parameter == "eligibility_count").Change);
         var csv = new StringWriter();
         result.WriteCsv(csv);
         Assert.StartsWith("parameter,value,claimable,change", csv.ToString());
-        Assert.Contains("attendance_threshold,100,1,-2", csv.ToString());
-        // The tornado's ranges go through disclosure control: 1 is drawn at the threshold, never as 1.
+        Assert.Contains("attendance_threshold,95,2,-1", csv.ToString());
+        // The tornado's ranges go through disclosure control: 2 is drawn at the threshold, never as 2.
         var range = result.Ranges(DisclosureControl.Publication).Single(r => r.Parameter == "attendance_threshold");
         Assert.Equal((5d, 5d), (range.Low, range.High));
     }
