@@ -107,6 +107,20 @@ public sealed class ImpactOutcomeTests
     }
 
     [Fact]
+    public void Employment_AdultsOnly_ALeapDayBirthdayFallsOnFirstMarch()
+    {
+        // Born 29 February 2004: 17 on 28 February 2022 (not an adult, left out), 18 on 1 March 2022 (an adult).
+        var s = new Scenario()
+            .Family("E", "2022-02-28").Person("E", "EP", "2004-02-29", "parent_carer").Need("E", "10.1", "EP")
+            .Family("M", "2022-03-01").Person("M", "MP", "2004-02-29", "parent_carer").Need("M", "10.1", "MP");
+        foreach (var person in new[] { "EP", "MP" })
+            s.Employment(person, "out_of_work_benefit", "2021-01-01", "2022-06-30").Employment(person, "employed", "2022-07-01");
+        var values = Values(s, out var data);
+        Assert.Equal(["M"], values["employment"].Select(v => data.FamilyIds[v.Family]));
+        Assert.Equal(1.0, Of(data, values["employment"], "M").After);
+    }
+
+    [Fact]
     public void Questionnaires_FirstBaselineSitting_LastFollowUpBeforeAttachment()
     {
         var s = Families()
