@@ -8,15 +8,13 @@ namespace OutcomeAnalytics.Tests.Impact;
 
 /// <summary><c>outcomes impact</c> and <c>notebooks/30-impact.ipynb</c> on a generated council written by the demo (600 families).</summary>
 [Collection(nameof(NotebookRuns))]
-public sealed class ImpactNotebookAndCliTests
+public sealed class ImpactNotebookAndCliTests(DemoCouncil demo)
 {
     [Fact]
     public async Task Cli_And_Notebook_OnAGeneratedCouncil()
     {
         using var data = TestData.Empty();
-        var demo = OutcomeAnalytics.Pipeline.Demo.Run(data.PathOf("demo"), families: 400);
-        var asAt = demo.Evaluation.AsAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        demo.Evaluation.Dispose();
+        var asAt = demo.AsAtText;
 
         // The command: the leading columns exactly, every design and outcome, counts of 1-4 hidden with their estimate.
         var stderr = new StringWriter();

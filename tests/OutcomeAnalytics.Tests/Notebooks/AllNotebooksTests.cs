@@ -5,7 +5,7 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 
 /// <summary>Every notebook in notebooks/ runs headlessly (this is how CI runs them).</summary>
 [Collection(nameof(NotebookRuns))]
-public sealed class AllNotebooksTests
+public sealed class AllNotebooksTests(DemoCouncil demo)
 {
     public static TheoryData<string> AllNotebooks() =>
         [.. Directory.GetFiles(Path.Combine(Repository.Root, "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).Order()];
@@ -70,15 +70,11 @@ public sealed class AllNotebooksTests
     [InlineData(false)]
     public async Task CohortExplorer_OnAGeneratedCouncil_ShowsProfileRatesNearlyThereAndTheComparison(bool protect)
     {
-        using var data = TestData.Empty();
-        var demo = OutcomeAnalytics.Pipeline.Demo.Run(data.PathOf("demo"), families: 600);
-        var asAt = demo.Evaluation.AsAt;
-        demo.Evaluation.Dispose();
         var result = await NotebookRunner.RunAsync(Path.Combine(Repository.Root, "notebooks", "10-cohort-explorer.ipynb"), new NotebookRunOptions
         {
             Parameters = new Dictionary<string, string>
             {
-                ["database"] = demo.Database, ["asAt"] = asAt.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                ["database"] = demo.Database, ["asAt"] = demo.AsAtText,
                 ["cohort"] = "closed", ["compareWith"] = "child_under_5", ["protectSmallNumbers"] = protect ? "true" : "false",
             },
         }, TestContext.Current.CancellationToken);

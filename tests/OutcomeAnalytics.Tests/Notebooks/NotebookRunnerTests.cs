@@ -3,9 +3,12 @@ using OutcomeAnalytics.Notebooks;
 
 namespace OutcomeAnalytics.Tests.Notebooks;
 
-/// <summary>Notebook runs take the process's current directory: they run one at a time, apart from the parallel tests.</summary>
+/// <summary>
+/// Notebook runs take the process's current directory: they run one at a time, apart from the parallel tests. The
+/// demo council is written once for the collection's tests that read it.
+/// </summary>
 [CollectionDefinition(nameof(NotebookRuns), DisableParallelization = true)]
-public sealed class NotebookRuns;
+public sealed class NotebookRuns : ICollectionFixture<DemoCouncil>;
 
 [Collection(nameof(NotebookRuns))]
 public sealed class NotebookRunnerTests

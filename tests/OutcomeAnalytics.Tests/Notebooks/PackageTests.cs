@@ -5,7 +5,8 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 /// <summary>
 /// The packages as .NET users install them: the library's NuGet package from a folder feed, added to a notebook with
 /// <c>#r "nuget:OutcomeAnalytics"</c> in the real kernel (through Jupyter), and the <c>outcomes</c> .NET tool.
-/// Each run packs a version of its own, so no earlier build is taken from the package cache.
+/// Each source is packed under a version of its own (see <see cref="PackedFeed"/>), so no build of other source is taken
+/// from the package cache.
 /// </summary>
 [Collection(nameof(NotebookRuns))]
 public sealed class PackageTests(PackedFeed packed) : IClassFixture<PackedFeed>
@@ -81,31 +82,70 @@ public sealed class PackageTests(PackedFeed packed) : IClassFixture<PackedFeed>
     }
 }
 
-/// <summary>The library and the tool packed once into a folder feed, deleted after the tests.</summary>
-public sealed class PackedFeed : IDisposable
+/// <summary>
+/// The library and the tool packed into a folder feed once for a given source: the version and the folder are named by
+/// a hash of everything the packages are built from (src/, the embedded dictionary, models and board notebook, the
+/// README and the build files), so a run packs again whenever any of it changed, and a later run on the same source
+/// reuses the feed instead of packing it again.
+/// </summary>
+public sealed class PackedFeed
 {
-    /// <summary>A version of this run's own.</summary>
-    public string Version { get; } = $"0.0.0-check.{DateTime.UtcNow:yyyyMMddHHmmss}";
-
     private static readonly string[] Projects = ["src/OutcomeAnalytics", "src/OutcomeAnalytics.Cli"];
 
-    /// <summary>The folder feed, packed when first asked for.</summary>
+    /// <summary>What the packages are built from: folders (searched whole) and single files, under the repository root.</summary>
+    private static readonly string[] Inputs = ["src", "data-dictionary", "models", "notebooks", "README.md", "Directory.Build.props", "Directory.Packages.props"];
+
+    private readonly string _sourceHash = HashSources();
+
+    /// <summary>A version of this source's own.</summary>
+    public string Version => "0.0.0-check." + _sourceHash;
+
+    /// <summary>The folder feed, packed when first asked for (unless this source's feed is already there).</summary>
     public Lazy<string> Feed { get; }
 
     public PackedFeed() => Feed = new Lazy<string>(() =>
     {
-        var feed = Path.Combine(Path.GetTempPath(), "outcomeanalytics-feed-" + Version);
+        var feed = Path.Combine(Path.GetTempPath(), "outcomeanalytics-feed-" + _sourceHash);
+        if (Projects.All(p => File.Exists(Path.Combine(feed, $"{PackageId(p)}.{Version}.nupkg")))) return feed;
+        // Packed beside it, then moved into place whole: another run on the same source may be packing too.
+        var packing = feed + "-" + Guid.NewGuid().ToString("N")[..8];
+        // The library's pack builds the kernel extension, which no project the tests build references: restore it first.
+        var restored = ExternalProcess.Run("dotnet", ["restore", Path.Combine(Repository.Root, "src/OutcomeAnalytics.Interactive")], timeout: TimeSpan.FromMinutes(5));
+        Assert.True(restored.Code == 0, $"dotnet restore src/OutcomeAnalytics.Interactive failed:\n{restored.Output}\n{restored.Error}");
         foreach (var project in Projects)
         {
-            var (code, output, error) = ExternalProcess.Run("dotnet", ["pack", Path.Combine(Repository.Root, project), "-c", "Release", "-o", feed, "-p:Version=" + Version],
+            var (code, output, error) = ExternalProcess.Run("dotnet", ["pack", Path.Combine(Repository.Root, project), "-c", "Release", "-o", packing, "-p:Version=" + Version],
                 timeout: TimeSpan.FromMinutes(5));
             Assert.True(code == 0, $"dotnet pack {project} failed:\n{output}\n{error}");
+        }
+        try
+        {
+            if (Directory.Exists(feed)) Directory.Delete(feed, recursive: true);
+            Directory.Move(packing, feed);
+        }
+        catch (IOException)
+        {
+            // Another run moved its feed of the same source into place first.
+            if (Directory.Exists(packing)) Directory.Delete(packing, recursive: true);
         }
         return feed;
     });
 
-    public void Dispose()
+    private static string PackageId(string project) => Path.GetFileName(project);
+
+    private static string HashSources()
     {
-        if (Feed.IsValueCreated && Directory.Exists(Feed.Value)) Directory.Delete(Feed.Value, recursive: true);
+        using var hash = System.Security.Cryptography.IncrementalHash.CreateHash(System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var files = Inputs.Select(i => Path.Combine(Repository.Root, i))
+            .SelectMany(i => Directory.Exists(i) ? Directory.EnumerateFiles(i, "*", SearchOption.AllDirectories) : [i])
+            .Where(f => !f.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
+            .Select(f => Path.GetRelativePath(Repository.Root, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            hash.AppendData(System.Text.Encoding.UTF8.GetBytes(file + "\n"));
+            hash.AppendData(File.ReadAllBytes(Path.Combine(Repository.Root, file)));
+        }
+        return Convert.ToHexStringLower(hash.GetHashAndReset())[..16];
     }
 }

@@ -13,24 +13,42 @@ using OutcomeAnalytics.Reports;
 using OutcomeAnalytics.Tests.Cli;
 using OutcomeAnalytics.Tests.Generation;
 
+[assembly: AssemblyFixture(typeof(OutcomeAnalytics.Tests.Reports.BoardDatabase))]
+
 namespace OutcomeAnalytics.Tests.Reports;
 
-/// <summary>A small generated council (400 families) loaded into a database file, shared by the board report tests.</summary>
+/// <summary>
+/// A small generated council (400 families) loaded into a database file on first use, shared by the board report
+/// tests, which only read it (the report opens it read-only); removed when the run ends.
+/// </summary>
 public sealed class BoardDatabase : IDisposable
 {
-    public BoardDatabase()
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "oa-board-" + Guid.NewGuid().ToString("N")[..12]);
+    private readonly Lazy<DateOnly> _asAt;
+
+    public BoardDatabase() => _asAt = new(() =>
     {
-        Folder = Path.Combine(Path.GetTempPath(), "oa-board-" + Guid.NewGuid().ToString("N")[..12]);
-        var generated = ExtractGenerator.Generate(new GenerateOptions { Families = 400, Seed = 7 }, Path.Combine(Folder, "extracts"));
-        AsAt = generated.AsAt;
-        Path_ = System.IO.Path.Combine(Folder, "board.duckdb");
-        using var connection = Database.Open(Path_);
-        new DataLoader().Load(connection, Path.Combine(Folder, "extracts"), new LoadOptions { Clock = GeneratedExtract.ClockAfter(AsAt) });
+        var generated = ExtractGenerator.Generate(new GenerateOptions { Families = 400, Seed = 7 }, Path.Combine(_folder, "extracts"));
+        using var connection = Database.Open(Path.Combine(_folder, "board.duckdb"));
+        new DataLoader().Load(connection, Path.Combine(_folder, "extracts"), new LoadOptions { Clock = GeneratedExtract.ClockAfter(generated.AsAt) });
+        return generated.AsAt;
+    });
+
+    /// <summary>The folder holding the extracts and the database (the tests write their outputs beside them).</summary>
+    public string Folder
+    {
+        get
+        {
+            _ = _asAt.Value;
+            return _folder;
+        }
     }
 
-    public string Folder { get; }
-    public string Path_ { get; }
-    public DateOnly AsAt { get; }
+    /// <summary>The database file.</summary>
+    public string Path_ => Path.Combine(Folder, "board.duckdb");
+
+    /// <summary>The extract date; the first to ask generates and loads the council.</summary>
+    public DateOnly AsAt => _asAt.Value;
 
     public string AsAtText => AsAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
@@ -45,12 +63,12 @@ public sealed class BoardDatabase : IDisposable
 
     public void Dispose()
     {
-        try { Directory.Delete(Folder, true); }
+        try { if (Directory.Exists(_folder)) Directory.Delete(_folder, true); }
         catch (IOException) { }
     }
 }
 
-public sealed class BoardReportTests(BoardDatabase database) : IClassFixture<BoardDatabase>
+public sealed class BoardReportTests(BoardDatabase database)
 {
     [Fact]
     public void Claims_ReconcileWithOutcomesClaims_ByStatus()
@@ -303,7 +321,7 @@ public sealed class BoardReportTests(BoardDatabase database) : IClassFixture<Boa
 
 /// <summary><c>outcomes report board</c>: usage errors, the HTML without code, and the PDF (with Chromium) page by page.</summary>
 [Collection(nameof(OutcomeAnalytics.Tests.Reporting.Browser))]
-public sealed class BoardReportCliTests(BoardDatabase database) : IClassFixture<BoardDatabase>
+public sealed class BoardReportCliTests(BoardDatabase database)
 {
     [Theory]
     [InlineData("2025-Q2", "2025/26 Q2")]
