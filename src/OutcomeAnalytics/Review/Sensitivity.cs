@@ -34,7 +34,7 @@ public sealed class Sensitivity
 
     /// <summary>
     /// The values a parameter is tried at, each as <c>--param</c> takes it, the default left out: its documented
-    /// <c>alternatives</c> when the model gives any; otherwise a choice's other
+    /// <c>alternatives</c> when the model gives any (with a number's bounds, <c>min</c> and <c>max</c>, in order); otherwise a choice's other
     /// choices; a boolean's other value; a number's bounds (<c>min</c>, <c>max</c>) and, within them, half and one and a
     /// half times the default (whole numbers for an integer; only the bounds when the default is 0); a list without each of its items in turn.
     /// </summary>
@@ -43,7 +43,16 @@ public sealed class Sensitivity
         ArgumentNullException.ThrowIfNull(parameter);
         var values = new List<string>();
         if (parameter.Alternatives.Count > 0)
+        {
             values.AddRange(parameter.Alternatives.Select(ParameterDefinition.Format));
+            if (parameter.Type is ParameterType.Integer or ParameterType.Number)
+            {
+                // A number's documented alternatives and its bounds, in order.
+                var numbers = parameter.Alternatives.Select(a => Convert.ToDecimal(a, CultureInfo.InvariantCulture))
+                    .Concat(new[] { parameter.Minimum, parameter.Maximum }.OfType<decimal>()).Distinct().Order();
+                values = [.. numbers.Select(v => v.ToString("0.############", CultureInfo.InvariantCulture))];
+            }
+        }
         else switch (parameter.Type)
         {
             case ParameterType.Choice:

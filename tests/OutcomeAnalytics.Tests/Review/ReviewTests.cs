@@ -153,9 +153,10 @@ public sealed class ReviewTests
     {
         var phase3 = FrameworkLoader.Get("phase3");
         ParameterDefinition P(string name) => phase3.Parameters.Single(p => p.Name == name);
-        // Parameters with documented alternatives are tried at those alone.
-        Assert.Equal(["85", "95"], Sensitivity.Values(P("attendance_threshold")));
-        Assert.Equal(["3"], Sensitivity.Values(P("outcome_terms")));
+        // Parameters with documented alternatives are tried at those, and a number at its bounds too.
+        Assert.Equal(["0", "85", "95", "100"], Sensitivity.Values(P("attendance_threshold")));
+        Assert.Equal(["1", "3"], Sensitivity.Values(P("outcome_terms")));
+        Assert.Equal(["1", "3"], Sensitivity.Values(P("baseline_terms"))); // alternative 1 is also the min
         Assert.Equal(["offence,arrest,named_suspect", "offence"], Sensitivity.Values(P("crime_counted_types")));
         // The others at their bounds and variations.
         Assert.Equal(["0", "0.25", "0.75", "1"], Sensitivity.Values(P("reduction_fraction")));
@@ -170,8 +171,10 @@ public sealed class ReviewTests
     {
         var result = Families().Explore(AsAt, (connection, _) => Sensitivity.Run(connection, FrameworkLoader.Get("phase3"), DateOnly.Parse(AsAt, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(3, result.Baseline);
-        // attendance_threshold's alternatives: at 85 both children (92%, 97%) reach it; at 95 F1 (92%) does not.
-        Assert.Equal([new SensitivityRow("attendance_threshold", "85", 3, 0), new SensitivityRow("attendance_threshold", "95", 2, -1)],
+        // attendance_threshold's bounds and alternatives: at 0 and 85 both children (92%, 97%) reach it; at 95 F1 (92%)
+        // does not; at 100 neither does, and only F3 (no attendance need) stays claimable.
+        Assert.Equal([new SensitivityRow("attendance_threshold", "0", 3, 0), new SensitivityRow("attendance_threshold", "85", 3, 0),
+            new SensitivityRow("attendance_threshold", "95", 2, -1), new SensitivityRow("attendance_threshold", "100", 1, -2)],
             result.Rows.Where(r => r.Parameter == "attendance_threshold"));
         // Counting headlines, F1 and F2 have 3 (1, 5, 9), F3 has 3 (7, 5, 9): no change.
         Assert.Equal(0, result.Rows.Single(r => r.Parameter == "eligibility_count").Change);

@@ -46,7 +46,7 @@ public sealed class SensitivityAlternativesTests
             .Replace("default: true, alternatives: [false]", "default: true, alternatives: [maybe]", StringComparison.Ordinal);
         var problems = Problems(yaml);
         // The default (90) among the alternatives is no problem: it is left out.
-        Assert.Equal(["85"], Sensitivity.Values(FrameworkLoader.Parse("mine.yaml", With("alternatives: [85, 95]", "alternatives: [85, 90]")).Parameters.Single(p => p.Name == "attendance_threshold")));
+        Assert.Equal(["0", "85", "100"], Sensitivity.Values(FrameworkLoader.Parse("mine.yaml", With("alternatives: [85, 95]", "alternatives: [85, 90]")).Parameters.Single(p => p.Name == "attendance_threshold")));
         Assert.Equal(
         [
             $"{Where(yaml, "name: attendance_threshold", "101")}: parameter attendance_threshold: alternatives: '101' is not a valid value for attendance_threshold: expected a number from 0 to 100.",
@@ -73,23 +73,24 @@ public sealed class SensitivityAlternativesTests
     public void AnExtendingFramework_KeepsItsBasesAlternatives_OrReplacesThem()
     {
         var sfop = FrameworkLoader.Get("phase3-sfop");
-        Assert.Equal(["85", "95"], Sensitivity.Values(sfop.Parameters.Single(p => p.Name == "attendance_threshold")));
+        Assert.Equal(["0", "85", "95", "100"], Sensitivity.Values(sfop.Parameters.Single(p => p.Name == "attendance_threshold")));
         // eligibility_count is overridden without alternatives: its other choice is tried.
         Assert.Equal(["needs"], Sensitivity.Values(sfop.Parameters.Single(p => p.Name == "eligibility_count")));
     }
 
     [Fact]
-    public void Sensitivity_TriesTheAlternatives_InPlaceOfTheBounds()
+    public void Sensitivity_TriesTheAlternativesAndTheBounds_InPlaceOfTheOtherVariations()
     {
         // attendance_threshold with alternatives 91 and 96: F1 (92%) meets 91, not 96; F2 (97%) meets both.
         var framework = FrameworkLoader.Parse("mine.yaml", With("alternatives: [85, 95]", "alternatives: [91, 96]"));
-        Assert.Equal(["91", "96"], Sensitivity.Values(framework.Parameters.Single(p => p.Name == "attendance_threshold")));
+        Assert.Equal(["0", "91", "96", "100"], Sensitivity.Values(framework.Parameters.Single(p => p.Name == "attendance_threshold")));
         var result = ReviewTests.Families().Explore("2024-10-01", (connection, _) =>
             Sensitivity.Run(connection, framework, new DateOnly(2024, 10, 1)));
         Assert.Equal(3, result.Baseline);
-        Assert.Equal([new SensitivityRow("attendance_threshold", "91", 3, 0), new SensitivityRow("attendance_threshold", "96", 2, -1)],
+        Assert.Equal([new SensitivityRow("attendance_threshold", "0", 3, 0), new SensitivityRow("attendance_threshold", "91", 3, 0),
+            new SensitivityRow("attendance_threshold", "96", 2, -1), new SensitivityRow("attendance_threshold", "100", 1, -2)],
             result.Rows.Where(r => r.Parameter == "attendance_threshold"));
-        // No row at the bounds (0, 100) or half the default (45): the alternatives replace them.
-        Assert.DoesNotContain(result.Rows, r => r.Parameter == "attendance_threshold" && r.Value is "0" or "45" or "100");
+        // No row at half or one and a half times the default (45, 135): the alternatives replace those variations.
+        Assert.DoesNotContain(result.Rows, r => r.Parameter == "attendance_threshold" && r.Value is "45" or "135");
     }
 }
