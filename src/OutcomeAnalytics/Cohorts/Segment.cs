@@ -1,7 +1,7 @@
 using OutcomeAnalytics.Dictionary;
-using OutcomeAnalytics.Evaluation;
 using OutcomeAnalytics.Formats;
 using OutcomeAnalytics.Model;
+using OutcomeAnalytics.Model.Measures;
 
 namespace OutcomeAnalytics.Cohorts;
 
@@ -262,7 +262,7 @@ internal sealed record CountSegment : Segment
 
 /// <summary>
 /// Families with a member under <see cref="Years"/> on the attached date, ages as the evaluator reckons them
-/// (<see cref="FrameworkCompiler.UnderAgeAt"/>): a child born on 29 February has the birthday on 1 March in other years.
+/// (<see cref="AgeSql.UnderAgeAt"/>): a child born on 29 February has the birthday on 1 March in other years.
 /// </summary>
 internal sealed record ChildUnderSegment : Segment
 {
@@ -275,7 +275,7 @@ internal sealed record ChildUnderSegment : Segment
 
     internal override string Where(SegmentSql q) =>
         "EXISTS (SELECT 1 FROM family_members m JOIN people p ON p.person_id = m.person_id "
-        + $"WHERE m.family_id = f.family_id AND {FrameworkCompiler.UnderAgeAt("p.date_of_birth", "f.attached_date", q.P(Years))})";
+        + $"WHERE m.family_id = f.family_id AND {AgeSql.UnderAgeAt("p.date_of_birth", "f.attached_date", q.P(Years))})";
 }
 
 internal sealed record NeedSegment(IReadOnlyList<string> Codes, IReadOnlyList<int> Headlines) : Segment

@@ -191,25 +191,6 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         return Statement("Windows: outcome terms (the most recent complete terms at T starting on or after A) and baseline terms (the most recent complete terms ending on or before A).", text, sql);
     }
 
-    /// <summary>
-    /// SQL true when a person born on <paramref name="birth"/> is under 18 on <paramref name="date"/>, false when 18 or
-    /// over, NULL when the date of birth is unknown. Compares the dates as the numbers yyyymmdd: a person is 18 once
-    /// the date's number is at least 180000 more than the birth's, so someone born on 29 February turns 18 on 1 March
-    /// in a year that is not a leap year (DuckDB's date + 18 years would give 28 February).
-    /// </summary>
-    internal static string YoungAt(string birth, string date) => $"{DateNumbersApart(birth, date)} < 180000";
-
-    /// <summary>
-    /// SQL true when a person born on <paramref name="birth"/> is under <paramref name="years"/> (an integer SQL
-    /// expression, such as a placeholder) on <paramref name="date"/>, by the rule of <see cref="YoungAt"/>: someone born
-    /// on 29 February has their birthday on 1 March in a year that is not a leap year. NULL when either date is unknown.
-    /// </summary>
-    internal static string UnderAgeAt(string birth, string date, string years) => $"{DateNumbersApart(birth, date)} < {years} * 10000";
-
-    /// <summary>The date minus the birth, each as the number yyyymmdd: at least N0000 once N years old.</summary>
-    private static string DateNumbersApart(string birth, string date) =>
-        $"(year({date}) * 10000 + month({date}) * 100 + day({date})) - (year({birth}) * 10000 + month({birth}) * 100 + day({birth}))";
-
     private IEnumerable<CompiledStatement> Subjects(IReadOnlyList<NeedDefinition> needs)
     {
         // One pass over the identified needs (kept as a CTE, with each need's scope from a small map), in three
@@ -248,7 +229,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         // the members with attendance in one of the family's outcome terms, known only once every outcome term has
         // finished: until then nobody is selected (pending).
         if (memberScopes.Count > 0)
-            with += $",\nmembers AS (\n  SELECT m.family_id, m.person_id, {YoungAt("p.date_of_birth", "f.a")} AS young\n"
+            with += $",\nmembers AS (\n  SELECT m.family_id, m.person_id, {AgeSql.YoungAt("p.date_of_birth", "f.a")} AS young\n"
                 + "  FROM family_members m JOIN people p ON p.person_id = m.person_id JOIN ev_families f ON f.family_id = m.family_id)"
                 + (!pupils ? "" : ",\npupils AS (\n  SELECT DISTINCT m.family_id, m.person_id FROM members m\n"
                     + "  JOIN attendance att ON att.person_id = m.person_id\n"

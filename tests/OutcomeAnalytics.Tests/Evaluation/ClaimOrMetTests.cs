@@ -38,12 +38,12 @@ public sealed class ClaimOrMetTests
     public void AJobOneDayShort_IsNotContinuousEmployment_AndTheUnmetProblemDecides()
     {
         var run = Evaluate("2024-06-29"); // day 181
-        // Measure 13 is not met; the young person's EET route has no record for P1, so problem 4 lacks the data to decide.
-        Assert.Equal("not_met", run.Need("F1", "4", "P1").Part(0).Status);
-        Assert.Equal(("insufficient_data", "not_met"), (run.Status("F1", "4", "P1"), run.Status("F1", "5")));
+        // Measure 13 is not met; the young person's EET route is not for P1, an adult; nor is there evidence for 14-16.
+        Assert.Equal(("not_met", "not_met"), (run.Need("F1", "4", "P1").Part(0).Status, run.Need("F1", "4", "P1").Part(1).Status));
+        Assert.Equal(("not_met", "not_met"), (run.Status("F1", "4", "P1"), run.Status("F1", "5")));
         var claim = run.Claim("F1");
         Assert.Equal(("not_met", 0), (claim.Status, claim.NeedsMet));
-        Assert.Equal("1 of 2 needs were not met.", claim.Reason);
+        Assert.Equal("2 of 2 needs were not met.", claim.Reason);
     }
 
     [Fact]

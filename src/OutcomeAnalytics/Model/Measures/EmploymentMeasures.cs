@@ -52,11 +52,25 @@ internal sealed class EetStatusMeasure : MeasureKind
 
     public override string Description => "The latest status is in education, employment or training, with no NEET status after closure.";
 
-    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } = [];
+    public override IReadOnlyList<ArgumentDefinition> Arguments { get; } =
+    [
+        ArgumentDefinition.WithDefault("young_people_only", ParameterType.Boolean, false,
+            "The route is for young people only: a subject 18 or over at attachment does not meet it (a phase 2 plan's young person's EET route inside a problem every member can have)."),
+    ];
+
+    /// <summary>A subject 18 or over at attachment (by <see cref="AgeSql.YoungAt"/>; an unknown date of birth is not taken as 18 or over).</summary>
+    private static readonly string Adult = $"NOT coalesce((SELECT {AgeSql.YoungAt("p.date_of_birth", "s.a")} FROM people p WHERE p.person_id = s.person_id), true)";
 
     internal override Decision Decide(MeasureSql q) => new()
     {
         PendingUntilClosure = true,
+        Cases =
+        [
+            .. (bool)q.Arg("young_people_only") ? [When(Adult, NotMet, "'This route is for young people, and the person was 18 or over at attachment.'")] : Array.Empty<Case>(),
+            When("e.latest IS NULL", InsufficientData, "'No education, employment or training status recorded by the evaluation date.'"),
+            When("e.latest = 'eet' AND e.neet_after = 0", Met, Latest),
+            Otherwise(NotMet, Latest),
+        ],
         Records = [Records.PerSubject("e", $"""
             arg_max(x.status, x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest,
             max(x.status_date) FILTER (WHERE x.status_date <= s.t) AS latest_date,
@@ -64,12 +78,6 @@ internal sealed class EetStatusMeasure : MeasureKind
             {Items(Obj(("date", "x.status_date"), ("status", "x.status")), null, "x.status_date")} AS items
             """,
             $"JOIN {Members.People(false)} sp ON sp.sid = s.sid JOIN eet_status x ON x.person_id = sp.person_id", Records.Closed)],
-        Cases =
-        [
-            When("e.latest IS NULL", InsufficientData, "'No education, employment or training status recorded by the evaluation date.'"),
-            When("e.latest = 'eet' AND e.neet_after = 0", Met, Latest),
-            Otherwise(NotMet, Latest),
-        ],
         Detail = () => [("latest", "e.latest"), ("latest_date", "e.latest_date"), ("evaluation_date", "s.t"),
             ("neet_after_closure", "e.neet_after"), ("post_closure_from", "s.c"), ("post_closure_to", q.PostClosureEnd), ("statuses", OrEmpty("e.items"))],
     };

@@ -1,4 +1,4 @@
--- phase3: measure eet_status() for need 10.3 node 10.3/any_of/1.
+-- phase3: measure eet_status(young_people_only=false) for need 10.3 node 10.3/any_of/1.
 -- The latest status is in education, employment or training, with no NEET status after closure.
 -- parameters: $1 = '10.3', $2 = '10.3/any_of/1', $3 = 6, $4 = 6, $5 = 6, $6 = 6
 INSERT INTO ev_results
