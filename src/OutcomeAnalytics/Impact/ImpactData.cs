@@ -1,6 +1,7 @@
 using System.Globalization;
 using DuckDB.NET.Data;
 using OutcomeAnalytics.Engine;
+using OutcomeAnalytics.Model.Measures;
 
 namespace OutcomeAnalytics.Impact;
 
@@ -111,10 +112,7 @@ public sealed class ImpactData
         connection.Execute($"""
             CREATE OR REPLACE TEMP TABLE {p}mem AS
             SELECT fm.family_id, fm.person_id, f.index_date,
-                   -- Whole years as the evaluator reckons them: a 29 February birthday falls on 1 March in other years.
-                   -- (floored, so that someone born after the index date is below 0, in no age group).
-                   CAST(floor(((year(f.index_date) * 10000 + month(f.index_date) * 100 + day(f.index_date))
-                         - (year(p.date_of_birth) * 10000 + month(p.date_of_birth) * 100 + day(p.date_of_birth))) / 10000) AS INTEGER) AS age
+                   {AgeSql.YearsAt("p.date_of_birth", "f.index_date")} AS age
             FROM family_members fm JOIN {p}fam f USING (family_id) LEFT JOIN people p USING (person_id)
             """);
         // Terms without a row in term_dates take the default calendar (autumn Sep-Dec, spring Jan-Mar, summer Apr-Aug).

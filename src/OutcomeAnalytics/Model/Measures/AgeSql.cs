@@ -16,6 +16,9 @@ internal static class AgeSql
     /// </summary>
     public static string UnderAgeAt(string birth, string date, string years) => $"{DateNumbersApart(birth, date)} < {years} * 10000";
 
+    /// <summary>SQL for the whole years a person born on <paramref name="birth"/> has lived on <paramref name="date"/> (below 0 before the birth; NULL when either date is unknown).</summary>
+    public static string YearsAt(string birth, string date) => $"CAST(floor(({DateNumbersApart(birth, date)}) / 10000) AS INTEGER)";
+
     /// <summary>The date minus the birth, each as the number yyyymmdd: at least N0000 once N years old.</summary>
     private static string DateNumbersApart(string birth, string date) =>
         $"(year({date}) * 10000 + month({date}) * 100 + day({date})) - (year({birth}) * 10000 + month({birth}) * 100 + day({birth}))";
