@@ -52,6 +52,8 @@ public static class LoadBenchmark
     private static void Profile(TextWriter output, string folder, string db, int? attendanceRows)
     {
         var statements = new List<(string Sql, TimeSpan Took)>();
+        // When each statement ended and on which thread, for the lanes' busy time.
+        var ends = new List<(double End, double Took, int Thread)>();
         var clock = Stopwatch.StartNew();
         LoadResult result;
         using (var connection = Database.Open(db))
@@ -59,11 +61,21 @@ public static class LoadBenchmark
             // OA_THREADS=1 runs each statement on its caller's thread only, so that a statement's time is its CPU time.
             if (Environment.GetEnvironmentVariable("OA_THREADS") is { Length: > 0 } threads)
                 connection.Execute($"SET threads = {int.Parse(threads, CultureInfo.InvariantCulture)}");
-            result = new DataLoader().Load(connection, folder, new LoadOptions { OnStatement = (sql, took) => statements.Add((sql, took)) });
+            result = new DataLoader().Load(connection, folder, new LoadOptions
+            {
+                OnStatement = (sql, took) =>
+                {
+                    statements.Add((sql, took));
+                    ends.Add((clock.Elapsed.TotalSeconds, took.TotalSeconds, Environment.CurrentManagedThreadId));
+                },
+            });
         }
         var seconds = clock.Elapsed.TotalSeconds;
         var total = result.Tables.Sum(t => t.RowsRead);
         output.WriteLine($"loaded {total:N0} rows ({result.RowsLoaded:N0} loaded, {result.RowsRejected:N0} rejected) in {seconds:0.00} s: {total / seconds:N0} rows/s end to end");
+        output.WriteLine($"  the load until its commit {result.Elapsed.TotalSeconds:0.00} s; opening, the checkpoints and closing {seconds - result.Elapsed.TotalSeconds:0.00} s");
+        foreach (var lane in ends.GroupBy(e => e.Thread).OrderBy(g => g.Min(e => e.End - e.Took)))
+            output.WriteLine($"  a connection's statements from {lane.Min(e => e.End - e.Took):0.00} s to {lane.Max(e => e.End):0.00} s: busy {lane.Sum(e => e.Took):0.00} s");
         // The files other than the largest are read and checked on a second connection while the largest is
         // read, so time is shown per table and step, summed over the step's statements.
         var steps = statements.Select(s => (Step: Step(s.Sql), s.Took)).Where(s => s.Step is not null)
