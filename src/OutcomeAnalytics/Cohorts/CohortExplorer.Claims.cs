@@ -137,6 +137,6 @@ public sealed partial class CohortExplorer
 
     /// <summary>The claim's facts (<see cref="Evaluator.ClaimFacts"/>) for this evaluation, every family of the database judged at its date.</summary>
     private Evaluator.ClaimFactsSql Facts(SqlText sql) =>
-        Evaluator.ClaimFacts(sql, Evaluation.Framework, Evaluation.Parameters, Evaluation.NeedResultsTable,
+        Evaluator.ClaimFacts(sql, Evaluation.Framework, Evaluation.Parameters, Evaluation.ResultsPrefix,
             $"({FrameworkCompiler.FamiliesAt(sql, Evaluation.AsAt)})");
 }

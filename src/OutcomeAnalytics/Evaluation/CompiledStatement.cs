@@ -40,6 +40,7 @@ public sealed record CompiledStatement(string Comment, string Sql, IReadOnlyList
                     bool b => r.AppendValue(b),
                     int i => r.AppendValue(i),
                     decimal d => r.AppendValue(d),
+                    string[] list => r.AppendValue(list),
                     _ => throw new ArgumentException($"A reference row of {Table} holds a {value.GetType().Name}, which it cannot write."),
                 };
             r.EndRow();

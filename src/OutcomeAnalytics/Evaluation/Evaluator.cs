@@ -50,6 +50,7 @@ public sealed class EvaluationRun : IDisposable
     {
         (this.connection, Framework, Parameters, AsAt, Claims, HasDetails, NotJudged) = (connection, framework, parameters, asAt, claims, details, notJudged);
         MembersWithoutBirthDate = membersWithoutBirthDate;
+        ResultsPrefix = prefix;
         (NodeResultsTable, LayoutTable, NeedResultsTable, NeedDetailsView) = (prefix + "results", prefix + "layout", prefix + "need_results", prefix + "need_details");
         NeedCount = checked((int)connection.Scalar<long>($"SELECT count(*) FROM {NeedResultsTable}"));
         needs = new Lazy<IReadOnlyList<NeedResult>>(() => ReadNeeds(), LazyThreadSafetyMode.PublicationOnly);
@@ -134,6 +135,8 @@ public sealed class EvaluationRun : IDisposable
     /// <summary>The temporary table of every rule node's result: <c>sid</c>, <c>node_id</c>, <c>status</c>, <c>reason</c>, <c>detail</c>.</summary>
     internal string NodeResultsTable { get; }
     private string LayoutTable { get; }
+    /// <summary>The prefix of this run's tables (<see cref="FrameworkCompiler.ResultsPrefix"/>).</summary>
+    internal string ResultsPrefix { get; }
 
     /// <summary>
     /// Writes the need rows as CSV (the contract's columns, byte for byte as <see cref="EvaluationCsv.WriteNeeds"/>
@@ -306,7 +309,7 @@ public sealed class EvaluationRun : IDisposable
         // A closed connection has dropped its temporary tables already.
         if (connection.State != System.Data.ConnectionState.Open) return;
         connection.Execute($"DROP VIEW IF EXISTS {NeedDetailsView}");
-        foreach (var table in new[] { NeedResultsTable, LayoutTable, NodeResultsTable })
+        foreach (var table in new[] { NeedResultsTable, LayoutTable, NodeResultsTable, FrameworkCompiler.FrameworkNeedsOf(ResultsPrefix) })
             connection.Execute($"DROP TABLE IF EXISTS {table}");
     }
 }
@@ -348,7 +351,7 @@ public static class Evaluator
         var compiler = new FrameworkCompiler(framework, parameters, asAt) { OnlyFamily = onlyFamily, ResultsPrefix = prefix, Details = details, NeedsTable = needsTable, OnlyNeeds = onlyNeeds };
         foreach (var statement in compiler.Compile())
             Timed(statement, onStatement, () => statement.Run(connection));
-        var claimSql = ClaimsSql(framework, parameters, prefix + "need_results");
+        var claimSql = ClaimsSql(framework, parameters, prefix);
         IReadOnlyList<FamilyClaim> claims = [];
         Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
             () => claims = ReadClaims(connection, claimSql));
@@ -405,10 +408,10 @@ public static class Evaluator
         onStatement?.Invoke(statement, clock.Elapsed);
     }
 
-    internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters, string needResults)
+    internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters, string prefix)
     {
         var sql = new SqlText();
-        var facts = ClaimFacts(sql, framework, parameters, needResults, "ev_families");
+        var facts = ClaimFacts(sql, framework, parameters, prefix, "ev_families");
         var (minNeeds, count, fw) = (facts.MinNeeds, facts.Count, facts.Framework);
         sql.Append($"""
             WITH {facts.Ctes}
@@ -462,11 +465,12 @@ public static class Evaluator
     /// not met, pending and lacking data, <c>missing_prerequisite</c> (each prerequisite recorded as false, by name) and
     /// <c>prerequisites_missing</c> (how many),
     /// <c>claimed</c> (a claim dated after <c>t</c> is not made yet; one under a framework of <see cref="ClaimsCountedFrom"/>, or the one the family's needs are recorded under) and <c>claimed_under</c> (the earliest such claim's framework), <c>eligible_count</c> and <c>eligible</c> (by that count alone)). <paramref name="families"/> is a table or subquery with
-    /// <c>family_id</c>, <c>c</c> and <c>t</c>.
+    /// <c>family_id</c>, <c>c</c> and <c>t</c>. <paramref name="prefix"/> is the run's <see cref="FrameworkCompiler.ResultsPrefix"/>:
+    /// its need results, node results and needs (with their headlines) are read.
     /// </summary>
-    internal static ClaimFactsSql ClaimFacts(SqlText sql, Framework framework, ParameterSet parameters, string needResults, string families)
+    internal static ClaimFactsSql ClaimFacts(SqlText sql, Framework framework, ParameterSet parameters, string prefix, string families)
     {
-        var headlines = string.Join(", ", framework.Needs.Select(n => $"({sql.P(n.Code)}, {sql.P(n.Headline)})"));
+        var (needResults, nodeResults, frameworkNeeds) = (prefix + "need_results", prefix + "results", FrameworkCompiler.FrameworkNeedsOf(prefix));
         var minNeeds = sql.P(Convert.ToInt32(framework.Eligibility.MinNeeds.Resolve(parameters), System.Globalization.CultureInfo.InvariantCulture));
         var count = sql.P((string)framework.Eligibility.Count.Resolve(parameters));
         var dueMonths = sql.P(Convert.ToInt32(framework.ClaimDueMonths.Resolve(parameters), System.Globalization.CultureInfo.InvariantCulture));
@@ -479,8 +483,7 @@ public static class Evaluator
         var prerequisitesMissing = prerequisites.Count == 0 ? "0" : string.Join(" + ", prerequisites.Select(p => $"CAST(coalesce(f.{p} = false, false) AS INTEGER)"));
         // A framework whose claim also follows from one rule node met (the phase 2 plans' continuous employment) reads
         // that node's results, kept beside the need results of the same run.
-        var nodeResults = needResults.EndsWith("need_results", StringComparison.Ordinal) ? needResults[..^"need_results".Length] + "results" : null;
-        var alternative = framework.ClaimOrMet.Count == 0 || nodeResults is null ? ""
+        var alternative = framework.ClaimOrMet.Count == 0 ? ""
             : $"""
             alternative AS (
               SELECT DISTINCT n.family_id FROM {nodeResults} r JOIN {needResults} n ON n.sid = r.sid
@@ -492,7 +495,7 @@ public static class Evaluator
             need_status AS (
               SELECT r.family_id, r.need_code, h.headline,
                 {RuleCombination.AllOf("r.status")} AS status
-              FROM {needResults} r JOIN (VALUES {headlines}) h(need_code, headline) ON h.need_code = r.need_code
+              FROM {needResults} r JOIN {frameworkNeeds} h ON h.need_code = r.need_code
               GROUP BY ALL),
             counts AS (
               SELECT family_id, count(*) AS needs_identified, count(DISTINCT headline) AS headlines,

@@ -32,14 +32,24 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
 
     /// <summary>
     /// The names of the tables that hold the results (default <c>ev_</c>): <c>{prefix}results</c> (every rule
-    /// node), <c>{prefix}layout</c>, <c>{prefix}need_results</c> and the view <c>{prefix}need_details</c>. The
-    /// <see cref="Evaluator"/> gives each run its own prefix, so several evaluations can be read on one connection.
+    /// node), <c>{prefix}layout</c>, <c>{prefix}need_results</c>, the view <c>{prefix}need_details</c>, and the
+    /// needs decided (<see cref="FrameworkNeedsTable"/>). The <see cref="Evaluator"/> gives each run its own prefix,
+    /// so several evaluations can be read on one connection.
     /// </summary>
     public string ResultsPrefix
     {
         get;
         init => field = PrefixPattern().IsMatch(value) ? value : throw new ArgumentException($"'{value}' is not a table name prefix (lower-case letters, digits and _, ending in _).", nameof(value));
     } = "ev_";
+
+    /// <summary>
+    /// The reference table of the needs compiled (<c>{prefix}framework_needs</c>): each need's code, scope, place in
+    /// the framework (<c>need_rank</c>) and headline.
+    /// </summary>
+    public string FrameworkNeedsTable => FrameworkNeedsOf(ResultsPrefix);
+
+    /// <summary>The <see cref="FrameworkNeedsTable"/> of a run with the prefix <paramref name="prefix"/>.</summary>
+    internal static string FrameworkNeedsOf(string prefix) => prefix + "framework_needs";
 
     /// <summary>
     /// When false, the measures write no detail JSON (decisions, reasons and the reliable-change flag only) and the
@@ -197,11 +207,12 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         // parts: family needs once per family; rows a person decides (the named person, or any row of a need with
         // person scope); and needs naming no one, joined to every member their scope reaches. The needs are read once,
         // for all three parts, rather than stored as a table that a part per scope reads again.
-        // Each need's scope, and its rank: its place in the framework, so that 2.1 comes before 10.1.
+        // Each need's scope; its rank: its place in the framework, so that 2.1 comes before 10.1; and its headline,
+        // which the claims count.
         var codeOrder = needs.Select(n => n.Code).Distinct().ToList();
-        yield return CompiledStatement.Reference($"{framework.Id}: Needs: each need's scope and its place in the framework (rank).",
-            "ev_need_scopes", "need_code VARCHAR, scope VARCHAR, need_rank INTEGER",
-            needs.DistinctBy(n => n.Code).Select(n => new object?[] { n.Code, n.Scope.ToString(), codeOrder.IndexOf(n.Code) + 1 }));
+        yield return CompiledStatement.Reference($"{framework.Id}: Needs: each need's scope, its place in the framework (rank) and its headline.",
+            FrameworkNeedsTable, "need_code VARCHAR, scope VARCHAR, need_rank INTEGER, headline INTEGER",
+            needs.DistinctBy(n => n.Code).Select(n => new object?[] { n.Code, n.Scope.ToString(), codeOrder.IndexOf(n.Code) + 1, n.Headline }));
         var sql = new SqlText();
         var memberScopes = new[] { Scope.Child, Scope.YoungPerson, Scope.Adult, Scope.Pupil }.Where(s => needs.Any(n => n.Scope == s)).ToList();
         var pupils = memberScopes.Contains(Scope.Pupil);
@@ -221,7 +232,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         var frameworkId = sql.P(framework.Id);
         var with = "WITH identified AS MATERIALIZED (\n"
             + "  SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t, s.scope\n"
-            + $"  FROM {NeedsTable} n JOIN ev_families f ON f.family_id = n.family_id JOIN ev_need_scopes s ON s.need_code = n.need_code\n"
+            + $"  FROM {NeedsTable} n JOIN ev_families f ON f.family_id = n.family_id JOIN {FrameworkNeedsTable} s ON s.need_code = n.need_code\n"
             + $"  WHERE coalesce(n.framework, {frameworkId}) = {frameworkId})";
         // Members with their age at attachment (young: under 18 on A; neither when the date of birth is unknown, so
         // such a member is in no age scope),
@@ -249,7 +260,7 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
         var text = $"CREATE OR REPLACE TEMP TABLE ev_subjects AS\n{with}\nSELECT {sid} AS sid, x.* EXCLUDE (expanded) FROM (\n  "
             + string.Join("\n  UNION ALL\n  ", parts) + ") x\n"
             + "JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id\n"
-            + "JOIN ev_need_scopes s ON s.need_code = x.need_code\n"
+            + $"JOIN {FrameworkNeedsTable} s ON s.need_code = x.need_code\n"
             + "LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id";
         yield return Statement("Subjects: the identified needs, and who each is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.", text, sql);
     }
@@ -257,7 +268,8 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     /// <summary>Room for people's ranks in a subject number (<c>sid</c>): more people than any extract holds.</summary>
     private const long PersonSlots = 1L << 31;
 
-    private static readonly string[] MapColumns = ["need_code", "node_id"];
+    /// <summary>The columns of <c>ev_measure_nodes</c> before the nodes' own arguments.</summary>
+    private static readonly string[] NodeColumns = ["measure INTEGER", "need_code VARCHAR", "node_id VARCHAR"];
 
     private IEnumerable<CompiledStatement> Measures(IReadOnlyList<NeedDefinition> needs)
     {
@@ -270,35 +282,49 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
                 .GroupBy(x => (x.Node.Kind, Signature(x.Node, x.Kind)))
                 .SelectMany(g => g.Select((x, use) => (x.Need, x.Node, x.Kind, Key: (g.Key.Kind, g.Key.Item2, use)))))
             .ToList();
-        foreach (var group in nodes.GroupBy(x => x.Key).OrderBy(g => nodes.IndexOf(g.First())))
+        var groups = nodes.GroupBy(x => x.Key).OrderBy(g => nodes.IndexOf(g.First())).ToList();
+        // The nodes each statement decides, numbered by statement (measure), with their needs and the arguments their
+        // kinds take per node: one reference table that every statement joins for its own rows. A per-node argument
+        // is a column, empty for the nodes of kinds that do not take it.
+        var perNode = groups.SelectMany(g => g.First().Kind.Arguments.Where(a => a.PerNode)).DistinctBy(a => a.Name).ToList();
+        object? PerNodeValue(MeasureNode node, MeasureKind kind, ArgumentDefinition a) =>
+            kind.Arguments.Any(d => d.PerNode && d.Name == a.Name) ? PerNodeColumn(a.Type).Value(node.Arguments[a.Name].Resolve(parameters)) : null;
+        yield return CompiledStatement.Reference(
+            $"{framework.Id}: Measure nodes: each rule node a measure decides (node_id), its need (need_code) and the statement below that decides it (measure: 1 for the first)"
+            + (perNode.Count == 0 ? "" : $"; the arguments a kind takes per node, empty for other kinds: {string.Join(", ", perNode.Select(a => $"{a.Name} ({MeasureSql.NodeArgColumn(a.Name)})"))}") + ".",
+            "ev_measure_nodes", string.Join(", ", NodeColumns.Concat(perNode.Select(a => $"{MeasureSql.NodeArgColumn(a.Name)} {PerNodeColumn(a.Type).Type}"))),
+            groups.SelectMany((g, i) => g.Select(x => new object?[] { i + 1, x.Need.Code, x.Node.Id }.Concat(perNode.Select(a => PerNodeValue(x.Node, x.Kind, a))).ToArray())));
+        foreach (var (group, number) in groups.Select((g, i) => (g, i + 1)))
         {
             var kind = group.First().Kind;
-            var perNode = kind.Arguments.Where(a => a.PerNode).ToList();
-            var sql = new SqlText();
-            // A list (the resolved value of a list argument) is passed as one text parameter and split in the SQL.
-            string NodeValue(MeasureNode node, ArgumentDefinition a) => node.Arguments[a.Name].Resolve(parameters) switch
-            {
-                IEnumerable<string> list => $"string_split({sql.P(string.Join(",", list))}, ',')",
-                var v => sql.P(v),
-            };
-            var map = string.Join(", ", group.Select(x => $"({string.Join(", ", new[] { sql.P(x.Need.Code), sql.P(x.Node.Id) }.Concat(perNode.Select(a => NodeValue(x.Node, a))))})"));
-            var mapColumns = string.Join(", ", MapColumns.Concat(perNode.Select(a => MeasureSql.NodeArgColumn(a.Name))));
+            var own = kind.Arguments.Where(a => a.PerNode).ToList();
             var first = group.First().Node;
+            var sql = new SqlText();
             var body = kind.Compile(new MeasureSql(sql, first.Arguments, parameters, Details));
             var text = $"""
                 INSERT INTO ev_results
-                WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES {map}) m({mapColumns}) ON m.need_code = s.need_code WHERE NOT s.nobody)
+                WITH subj AS (SELECT s.*, m.node_id{string.Concat(own.Select(a => $", m.{MeasureSql.NodeArgColumn(a.Name)}"))} FROM ev_subjects s JOIN ev_measure_nodes m ON m.measure = {number} AND m.need_code = s.need_code WHERE NOT s.nobody)
                 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
                 {body}
                 )
                 """;
-            var arguments = string.Join(", ", first.Arguments.Where(a => !perNode.Exists(p => p.Name == a.Key)).Select(a => $"{a.Key}={a.Value}"));
-            string For(MeasureNode node) => perNode.Count == 0 ? "" : $" ({string.Join(", ", perNode.Select(a => $"{a.Name}={node.Arguments[a.Name]}"))})";
+            var arguments = string.Join(", ", first.Arguments.Where(a => !own.Exists(p => p.Name == a.Key)).Select(a => $"{a.Key}={a.Value}"));
+            string For(MeasureNode node) => own.Count == 0 ? "" : $" ({string.Join(", ", own.Select(a => $"{a.Name}={node.Arguments[a.Name]}"))})";
             yield return Statement(
-                $"measure {kind.Name}({arguments}) for {string.Join(", ", group.Select(x => $"need {x.Need.Code} node {x.Node.Id}{For(x.Node)}"))}.\n{kind.Description}",
+                $"measure {kind.Name}({arguments}) for {string.Join(", ", group.Select(x => $"need {x.Need.Code} node {x.Node.Id}{For(x.Node)}"))}: measure {number} of ev_measure_nodes.\n{kind.Description}",
                 text, sql);
         }
     }
+
+    /// <summary>The SQL type of a per-node argument's column, and its resolved value as the reference row holds it.</summary>
+    private static (string Type, Func<object, object?> Value) PerNodeColumn(ParameterType type) => type switch
+    {
+        ParameterType.List => ("VARCHAR[]", v => ((IEnumerable<string>)v).ToArray()),
+        ParameterType.Integer => ("INTEGER", v => Convert.ToInt32(v, System.Globalization.CultureInfo.InvariantCulture)),
+        ParameterType.Number => ("DECIMAL(18,4)", v => Convert.ToDecimal(v, System.Globalization.CultureInfo.InvariantCulture)),
+        ParameterType.Boolean => ("BOOLEAN", v => (bool)v),
+        _ => ("VARCHAR", v => (string)v),
+    };
 
     private IEnumerable<CompiledStatement> Combinations(IReadOnlyList<NeedDefinition> needs)
     {

@@ -1,3 +1,5 @@
+using OutcomeAnalytics.Tests.Model;
+
 namespace OutcomeAnalytics.Tests.Evaluation;
 
 /// <summary>
@@ -9,21 +11,12 @@ internal static class QuestionnaireFramework
 {
     /// <summary>The framework with <paramref name="needs"/>: YAML list items, each on its own line, indented two spaces.</summary>
     public static OutcomeAnalytics.Model.Framework Parse(string file, string needs) =>
-        OutcomeAnalytics.Model.FrameworkLoader.Parse(file, """
-            framework: phase3
-            title: Questionnaires
-            version: "1"
-            source: a test
-            headlines: [{ number: 1, title: One }]
-            parameters:
-              - { name: outcome_terms, type: integer, default: 2, meaning: m }
-              - { name: baseline_terms, type: integer, default: 2, meaning: m }
-              - { name: instrument_baseline_days, type: integer, default: 30, meaning: m }
-              - { name: instrument_min_gap_days, type: integer, default: 28, meaning: m }
-              - { name: min_change, type: number, default: 0, meaning: m }
-            eligibility: { min_needs: 1, count: needs, prerequisites: [] }
-            claim: { due_months_after_closure: 6 }
-            needs:
-
-            """ + needs + "\n");
+        OutcomeAnalytics.Model.FrameworkLoader.Parse(file, FrameworkYaml.Framework("phase3", "Questionnaires",
+            [
+                .. FrameworkYaml.Terms(),
+                "{ name: instrument_baseline_days, type: integer, default: 30, meaning: m }",
+                "{ name: instrument_min_gap_days, type: integer, default: 28, meaning: m }",
+                "{ name: min_change, type: number, default: 0, meaning: m }",
+            ],
+            needs + "\n"));
 }

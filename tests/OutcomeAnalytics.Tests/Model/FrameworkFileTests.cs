@@ -6,40 +6,20 @@ namespace OutcomeAnalytics.Tests.Model;
 /// <summary>Reading framework files: locations of problems, aliases, and frameworks written as changes to another.</summary>
 public sealed class FrameworkFileTests
 {
-    private const string Minimal = """
-        framework: small
-        title: Small
-        version: "1"
-        source: a test
-        headlines: [{ number: 1, title: One }, { number: 2, title: Two }]
-        parameters:
-          - { name: outcome_terms, type: integer, default: 2, meaning: m }
-          - { name: baseline_terms, type: integer, default: 2, meaning: m }
-          - { name: require_verified, type: boolean, default: false, meaning: m }
-          - { name: eligibility_min_needs, type: integer, default: 3, min: 1, meaning: m }
-        eligibility: { min_needs: $eligibility_min_needs }
-        claim: { due_months_after_closure: 6 }
-        needs:
+    private const string RequireVerified = "{ name: require_verified, type: boolean, default: false, meaning: m }";
+
+    private static readonly string Minimal = FrameworkYaml.Framework("small", "Small",
+        [.. FrameworkYaml.Terms(), RequireVerified, "{ name: eligibility_min_needs, type: integer, default: 3, min: 1, meaning: m }"],
+        """
           - { code: A, headline: 1, title: First, scope: family, rule: { measure: evidence } }
           - { code: B, headline: 2, title: Second, scope: person, rule: { measure: evidence } }
-        """;
+        """,
+        eligibility: "{ min_needs: $eligibility_min_needs }", headlines: "[{ number: 1, title: One }, { number: 2, title: Two }]");
 
     [Fact]
     public void AProblemInANestedRule_IsLocatedAtItsArgument()
     {
-        const string yaml = """
-            framework: nested
-            title: Nested
-            version: "1"
-            source: a test
-            headlines: [{ number: 1, title: One }]
-            parameters:
-              - { name: outcome_terms, type: integer, default: 2, meaning: m }
-              - { name: baseline_terms, type: integer, default: 2, meaning: m }
-              - { name: require_verified, type: boolean, default: false, meaning: m }
-            eligibility: { min_needs: 1 }
-            claim: { due_months_after_closure: 6 }
-            needs:
+        var yaml = FrameworkYaml.Framework("nested", "Nested", [.. FrameworkYaml.Terms(), RequireVerified], """
               - code: X
                 headline: 1
                 title: X
@@ -48,7 +28,7 @@ public sealed class FrameworkFileTests
                   any_of:
                     - { measure: evidence }
                     - { measure: evidence, require_verified: sometimes }
-            """;
+            """, eligibility: "{ min_needs: 1 }");
         var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("nested.yaml", yaml));
         var p = Assert.Single(e.Problems);
         Assert.Equal(("need X rule.any_of[2].require_verified", 20, 32), (p.Element, p.Line, p.Column));

@@ -38,28 +38,21 @@ public sealed class FrameworkModelTests
     {
         // A misspelt incident type would match no record, so 'no incidents' would pass every family: refused in the
         // model (literal or parameter default) and on the command line, with the words allowed.
-        const string yaml = """
-            framework: local
-            title: Local
-            version: "1"
-            source: a test
-            headlines: [{ number: 1, title: One }]
-            parameters:
-              - { name: outcome_terms, type: integer, default: 2, meaning: m }
-              - { name: baseline_terms, type: integer, default: 2, meaning: m }
-              - { name: crime_counted_types, type: list, default: [offence, burglary], meaning: m }
-              - { name: reduction_fraction, type: number, default: 0.5, meaning: m }
-              - { name: reduction_baseline, type: choice, choices: [rate_12_months, count_12_months], default: rate_12_months, meaning: m }
-              - { name: crime_baseline_months, type: integer, default: 12, meaning: m }
-              - { name: post_closure_months, type: integer, default: 6, meaning: m }
-              - { name: pre_closure_months, type: integer, default: 1, meaning: m }
-            eligibility: { min_needs: 1, count: needs, prerequisites: [] }
-            claim: { due_months_after_closure: 6 }
-            needs:
+        var yaml = FrameworkYaml.Framework("local", "Local",
+            [
+                .. FrameworkYaml.Terms(),
+                "{ name: crime_counted_types, type: list, default: [offence, burglary], meaning: m }",
+                "{ name: reduction_fraction, type: number, default: 0.5, meaning: m }",
+                "{ name: reduction_baseline, type: choice, choices: [rate_12_months, count_12_months], default: rate_12_months, meaning: m }",
+                "{ name: crime_baseline_months, type: integer, default: 12, meaning: m }",
+                "{ name: post_closure_months, type: integer, default: 6, meaning: m }",
+                "{ name: pre_closure_months, type: integer, default: 1, meaning: m }",
+            ],
+            """
               - { code: L1, headline: 1, title: A, scope: family, rule: { measure: no_incidents, incident_types: [offense], window: post_closure } }
               - { code: L2, headline: 1, title: B, scope: adult, rule: { measure: incident_reduction, zero_route_max: 2 } }
               - { code: L3, headline: 1, title: C, scope: child, rule: { measure: instrument_improvement, instruments: [SDQ, SDQQ] } }
-            """;
+            """);
         var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("local.yaml", yaml));
         Assert.Contains(e.Problems, p => p.Element == "need L1 rule.incident_types"
             && p.Message == "'offense' is not a valid value for need L1 rule.incident_types: expected a comma-separated list of offence, arrest, named_suspect, asb, domestic_abuse, missing_episode, exploitation_report, police_report.");
@@ -116,22 +109,18 @@ public sealed class FrameworkModelTests
     [Fact]
     public void Bounds_AreChecked_WhenTheModelLoads()
     {
-        const string yaml = """
-            framework: bounded
-            title: Bounded
-            version: "1"
-            source: a test
-            headlines: [{ number: 1, title: One }]
-            parameters:
-              - { name: outcome_terms, type: integer, default: 0, min: 1, meaning: m }
-              - { name: baseline_terms, type: integer, default: 2, min: 3, max: 1, meaning: m }
-              - { name: weighting, type: choice, default: a, choices: [a, b], min: 0, meaning: m }
-              - { name: share, type: number, default: 0.5, max: half, meaning: m }
-            eligibility: { min_needs: 1 }
-            claim: { due_months_after_closure: 6 }
-            needs:
+        // The term windows' own bounds are among those checked, so they are written out here.
+        var yaml = FrameworkYaml.Framework("bounded", "Bounded",
+            [
+                "{ name: outcome_terms, type: integer, default: 0, min: 1, meaning: m }",
+                "{ name: baseline_terms, type: integer, default: 2, min: 3, max: 1, meaning: m }",
+                "{ name: weighting, type: choice, default: a, choices: [a, b], min: 0, meaning: m }",
+                "{ name: share, type: number, default: 0.5, max: half, meaning: m }",
+            ],
+            """
               - { code: "1.1", headline: 1, title: A, scope: family, rule: { measure: evidence } }
-            """;
+            """,
+            eligibility: "{ min_needs: 1 }");
         var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("bounded.yaml", yaml));
         Assert.Contains(e.Problems, p => p.Element == "parameter outcome_terms" && p.Message == "default: '0' is not a valid value for outcome_terms: expected a whole number at least 1.");
         Assert.Contains(e.Problems, p => p.Element == "parameter baseline_terms" && p.Message == "min 3 is greater than max 1");
@@ -142,23 +131,16 @@ public sealed class FrameworkModelTests
     [Fact]
     public void Parse_ReportsEveryProblemAtOnce_WithFileAndElement()
     {
-        const string yaml = """
-            framework: broken
-            title: Broken
-            version: "1"
-            source: a test
-            headlines: [{ number: 1, title: One }]
-            parameters:
-              - { name: terms, type: integer, default: 2, meaning: m }
-              - { name: baseline_terms, type: boolean, default: false, meaning: m }
-            eligibility: { min_needs: $nothing }
-            claim: { due_months_after_closure: 6 }
-            needs:
+        // Broken term windows are among the problems (outcome_terms is missing, baseline_terms has the wrong type).
+        var yaml = FrameworkYaml.Framework("broken", "Broken",
+            ["{ name: terms, type: integer, default: 2, meaning: m }", "{ name: baseline_terms, type: boolean, default: false, meaning: m }"],
+            """
               - { code: "1.1", headline: 1, title: A, scope: child, rule: { measure: telepathy } }
               - { code: "1.1", headline: 1, title: B, scope: child, rule: { measure: evidence, colour: blue } }
               - { code: "1.2", headline: 7, title: C, scope: everyone, rule: { measure: attendance_threshold, min_percent: lots } }
               - { code: "1.3", headline: 1, title: D, scope: child }
-            """;
+            """,
+            eligibility: "{ min_needs: $nothing }");
         var e = Assert.Throws<ModelValidationException>(() => FrameworkLoader.Parse("broken.yaml", yaml));
         Assert.All(e.Problems, p => Assert.Equal("broken.yaml", p.File));
         Assert.Contains(e.Problems, p => p.Element == "eligibility.min_needs" && p.Message.Contains("unknown parameter '$nothing'"));
@@ -186,15 +168,11 @@ public sealed class FrameworkModelTests
             ParameterType.Boolean => "false",
             _ => "1",
         };
-        var defined = parameters.Select(p => $"  - {{ name: {p.Name}, type: {p.Type.ToString().ToLowerInvariant()}, default: {Value(p.Type, p.Choices)}, meaning: m"
+        var defined = parameters.Select(p => $"{{ name: {p.Name}, type: {p.Type.ToString().ToLowerInvariant()}, default: {Value(p.Type, p.Choices)}, meaning: m"
             + (p.Type == ParameterType.Choice ? $", choices: [{string.Join(", ", p.Choices!)}]" : "") + " }");
         var arguments = kind.Arguments.Where(a => a.Default is null).Select(a => $"{a.Name}: {Value(a.Type, a.Choices)}");
-        return string.Join("\n", [
-            "framework: one", "title: One", "version: \"1\"", "source: a test", "headlines: [{ number: 1, title: One }]", "parameters:",
-            "  - { name: outcome_terms, type: integer, default: 2, meaning: m }", "  - { name: baseline_terms, type: integer, default: 2, meaning: m }",
-            .. defined,
-            "eligibility: { min_needs: 1, count: needs, prerequisites: [] }", "claim: { due_months_after_closure: 6 }", "needs:",
-            $"  - {{ code: X1, headline: 1, title: X, scope: person, rule: {{ measure: {kind.Name}{string.Concat(arguments.Select(a => ", " + a))} }} }}"]);
+        return FrameworkYaml.Framework("one", "One", [.. FrameworkYaml.Terms(), .. defined],
+            $"  - {{ code: X1, headline: 1, title: X, scope: person, rule: {{ measure: {kind.Name}{string.Concat(arguments.Select(a => ", " + a))} }} }}");
     }
 
     /// <summary>The parameters a kind reads: those it declares, and those its arguments default to.</summary>

@@ -1,8 +1,8 @@
--- one: measure continuous_employment(jsa_weeks=26, other_weeks=13, unknown_weeks=26) for need X1 node X1.
+-- one: measure continuous_employment(jsa_weeks=26, other_weeks=13, unknown_weeks=26) for need X1 node X1: measure 1 of ev_measure_nodes.
 -- Someone who was on an out-of-work benefit started a job since attachment and kept it for the weeks their benefit requires (JSA 26, others 13).
--- parameters: $1 = 'X1', $2 = 'X1', $3 = 26, $4 = 13, $5 = 26
+-- parameters: $1 = 26, $2 = 13, $3 = 26
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN ev_measure_nodes m ON m.measure = 1 AND m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 WITH jobs AS (
   SELECT s.sid, s.t, x.person_id, x.start_date, x.end_date, arg_max(coalesce(b.benefit, ''), b.start_date) AS benefit
@@ -12,7 +12,7 @@ WITH jobs AS (
   GROUP BY ALL),
 spans AS (
   SELECT *, CAST(start_date + to_days(CAST(7 * weeks - 1 AS INTEGER)) AS DATE) AS through FROM (
-    SELECT *, CASE WHEN benefit = 'jsa' THEN $3 WHEN benefit = '' THEN $5 ELSE $4 END AS weeks FROM jobs)),
+    SELECT *, CASE WHEN benefit = 'jsa' THEN $1 WHEN benefit = '' THEN $3 ELSE $2 END AS weeks FROM jobs)),
 e AS (
   SELECT sid, min(start_date) FILTER (WHERE through <= t AND (end_date IS NULL OR end_date >= through)) AS sustained_from,
     count(*) FILTER (WHERE through > t AND (end_date IS NULL OR end_date > t)) AS running,
@@ -25,7 +25,7 @@ SELECT s.sid, s.node_id,
   CASE WHEN e.sustained_from IS NOT NULL THEN 'In continuous work from ' || strftime(e.sustained_from, '%Y-%m-%d') || ' for the weeks the benefit before it requires.'
        WHEN coalesce(e.running, 0) > 0 THEN 'A job after an out-of-work benefit is continuing but has not yet lasted the weeks required by the evaluation date.'
        ELSE 'No job started after attachment, following an out-of-work benefit, lasted the weeks required.' END AS reason,
-  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "jsa_weeks" := $3, "other_weeks" := $4, "unknown_weeks" := $5, "jobs" := coalesce(e.items, []))) AS VARCHAR) AS detail
+  CAST(to_json(struct_pack("window" := struct_pack("from" := s.a, "to" := s.t), "jsa_weeks" := $1, "other_weeks" := $2, "unknown_weeks" := $3, "jobs" := coalesce(e.items, []))) AS VARCHAR) AS detail
 FROM subj s
 LEFT JOIN e e ON e.sid = s.sid
 );

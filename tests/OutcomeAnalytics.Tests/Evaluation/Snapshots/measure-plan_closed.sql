@@ -1,8 +1,8 @@
--- phase3: measure plan_closed(plan_types=early_help,child_in_need,child_protection, end_reasons=closed,stepped_down) for need 6.1 node 6.1/all_of/1.
+-- phase3: measure plan_closed(plan_types=early_help,child_in_need,child_protection, end_reasons=closed,stepped_down) for need 6.1 node 6.1/all_of/1: measure 6 of ev_measure_nodes.
 -- A plan of the given types closed or stepped down since attachment, and none is still open.
--- parameters: $1 = '6.1', $2 = '6.1/all_of/1', $3 = 'early_help', $4 = 'child_in_need', $5 = 'child_protection', $6 = 'closed', $7 = 'stepped_down'
+-- parameters: $1 = 'early_help', $2 = 'child_in_need', $3 = 'child_protection', $4 = 'closed', $5 = 'stepped_down'
 INSERT INTO ev_results
-WITH subj AS (SELECT s.*, m.* EXCLUDE (need_code) FROM ev_subjects s JOIN (VALUES ($1, $2)) m(need_code, node_id) ON m.need_code = s.need_code WHERE NOT s.nobody)
+WITH subj AS (SELECT s.*, m.node_id FROM ev_subjects s JOIN ev_measure_nodes m ON m.measure = 6 AND m.need_code = s.need_code WHERE NOT s.nobody)
 SELECT sid, node_id, status, reason, CAST(detail AS VARCHAR) FROM (
 SELECT s.sid, s.node_id,
   CASE WHEN coalesce(p.open_plans, 0) > 0 THEN 'not_met'
@@ -15,12 +15,12 @@ SELECT s.sid, s.node_id,
 FROM subj s
 LEFT JOIN (
   SELECT s.sid,
-    count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS ended,
-    max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($6, $7)) AS last_end,
+    count(*) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($4, $5)) AS ended,
+    max(pl.end_date) FILTER (WHERE pl.end_date BETWEEN s.a AND s.t AND pl.end_reason IN ($4, $5)) AS last_end,
     count(*) FILTER (WHERE pl.start_date <= s.t AND (pl.end_date IS NULL OR pl.end_date > s.t)) AS open_plans,
     list_transform(list_sort(list((pl.start_date, struct_pack("plan_id" := pl.plan_id, "type" := pl.plan_type, "start" := pl.start_date, "end" := pl.end_date, "end_reason" := pl.end_reason)))), lambda x: x[2]) AS items
   FROM subj s
     JOIN (SELECT s.sid, s.person_id FROM subj s WHERE s.person_id IS NOT NULL UNION SELECT s.sid, fm.person_id FROM subj s JOIN family_members fm ON fm.family_id = s.family_id WHERE s.person_id IS NULL) sp ON sp.sid = s.sid
-    JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ($3, $4, $5)
+    JOIN plans pl ON pl.person_id = sp.person_id AND pl.plan_type IN ($1, $2, $3)
   GROUP BY s.sid) p ON p.sid = s.sid
 );

@@ -46,16 +46,16 @@ UNION ALL
 SELECT f.family_id, 'baseline' AS window_name, w.term_index, w.academic_year, w.term, w.start_date, w.end_date, w.recency
 FROM ev_families f ASOF JOIN baseline_keys b ON f.a >= b.key JOIN baseline_sets w ON w.key = b.key;
 
--- phase3: Needs: each need's scope and its place in the framework (rank).
--- then 34 row(s) of reference data written into ev_need_scopes
-CREATE OR REPLACE TEMP TABLE ev_need_scopes (need_code VARCHAR, scope VARCHAR, need_rank INTEGER);
+-- phase3: Needs: each need's scope, its place in the framework (rank) and its headline.
+-- then 34 row(s) of reference data written into ev_framework_needs
+CREATE OR REPLACE TEMP TABLE ev_framework_needs (need_code VARCHAR, scope VARCHAR, need_rank INTEGER, headline INTEGER);
 
 -- phase3: Subjects: the identified needs, and who each is judged for, by its scope (family; the named person; or every child, young person, adult or pupil of the family when none is named). 'nobody' marks a scope that selects no one.
 -- parameters: $1 = 'phase3', $2 = 2, $3 = 64, $4 = 2147483648
 CREATE OR REPLACE TEMP TABLE ev_subjects AS
 WITH identified AS MATERIALIZED (
   SELECT n.family_id, n.need_code, n.person_id, n.basis, f.a, f.c, f.t, s.scope
-  FROM needs n JOIN ev_families f ON f.family_id = n.family_id JOIN ev_need_scopes s ON s.need_code = n.need_code
+  FROM needs n JOIN ev_families f ON f.family_id = n.family_id JOIN ev_framework_needs s ON s.need_code = n.need_code
   WHERE coalesce(n.framework, $1) = $1),
 members AS (
   SELECT m.family_id, m.person_id, (year(f.a) * 10000 + month(f.a) * 100 + day(f.a)) - (year(p.date_of_birth) * 10000 + month(p.date_of_birth) * 100 + day(p.date_of_birth)) < 180000 AS young
@@ -80,11 +80,15 @@ SELECT ((f.family_rank * $3 + s.need_rank) * $4 + coalesce(r.person_rank, 0)) * 
   WHERE n.scope IN ('Child', 'YoungPerson', 'Adult', 'Pupil') AND n.person_id IS NULL
     AND NOT EXISTS (SELECT 1 FROM identified named WHERE named.family_id = n.family_id AND named.need_code = n.need_code AND named.person_id = m.person_id)) x
 JOIN (SELECT family_id, row_number() OVER (ORDER BY family_id) AS family_rank FROM ev_families) f ON f.family_id = x.family_id
-JOIN ev_need_scopes s ON s.need_code = x.need_code
+JOIN ev_framework_needs s ON s.need_code = x.need_code
 LEFT JOIN (SELECT person_id, row_number() OVER (ORDER BY person_id) AS person_rank FROM people) r ON r.person_id = x.person_id;
 
 -- phase3: Create the results table: one row per subject and rule node.
 CREATE OR REPLACE TEMP TABLE ev_results (sid BIGINT, node_id VARCHAR, status VARCHAR, reason VARCHAR, detail VARCHAR);
+
+-- phase3: Measure nodes: each rule node a measure decides (node_id), its need (need_code) and the statement below that decides it (measure: 1 for the first); the arguments a kind takes per node, empty for other kinds: instruments (arg_instruments), incident_types (arg_incident_types).
+-- then 56 row(s) of reference data written into ev_measure_nodes
+CREATE OR REPLACE TEMP TABLE ev_measure_nodes (measure INTEGER, need_code VARCHAR, node_id VARCHAR, arg_instruments VARCHAR[], arg_incident_types VARCHAR[]);
 
 -- phase3: The parts of the rule nodes at depth 0: each part (child_id), the number of its node in the list below (parent), whether the node needs all its parts (is_all), and the part's place in it (ord).
 -- then 39 row(s) of reference data written into ev_combine_0
