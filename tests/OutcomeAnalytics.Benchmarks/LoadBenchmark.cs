@@ -98,9 +98,9 @@ public static class LoadBenchmark
     /// <summary>The table and step (read, check or store) a load statement belongs to, from the tables it names.</summary>
     private static (string Table, string Step)? Step(string sql)
     {
-        if (Regex.Match(sql, @"^CREATE TABLE \w+\.stg_(\w+) ") is { Success: true } read) return (read.Groups[1].Value, "read");
-        if (Regex.Match(sql, @"^INSERT INTO (\w+) \(") is { Success: true } store) return (store.Groups[1].Value, "store");
-        if (Regex.Match(sql, @"\.(?:stg|flt)_(\w+)") is { Success: true } check) return (check.Groups[1].Value, "check");
+        if (Regex.Match(sql, @"^CREATE TABLE \w+_stg_(\w+) ") is { Success: true } read) return (read.Groups[1].Value, "read");
+        if (Regex.Match(sql, @"^(?:ALTER TABLE|DELETE FROM) \w+_stg_(\w+) ") is { Success: true } store) return (store.Groups[1].Value, "store");
+        if (Regex.Match(sql, @"(?:_stg|\.flt)_(\w+)") is { Success: true } check) return (check.Groups[1].Value, "check");
         return null;
     }
 

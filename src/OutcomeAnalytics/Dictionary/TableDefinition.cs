@@ -187,9 +187,9 @@ public sealed record TableDefinition
     /// <summary>The rules over several columns.</summary>
     public IReadOnlyList<CheckDefinition> Checks { get; init; } = [];
     /// <summary>
-    /// When true, the table's text values repeat row after row (a pupil's id on every term's row), so DuckDB's
-    /// dictionary compression suits them and the slower FSST is not tried when the table is stored. The default
-    /// is false: every compression DuckDB has is tried.
+    /// When true, the table's text values repeat row after row (a pupil's id on every term's row), so its text columns
+    /// are stored with DuckDB's dictionary compression and the slower FSST is not tried. The default is false: every
+    /// compression DuckDB has is tried.
     /// </summary>
     public bool RepeatedText { get; init; }
 

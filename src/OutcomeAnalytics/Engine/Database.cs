@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Data;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
@@ -145,6 +146,9 @@ public static partial class Database
         var source = connection.DataSource;
         return string.IsNullOrEmpty(source) || source.StartsWith(":memory:", StringComparison.Ordinal) ? null : Path.GetFullPath(source);
     }
+
+    /// <summary>True when DuckDB could not write a file of the database (no space, a file size limit).</summary>
+    internal static bool IsWriteFailure(DbException e) => WriteFailure(e.Message) is not null;
 
     /// <summary>The file and reason of a write DuckDB could not make (no space, a file size limit), or null for any other error.</summary>
     private static (string File, string Reason)? WriteFailure(string message)

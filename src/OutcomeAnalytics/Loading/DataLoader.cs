@@ -118,43 +118,49 @@ public sealed class DataLoader
         Schema.Ensure(connection, _dictionary);
         _instruments.Store(connection);
         var (early, late) = Split(plans);
-        // Staging and fault tables live in in-memory databases attached for this load, which a second connection
-        // can see (temporary tables are private to one connection); detaching them drops everything. The late
-        // tables, read and checked on the second connection, have a database of their own that the load's
-        // transaction first touches when it stores them, once they are checked: DuckDB starts a transaction in an
-        // attached database when the transaction first uses it, so it sees them whole (Store checks that it does).
+        // Each file is staged into a table of the database itself (committed on its own, so that the second connection
+        // sees it), which becomes the table once checked: its faulty rows are deleted, its own columns dropped, and in
+        // the load's transaction the table is dropped and the staging table renamed to it. The rows are thus written
+        // to the file once, as they are read. Fault tables live in in-memory databases attached for this load, which
+        // the second connection can also see (temporary tables are private to one connection); detaching them drops them.
         var id = Guid.NewGuid().ToString("N");
-        var (scratch, lateScratch) = ($"oa_load_{id}", $"oa_load_{id}_late");
+        var (stage, scratch, lateScratch) = ($"oa_load_{id}", $"oa_load_{id}_faults", $"oa_load_{id}_late");
         var attached = new List<string>();
         var reporter = new StageReporter(options);
         var db = new TimedConnection(connection, reporter.OnStatement);
         void TellHere(string text) => reporter.Tell(text, db, late: false);
+        var validations = plans.Select((p, i) => new TableValidation(p.Table, p.Positions, options.DateFormat, today, stage,
+            late.Contains(i) ? lateScratch : scratch, TableValidation.AcademicYears(scratch), _instruments)).ToList();
         var failed = true;
         try
         {
+            DropStaging(db, "oa_load_%");
             foreach (var name in new[] { scratch, lateScratch })
             {
                 connection.Execute($"ATTACH ':memory:' AS {name}");
                 attached.Add(name);
             }
             db.Execute(TableValidation.AcademicYearsDdl(scratch));
-            var validations = plans.Select((p, i) => new TableValidation(p.Table, p.Positions, options.DateFormat, today,
-                late.Contains(i) ? lateScratch : scratch, TableValidation.AcademicYears(scratch), _instruments)).ToList();
-            using var checks = new TableChecks(this, connection, db, reporter, plans, validations, early, late);
-            var earlyFailure = checks.CheckEarly();
-
-            using var transaction = connection.BeginTransaction();
-            var loaded = new long[plans.Count];
-            if (earlyFailure is null && !(options.Strict && early.Any(i => checks[i].Rejects.Count > 0)))
-                foreach (var i in early) loaded[i] = Store(db, checks[i], TellHere);
-            if (new[] { earlyFailure, checks.AwaitLate() }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
-            var staged = Enumerable.Range(0, plans.Count).Select(i => checks[i]).ToList();
+            Staged[] staged;
+            using (var checks = new TableChecks(this, connection, db, reporter, plans, validations, early, late))
+            {
+                var earlyFailure = checks.CheckEarly();
+                if (new[] { earlyFailure, checks.AwaitLate() }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
+                staged = [.. Enumerable.Range(0, plans.Count).Select(i => checks[i])];
+            }
             var rejects = staged.SelectMany(t => t.Rejects).ToList();
             if (options.Strict && rejects.Count > 0)
                 throw new LoadException(
                     $"Strict load failed: {staged.Sum(s => s.RowsRejected)} row(s) rejected; nothing was changed.", rejects);
-            foreach (var i in late) loaded[i] = Store(db, checks[i], TellHere);
+            var loaded = staged.Select(t => Ready(db, t, TellHere)).ToList();
 
+            using var transaction = connection.BeginTransaction();
+            TellHere("storing the tables");
+            foreach (var t in staged)
+            {
+                db.Execute($"DROP TABLE IF EXISTS {t.Validation.Table.Name}");
+                db.Execute($"ALTER TABLE {t.Validation.Staging} RENAME TO {t.Validation.Table.Name}");
+            }
             var loadId = db.Scalar<long>("SELECT coalesce(max(load_id), 0) + 1 FROM load_log");
             var summaries = staged.Select((t, i) => new TableLoadSummary(t.Validation.Table.Name, t.File, t.RowsRead, loaded[i], t.RowsRejected)).ToList();
             foreach (var t in summaries)
@@ -171,16 +177,28 @@ public sealed class DataLoader
         }
         finally
         {
-            // A failure to detach does not hide the failure that ended the load.
-            foreach (var name in attached)
-                try
-                {
-                    connection.Execute($"DETACH {name}");
-                }
-                catch (DuckDBException) when (failed)
-                {
-                }
+            // A failure to clean up does not hide the failure that ended the load.
+            try
+            {
+                if (failed) DropStaging(db, stage);
+                foreach (var name in attached) connection.Execute($"DETACH {name}");
+            }
+            catch (DuckDBException) when (failed)
+            {
+            }
         }
+    }
+
+    /// <summary>
+    /// Drops the staging tables in the database of the loads whose names match <paramref name="load"/> (a LIKE pattern):
+    /// a failed load's, or those of a load whose process was stopped before it could drop them.
+    /// </summary>
+    private static void DropStaging(TimedConnection db, string load)
+    {
+        var left = db.Rows(
+            "SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' AND table_name LIKE $1 ESCAPE '\\'",
+            r => r.GetString(0), load.Replace("_", "\\_", StringComparison.Ordinal) + "\\_stg\\_%");
+        foreach (var table in left) db.Execute($"DROP TABLE IF EXISTS \"{table}\"");
     }
 
     /// <summary>A size in bytes as messages give it: <c>2.0 GiB (2,147,483,649 bytes)</c>.</summary>
@@ -429,10 +447,9 @@ public sealed class DataLoader
     }
 
     /// <summary>
-    /// The share of the bytes read on the second connection: a little over half, since the caller's connection also
-    /// stores every table once it is checked (storing a table costs about a fifth of reading and checking it).
+    /// The share of the bytes read on the second connection: half (storing the tables afterwards is a matter of renaming them).
     /// </summary>
-    private const double LateShare = 0.55;
+    private const double LateShare = 0.5;
 
     /// <summary>A table whose reading or checking failed, and how. Of two, the one first in the dictionary's order is reported.</summary>
     private sealed record Failure(int Table, ExceptionDispatchInfo Error);
@@ -487,7 +504,8 @@ public sealed class DataLoader
             connection.Execute(fast.ToString(), fast.Parameters);
             return [];
         }
-        catch (DuckDBException)
+        // A file of the database that cannot be written is no fault of the CSV file: that error stands as DuckDB gave it.
+        catch (DuckDBException e) when (!Database.IsWriteFailure(e))
         {
             connection.Execute($"DROP TABLE IF EXISTS {v.Staging}");
             // Lines ending in two kinds of line break (a few lines added to a file in another tool) fail the read; read
@@ -499,7 +517,7 @@ public sealed class DataLoader
         {
             connection.Execute(stage.ToString(), stage.Parameters);
         }
-        catch (DuckDBException e)
+        catch (DuckDBException e) when (!Database.IsWriteFailure(e))
         {
             throw new LoadException($"{file}: the file cannot be read as CSV: {DuckDbText(e.Message)}");
         }
@@ -578,35 +596,29 @@ public sealed class DataLoader
         faulty ? $" ANTI JOIN (SELECT DISTINCT rid FROM {v.Faults}) f ON s.rowid = f.rid" : "";
 
     /// <summary>
-    /// A cheap, exact test that every key is distinct: equal keys have equal hashes (hashed as the file was
-    /// read), so when the hashes are all distinct so are the keys. Only when it fails does the dearer search for the duplicated rows run.
+    /// A cheap, exact test that every key is distinct: equal keys have equal hashes, so when the hashes are all distinct
+    /// so are the keys. Only when it fails does the dearer search for the duplicated rows run.
     /// </summary>
     private static bool HasDuplicateKeys(TimedConnection connection, TableValidation v) =>
-        connection.Scalar<long>($"SELECT count(*) - count(DISTINCT key_hash) FROM {v.Staging}") > 0;
+        connection.Scalar<long>($"SELECT count(*) - count(DISTINCT hash({string.Join(", ", v.KeyColumns())})) FROM {v.Staging}") > 0;
 
-    /// <summary>Replaces the table's rows with its good staged rows, inside the load's transaction.</summary>
-    private static long Store(TimedConnection connection, Staged t, Action<string>? onStage)
+    /// <summary>
+    /// Makes a checked staging table the table it will replace: deletes its faulty rows, drops the columns of the check
+    /// (whether the row was read whole, its fields as written), gives the typed columns their names and the required
+    /// ones NOT NULL. The staging table is the load's own, so this is done before the load's transaction, which then only
+    /// swaps the tables (DuckDB does not commit a transaction that both deletes from a table and alters it).
+    /// </summary>
+    /// <returns>The rows the table will hold.</returns>
+    private static long Ready(TimedConnection connection, Staged t, Action<string>? onStage)
     {
         var v = t.Validation;
         onStage?.Invoke($"storing {v.Table.Name}");
-        // The transaction must see the staged rows and the faults exactly as they were checked.
-        var seen = connection.Rows($"SELECT (SELECT count(*) FROM {v.Staging}), (SELECT count(*) FROM {v.Faults})", r => (r.GetInt64(0), r.GetInt64(1)))[0];
-        if (seen.Item1 != t.StagedRows || seen.Item2 != t.FaultRows)
-            throw new InvalidOperationException($"The load's transaction does not see {v.Table.Name} as it was checked.");
-        connection.Execute($"DELETE FROM {v.Table.Name}");
-        // A table whose text repeats row after row is written without trying FSST (the data dictionary says which);
-        // the setting covers this insert only.
-        if (v.Table.RepeatedText) connection.Execute("SET disabled_compression_methods = 'fsst,dict_fsst'");
-        try
-        {
-            return connection.Execute(
-                $"INSERT INTO {v.Table.Name} ({string.Join(", ", v.Table.Columns.Select(c => c.Name))}) "
-                + $"SELECT {string.Join(", ", v.Table.Columns.Select(c => "s." + v.TypedColumn(c)))} FROM {v.Staging} s{WithoutFaults(v, t.Faulty)}");
-        }
-        finally
-        {
-            if (v.Table.RepeatedText) connection.Execute("RESET disabled_compression_methods");
-        }
+        if (t.Faulty) connection.Execute($"DELETE FROM {v.Staging} WHERE rowid IN (SELECT rid FROM {v.Faults})");
+        var alter = new List<string> { "DROP COLUMN ok", "DROP COLUMN raw" };
+        alter.AddRange(v.Table.Columns.Select(c => $"RENAME COLUMN {v.TypedColumn(c)} TO {c.Name}"));
+        alter.AddRange(v.Table.Columns.Where(c => c.Required).Select(c => $"ALTER COLUMN {c.Name} SET NOT NULL"));
+        connection.Execute(string.Join("; ", alter.Select(a => $"ALTER TABLE {v.Staging} {a}")));
+        return connection.Scalar<long>($"SELECT count(*) FROM {v.Staging}");
     }
 
     private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, ExtractFile extract, int fieldCount, List<Structural> structural)

@@ -14,8 +14,8 @@ namespace OutcomeAnalytics.Loading;
 /// dictionary (checked against <c>^[a-z][a-z0-9_]*$</c>) and from column positions; every value (formats,
 /// controlled values, bounds, the file path) is a parameter.
 /// </summary>
-internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today, string scratch, string academicYears,
-    OutcomeAnalytics.Instruments.InstrumentCatalog instruments)
+internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary<string, int> positions, DateFormat dateFormat, DateOnly today, string stage, string scratch,
+    string academicYears, OutcomeAnalytics.Instruments.InstrumentCatalog instruments)
 {
     public const string BooleanTrue = "('true', 'yes', 'y', '1')";
     public const string BooleanAll = "('true', 'false', 'yes', 'no', 'y', 'n', '1', '0')";
@@ -48,7 +48,11 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     public const int MaxRowBytes = 2_000_000;
 
     public TableDefinition Table => table;
-    public string Staging => $"{scratch}.stg_{table.Name}";
+    /// <summary>
+    /// The staging table, in the database loaded into: once its faulty rows are taken out and its own columns dropped, it
+    /// becomes the table.
+    /// </summary>
+    public string Staging => $"{stage}_stg_{table.Name}";
     public string Faults => $"{scratch}.flt_{table.Name}";
     public string DateFormatDisplay => dateFormat.Display;
 
@@ -67,9 +71,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     }
 
     /// <summary>
-    /// The one statement that reads the file into the staging table: each row's typed values, whether it
-    /// passed every rule (<c>ok</c>), the hash of its key (<c>key_hash</c>, when the table has a key) and, only
-    /// when it did not pass, its fields as written (<c>raw</c>, a list in the file's column order).
+    /// The one statement that reads the file into the staging table: each row's typed values, whether it passed every
+    /// rule (<c>ok</c>) and, only when it did not pass, its fields as written (<c>raw</c>, a list in the file's column order).
     /// </summary>
     /// <param name="path">The CSV file.</param>
     /// <param name="fieldCount">The number of fields in its header.</param>
@@ -83,8 +86,13 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         var typed = table.Columns.Select((c, i) => $"{Typed(c, sql)} AS t{N(i)}");
         var ok = Ok(sql);
         var fields = string.Join(", ", Enumerable.Range(0, fieldCount).Select(i => $"c{N(i)}"));
-        var hash = table.Key.Count == 0 ? "" : $"hash({string.Join(", ", KeyColumns())}) AS key_hash, ";
-        sql.Append($"CREATE TABLE {Staging} AS SELECT {string.Join(", ", table.Columns.Select((_, i) => $"t{N(i)}"))}, ok, {hash}")
+        // Each typed value is staged as the table stores it (a code as its ENUM), so that the staging table can become the
+        // table. Text that repeats row after row (repeated_text) is stored dictionary-compressed without trying FSST.
+        var definitions = table.Columns.Select((c, i) => $"t{N(i)} {c.StorageType}"
+            + (table.RepeatedText && c.StorageType == "VARCHAR" ? " USING COMPRESSION dictionary" : ""));
+        var stored = table.Columns.Select((c, i) => c.StorageType == c.SqlType ? $"t{N(i)}" : $"TRY_CAST(t{N(i)} AS {c.StorageType})");
+        sql.Append($"CREATE TABLE {Staging} ({string.Join(", ", definitions)}, ok BOOLEAN, raw VARCHAR[]); ")
+            .Append($"INSERT INTO {Staging} SELECT {string.Join(", ", stored)}, ok, ")
             .Append($"CASE WHEN ok THEN NULL ELSE [{fields}] END AS raw FROM (SELECT *, {ok} AS ok FROM (SELECT {string.Join(", ", typed)}, s.* ")
             .Append($"FROM read_csv({file}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', ")
             .Append($"columns = {{{columns}}}, strict_mode = true, null_padding = false, max_line_size = {N(MaxRowBytes)}")

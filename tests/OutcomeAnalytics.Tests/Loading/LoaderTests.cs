@@ -29,18 +29,40 @@ public sealed class LoaderTests
     }
 
     [Fact]
-    public void RepeatedTextTable_IsStoredWithoutFsst_AndTheSessionSettingIsPutBack()
+    public void RepeatedTextTable_IsStoredDictionaryCompressed_WithoutFsst_AndOnlyIt()
     {
-        // Attendance is marked repeated_text in the data dictionary: its insert runs with FSST disabled, and only it.
+        // Attendance is marked repeated_text in the data dictionary: its text column is declared dictionary-compressed
+        // when it is staged (staged tables become the tables), and no other table's is.
         Assert.True(OutcomeAnalytics.Dictionary.DataDictionary.Default["attendance"].RepeatedText);
         Assert.False(OutcomeAnalytics.Dictionary.DataDictionary.Default["people"].RepeatedText);
         using var data = TestData.FromSample();
+        var file = data.DbPath;
+        var declared = new List<string>();
+        using (var c = Database.Open(file))
+        {
+            Load(c, data, new LoadOptions { OnStatement = (sql, _) => { if (sql.Contains("USING COMPRESSION", StringComparison.Ordinal)) declared.Add(sql); } });
+            Assert.Equal(data.Lines("attendance.csv").Length - 1, c.Scalar<long>("SELECT count(*) FROM attendance"));
+            var compressions = c.Rows("SELECT DISTINCT compression FROM pragma_storage_info('attendance') WHERE column_name = 'person_id' AND segment_type = 'VARCHAR'", r => r.GetString(0));
+            Assert.Contains("Dictionary", compressions);
+            Assert.DoesNotContain(compressions, k => k.Contains("FSST", StringComparison.OrdinalIgnoreCase));
+        }
+        Assert.Matches(@"^CREATE TABLE \w+_stg_attendance \(t0 VARCHAR USING COMPRESSION dictionary, ", Assert.Single(declared));
+    }
+
+    [Fact]
+    public void StagingTables_AreGoneAfterALoad_AfterAFailedOne_AndThoseOfAStoppedLoadAreDroppedByTheNext()
+    {
+        using var data = TestData.FromSample();
         using var c = Database.Open();
-        var settings = new List<string>();
-        Load(c, data, new LoadOptions { OnStatement = (sql, _) => { if (sql.Contains("compression", StringComparison.Ordinal)) settings.Add(sql); } });
-        Assert.Equal(["SET disabled_compression_methods = 'fsst,dict_fsst'", "RESET disabled_compression_methods"], settings);
-        Assert.Equal("", c.Scalar<string>("SELECT CAST(current_setting('disabled_compression_methods') AS VARCHAR)"));
-        Assert.Equal(data.Lines("attendance.csv").Length - 1, c.Scalar<long>("SELECT count(*) FROM attendance"));
+        long Staging() => c.Scalar<long>("SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE 'oa\\_load\\_%' ESCAPE '\\'");
+        // As a load whose process was stopped leaves it: committed, never renamed.
+        c.Execute("CREATE TABLE oa_load_0123456789abcdef0123456789abcdef_stg_people (t0 VARCHAR)");
+        Load(c, data);
+        Assert.Equal(0, Staging());
+        data.AppendLine("people.csv", "P-BAD,not-a-date,female,");
+        Assert.Throws<LoadException>(() => Load(c, data, new LoadOptions { Strict = true }));
+        Assert.Equal(0, Staging());
+        Assert.Equal(data.Lines("people.csv").Length - 2, c.Scalar<long>("SELECT count(*) FROM people"));
     }
 
     [Fact]
@@ -75,16 +97,16 @@ public sealed class LoaderTests
     }
 
     [Fact]
-    public void Database_WithTextColumns_FromAnEarlierVersion_StillLoads()
+    public void Database_WithTextColumns_FromAnEarlierVersion_LoadsIntoTheDictionarysTypes()
     {
-        // Tables created before codes were stored as ENUMs keep their VARCHAR columns; loading into them works.
+        // Tables created before codes were stored as ENUMs are replaced by the dictionary's, as any table a load stores.
         using var data = TestData.FromSample();
         using var c = Database.Open();
         c.Execute("CREATE TABLE attendance (person_id VARCHAR NOT NULL, academic_year VARCHAR NOT NULL, term VARCHAR NOT NULL, possible_sessions INTEGER NOT NULL, "
             + "attended_sessions INTEGER NOT NULL, authorised_absence INTEGER NOT NULL, unauthorised_absence INTEGER NOT NULL)");
         var result = Load(c, data);
         Assert.Empty(result.Rejects);
-        Assert.Equal("VARCHAR", c.Scalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'term'"));
+        Assert.Equal("ENUM('autumn', 'spring', 'summer')", c.Scalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'attendance' AND column_name = 'term'"));
         Assert.Equal(data.Lines("attendance.csv").Length - 1, c.Scalar<long>("SELECT count(*) FROM attendance"));
     }
 
@@ -104,7 +126,9 @@ public sealed class LoaderTests
         Assert.Equal(OutcomeAnalytics.Dictionary.DataDictionary.Default["family_members"].Column("role")!.StorageType,
             c.Scalar<string>("SELECT data_type FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'role'"));
         Assert.Equal(6, c.Scalar<long>("SELECT count(*) FROM family_members WHERE role = 'parent_carer'"));
-        Assert.Equal("NO", c.Scalar<string>("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'role'"));
+        // The table stored is the dictionary's: role is optional there, family_id required.
+        Assert.Equal("YES", c.Scalar<string>("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'role'"));
+        Assert.Equal("NO", c.Scalar<string>("SELECT is_nullable FROM information_schema.columns WHERE table_name = 'family_members' AND column_name = 'family_id'"));
     }
 
     [Fact]
