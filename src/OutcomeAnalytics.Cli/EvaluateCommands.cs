@@ -97,7 +97,7 @@ internal static class EvaluateCommands
             return ExitCodes.Success;
         });
 
-        var sqlCommand = new Command("sql", "Print the SQL a framework (or one need) compiles to, with comments naming where each part came from.\n\n"
+        var sqlCommand = new Command("sql", "Print the SQL a framework (or one need) compiles to, with comments naming where each part came from; a whole framework ends with the statement that decides each family's claim.\n\n"
             + "Example:\n  outcomes sql --framework phase3 --need 7.1 --as-at 2025-10-01");
         var sf = FrameworkOption();
         var sn = new Option<string?>("--need") { Description = "Only this need." };
@@ -112,7 +112,10 @@ internal static class EvaluateCommands
             var framework = FrameworkLoader.Resolve(parse.GetValue(sf)!);
             var parameters = framework.Bind(ParameterSet.ParsePairs(parse.GetValue(sp) ?? []));
             var compiler = new FrameworkCompiler(framework, parameters, ParseDate(parse.GetValue(sa)!));
-            stdout.WriteLine(string.Join("\n\n", compiler.Compile(parse.GetValue(sn)).Select(s => s.ToDisplayString())));
+            var need = parse.GetValue(sn);
+            // The whole framework ends with the claim statement, which reads every need's results.
+            var statements = need is null ? [.. compiler.Compile(), Evaluator.ClaimStatement(compiler)] : compiler.Compile(need);
+            stdout.WriteLine(string.Join("\n\n", statements.Select(s => s.ToDisplayString())));
             return ExitCodes.Success;
         });
         var measures = new Command("measures", "List the measure kinds a framework rule can use, with their arguments and defaults.\n\nExample:\n  outcomes measures");

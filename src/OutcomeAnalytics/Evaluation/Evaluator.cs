@@ -353,8 +353,7 @@ public static class Evaluator
             Timed(statement, onStatement, () => statement.Run(connection));
         var claimSql = ClaimsSql(framework, parameters, prefix);
         IReadOnlyList<FamilyClaim> claims = [];
-        Timed(new CompiledStatement($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters), onStatement,
-            () => claims = ReadClaims(connection, claimSql));
+        Timed(ClaimStatement(framework, claimSql), onStatement, () => claims = ReadClaims(connection, claimSql));
         var notJudgedSql = NotJudgedSql(framework, onlyFamily, compiler.NeedsTable);
         IReadOnlyList<NotJudged> notJudged = [];
         Timed(new CompiledStatement($"{framework.Id}: need rows not judged (codes it does not define, other frameworks).", notJudgedSql.ToString(), notJudgedSql.Parameters), onStatement,
@@ -407,6 +406,19 @@ public static class Evaluator
         }
         onStatement?.Invoke(statement, clock.Elapsed);
     }
+
+    /// <summary>
+    /// The statement that decides each family's claim from the needs' results (whether it is eligible, met, claimable…),
+    /// as <c>outcomes sql</c> shows it after the statements of <paramref name="compiler"/>, whose tables it reads.
+    /// </summary>
+    public static CompiledStatement ClaimStatement(FrameworkCompiler compiler)
+    {
+        ArgumentNullException.ThrowIfNull(compiler);
+        return ClaimStatement(compiler.Framework, ClaimsSql(compiler.Framework, compiler.Parameters, compiler.ResultsPrefix));
+    }
+
+    private static CompiledStatement ClaimStatement(Framework framework, SqlText claimSql) =>
+        new($"{framework.Id}: family claims, read into .NET.", claimSql.ToString(), claimSql.Parameters);
 
     internal static SqlText ClaimsSql(Framework framework, ParameterSet parameters, string prefix)
     {

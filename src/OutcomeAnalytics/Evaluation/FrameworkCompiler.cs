@@ -18,6 +18,9 @@ public sealed partial class FrameworkCompiler(Framework framework, ParameterSet 
     /// <summary>The framework compiled.</summary>
     public Framework Framework => framework;
 
+    /// <summary>The parameters the framework is compiled with.</summary>
+    public ParameterSet Parameters => parameters;
+
     /// <summary>When set, only this family is evaluated (an explanation for one family need not decide them all).</summary>
     public string? OnlyFamily { get; init; }
 

@@ -186,6 +186,19 @@ public sealed class EvaluateCliTests
     }
 
     [Fact]
+    public void Sql_ForAFramework_EndsWithTheClaimStatement_WhichJoinsTheNeedsHeadlines()
+    {
+        var (code, output, _) = CliTests.Run("sql", "--framework", "phase3");
+        Assert.Equal(0, code);
+        var claim = output[output.LastIndexOf("-- phase3: family claims", StringComparison.Ordinal)..];
+        Assert.Contains("framework_needs", claim);
+        Assert.Contains("'already_claimed'", claim);
+        Assert.DoesNotContain("(VALUES", claim);
+        // One need alone has no claim.
+        Assert.DoesNotContain("family claims", CliTests.Run("sql", "--need", "6.2").Out);
+    }
+
+    [Fact]
     public void Evaluate_WithoutASource_IsAUsageError()
     {
         var (code, _, error) = CliTests.Run("evaluate", "--as-at", "2025-10-01");
