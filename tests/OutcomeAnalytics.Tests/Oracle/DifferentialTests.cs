@@ -106,6 +106,12 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
         AssertAgree(extract.Connection, OracleData.Read(extract.Connection));
     }
 
+    /// <summary>
+    /// Compares every decision at both dates. Under the default parameters the runs keep their details, as
+    /// <c>outcomes evaluate</c> does; under alternative ones they keep decisions only, which
+    /// <see cref="OutcomeAnalytics.Tests.Evaluation.EvaluationTablesTests.DecisionsOnly_GivesTheSameDecisionsReasonsAndClaims_WithoutDetails"/>
+    /// shows are the same decisions.
+    /// </summary>
     private static void AssertAgree(DuckDBConnection connection, OracleData data, params string[] parameters)
     {
         var framework = FrameworkLoader.Get("phase3");
@@ -116,7 +122,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
         var byNeed = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var asAt in AsAtDates)
         {
-            var sql = Evaluator.Run(connection, framework, values, asAt);
+            using var sql = Evaluator.Run(connection, framework, values, asAt, details: parameters.Length == 0);
             var expected = oracle.Evaluate(data, asAt);
             decisions += sql.Needs.Count + sql.Claims.Count;
             foreach (var (what, line) in Disagreements(asAt, sql, expected))
