@@ -33,6 +33,31 @@ public sealed class DifferentialExtract : IDisposable
     public void Dispose() => Connection.Dispose();
 }
 
+/// <summary>
+/// The shared extract (<see cref="DifferentialExtract"/>) on a connection of its own, with phase 3's evaluation at
+/// 30 September 2025 under the defaults, details kept: run on first use, then read, never changed, by the tests of
+/// the class that shares it.
+/// </summary>
+public sealed class DefaultEvaluation : IDisposable
+{
+    public static readonly DateOnly AsAt = new(2025, 9, 30);
+    private readonly DifferentialExtract extract = new();
+    private readonly Lazy<EvaluationRun> run;
+
+    public DefaultEvaluation() => run = new(() => Evaluator.Run(extract.Connection, FrameworkLoader.Get("phase3"), FrameworkLoader.Get("phase3").Bind(), AsAt));
+
+    internal DuckDBConnection Connection => extract.Connection;
+
+    /// <summary>The evaluation, which the tests must not dispose.</summary>
+    public EvaluationRun Run => run.Value;
+
+    public void Dispose()
+    {
+        if (run.IsValueCreated) run.Value.Dispose();
+        extract.Dispose();
+    }
+}
+
 /// <summary>A smaller generated extract moved onto the window boundaries and other edges (<see cref="BoundaryShifts"/>).</summary>
 public sealed class BoundaryExtract : IDisposable
 {
