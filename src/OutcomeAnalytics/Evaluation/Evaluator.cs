@@ -364,6 +364,19 @@ public static class Evaluator
         return new EvaluationRun(connection, prefix, framework, parameters, asAt, claims, details, notJudged, undated);
     }
 
+    /// <summary>
+    /// The codes of <paramref name="framework"/>'s needs that <paramref name="needsTable"/> holds rows of for it, in the
+    /// framework's order, for <c>onlyNeeds</c>: a run deciding only these gives the same decisions and claims as a whole
+    /// run, without compiling the needs no one has. Null when the table holds none (a whole run then decides nothing either).
+    /// </summary>
+    internal static IReadOnlyList<string>? NeedsIdentified(DuckDBConnection connection, Framework framework, string needsTable = "needs")
+    {
+        var held = connection.Rows($"SELECT DISTINCT need_code FROM {needsTable} WHERE coalesce(framework, $1) = $1", r => r.GetString(0), framework.Id)
+            .ToHashSet(StringComparer.Ordinal);
+        var codes = framework.Needs.Select(n => n.Code).Where(held.Contains).ToList();
+        return codes.Count == 0 ? null : codes;
+    }
+
     /// <summary>Members of the evaluated families (<c>ev_families</c>) with no date of birth.</summary>
     private const string MembersWithoutBirthDateSql =
         "SELECT count(DISTINCT m.person_id) FROM family_members m JOIN ev_families f ON f.family_id = m.family_id JOIN people p ON p.person_id = m.person_id WHERE p.date_of_birth IS NULL";

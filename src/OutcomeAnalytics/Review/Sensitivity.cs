@@ -83,7 +83,8 @@ public sealed class Sensitivity
 
     /// <summary>
     /// Evaluates <paramref name="framework"/> at its defaults and then once per parameter value (<see cref="Values"/>),
-    /// decisions only. A value a measure cannot use with the others at their defaults is left out.
+    /// decisions only, of the needs the extract identifies (the same claims as a whole run). A value a measure cannot
+    /// use with the others at their defaults is left out.
     /// </summary>
     /// <param name="connection">A loaded database.</param>
     /// <param name="framework">The framework.</param>
@@ -92,9 +93,10 @@ public sealed class Sensitivity
     public static Sensitivity Run(DuckDBConnection connection, Framework framework, DateOnly asAt, Action<string, string>? onValue = null)
     {
         ArgumentNullException.ThrowIfNull(framework);
+        var identified = Evaluator.NeedsIdentified(connection, framework);
         int Claimable(ParameterSet parameters)
         {
-            using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, details: false);
+            using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, details: false, onlyNeeds: identified);
             return evaluation.Claims.Count(c => c.Status == "claimable");
         }
         var baseline = Claimable(framework.Bind());

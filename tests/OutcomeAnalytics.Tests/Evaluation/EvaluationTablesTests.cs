@@ -13,9 +13,9 @@ namespace OutcomeAnalytics.Tests.Evaluation;
 /// connection do not disturb each other, the CSV streamed from DuckDB's memory (WriteNeedsCsv) is the CSV the .NET writer makes, and a
 /// disposed evaluation or a closed connection says so rather than returning another run's rows.
 /// </summary>
-public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassFixture<DifferentialExtract>
+public sealed class EvaluationTablesTests(DefaultEvaluation fixture) : IClassFixture<DefaultEvaluation>
 {
-    private static readonly DateOnly AsAt = new(2025, 9, 30);
+    private static readonly DateOnly AsAt = DefaultEvaluation.AsAt;
     private static readonly Framework Phase3 = FrameworkLoader.Get("phase3");
 
     private static byte[] DotNetCsv(OutcomeAnalytics.Evaluation.EvaluationRun evaluation, bool raw = false)
@@ -45,7 +45,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void WriteNeedsCsv_IsByteForByteTheDotNetWriter_OnThousandsOfFamilies()
     {
-        using var evaluation = Evaluator.Run(fixture.Connection, Phase3, Phase3.Bind(), AsAt);
+        var evaluation = fixture.Run;
         Assert.True(evaluation.NeedCount > 5_000);
         Assert.Equal(evaluation.NeedCount, evaluation.Needs.Count);
         var expected = DotNetCsv(evaluation);
@@ -57,7 +57,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     [Fact]
     public void WriteNeedsCsv_ToATextWriter_IsTheSameText()
     {
-        using var evaluation = Evaluator.Run(fixture.Connection, Phase3, Phase3.Bind(), AsAt);
+        var evaluation = fixture.Run;
         using var writer = new StringWriter();
         evaluation.WriteNeedsCsv(writer);
         Assert.Equal(Encoding.UTF8.GetString(DotNetCsv(evaluation)), writer.ToString());
@@ -70,7 +70,7 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     {
         // A large evaluation is sorted and written in parts that are then joined; the file is the same, and the parts
         // are gone afterwards.
-        using var evaluation = Evaluator.Run(fixture.Connection, Phase3, Phase3.Bind(), AsAt);
+        var evaluation = fixture.Run;
         Assert.True(evaluation.NeedCount / rowsPerPart >= 2);
         Assert.Equal(DotNetCsv(evaluation), StreamedCsv(evaluation, rowsPerPart));
     }
@@ -161,7 +161,8 @@ public sealed class EvaluationTablesTests(DifferentialExtract fixture) : IClassF
     {
         // Every measure kind of phase 3 compiles without details; what is left is the same, row for row.
         var parameters = Phase3.Bind(ParameterSet.ParsePairs(overrides));
-        using var full = Evaluator.Run(fixture.Connection, Phase3, parameters, AsAt);
+        using var own = overrides.Length == 0 ? null : Evaluator.Run(fixture.Connection, Phase3, parameters, AsAt);
+        var full = own ?? fixture.Run;
         using var lean = Evaluator.Run(fixture.Connection, Phase3, parameters, AsAt, details: false);
         Assert.True(full.HasDetails);
         Assert.False(lean.HasDetails);

@@ -8,15 +8,15 @@ namespace OutcomeAnalytics.Tests.Evaluation;
 /// An evaluation restricted to one family (what <c>outcomes explain</c> runs) must give exactly the rows a whole run
 /// gives for that family: decisions, reasons, details and the claim. And a run must be repeatable to the byte.
 /// </summary>
-public sealed class OneFamilyTests(DifferentialExtract fixture) : IClassFixture<DifferentialExtract>
+public sealed class OneFamilyTests(DefaultEvaluation fixture) : IClassFixture<DefaultEvaluation>
 {
-    private static readonly DateOnly AsAt = new(2025, 9, 30);
+    private static readonly DateOnly AsAt = DefaultEvaluation.AsAt;
 
     [Fact]
     public void OneFamily_GivesTheWholeRunsRowsForThatFamily()
     {
         var framework = FrameworkLoader.Get("phase3");
-        var whole = Evaluator.Run(fixture.Connection, framework, framework.Bind(), AsAt);
+        var whole = fixture.Run;
         var families = whole.Claims.Select(c => c.FamilyId).Where((_, i) => i % 97 == 0).ToList();
         Assert.True(families.Count >= 20);
         foreach (var family in families)
@@ -41,7 +41,7 @@ public sealed class OneFamilyTests(DifferentialExtract fixture) : IClassFixture<
     {
         // Records tied on date (two incidents the same day) are listed in a fixed order, so details do not vary between runs.
         var framework = FrameworkLoader.Get("phase3");
-        var first = Evaluator.Run(fixture.Connection, framework, framework.Bind(), AsAt);
+        var first = fixture.Run;
         var second = Evaluator.Run(fixture.Connection, framework, framework.Bind(), AsAt);
         Assert.Equal(first.Needs, second.Needs);
         // Ordered by family, need in the framework's order (2.1 before 10.1, not as text sorts them) and person (a

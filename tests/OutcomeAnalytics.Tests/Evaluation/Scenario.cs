@@ -13,6 +13,21 @@ namespace OutcomeAnalytics.Tests.Evaluation;
 /// </summary>
 internal sealed class Scenario
 {
+    /// <summary>
+    /// The dictionary's tables and the instrument reference tables, created once per test run in one in-memory
+    /// database, empty of contract rows. Each scenario inserts its rows on a connection of its own inside a transaction
+    /// that is never committed: scenarios running side by side see only their own rows, and closing the connection
+    /// discards them.
+    /// </summary>
+    private static readonly Lazy<DuckDB.NET.Data.DuckDBConnection> Tables = new(() =>
+    {
+        var connection = Database.Open();
+        Schema.Ensure(connection, DataDictionary.Default);
+        InstrumentCatalog.Default.Store(connection);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => connection.Dispose();
+        return connection;
+    });
+
     private readonly Dictionary<string, (string Header, List<string> Rows)> _tables = new()
     {
         ["families"] = ("family_id,attached_date,closure_date,closure_reason,lead_practitioner,whole_family_assessment,family_plan,locality", []),
@@ -127,12 +142,13 @@ internal sealed class Scenario
         => WithEvaluation(FrameworkLoader.Get("phase3"), asAt, parameters, use);
 
     /// <summary>
-    /// An in-memory database holding the scenario's rows, in the tables the data dictionary defines: inserted
-    /// directly, or through the loader after <see cref="ThroughTheLoader"/>.
+    /// A connection to an in-memory database holding the scenario's rows, in the tables the data dictionary defines:
+    /// inserted directly, uncommitted, into the tables shared by every scenario (<see cref="Tables"/>); or, after
+    /// <see cref="ThroughTheLoader"/>, loaded into a database of its own.
     /// </summary>
     public DuckDB.NET.Data.DuckDBConnection Open()
     {
-        var connection = Database.Open();
+        var connection = _throughTheLoader ? Database.Open() : Database.OpenAnother(Tables.Value);
         try
         {
             if (_throughTheLoader) Load(connection);
@@ -153,14 +169,12 @@ internal sealed class Scenario
     {
         using var connection = Open();
         // Only the needs the scenario identifies are compiled: the framework's other needs would decide no one.
-        var identified = connection.Rows("SELECT DISTINCT need_code FROM needs WHERE coalesce(framework, $1) = $1", r => r.GetString(0), framework.Id)
-            .Where(code => framework.Need(code) is not null).ToList();
         return use(connection, Evaluator.Run(connection, framework, framework.Bind(ParameterSet.ParsePairs(parameters)),
-            DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture), onlyNeeds: identified.Count == 0 ? null : identified));
+            DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture), onlyNeeds: Evaluator.NeedsIdentified(connection, framework)));
     }
 
     /// <summary>
-    /// Creates the dictionary's tables and inserts the rows as they are written: an empty cell is the column's default
+    /// Begins the transaction that keeps the rows to this connection and inserts them as they are written: an empty cell is the column's default
     /// or NULL, and every other value is cast to the column's stored type, so a value the type cannot hold (a code not
     /// in the list, a misspelt date) fails the scenario. The loader's other checks (ranges, references, row rules) are
     /// its own tests' business, and <see cref="ScenarioTests"/> shows both ways give the same tables.
@@ -168,8 +182,7 @@ internal sealed class Scenario
     private void Insert(DuckDB.NET.Data.DuckDBConnection connection)
     {
         var dictionary = DataDictionary.Default;
-        Schema.Ensure(connection, dictionary);
-        InstrumentCatalog.Default.Store(connection);
+        connection.Execute("BEGIN TRANSACTION");
         foreach (var (table, (header, rows)) in _tables)
         {
             if (rows.Count == 0) continue;

@@ -74,11 +74,12 @@ public sealed class ScenarioTests
     [Fact]
     public void OnlyTheIdentifiedNeeds_DecideAsAWholeRunOverTheLoadedExtract()
     {
+        // One load, evaluated whole at each date.
+        using var connection = EveryTable().ThroughTheLoader().Open();
+        var phase3 = OutcomeAnalytics.Model.FrameworkLoader.Get("phase3");
         foreach (var asAt in new[] { "2024-03-30", "2024-10-01", "2025-09-30" })
         {
             var focused = EveryTable().Evaluate(asAt);
-            using var connection = EveryTable().ThroughTheLoader().Open();
-            var phase3 = OutcomeAnalytics.Model.FrameworkLoader.Get("phase3");
             using var whole = OutcomeAnalytics.Evaluation.Evaluator.Run(connection, phase3, phase3.Bind(), DateOnly.Parse(asAt, System.Globalization.CultureInfo.InvariantCulture));
 
             Assert.Equal(whole.Needs, focused.Needs);

@@ -33,6 +33,31 @@ public sealed class DifferentialExtract : IDisposable
     public void Dispose() => Connection.Dispose();
 }
 
+/// <summary>
+/// The shared extract (<see cref="DifferentialExtract"/>) on a connection of its own, with phase 3's evaluation at
+/// 30 September 2025 under the defaults, details kept: run on first use, then read, never changed, by the tests of
+/// the class that shares it.
+/// </summary>
+public sealed class DefaultEvaluation : IDisposable
+{
+    public static readonly DateOnly AsAt = new(2025, 9, 30);
+    private readonly DifferentialExtract extract = new();
+    private readonly Lazy<EvaluationRun> run;
+
+    public DefaultEvaluation() => run = new(() => Evaluator.Run(extract.Connection, FrameworkLoader.Get("phase3"), FrameworkLoader.Get("phase3").Bind(), AsAt));
+
+    internal DuckDBConnection Connection => extract.Connection;
+
+    /// <summary>The evaluation, which the tests must not dispose.</summary>
+    public EvaluationRun Run => run.Value;
+
+    public void Dispose()
+    {
+        if (run.IsValueCreated) run.Value.Dispose();
+        extract.Dispose();
+    }
+}
+
 /// <summary>A smaller generated extract moved onto the window boundaries and other edges (<see cref="BoundaryShifts"/>).</summary>
 public sealed class BoundaryExtract : IDisposable
 {
@@ -106,6 +131,12 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
         AssertAgree(extract.Connection, OracleData.Read(extract.Connection));
     }
 
+    /// <summary>
+    /// Compares every decision at both dates. Under the default parameters the runs keep their details, as
+    /// <c>outcomes evaluate</c> does; under alternative ones they keep decisions only, which
+    /// <see cref="OutcomeAnalytics.Tests.Evaluation.EvaluationTablesTests.DecisionsOnly_GivesTheSameDecisionsReasonsAndClaims_WithoutDetails"/>
+    /// shows are the same decisions.
+    /// </summary>
     private static void AssertAgree(DuckDBConnection connection, OracleData data, params string[] parameters)
     {
         var framework = FrameworkLoader.Get("phase3");
@@ -116,7 +147,7 @@ public sealed class DifferentialTests(DifferentialExtract fixture, BoundaryExtra
         var byNeed = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var asAt in AsAtDates)
         {
-            var sql = Evaluator.Run(connection, framework, values, asAt);
+            using var sql = Evaluator.Run(connection, framework, values, asAt, details: parameters.Length == 0);
             var expected = oracle.Evaluate(data, asAt);
             decisions += sql.Needs.Count + sql.Claims.Count;
             foreach (var (what, line) in Disagreements(asAt, sql, expected))
