@@ -9,10 +9,10 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 /// from the package cache.
 /// </summary>
 [Collection(nameof(NotebookRuns))]
-public sealed class PackageTests(PackageRuns runs) : IClassFixture<PackageRuns>
+public sealed class PackageTests(PackedFeed packed) : IClassFixture<PackedFeed>
 {
-    private string Version => runs.Packed.Version;
-    private Lazy<string> Feed => runs.Packed.Feed;
+    private string Version => packed.Version;
+    private Lazy<string> Feed => packed.Feed;
 
     [Fact]
     public void LibraryPackage_CarriesTheKernelExtension()
@@ -22,6 +22,16 @@ public sealed class PackageTests(PackageRuns runs) : IClassFixture<PackageRuns>
         Assert.Contains("lib/net10.0/OutcomeAnalytics.dll", entries);
         Assert.Contains("interactive-extensions/dotnet/OutcomeAnalytics.Interactive.dll", entries);
         Assert.Contains("README.md", entries);
+    }
+
+    private NotebookDocument PackageNotebook()
+    {
+        var notebook = NotebookDocument.CreateCSharp();
+        notebook.Cells.Add(NotebookCell.Code($"#i \"nuget:{Feed.Value}\"\n#r \"nuget:OutcomeAnalytics, {Version}\""));
+        // No using lines: the kernel extension imports the library's namespaces.
+        notebook.Cells.Add(NotebookCell.Code("var db = Database.Open();\ndb.Frame(\"SELECT 'North' AS locality, 3 AS families\")"));
+        notebook.Cells.Add(NotebookCell.Code("display(CountTable.OneWay(\"Families\", \"Locality\", \"Families\", [(\"North\", 3), (\"South\", 12)]));"));
+        return notebook;
     }
 
     private static void AssertRendered(NotebookDocument executed)
@@ -39,98 +49,36 @@ public sealed class PackageTests(PackageRuns runs) : IClassFixture<PackageRuns>
     }
 
     [Fact]
-    public async Task LibraryPackage_InTheRealKernel_RendersTablesAndImportsTheNamespaces()
+    public void LibraryPackage_InTheRealKernel_RendersTablesAndImportsTheNamespaces()
     {
         Jupyter.SkipUnlessInstalled();
-        AssertRendered(NotebookDocument.Load(await runs.ThroughJupyter()));
+        using var data = TestData.Empty();
+        PackageNotebook().Save(data.PathOf("package.ipynb"));
+        AssertRendered(NotebookDocument.Load(Jupyter.Execute(data.PathOf("package.ipynb"), data.Folder)));
     }
 
     [Fact]
     public async Task LibraryPackage_ThroughTheHeadlessRunner_RendersAsInTheRealKernel()
     {
         using var data = TestData.Empty();
-        var result = await NotebookRunner.RunAsync(runs.PackageNotebook(), data.PathOf("package.ipynb"), cancellationToken: TestContext.Current.CancellationToken);
+        var result = await NotebookRunner.RunAsync(PackageNotebook(), data.PathOf("package.ipynb"), cancellationToken: TestContext.Current.CancellationToken);
         Assert.True(result.Succeeded, result.Failure?.ToString());
         AssertRendered(result.Notebook);
     }
 
     [Fact]
-    public async Task ToolPackage_InstallsTheOutcomesCommand_WhichRunsTheGettingStartedNotebook()
+    public void ToolPackage_InstallsTheOutcomesCommand_WhichRunsTheGettingStartedNotebook()
     {
-        var (install, run, html) = await runs.Tool();
-        Assert.True(install.Code == 0, $"dotnet tool install failed:\n{install.Output}\n{install.Error}");
-        Assert.True(run.Code == 0, $"outcomes notebook run failed:\n{run.Output}\n{run.Error}");
-        Assert.Contains("<caption>Families by locality and status</caption>", File.ReadAllText(html));
-    }
-}
+        using var data = TestData.Empty();
+        var tools = data.PathOf("tools");
+        var (code, output, error) = ExternalProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", Feed.Value, "OutcomeAnalytics.Cli", "--version", Version]);
+        Assert.True(code == 0, $"dotnet tool install failed:\n{output}\n{error}");
 
-/// <summary>
-/// The package tests' feed, and their two slow runs, each in processes of its own: the library's notebook through
-/// Jupyter, and the tool's install and its run of the getting-started notebook. The first test to ask for either run
-/// starts both, so that they share the two cores; the folder they write in is removed once both have ended.
-/// </summary>
-public sealed class PackageRuns : IDisposable
-{
-    private readonly TestData _folder = TestData.Empty();
-    private readonly Lock _lock = new();
-    private (Task<string>? Jupyter, Task<ToolRun> Tool)? _runs;
-
-    /// <summary>The install of the tool and its run of the notebook, as (exit code, output, error), and the HTML the run wrote.</summary>
-    public sealed record ToolRun((int Code, string Output, string Error) Install, (int Code, string Output, string Error) Run, string Html);
-
-    public PackedFeed Packed { get; } = new();
-
-    /// <summary>A notebook that adds the library's package from the feed and renders a data frame and a count table with it.</summary>
-    public NotebookDocument PackageNotebook()
-    {
-        var notebook = NotebookDocument.CreateCSharp();
-        notebook.Cells.Add(NotebookCell.Code($"#i \"nuget:{Packed.Feed.Value}\"\n#r \"nuget:OutcomeAnalytics, {Packed.Version}\""));
-        // No using lines: the kernel extension imports the library's namespaces.
-        notebook.Cells.Add(NotebookCell.Code("var db = Database.Open();\ndb.Frame(\"SELECT 'North' AS locality, 3 AS families\")"));
-        notebook.Cells.Add(NotebookCell.Code("display(CountTable.OneWay(\"Families\", \"Locality\", \"Families\", [(\"North\", 3), (\"South\", 12)]));"));
-        return notebook;
-    }
-
-    /// <summary>The path of <see cref="PackageNotebook"/> executed through Jupyter.</summary>
-    public Task<string> ThroughJupyter() => Start().Jupyter ?? throw new InvalidOperationException("Jupyter is not installed.");
-
-    /// <summary>The tool installed from the feed and its run of the getting-started notebook.</summary>
-    public Task<ToolRun> Tool() => Start().Tool;
-
-    private (Task<string>? Jupyter, Task<ToolRun> Tool) Start()
-    {
-        lock (_lock)
-        {
-            if (_runs is { } runs) return runs;
-            _ = Packed.Feed.Value;
-            Task<string>? jupyter = null;
-            if (Jupyter.Installed)
-            {
-                var notebook = Path.Combine(_folder.Folder, "jupyter", "package.ipynb");
-                Directory.CreateDirectory(Path.GetDirectoryName(notebook)!);
-                PackageNotebook().Save(notebook);
-                jupyter = Task.Run(() => Jupyter.Execute(notebook, Path.GetDirectoryName(notebook)!));
-            }
-            var tool = Task.Run(() =>
-            {
-                var tools = _folder.PathOf("tools");
-                var install = ExternalProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", Packed.Feed.Value, "OutcomeAnalytics.Cli", "--version", Packed.Version]);
-                if (install.Code != 0) return new ToolRun(install, (-1, "", "not run"), "");
-                var outcomes = Path.Combine(tools, OperatingSystem.IsWindows() ? "outcomes.exe" : "outcomes");
-                var run = ExternalProcess.Run(outcomes, ["notebook", "run", Path.Combine(Repository.Root, "notebooks", "00-getting-started.ipynb"),
-                    "--out", _folder.PathOf("out"), "--format", "html", "--quiet"]);
-                return new ToolRun(install, run, _folder.PathOf("out/00-getting-started.html"));
-            });
-            _runs = (jupyter, tool);
-            return _runs.Value;
-        }
-    }
-
-    public void Dispose()
-    {
-        if (_runs is var (jupyter, tool))
-            Task.WhenAll(new Task?[] { jupyter, tool }.OfType<Task>()).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
-        _folder.Dispose();
+        var outcomes = Path.Combine(tools, OperatingSystem.IsWindows() ? "outcomes.exe" : "outcomes");
+        (code, output, error) = ExternalProcess.Run(outcomes, ["notebook", "run", Path.Combine(Repository.Root, "notebooks", "00-getting-started.ipynb"),
+            "--out", data.PathOf("out"), "--format", "html", "--quiet"]);
+        Assert.True(code == 0, $"outcomes notebook run failed:\n{output}\n{error}");
+        Assert.Contains("<caption>Families by locality and status</caption>", File.ReadAllText(data.PathOf("out/00-getting-started.html")));
     }
 }
 
