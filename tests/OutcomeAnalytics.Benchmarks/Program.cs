@@ -12,6 +12,9 @@ namespace OutcomeAnalytics.Benchmarks;
 ///     bench.duckdb, and reuses them when run again; --repeat N runs the full and the decisions-only evaluation N times
 ///     each, alternating, and compares the oracle with their medians)
 ///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- impact-coverage [--seeds 20] [--families 3000]
+///   dotnet run -c Release --project tests/OutcomeAnalytics.Benchmarks -- soak [rounds]
+///     (rounds on one database file, default 50, loads alternating with evaluations, as the soak test runs twenty:
+///     the file's size and the process's memory, and whether they stayed within the test's bounds; exits 1 if not)
 /// </summary>
 internal static class Program
 {
@@ -47,12 +50,25 @@ internal static class Program
                 ImpactCoverageBenchmark.Run(Console.Out, Option(args, "--seeds") is { } seeds ? int.Parse(seeds, CultureInfo.InvariantCulture) : 20,
                     Option(args, "--families") is { } families ? int.Parse(families, CultureInfo.InvariantCulture) : 3_000);
                 return 0;
+            case "soak":
+                var soakFolder = Directory.CreateTempSubdirectory("oa-soak-").FullName;
+                try
+                {
+                    var soak = OutcomeAnalytics.Tests.Faults.SoakRounds.Run(soakFolder, Rows(50), 5);
+                    Console.WriteLine(soak);
+                    Console.WriteLine($"write-ahead log left: {soak.WalLeft}; within bounds: file {soak.FileBounded}, managed memory {soak.ManagedBounded}, working set {soak.WorkingSetBounded}");
+                    return !soak.WalLeft && soak.FileBounded && soak.ManagedBounded && soak.WorkingSetBounded ? 0 : 1;
+                }
+                finally
+                {
+                    Directory.Delete(soakFolder, recursive: true);
+                }
             case "all":
                 LoadBenchmark.Run(Console.Out, 5_000_000, 0);
                 ReadBenchmark.Run(Console.Out, 1_000_000);
                 return 0;
             default:
-                Console.Error.WriteLine("usage: load [rows] [dirty-rate] | read [rows] | generate [families] [--out DIR] [--load] [--dirty RATE] [--writers] | evaluate [families] [--out DIR] [--profile] [--sql-only] [--repeat N] | impact-coverage [--seeds N] [--families N] | all");
+                Console.Error.WriteLine("usage: load [rows] [dirty-rate] | read [rows] | generate [families] [--out DIR] [--load] [--dirty RATE] [--writers] | evaluate [families] [--out DIR] [--profile] [--sql-only] [--repeat N] | impact-coverage [--seeds N] [--families N] | soak [rounds] | all");
                 return 2;
         }
     }

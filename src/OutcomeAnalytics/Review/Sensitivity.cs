@@ -90,31 +90,43 @@ public sealed class Sensitivity
     /// <param name="framework">The framework.</param>
     /// <param name="asAt">The evaluation date.</param>
     /// <param name="onValue">Told each parameter and value as it is tried (for progress).</param>
-    public static Sensitivity Run(DuckDBConnection connection, Framework framework, DateOnly asAt, Action<string, string>? onValue = null)
+    /// <param name="parameters">The parameters varied, by name (null or empty: every parameter of the framework).</param>
+    /// <exception cref="ArgumentException">A name in <paramref name="parameters"/> is not a parameter of the framework.</exception>
+    public static Sensitivity Run(DuckDBConnection connection, Framework framework, DateOnly asAt, Action<string, string>? onValue = null,
+        IReadOnlyCollection<string>? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(framework);
         var identified = Evaluator.NeedsIdentified(connection, framework);
-        int Claimable(ParameterSet parameters)
+        var varied = framework.Parameters.ToList();
+        if (parameters is { Count: > 0 })
         {
-            using var evaluation = Evaluator.Run(connection, framework, parameters, asAt, details: false, onlyNeeds: identified);
+            var unknown = parameters.Where(n => framework.Parameters.All(p => p.Name != n)).ToList();
+            if (unknown.Count > 0)
+                throw new ArgumentException($"{framework.Id} has no parameter {string.Join(", ", unknown.Select(n => $"'{n}'"))}; its parameters are: "
+                    + string.Join(", ", framework.Parameters.Select(p => p.Name)) + ".", nameof(parameters));
+            varied = [.. varied.Where(p => parameters.Contains(p.Name))];
+        }
+        int Claimable(ParameterSet set)
+        {
+            using var evaluation = Evaluator.Run(connection, framework, set, asAt, details: false, onlyNeeds: identified);
             return evaluation.Claims.Count(c => c.Status == "claimable");
         }
         var baseline = Claimable(framework.Bind());
         var rows = new List<SensitivityRow>();
-        foreach (var parameter in framework.Parameters)
+        foreach (var parameter in varied)
             foreach (var value in Values(parameter))
             {
-                ParameterSet parameters;
+                ParameterSet bound;
                 try
                 {
-                    parameters = framework.Bind([new(parameter.Name, value)]);
+                    bound = framework.Bind([new(parameter.Name, value)]);
                 }
                 catch (FormatException)
                 {
                     continue;
                 }
                 onValue?.Invoke(parameter.Name, value);
-                var claimable = Claimable(parameters);
+                var claimable = Claimable(bound);
                 rows.Add(new SensitivityRow(parameter.Name, value, claimable, claimable - baseline));
             }
         return new Sensitivity(framework, asAt, baseline, rows);

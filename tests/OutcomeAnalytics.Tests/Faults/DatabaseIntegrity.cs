@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using OutcomeAnalytics.Dictionary;
 using OutcomeAnalytics.Engine;
-using OutcomeAnalytics.Generation;
 
 namespace OutcomeAnalytics.Tests.Faults;
 
@@ -70,12 +69,7 @@ internal static class DatabaseIntegrity
     }
 
     /// <summary>Writes a generated extract of <paramref name="families"/> families to a folder in <paramref name="parent"/>.</summary>
-    public static string Generate(string parent, int families, int seed)
-    {
-        var folder = Path.Combine(parent, $"extract-{seed}");
-        ExtractGenerator.Generate(new GenerateOptions { Families = families, Seed = seed }, folder);
-        return folder;
-    }
+    public static string Generate(string parent, int families, int seed) => SoakRounds.Generate(parent, families, seed);
 
     /// <summary>The command line's assembly, copied next to the tests'.</summary>
     public static string OutcomesDll => Path.Combine(AppContext.BaseDirectory, "outcomes.dll");

@@ -48,7 +48,8 @@ public sealed class HostileCorpusTests
         var (code, _, err) = CliTests.Run("load", "--data", data.Folder, "--db", db, "--quiet");
         var lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
         Assert.Equal(c.Exit, code);
-        var after = Snapshot(db);
+        using var connection = Database.Open(db, readOnly: true);
+        var after = Snapshot(connection);
         if (c.Error is not null)
         {
             Assert.Equal(["error: " + c.Error], lines);
@@ -59,7 +60,6 @@ public sealed class HostileCorpusTests
         Assert.Equal(c.Rejects, lines.Where(l => l.StartsWith("  ", StringComparison.Ordinal) && !l.StartsWith("  ... and", StringComparison.Ordinal)).Select(l => l[2..]));
         foreach (var (t, rows) in before.Where(t => t.Key != table && !t.Key.StartsWith("load_", StringComparison.Ordinal) && c.Extra.All(e => e.File != t.Key + ".csv")))
             Assert.True(rows == after[t], $"{t} changed");
-        using var connection = Database.Open(db, readOnly: true);
         var log = connection.Rows("SELECT rows_read, rows_loaded, rows_rejected FROM load_log WHERE table_name = $1 ORDER BY load_id DESC LIMIT 1",
             r => (r.GetInt64(0), r.GetInt64(1), r.GetInt64(2)), table)[0];
         Assert.Equal((c.Loaded + c.Rejected, c.Loaded, c.Rejected), log);
@@ -84,9 +84,12 @@ public sealed class HostileCorpusTests
     internal static Dictionary<string, string> Snapshot(string db)
     {
         using var connection = Database.Open(db, readOnly: true);
-        return Tables(connection).ToDictionary(t => t, t => string.Join("\n", connection.Rows($"SELECT * FROM {t} ORDER BY ALL")
-            .Select(row => string.Join("\u001f", row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))))));
+        return Snapshot(connection);
     }
+
+    private static Dictionary<string, string> Snapshot(DuckDBConnection connection) =>
+        Tables(connection).ToDictionary(t => t, t => string.Join("\n", connection.Rows($"SELECT * FROM {t} ORDER BY ALL")
+            .Select(row => string.Join("\u001f", row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture))))));
 
     private static IEnumerable<string> Tables(DuckDBConnection connection) =>
         OutcomeAnalytics.Dictionary.DataDictionary.Default.Tables.Select(t => t.Name).Concat(["load_log", "load_rejects"]);

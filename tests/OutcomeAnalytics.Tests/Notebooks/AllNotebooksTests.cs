@@ -5,23 +5,10 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 
 /// <summary>Every notebook in notebooks/ runs headlessly (this is how CI runs them).</summary>
 [Collection(nameof(NotebookRuns))]
-public sealed class AllNotebooksTests(DemoCouncil demo)
+public sealed class AllNotebooksTests(DemoCouncil demo, NotebookRunsOnce runs) : IClassFixture<NotebookRunsOnce>
 {
     public static TheoryData<string> AllNotebooks() =>
         [.. Directory.GetFiles(Path.Combine(Repository.Root, "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).Order()];
-
-    /// <summary>
-    /// Each notebook's headless run, made once and shared by the tests that check it (its outputs and its agreement
-    /// with Jupyter's run): the tests of this collection run one at a time.
-    /// </summary>
-    private static readonly Dictionary<string, Task<NotebookRunResult>> HeadlessRuns = [];
-
-    private static Task<NotebookRunResult> HeadlessRun(string name)
-    {
-        if (!HeadlessRuns.TryGetValue(name, out var run) || run.IsFaulted || run.IsCanceled)
-            HeadlessRuns[name] = run = NotebookRunner.RunAsync(Path.Combine(Repository.Root, "notebooks", name), cancellationToken: CancellationToken.None);
-        return run;
-    }
 
     [Theory]
     [MemberData(nameof(AllNotebooks))]
@@ -29,7 +16,7 @@ public sealed class AllNotebooksTests(DemoCouncil demo)
     {
         using var data = TestData.Empty();
         var path = Path.Combine(Repository.Root, "notebooks", name);
-        var result = await HeadlessRun(name);
+        var result = await runs.Headless(name);
         Assert.True(result.Succeeded, $"{name} {result.Failure}");
         var written = await NotebookOutputs.WriteAsync(result, path, data.Folder, NotebookFormats.Html | NotebookFormats.Ipynb,
             new DateOnly(2025, 1, 16), TestContext.Current.CancellationToken);
@@ -126,20 +113,18 @@ public sealed class AllNotebooksTests(DemoCouncil demo)
     }
 
     /// <summary>
-    /// Jupyter, an independent client of the same kernel: <c>nbconvert --execute</c> runs the notebook through the
-    /// installed <c>.net-csharp</c> kernel (dotnet-interactive), and every cell's outputs match the in-process run's:
-    /// the same output types, the same MIME types and the same HTML tables and charts.
+    /// Jupyter, an independent client of the same kernel: nbconvert's executor runs the notebook through the installed
+    /// <c>.net-csharp</c> kernel (dotnet-interactive), and every cell's outputs match the in-process run's: the same
+    /// output types, the same MIME types and the same HTML tables and charts.
     /// </summary>
     [Theory]
     [MemberData(nameof(AllNotebooks))]
     public async Task Notebook_ThroughJupyter_GivesTheSameOutputsAsTheHeadlessRunner(string name)
     {
         Jupyter.SkipUnlessInstalled();
-        using var data = TestData.Empty();
-        var path = Path.Combine(Repository.Root, "notebooks", name);
-        var executed = Jupyter.Execute(path, data.Folder);
+        var executed = await runs.ThroughJupyter(name);
         var jupyter = NotebookDocument.Load(executed);
-        var headless = (await HeadlessRun(name)).Notebook;
+        var headless = (await runs.Headless(name)).Notebook;
 
         var jupyterCells = jupyter.Cells.Where(c => c.IsCode).ToList();
         var headlessCells = headless.Cells.Where(c => c.IsCode).ToList();
@@ -167,5 +152,71 @@ public sealed class AllNotebooksTests(DemoCouncil demo)
         if (error.Contains("No module named 'nbformat'", StringComparison.Ordinal))
             Assert.Skip("Python's nbformat is not installed, so the executed notebook was not validated: apt-get install -y python3-nbformat");
         Assert.True(code == 0 && output.Contains("valid", StringComparison.Ordinal), $"nbformat rejects {path}: {error}");
+    }
+}
+
+/// <summary>
+/// Each notebook's two runs, made once and shared by the tests that check them: the headless run (its outputs are
+/// checked, and compared with Jupyter's) and, when Jupyter is installed, Jupyter's run of the same notebook with the same
+/// parameters, started together so that the kernel process and the in-process run share the two cores.
+/// </summary>
+public sealed class NotebookRunsOnce : IDisposable
+{
+    /// <summary>
+    /// The parameters a notebook is run with (none for the others). The framework review varies one parameter in its
+    /// sensitivity section rather than every one: on the sample no family is claimable at any value of any parameter,
+    /// so its chart and summary are the same whichever parameters vary (the sweep over every parameter is tested in
+    /// Review.ReviewTests and Review.SensitivityAlternativesTests).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Dictionary<string, string>> Parameters = new Dictionary<string, Dictionary<string, string>>
+    {
+        ["40-framework-review.ipynb"] = new() { ["sensitivityParameters"] = "eligibility_min_needs" },
+    };
+
+    private readonly TestData _folder = TestData.Empty();
+    private readonly Dictionary<string, (Task<NotebookRunResult> Headless, Task<string>? Jupyter)> _runs = [];
+
+    /// <summary>The headless run of <c>notebooks/</c><paramref name="name"/>, once Jupyter's run started with it has ended too.</summary>
+    public async Task<NotebookRunResult> Headless(string name)
+    {
+        var (headless, jupyter) = Start(name);
+        if (jupyter is not null) await ((Task)jupyter).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        return await headless;
+    }
+
+    /// <summary>The path of the notebook executed through Jupyter.</summary>
+    public Task<string> ThroughJupyter(string name) => Start(name).Jupyter ?? throw new InvalidOperationException("Jupyter is not installed.");
+
+    private (Task<NotebookRunResult> Headless, Task<string>? Jupyter) Start(string name)
+    {
+        if (_runs.TryGetValue(name, out var run) && !run.Headless.IsFaulted && !run.Headless.IsCanceled) return run;
+        var path = Path.Combine(Repository.Root, "notebooks", name);
+        var parameters = Parameters.GetValueOrDefault(name) ?? [];
+        Task<string>? jupyter = null;
+        if (Jupyter.Installed)
+        {
+            var input = path;
+            if (parameters.Count > 0)
+            {
+                // The cell the headless runner injects after the parameters cell, for nbconvert, which injects none.
+                var notebook = NotebookDocument.Load(path);
+                var injected = string.Concat(parameters.Select(p => $"{p.Key} = {NotebookParameters.ToLiteral(p.Key, p.Value, typeof(string))};\n"));
+                notebook.Cells.Insert(notebook.Cells.FindIndex(c => c.HasTag("parameters")) + 1, NotebookCell.Code(injected, "injected-parameters"));
+                input = _folder.PathOf(name);
+                notebook.Save(input);
+            }
+            jupyter = Task.Run(() => Jupyter.Execute(input, _folder.Folder, runIn: Path.GetDirectoryName(path)));
+        }
+        run = (NotebookRunner.RunAsync(path, new NotebookRunOptions { Parameters = parameters }, CancellationToken.None), jupyter);
+        _runs[name] = run;
+        return run;
+    }
+
+    /// <summary>Waits for any Jupyter run no test asked for, so that none outlives the class, and removes the folder.</summary>
+    public void Dispose()
+    {
+        foreach (var (_, jupyter) in _runs.Values)
+            if (jupyter is not null) ((Task)jupyter).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+        _folder.Dispose();
     }
 }

@@ -25,12 +25,21 @@ internal static class Jupyter
         if (Missing.Value is { } missing) Assert.Skip($"{missing}; install them with: {Install}");
     }
 
-    /// <summary>Executes a notebook with <c>nbconvert --execute</c> and returns the executed copy's path in <paramref name="folder"/>.</summary>
-    public static string Execute(string notebook, string folder)
+    /// <summary>Whether nbconvert and the <c>.net-csharp</c> kernel are installed.</summary>
+    public static bool Installed => Missing.Value is null;
+
+    /// <summary>
+    /// Executes a notebook as <c>nbconvert --execute</c> does (nbconvert's <c>ExecutePreprocessor</c>, a new kernel for
+    /// the notebook) with <paramref name="runIn"/> as the kernel's current directory (by default the notebook's folder,
+    /// as with <c>nbconvert</c>), and returns the executed copy's path in <paramref name="folder"/>.
+    /// </summary>
+    public static string Execute(string notebook, string folder, string? runIn = null)
     {
         var output = Path.Combine(folder, "jupyter-" + Path.GetFileName(notebook));
-        var (code, _, error) = Python("-m", "nbconvert", "--to", "notebook", "--execute", "--ExecutePreprocessor.kernel_name=.net-csharp",
-            "--ExecutePreprocessor.timeout=300", "--output", output, notebook);
+        var (code, _, error) = Python("-c",
+            "import sys, nbformat; from nbconvert.preprocessors import ExecutePreprocessor; nb = nbformat.read(sys.argv[1], 4); "
+            + "ExecutePreprocessor(kernel_name='.net-csharp', timeout=300).preprocess(nb, {'metadata': {'path': sys.argv[3]}}); nbformat.write(nb, sys.argv[2])",
+            notebook, output, runIn ?? Path.GetDirectoryName(Path.GetFullPath(notebook))!);
         Assert.True(code == 0, $"nbconvert failed on {notebook}:\n{error}");
         return output;
     }

@@ -25,14 +25,19 @@ public sealed class BoardDatabase : IDisposable
 {
     private readonly string _folder = Path.Combine(Path.GetTempPath(), "oa-board-" + Guid.NewGuid().ToString("N")[..12]);
     private readonly Lazy<DateOnly> _asAt;
+    private readonly Lazy<BoardReport> _defaultReport;
 
-    public BoardDatabase() => _asAt = new(() =>
+    public BoardDatabase()
     {
-        var generated = ExtractGenerator.Generate(new GenerateOptions { Families = 400, Seed = 7 }, Path.Combine(_folder, "extracts"));
-        using var connection = Database.Open(Path.Combine(_folder, "board.duckdb"));
-        new DataLoader().Load(connection, Path.Combine(_folder, "extracts"), new LoadOptions { Clock = GeneratedExtract.ClockAfter(generated.AsAt) });
-        return generated.AsAt;
-    });
+        _defaultReport = new(() => Build(null, null));
+        _asAt = new(() =>
+        {
+            var generated = ExtractGenerator.Generate(new GenerateOptions { Families = 400, Seed = 7 }, Path.Combine(_folder, "extracts"));
+            using var connection = Database.Open(Path.Combine(_folder, "board.duckdb"));
+            new DataLoader().Load(connection, Path.Combine(_folder, "extracts"), new LoadOptions { Clock = GeneratedExtract.ClockAfter(generated.AsAt) });
+            return generated.AsAt;
+        });
+    }
 
     /// <summary>The folder holding the extracts and the database (the tests write their outputs beside them).</summary>
     public string Folder
@@ -52,8 +57,14 @@ public sealed class BoardDatabase : IDisposable
 
     public string AsAtText => AsAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    /// <summary>The report on this database, under <paramref name="control"/>.</summary>
-    public BoardReport Report(DisclosureControl? control = null, Period? period = null)
+    /// <summary>
+    /// The report on this database, under <paramref name="control"/>. The report with neither given is built once and
+    /// shared: a built report is only read.
+    /// </summary>
+    public BoardReport Report(DisclosureControl? control = null, Period? period = null) =>
+        control is null && period is null ? _defaultReport.Value : Build(control, period);
+
+    private BoardReport Build(DisclosureControl? control, Period? period)
     {
         using var connection = Database.Open(Path_, readOnly: true);
         var phase3 = FrameworkLoader.Get("phase3");
