@@ -96,7 +96,6 @@ public sealed class Sensitivity
         IReadOnlyCollection<string>? parameters = null)
     {
         ArgumentNullException.ThrowIfNull(framework);
-        var identified = Evaluator.NeedsIdentified(connection, framework);
         var varied = framework.Parameters.ToList();
         if (parameters is { Count: > 0 })
         {
@@ -106,6 +105,7 @@ public sealed class Sensitivity
                     + string.Join(", ", framework.Parameters.Select(p => p.Name)) + ".", nameof(parameters));
             varied = [.. varied.Where(p => parameters.Contains(p.Name))];
         }
+        var identified = Evaluator.NeedsIdentified(connection, framework);
         int Claimable(ParameterSet set)
         {
             using var evaluation = Evaluator.Run(connection, framework, set, asAt, details: false, onlyNeeds: identified);
