@@ -475,16 +475,14 @@ public sealed class DataLoader
         onStage?.Invoke($"checking {plan.Table.FileName}");
         var faulty = FindFaults(db, validation, before);
         var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.File, plan.FieldCount, structural);
-        var (stagedRows, faultRows) = db.Rows($"SELECT (SELECT count(*) FROM {validation.Staging}), (SELECT count(*) FROM {validation.Faults})",
-            r => (r.GetInt64(0), r.GetInt64(1)))[0];
-        return new Staged(validation, plan.File.Name, faulty, stagedRows + structural.Select(s => s.Line).Distinct().Count(), rejectedRows, rejects, stagedRows, faultRows);
+        var stagedRows = db.Scalar<long>($"SELECT count(*) FROM {validation.Staging}");
+        return new Staged(validation, plan.File.Name, faulty, stagedRows + structural.Select(s => s.Line).Distinct().Count(), rejectedRows, rejects);
     }
 
     private sealed record Structural(int Line, string? Column, string ErrorType, string Raw, string Message);
 
     /// <summary>A table read and checked, waiting to be stored: whether any staged row is faulty, its counts and its rejects.</summary>
-    private sealed record Staged(TableValidation Validation, string File, bool Faulty, long RowsRead, long RowsRejected, List<RejectedRow> Rejects,
-        long StagedRows, long FaultRows);
+    private sealed record Staged(TableValidation Validation, string File, bool Faulty, long RowsRead, long RowsRejected, List<RejectedRow> Rejects);
 
     /// <summary>
     /// Reads the file into the staging table, checking every row as it is read; rows DuckDB cannot split into
