@@ -11,10 +11,13 @@ internal sealed class TestData : IDisposable
 
     public static string SampleFolder => Path.Combine(AppContext.BaseDirectory, "sample");
 
-    public static TestData FromSample()
+    public static TestData FromSample() => FromSample(_ => true);
+
+    /// <summary>A copy of the sample's files that <paramref name="keep"/> (given a file name such as <c>people.csv</c>) keeps.</summary>
+    public static TestData FromSample(Func<string, bool> keep)
     {
         var data = Empty();
-        foreach (var f in Directory.GetFiles(SampleFolder, "*.csv"))
+        foreach (var f in Directory.GetFiles(SampleFolder, "*.csv").Where(f => keep(Path.GetFileName(f))))
             File.Copy(f, Path.Combine(data.Folder, Path.GetFileName(f)));
         return data;
     }

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Data;
 using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
@@ -24,6 +25,7 @@ public static partial class Database
         var inMemory = string.IsNullOrEmpty(path) || path == ":memory:";
         var builder = new DuckDBConnectionStringBuilder { DataSource = inMemory ? ":memory:" : Path.GetFullPath(path!) };
         if (readOnly && !inMemory) builder["access_mode"] = "READ_ONLY";
+        if (Threads() is { } threads) builder["threads"] = threads;
         var connection = new DuckDBConnection(builder.ConnectionString);
         try
         {
@@ -37,6 +39,22 @@ public static partial class Database
             throw Explain(e, inMemory ? null : builder.DataSource);
         }
     }
+
+    /// <summary>The environment variable that limits the threads DuckDB runs a query on (its default: one per core).</summary>
+    public const string ThreadsVariable = "OUTCOMES_THREADS";
+
+    /// <summary>
+    /// The threads a database opened here runs its queries on: <see cref="ThreadsVariable"/> when set, else null
+    /// (DuckDB's default, one per core). One thread suits a shared machine, or many small databases used at once (the
+    /// tests), where DuckDB's workers cost more than they save.
+    /// </summary>
+    /// <exception cref="DatabaseException">The variable is set to something other than a whole number from 1 up.</exception>
+    public static int? Threads() => ParseThreads(Environment.GetEnvironmentVariable(ThreadsVariable));
+
+    internal static int? ParseThreads(string? text) =>
+        string.IsNullOrEmpty(text) ? null
+        : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 ? n
+        : throw new DatabaseException($"{ThreadsVariable} is '{text}': expected a whole number of threads from 1 up, or nothing for one per core.");
 
     /// <summary>
     /// A second connection to the database <paramref name="connection"/> is open on, for work on another thread: for a

@@ -163,6 +163,7 @@ public sealed class DuckDbBehaviourTests : IDisposable
     public void ReadCsv_KeepsTheFilesOrder_AndTellsQuotedEmptyTextFromNull()
     {
         // The loader numbers staged rows by rowid in the file's order, over a file DuckDB reads on several threads.
+        _db.OnSeveralThreads();
         var file = Path.Combine(_directory, "ordered.csv");
         using (var writer = new StreamWriter(file, false, new UTF8Encoding(false)))
         {

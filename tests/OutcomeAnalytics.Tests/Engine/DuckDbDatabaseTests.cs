@@ -23,6 +23,35 @@ public sealed class DuckDbDatabaseTests : IDisposable
 
     private string FilePath(string name) => Path.Combine(_directory, name);
 
+    [Theory]
+    [InlineData(null, null)]
+    [InlineData("", null)]
+    [InlineData("1", 1)]
+    [InlineData("12", 12)]
+    public void Threads_FromTheEnvironment_AreAWholeNumberFromOne_OrDuckDbsDefault(string? text, int? threads) =>
+        Assert.Equal(threads, Database.ParseThreads(text));
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-2")]
+    [InlineData(" 2")]
+    [InlineData("two")]
+    [InlineData("2.5")]
+    public void Threads_OtherwiseSet_AreRefusedNamingTheVariable(string text) =>
+        Assert.Equal($"OUTCOMES_THREADS is '{text}': expected a whole number of threads from 1 up, or nothing for one per core.",
+            Assert.Throws<DatabaseException>(() => Database.ParseThreads(text)).Message);
+
+    [Fact]
+    public void Open_RunsTheDatabaseOnTheThreadsTheEnvironmentGives()
+    {
+        // The suite sets OUTCOMES_THREADS (TestThreads), so a database opened here runs on that many threads, a file too.
+        long expected = Assert.NotNull(Database.Threads());
+        using var memory = Database.Open();
+        Assert.Equal(expected, memory.Scalar<long>("SELECT current_setting('threads')"));
+        using var file = Database.Open(FilePath("threads.duckdb"));
+        Assert.Equal(expected, file.Scalar<long>("SELECT current_setting('threads')"));
+    }
+
     [Fact]
     public void Open_AFileThatIsNotADuckDbDatabase_SaysSo()
     {

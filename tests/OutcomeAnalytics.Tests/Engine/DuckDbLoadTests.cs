@@ -15,7 +15,7 @@ public sealed class DuckDbLoadTests : IDisposable
     // About a second on two cores: long enough to watch, short enough to finish if something went wrong.
     private const string LongQuery = "SELECT count(*) FROM big WHERE md5(md5(i::VARCHAR)) < '8'";
 
-    private readonly DuckDBConnection _db = Database.Open();
+    private readonly DuckDBConnection _db = Database.Open().OnSeveralThreads();
 
     public void Dispose() => _db.Dispose();
 

@@ -8,12 +8,14 @@ namespace OutcomeAnalytics.Tests.Generation;
 /// <summary>A generated extract in a temporary folder, loaded into an in-memory DuckDB database.</summary>
 public sealed class GeneratedExtract : IDisposable
 {
-    public GeneratedExtract(GenerateOptions options)
+    /// <param name="options">What to generate.</param>
+    /// <param name="severalThreads">Load on several threads, as a user's machine would (the suite runs DuckDB on one, see <see cref="TestThreads"/>).</param>
+    public GeneratedExtract(GenerateOptions options, bool severalThreads = false)
     {
         Options = options;
         Folder = Path.Combine(Path.GetTempPath(), "oa-gen-" + Guid.NewGuid().ToString("N")[..12]);
         Result = ExtractGenerator.Generate(options, Folder);
-        Connection = Database.Open();
+        Connection = severalThreads ? Database.Open().OnSeveralThreads() : Database.Open();
         Load = new DataLoader().Load(Connection, Folder, new LoadOptions { Clock = ClockAfter(Result.AsAt) });
     }
 

@@ -114,7 +114,8 @@ public sealed class PackedFeed
         Assert.True(restored.Code == 0, $"dotnet restore src/OutcomeAnalytics.Interactive failed:\n{restored.Output}\n{restored.Error}");
         foreach (var project in Projects)
         {
-            var (code, output, error) = ExternalProcess.Run("dotnet", ["pack", Path.Combine(Repository.Root, project), "-c", "Release", "-o", packing, "-p:Version=" + Version],
+            // The projects were built for this run (the tests reference both), in the tests' configuration: packed as built.
+            var (code, output, error) = ExternalProcess.Run("dotnet", ["pack", Path.Combine(Repository.Root, project), "--no-build", "-c", Configuration, "-o", packing, "-p:PackageVersion=" + Version],
                 timeout: TimeSpan.FromMinutes(5));
             Assert.True(code == 0, $"dotnet pack {project} failed:\n{output}\n{error}");
         }
@@ -132,6 +133,12 @@ public sealed class PackedFeed
     });
 
     private static string PackageId(string project) => Path.GetFileName(project);
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
 
     private static string HashSources()
     {
