@@ -7,8 +7,11 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 [Collection(nameof(NotebookRuns))]
 public sealed class AllNotebooksTests(DemoCouncil demo, NotebookRunsOnce runs) : IClassFixture<NotebookRunsOnce>
 {
-    public static TheoryData<string> AllNotebooks() =>
-        [.. Directory.GetFiles(Path.Combine(Repository.Root, "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).Order()];
+    public static TheoryData<string> AllNotebooks() => [.. Names()];
+
+    /// <summary>The file name of every notebook in notebooks/, in order.</summary>
+    public static IEnumerable<string> Names() =>
+        Directory.GetFiles(Path.Combine(Repository.Root, "notebooks"), "*.ipynb").Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal);
 
     [Theory]
     [MemberData(nameof(AllNotebooks))]
@@ -158,7 +161,7 @@ public sealed class AllNotebooksTests(DemoCouncil demo, NotebookRunsOnce runs) :
 /// <summary>
 /// Each notebook's two runs, made once and shared by the tests that check them: the headless run (its outputs are
 /// checked, and compared with Jupyter's) and, when Jupyter is installed, Jupyter's run of the same notebook with the same
-/// parameters, started together so that the kernel process and the in-process run share the two cores.
+/// parameters. Jupyter's runs all start with the class, two at a time, beside the headless runs.
 /// </summary>
 public sealed class NotebookRunsOnce : IDisposable
 {
@@ -174,49 +177,58 @@ public sealed class NotebookRunsOnce : IDisposable
     };
 
     private readonly TestData _folder = TestData.Empty();
-    private readonly Dictionary<string, (Task<NotebookRunResult> Headless, Task<string>? Jupyter)> _runs = [];
+    private readonly Dictionary<string, Task<NotebookRunResult>> _headless = [];
+    private readonly Dictionary<string, Task<string>> _jupyter = [];
 
-    /// <summary>The headless run of <c>notebooks/</c><paramref name="name"/>, once Jupyter's run started with it has ended too.</summary>
-    public async Task<NotebookRunResult> Headless(string name)
+    /// <summary>Starts Jupyter's run of every notebook, two at a time (each is a kernel process of its own).</summary>
+    public NotebookRunsOnce()
     {
-        var (headless, jupyter) = Start(name);
-        if (jupyter is not null) await ((Task)jupyter).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        return await headless;
-    }
-
-    /// <summary>The path of the notebook executed through Jupyter.</summary>
-    public Task<string> ThroughJupyter(string name) => Start(name).Jupyter ?? throw new InvalidOperationException("Jupyter is not installed.");
-
-    private (Task<NotebookRunResult> Headless, Task<string>? Jupyter) Start(string name)
-    {
-        if (_runs.TryGetValue(name, out var run) && !run.Headless.IsFaulted && !run.Headless.IsCanceled) return run;
-        var path = Path.Combine(Repository.Root, "notebooks", name);
-        var parameters = Parameters.GetValueOrDefault(name) ?? [];
-        Task<string>? jupyter = null;
-        if (Jupyter.Installed)
+        if (!Jupyter.Installed) return;
+        var lanes = new SemaphoreSlim(2);
+        foreach (var name in AllNotebooksTests.Names())
         {
-            var input = path;
-            if (parameters.Count > 0)
+            var input = Path.Combine(Repository.Root, "notebooks", name);
+            var runIn = Path.GetDirectoryName(input);
+            if (Parameters.GetValueOrDefault(name) is { Count: > 0 } parameters)
             {
                 // The cell the headless runner injects after the parameters cell, for nbconvert, which injects none.
-                var notebook = NotebookDocument.Load(path);
+                var notebook = NotebookDocument.Load(input);
                 var injected = string.Concat(parameters.Select(p => $"{p.Key} = {NotebookParameters.ToLiteral(p.Key, p.Value, typeof(string))};\n"));
                 notebook.Cells.Insert(notebook.Cells.FindIndex(c => c.HasTag("parameters")) + 1, NotebookCell.Code(injected, "injected-parameters"));
                 input = _folder.PathOf(name);
                 notebook.Save(input);
             }
-            jupyter = Task.Run(() => Jupyter.Execute(input, _folder.Folder, runIn: Path.GetDirectoryName(path)));
+            _jupyter[name] = Task.Run(async () =>
+            {
+                await lanes.WaitAsync();
+                try
+                {
+                    return Jupyter.Execute(input, _folder.Folder, runIn);
+                }
+                finally
+                {
+                    lanes.Release();
+                }
+            });
         }
-        run = (NotebookRunner.RunAsync(path, new NotebookRunOptions { Parameters = parameters }, CancellationToken.None), jupyter);
-        _runs[name] = run;
-        return run;
     }
+
+    /// <summary>The headless run of <c>notebooks/</c><paramref name="name"/>, made once (runs take the current directory: one at a time).</summary>
+    public Task<NotebookRunResult> Headless(string name)
+    {
+        if (_headless.TryGetValue(name, out var run) && !run.IsFaulted && !run.IsCanceled) return run;
+        var parameters = Parameters.GetValueOrDefault(name) ?? [];
+        return _headless[name] = NotebookRunner.RunAsync(Path.Combine(Repository.Root, "notebooks", name), new NotebookRunOptions { Parameters = parameters }, CancellationToken.None);
+    }
+
+    /// <summary>The path of the notebook executed through Jupyter.</summary>
+    public Task<string> ThroughJupyter(string name) => _jupyter.GetValueOrDefault(name) ?? throw new InvalidOperationException("Jupyter is not installed.");
 
     /// <summary>Waits for any Jupyter run no test asked for, so that none outlives the class, and removes the folder.</summary>
     public void Dispose()
     {
-        foreach (var (_, jupyter) in _runs.Values)
-            if (jupyter is not null) ((Task)jupyter).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+        foreach (var jupyter in _jupyter.Values)
+            ((Task)jupyter).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
         _folder.Dispose();
     }
 }
