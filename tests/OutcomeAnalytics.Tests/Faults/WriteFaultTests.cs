@@ -7,9 +7,9 @@ namespace OutcomeAnalytics.Tests.Faults;
 
 /// <summary>
 /// Writing the database or an output where there is no space (a file size limit, <c>ulimit -f</c>) or no permission:
-/// one sentence naming the file and what to do, exit 2, and the database as it was.
+/// one sentence naming the file and what to do, exit 2, and the database as it was. Nothing here is timed or measured in
+/// memory, so these run beside the other parallel tests.
 /// </summary>
-[Collection(nameof(FaultRuns))]
 public sealed class WriteFaultTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("oa-write-").FullName;

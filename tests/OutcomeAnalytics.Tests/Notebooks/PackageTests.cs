@@ -9,7 +9,7 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 /// from the package cache.
 /// </summary>
 [Collection(nameof(NotebookRuns))]
-public sealed class PackageTests(PackedFeed packed) : IClassFixture<PackedFeed>
+public sealed class PackageTests(PackedFeed packed)
 {
     private string Version => packed.Version;
     private Lazy<string> Feed => packed.Feed;
@@ -86,9 +86,10 @@ public sealed class PackageTests(PackedFeed packed) : IClassFixture<PackedFeed>
 /// The library and the tool packed into a folder feed once for a given source: the version and the folder are named by
 /// a hash of everything the packages are built from (src/, the embedded dictionary, models and board notebook, the
 /// README and the build files), so a run packs again whenever any of it changed, and a later run on the same source
-/// reuses the feed instead of packing it again.
+/// reuses the feed instead of packing it again. A fixture of the notebook collection: packing starts with the collection,
+/// beside the notebooks' runs, rather than when the package tests come.
 /// </summary>
-public sealed class PackedFeed
+public sealed class PackedFeed : IDisposable
 {
     private static readonly string[] Projects = ["src/OutcomeAnalytics", "src/OutcomeAnalytics.Cli"];
 
@@ -100,10 +101,21 @@ public sealed class PackedFeed
     /// <summary>A version of this source's own.</summary>
     public string Version => "0.0.0-check." + _sourceHash;
 
-    /// <summary>The folder feed, packed when first asked for (unless this source's feed is already there).</summary>
+    private readonly Task<string> _packing;
+
+    /// <summary>The folder feed, once packed (unless this source's feed was already there).</summary>
     public Lazy<string> Feed { get; }
 
-    public PackedFeed() => Feed = new Lazy<string>(() =>
+    public PackedFeed()
+    {
+        _packing = Task.Run(Pack);
+        Feed = new Lazy<string>(() => _packing.GetAwaiter().GetResult());
+    }
+
+    /// <summary>Waits for the packing, so that no dotnet pack outlives the tests.</summary>
+    public void Dispose() => ((Task)_packing).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+
+    private string Pack()
     {
         var feed = Path.Combine(Path.GetTempPath(), "outcomeanalytics-feed-" + _sourceHash);
         if (Projects.All(p => File.Exists(Path.Combine(feed, $"{PackageId(p)}.{Version}.nupkg")))) return feed;
@@ -130,7 +142,7 @@ public sealed class PackedFeed
             if (Directory.Exists(packing)) Directory.Delete(packing, recursive: true);
         }
         return feed;
-    });
+    }
 
     private static string PackageId(string project) => Path.GetFileName(project);
 
