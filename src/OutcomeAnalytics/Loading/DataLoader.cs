@@ -289,7 +289,7 @@ public sealed class DataLoader
         private Failure? LateLane(TimedConnection on)
         {
             void Tell(string text) => _reporter.Tell(text, on, late: true);
-            var read = new Dictionary<int, List<Structural>>();
+            var read = new Dictionary<int, ReadFile>();
             Failure? readFailure = null;
             foreach (var i in _late)
                 if (Attempt(i, () => read[i] = Read(on, _validations[i], _plans[i], Tell)) is { } failure)
@@ -317,7 +317,7 @@ public sealed class DataLoader
             return null;
         }
 
-        private Staged Check(TimedConnection on, int table, List<Structural> read, Action<string> tell) =>
+        private Staged Check(TimedConnection on, int table, ReadFile read, Action<string> tell) =>
             _loader.Check(on, _validations[table], _plans[table], read, tell, name => Before(table, name));
 
         /// <summary>A table read and checked before this one in this load, in the dictionary's order, by name; or null.</summary>
@@ -469,38 +469,39 @@ public sealed class DataLoader
     }
 
     /// <summary>Checks a table read into its staging table: fills its faults table and describes every rejected row.</summary>
-    private Staged Check(TimedConnection db, TableValidation validation, Plan plan, List<Structural> structural,
+    private Staged Check(TimedConnection db, TableValidation validation, Plan plan, ReadFile read,
         Action<string>? onStage, Func<string, Staged?> before)
     {
         onStage?.Invoke($"checking {plan.Table.FileName}");
         var faulty = FindFaults(db, validation, before);
-        var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.File, plan.FieldCount, structural);
-        var stagedRows = db.Scalar<long>($"SELECT count(*) FROM {validation.Staging}");
-        return new Staged(validation, plan.File.Name, faulty, stagedRows + structural.Select(s => s.Line).Distinct().Count(), rejectedRows, rejects);
+        var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.File, plan.FieldCount, read.Structural);
+        return new Staged(validation, plan.File.Name, faulty, read.Staged, read.Staged + read.Structural.Select(s => s.Line).Distinct().Count(), rejectedRows, rejects);
     }
 
     private sealed record Structural(int Line, string? Column, string ErrorType, string Raw, string Message);
 
+    /// <summary>A file read into its staging table: the rows staged, and the records DuckDB could not split into fields.</summary>
+    private sealed record ReadFile(long Staged, List<Structural> Structural);
+
     /// <summary>A table read and checked, waiting to be stored: whether any staged row is faulty, its counts and its rejects.</summary>
-    private sealed record Staged(TableValidation Validation, string File, bool Faulty, long RowsRead, long RowsRejected, List<RejectedRow> Rejects);
+    private sealed record Staged(TableValidation Validation, string File, bool Faulty, long StagedRows, long RowsRead, long RowsRejected, List<RejectedRow> Rejects);
 
     /// <summary>
     /// Reads the file into the staging table, checking every row as it is read; rows DuckDB cannot split into
     /// the header's fields are set aside.
     /// </summary>
-    private static List<Structural> Read(TimedConnection connection, TableValidation v, Plan plan, Action<string>? onStage)
+    private static ReadFile Read(TimedConnection connection, TableValidation v, Plan plan, Action<string>? onStage)
     {
         onStage?.Invoke($"reading {plan.Table.FileName}");
         var (path, fieldCount, file) = (plan.File.Source, plan.FieldCount, plan.File.Name);
         var name = v.Table.Name;
-        connection.Execute($"DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
         // First without keeping the records DuckDB cannot split into fields, which a clean file (the usual case) reads
         // faster without; only when the read fails is it repeated keeping them, so that each is reported.
         var fast = v.StageSql(path, fieldCount, null);
         try
         {
-            connection.Execute(fast.ToString(), fast.Parameters);
-            return [];
+            // The rows the statement inserted (its CREATE TABLE counts none).
+            return new ReadFile(connection.Execute(fast.ToString(), fast.Parameters), []);
         }
         // A file of the database that cannot be written is no fault of the CSV file: that error stands as DuckDB gave it.
         catch (DuckDBException e) when (!Database.IsWriteFailure(e))
@@ -510,10 +511,13 @@ public sealed class DataLoader
             // from a copy with even line endings, whose lines are the file's.
             if (plan.File.EvenAfterAFailure()) return Read(connection, v, plan, null);
         }
+        // DuckDB keeps the records in temporary tables of this connection, which an earlier load on it may have left.
+        connection.Execute($"DROP TABLE IF EXISTS rej_{name}_errors; DROP TABLE IF EXISTS rej_{name}_scans");
         var stage = v.StageSql(path, fieldCount, ($"rej_{name}_errors", $"rej_{name}_scans"));
+        long staged;
         try
         {
-            connection.Execute(stage.ToString(), stage.Parameters);
+            staged = connection.Execute(stage.ToString(), stage.Parameters);
         }
         catch (DuckDBException e) when (!Database.IsWriteFailure(e))
         {
@@ -535,7 +539,7 @@ public sealed class DataLoader
                 $"{file} line {line}: a double quote is out of place or never closed, so the rest of the file cannot be read safely; "
                 + "a value containing a double quote must itself be in double quotes, with the quote doubled (\"\"). Nothing was loaded.");
         }
-        return list;
+        return new ReadFile(staged, list);
     }
 
     /// <summary>Fills the table's faults table; true when any staged row is faulty.</summary>
@@ -611,12 +615,12 @@ public sealed class DataLoader
     {
         var v = t.Validation;
         onStage?.Invoke($"storing {v.Table.Name}");
-        if (t.Faulty) connection.Execute($"DELETE FROM {v.Staging} WHERE rowid IN (SELECT rid FROM {v.Faults})");
+        var deleted = t.Faulty ? connection.Execute($"DELETE FROM {v.Staging} WHERE rowid IN (SELECT rid FROM {v.Faults})") : 0;
         var alter = new List<string> { "DROP COLUMN ok", "DROP COLUMN raw" };
         alter.AddRange(v.Table.Columns.Select(c => $"RENAME COLUMN {v.TypedColumn(c)} TO {c.Name}"));
         alter.AddRange(v.Table.Columns.Where(c => c.Required).Select(c => $"ALTER COLUMN {c.Name} SET NOT NULL"));
         connection.Execute(string.Join("; ", alter.Select(a => $"ALTER TABLE {v.Staging} {a}")));
-        return connection.Scalar<long>($"SELECT count(*) FROM {v.Staging}");
+        return t.StagedRows - deleted;
     }
 
     private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, ExtractFile extract, int fieldCount, List<Structural> structural)
