@@ -161,7 +161,7 @@ public sealed class AllNotebooksTests(DemoCouncil demo, NotebookRunsOnce runs) :
 /// <summary>
 /// Each notebook's two runs, made once and shared by the tests that check them: the headless run (its outputs are
 /// checked, and compared with Jupyter's) and, when Jupyter is installed, Jupyter's run of the same notebook with the same
-/// parameters. Jupyter's runs all start with the class, two at a time, beside the headless runs.
+/// parameters. Jupyter's runs start with the class, two at a time, beside the headless runs.
 /// </summary>
 public sealed class NotebookRunsOnce : IDisposable
 {
@@ -180,11 +180,16 @@ public sealed class NotebookRunsOnce : IDisposable
     private readonly Dictionary<string, Task<NotebookRunResult>> _headless = [];
     private readonly Dictionary<string, Task<string>> _jupyter = [];
 
-    /// <summary>Starts Jupyter's run of every notebook, two at a time (each is a kernel process of its own).</summary>
+    /// <summary>
+    /// Starts Jupyter's run of every notebook, two at a time: each is a kernel process of its own, and each of the two
+    /// lanes gives its kernels HTTP ports of their own (two kernels started at once in one range can both take its first
+    /// free port, and one then fails to start).
+    /// </summary>
     public NotebookRunsOnce()
     {
         if (!Jupyter.Installed) return;
-        var lanes = new SemaphoreSlim(2);
+        var lanes = new System.Collections.Concurrent.ConcurrentQueue<string>(["2048-2499", "2500-3000"]);
+        var free = new SemaphoreSlim(lanes.Count);
         foreach (var name in AllNotebooksTests.Names())
         {
             var input = Path.Combine(Repository.Root, "notebooks", name);
@@ -200,14 +205,16 @@ public sealed class NotebookRunsOnce : IDisposable
             }
             _jupyter[name] = Task.Run(async () =>
             {
-                await lanes.WaitAsync();
+                await free.WaitAsync();
+                lanes.TryDequeue(out var ports);
                 try
                 {
-                    return Jupyter.Execute(input, _folder.Folder, runIn);
+                    return Jupyter.Execute(input, _folder.Folder, runIn, ports);
                 }
                 finally
                 {
-                    lanes.Release();
+                    lanes.Enqueue(ports!);
+                    free.Release();
                 }
             });
         }

@@ -33,13 +33,31 @@ internal static class Jupyter
     /// the notebook) with <paramref name="runIn"/> as the kernel's current directory (by default the notebook's folder,
     /// as with <c>nbconvert</c>), and returns the executed copy's path in <paramref name="folder"/>.
     /// </summary>
-    public static string Execute(string notebook, string folder, string? runIn = null)
+    /// <param name="notebook">The notebook.</param>
+    /// <param name="folder">Where the executed copy is written.</param>
+    /// <param name="runIn">The kernel's current directory.</param>
+    /// <param name="ports">
+    /// The HTTP ports the kernel may take (the installed kernelspec's <c>--http-port-range</c>, by default), given to
+    /// the installed kernelspec through a copy of it: kernels started at the same time need ranges of their own, or two
+    /// can bind the same free port and one fails to start.
+    /// </param>
+    public static string Execute(string notebook, string folder, string? runIn = null, string? ports = null)
     {
         var output = Path.Combine(folder, "jupyter-" + Path.GetFileName(notebook));
         var (code, _, error) = Python("-c",
-            "import sys, nbformat; from nbconvert.preprocessors import ExecutePreprocessor; nb = nbformat.read(sys.argv[1], 4); "
+            "import sys, os, json, tempfile, nbformat\n"
+            + "from jupyter_client.kernelspec import KernelSpecManager\n"
+            + "from nbconvert.preprocessors import ExecutePreprocessor\n"
+            + "if sys.argv[4]:\n"
+            + "    spec = KernelSpecManager().get_kernel_spec('.net-csharp'); argv = list(spec.argv)\n"
+            + "    if '--http-port-range' in argv: argv[argv.index('--http-port-range') + 1] = sys.argv[4]\n"
+            + "    else: argv += ['--http-port-range', sys.argv[4]]\n"
+            + "    home = tempfile.mkdtemp(dir=sys.argv[5]); os.makedirs(os.path.join(home, 'kernels', '.net-csharp'))\n"
+            + "    json.dump(dict(spec.to_dict(), argv=argv), open(os.path.join(home, 'kernels', '.net-csharp', 'kernel.json'), 'w'))\n"
+            + "    os.environ['JUPYTER_PATH'] = home\n"
+            + "nb = nbformat.read(sys.argv[1], 4)\n"
             + "ExecutePreprocessor(kernel_name='.net-csharp', timeout=300).preprocess(nb, {'metadata': {'path': sys.argv[3]}}); nbformat.write(nb, sys.argv[2])",
-            notebook, output, runIn ?? Path.GetDirectoryName(Path.GetFullPath(notebook))!);
+            notebook, output, runIn ?? Path.GetDirectoryName(Path.GetFullPath(notebook))!, ports ?? "", folder);
         Assert.True(code == 0, $"nbconvert failed on {notebook}:\n{error}");
         return output;
     }
