@@ -90,7 +90,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         // table. Text that repeats row after row (repeated_text) is stored dictionary-compressed without trying FSST.
         var definitions = table.Columns.Select((c, i) => $"t{N(i)} {c.StorageType}"
             + (table.RepeatedText && c.StorageType == "VARCHAR" ? " USING COMPRESSION dictionary" : ""));
-        var stored = table.Columns.Select((c, i) => c.StorageType == c.SqlType ? $"t{N(i)}" : $"TRY_CAST(t{N(i)} AS {c.StorageType})");
+        var stored = table.Columns.Select((c, i) => TypedAsStored(c) ? $"t{N(i)}" : $"TRY_CAST(t{N(i)} AS {c.StorageType})");
         sql.Append($"CREATE TABLE {Staging} ({string.Join(", ", definitions)}, ok BOOLEAN, raw VARCHAR[]); ")
             .Append($"INSERT INTO {Staging} SELECT {string.Join(", ", stored)}, ok, ")
             .Append($"CASE WHEN ok THEN NULL ELSE [{fields}] END AS raw FROM (SELECT *, {ok} AS ok FROM (SELECT {string.Join(", ", typed)}, s.* ")
@@ -170,10 +170,9 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 tests.Add($"NOT contains({f}, chr(0)) AND NOT starts_with({f}, '#')");
                 break;
             case ColumnType.Code:
-                // The typed value is the code in its stored spelling, or NULL when the text is none of them.
-                tests.Add(c.Values.Any(v => v.Any(char.IsUpper))
-                    ? $"{t} IS NOT NULL"
-                    : $"list_contains([{LowerCodes(c, sql)}], {t})");
+                // The typed value is the code in its stored spelling (as its ENUM when that spelling is lower case), or
+                // NULL when the text is none of them.
+                tests.Add($"{t} IS NOT NULL");
                 break;
             case ColumnType.Date:
                 tests.Add($"{DateText(t, sql)} = {f}");
@@ -192,7 +191,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 tests.Add($"list_contains({BooleanAllList}, lower({f}))");
                 break;
             case ColumnType.AcademicYear:
-                tests.Add($"TRY_CAST({f} AS {ColumnDefinition.AcademicYearType}) IS NOT NULL");
+                // The typed value is the year as its ENUM, NULL when it is not a well-formed year.
+                tests.Add($"{t} IS NOT NULL");
                 break;
         }
         if (c.Pattern is not null) tests.Add($"regexp_full_match({f}, {sql.P(c.Pattern)})");
@@ -303,6 +303,13 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         ? $"CAST({value} AS VARCHAR)"
         : $"strftime({value}, {sql.P(dateFormat.Strptime)})";
 
+    /// <summary>
+    /// True when <see cref="Typed"/> gives the column's stored type already: a code in lower case and an academic year
+    /// are cast to their ENUM once, and that cast is their test; the staging statement casts the rest to the stored type.
+    /// </summary>
+    private static bool TypedAsStored(ColumnDefinition c) =>
+        c.StorageType == c.SqlType || c.Type == ColumnType.AcademicYear || c.Type == ColumnType.Code && !c.Values.Any(v => v.Any(char.IsUpper));
+
     /// <summary>The typed value of a field, as stored in the target table; NULL where the text cannot be read.</summary>
     private string Typed(ColumnDefinition c, SqlText sql, string alias = "s")
     {
@@ -316,7 +323,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         var value = c.Type switch
         {
             // Codes are stored in the list's spelling; when that spelling is lower case, lower() is the mapping.
-            ColumnType.Code when !c.Values.Any(v => v.Any(char.IsUpper)) => $"lower({f})",
+            ColumnType.Code when !c.Values.Any(v => v.Any(char.IsUpper)) => $"TRY_CAST(lower({f}) AS {c.StorageType})",
+            ColumnType.AcademicYear => $"TRY_CAST({f} AS {c.StorageType})",
             ColumnType.Code => $"CASE lower({f}) {string.Join(" ", c.Values.Select(v => $"WHEN {sql.P(v.ToLowerInvariant())} THEN {sql.P(v)}"))} END",
             ColumnType.Date => DateValue(f, sql, tryParse: true),
             ColumnType.WholeNumber => $"TRY_CAST({f} AS INTEGER)",
