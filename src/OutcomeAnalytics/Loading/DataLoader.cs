@@ -581,12 +581,12 @@ public sealed class DataLoader
                 ? "'reference'"
                 : $"CASE WHEN s.{field} IN (SELECT {parentField} FROM {parentStaged!.Validation.Staging}) THEN 'reference_rejected' ELSE 'reference' END";
             var keys = parentStaged is null
-                ? $"SELECT {parentColumn.Name} FROM {parent.Name}"
+                ? $"SELECT {parentColumn.Name} FROM {parent.Name} WHERE {parentColumn.Name} IS NOT NULL"
                 : parentField is null
                     ? "SELECT NULL::VARCHAR WHERE false"
                     : $"SELECT s.{parentField} FROM {parentStaged.Validation.Staging} s{WithoutFaults(parentStaged.Validation, parentStaged.Faulty)} WHERE s.{parentField} IS NOT NULL";
-            // An anti join rather than NOT IN: no key is NULL (keys are required, and a staged parent's are filtered), so
-            // the two agree, and the anti join need not track NULLs.
+            // An anti join over the parent's keys that are not NULL: a value is a missing reference when no key equals it
+            // (NOT IN would find none at all once one key were NULL).
             faulty |= connection.Execute(
                 $"INSERT INTO {v.Faults} SELECT s.rowid, $1, {rule}, NULL FROM {v.Staging} s{WithoutFaults(v, faulty)} "
                 + $"ANTI JOIN ({keys}) AS parent_keys(parent_key) ON s.{field} = parent_keys.parent_key WHERE s.{field} IS NOT NULL",

@@ -305,10 +305,12 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
 
     /// <summary>
     /// True when <see cref="Typed"/> gives the column's stored type already: a code in lower case and an academic year
-    /// are cast to their ENUM once, and that cast is their test; the staging statement casts the rest to the stored type.
+    /// are cast to their ENUM once, and that cast is their test; the staging statement casts the rest to the stored type
+    /// (a column with a default among them: its default is text).
     /// </summary>
     private static bool TypedAsStored(ColumnDefinition c) =>
-        c.StorageType == c.SqlType || c.Type == ColumnType.AcademicYear || c.Type == ColumnType.Code && !c.Values.Any(v => v.Any(char.IsUpper));
+        c.StorageType == c.SqlType
+        || c.Default is null && (c.Type == ColumnType.AcademicYear || c.Type == ColumnType.Code && !c.Values.Any(v => v.Any(char.IsUpper)));
 
     /// <summary>The typed value of a field, as stored in the target table; NULL where the text cannot be read.</summary>
     private string Typed(ColumnDefinition c, SqlText sql, string alias = "s")

@@ -203,9 +203,10 @@ public sealed class NotebookRunsOnce : IDisposable
                 input = _folder.PathOf(name);
                 notebook.Save(input);
             }
-            _jupyter[name] = Task.Run(async () =>
+            // Threads of their own: each run waits on a kernel process for seconds, which would hold a pool thread the tests need.
+            _jupyter[name] = Task.Factory.StartNew(() =>
             {
-                await free.WaitAsync();
+                free.Wait();
                 lanes.TryDequeue(out var ports);
                 try
                 {
@@ -216,7 +217,7 @@ public sealed class NotebookRunsOnce : IDisposable
                     lanes.Enqueue(ports!);
                     free.Release();
                 }
-            });
+            }, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
     }
 

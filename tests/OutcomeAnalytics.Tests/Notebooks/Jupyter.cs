@@ -71,7 +71,8 @@ internal static class Jupyter
     /// tools folder is on its PATH, where <c>dotnet tool install -g</c> put the kernel that the <c>.net-csharp</c> kernelspec starts.
     /// </summary>
     public static (int Code, string Output, string Error) Python(params string[] arguments) =>
-        ExternalProcess.Run(PythonPath, arguments, environment: new Dictionary<string, string>
+        // Run in the repository: a test may have moved the process's current directory into a folder it then deletes.
+        ExternalProcess.Run(PythonPath, arguments, Repository.Root, environment: new Dictionary<string, string>
         {
             ["PATH"] = Environment.GetEnvironmentVariable("PATH") + Path.PathSeparator + Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet", "tools"),
         });

@@ -98,8 +98,8 @@ public sealed class PackedFeed : IDisposable
 
     private readonly string _sourceHash = HashSources();
 
-    /// <summary>A version of this source's own.</summary>
-    public string Version => "0.0.0-check." + _sourceHash;
+    /// <summary>A version of this source's own, built in this configuration.</summary>
+    public string Version => $"0.0.0-check.{_sourceHash}.{Configuration.ToLowerInvariant()}";
 
     private readonly Task<string> _packing;
 
@@ -108,7 +108,8 @@ public sealed class PackedFeed : IDisposable
 
     public PackedFeed()
     {
-        _packing = Task.Run(Pack);
+        // A thread of its own: the packing waits minutes on processes, which would hold a pool thread the tests need.
+        _packing = Task.Factory.StartNew(Pack, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Feed = new Lazy<string>(() => _packing.GetAwaiter().GetResult());
     }
 
@@ -117,18 +118,18 @@ public sealed class PackedFeed : IDisposable
 
     private string Pack()
     {
-        var feed = Path.Combine(Path.GetTempPath(), "outcomeanalytics-feed-" + _sourceHash);
+        var feed = Path.Combine(Path.GetTempPath(), $"outcomeanalytics-feed-{_sourceHash}-{Configuration.ToLowerInvariant()}");
         if (Projects.All(p => File.Exists(Path.Combine(feed, $"{PackageId(p)}.{Version}.nupkg")))) return feed;
         // Packed beside it, then moved into place whole: another run on the same source may be packing too.
         var packing = feed + "-" + Guid.NewGuid().ToString("N")[..8];
         // The library's pack builds the kernel extension, which no project the tests build references: restore it first.
-        var restored = ExternalProcess.Run("dotnet", ["restore", Path.Combine(Repository.Root, "src/OutcomeAnalytics.Interactive")], timeout: TimeSpan.FromMinutes(5));
+        var restored = ExternalProcess.Run("dotnet", ["restore", Path.Combine(Repository.Root, "src/OutcomeAnalytics.Interactive")], Repository.Root, TimeSpan.FromMinutes(5));
         Assert.True(restored.Code == 0, $"dotnet restore src/OutcomeAnalytics.Interactive failed:\n{restored.Output}\n{restored.Error}");
         foreach (var project in Projects)
         {
             // The projects were built for this run (the tests reference both), in the tests' configuration: packed as built.
             var (code, output, error) = ExternalProcess.Run("dotnet", ["pack", Path.Combine(Repository.Root, project), "--no-build", "-c", Configuration, "-o", packing, "-p:PackageVersion=" + Version],
-                timeout: TimeSpan.FromMinutes(5));
+                Repository.Root, TimeSpan.FromMinutes(5));
             Assert.True(code == 0, $"dotnet pack {project} failed:\n{output}\n{error}");
         }
         try
