@@ -308,9 +308,11 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     /// are cast to their ENUM once, and that cast is their test; the staging statement casts the rest to the stored type
     /// (a column with a default among them: its default is text).
     /// </summary>
-    private static bool TypedAsStored(ColumnDefinition c) =>
-        c.StorageType == c.SqlType
-        || c.Default is null && (c.Type == ColumnType.AcademicYear || c.Type == ColumnType.Code && !c.Values.Any(v => v.Any(char.IsUpper)));
+    private static bool TypedAsStored(ColumnDefinition c) => c.StorageType == c.SqlType || c.Default is null && CastToEnum(c);
+
+    /// <summary>An academic year, or a code whose values are all lower case: its typed value is its text cast to its ENUM.</summary>
+    private static bool CastToEnum(ColumnDefinition c) =>
+        c.Type == ColumnType.AcademicYear || c.Type == ColumnType.Code && !c.Values.Any(v => v.Any(char.IsUpper));
 
     /// <summary>The typed value of a field, as stored in the target table; NULL where the text cannot be read.</summary>
     private string Typed(ColumnDefinition c, SqlText sql, string alias = "s")
@@ -325,7 +327,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         var value = c.Type switch
         {
             // Codes are stored in the list's spelling; when that spelling is lower case, lower() is the mapping.
-            ColumnType.Code when !c.Values.Any(v => v.Any(char.IsUpper)) => $"TRY_CAST(lower({f}) AS {c.StorageType})",
+            ColumnType.Code when CastToEnum(c) => $"TRY_CAST(lower({f}) AS {c.StorageType})",
             ColumnType.AcademicYear => $"TRY_CAST({f} AS {c.StorageType})",
             ColumnType.Code => $"CASE lower({f}) {string.Join(" ", c.Values.Select(v => $"WHEN {sql.P(v.ToLowerInvariant())} THEN {sql.P(v)}"))} END",
             ColumnType.Date => DateValue(f, sql, tryParse: true),
