@@ -474,7 +474,7 @@ public sealed class DataLoader
     {
         onStage?.Invoke($"checking {plan.Table.FileName}");
         var faulty = FindFaults(db, validation, before);
-        var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.File, plan.FieldCount, read.Structural);
+        var (rejects, rejectedRows) = DescribeRejects(db, validation, plan.File, plan.FieldCount, read.Structural, faulty);
         return new Staged(validation, plan.File.Name, faulty, read.Staged, read.Staged + read.Structural.Select(s => s.Line).Distinct().Count(), rejectedRows, rejects);
     }
 
@@ -550,11 +550,13 @@ public sealed class DataLoader
     {
         var table = v.Table;
         connection.Execute($"CREATE TABLE {v.Faults} (rid BIGINT, col VARCHAR, rule VARCHAR, other_rid BIGINT)");
-        // Only the rows that failed a rule while being read are examined rule by rule.
+        var (notOk, duplicateKeys) = Survey(connection, v);
+        // Only the rows that failed a rule while being read are examined rule by rule: when none did (a clean file),
+        // the examination, the load's longest statements to plan, is not run at all.
         var rows = v.RowFaults();
-        var faulty = connection.Execute($"INSERT INTO {v.Faults} SELECT rid, col, rule, NULL FROM ({rows})", rows.Parameters) > 0;
+        var faulty = notOk > 0 && connection.Execute($"INSERT INTO {v.Faults} SELECT rid, col, rule, NULL FROM ({rows})", rows.Parameters) > 0;
 
-        if (table.Key.Count > 0 && HasDuplicateKeys(connection, v))
+        if (duplicateKeys)
         {
             // Keys are hashed once; only the (usually few) duplicated keys are joined back to find the later rows.
             var keys = v.KeyColumns();
@@ -600,11 +602,15 @@ public sealed class DataLoader
         faulty ? $" ANTI JOIN (SELECT DISTINCT rid FROM {v.Faults}) f ON s.rowid = f.rid" : "";
 
     /// <summary>
-    /// A cheap, exact test that every key is distinct: equal keys have equal hashes, so when the hashes are all distinct
-    /// so are the keys. Only when it fails does the dearer search for the duplicated rows run.
+    /// One pass over the staged rows: how many failed a rule while being read, and whether any key may repeat. The key
+    /// test is cheap and exact: equal keys have equal hashes, so when the hashes are all distinct so are the keys. Only
+    /// when it fails does the dearer search for the duplicated rows run.
     /// </summary>
-    private static bool HasDuplicateKeys(TimedConnection connection, TableValidation v) =>
-        connection.Scalar<long>($"SELECT count(*) - count(DISTINCT hash({string.Join(", ", v.KeyColumns())})) FROM {v.Staging}") > 0;
+    private static (long NotOk, bool DuplicateKeys) Survey(TimedConnection connection, TableValidation v)
+    {
+        var keys = v.Table.Key.Count > 0 ? $"count(*) - count(DISTINCT hash({string.Join(", ", v.KeyColumns())}))" : "0";
+        return connection.Rows($"SELECT count(*) FILTER (WHERE NOT ok), {keys} FROM {v.Staging}", r => (r.GetInt64(0), r.GetInt64(1) > 0))[0];
+    }
 
     /// <summary>
     /// Makes a checked staging table the table it will replace: deletes its faulty rows, drops the columns of the check
@@ -625,7 +631,12 @@ public sealed class DataLoader
         return t.StagedRows - deleted;
     }
 
-    private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, ExtractFile extract, int fieldCount, List<Structural> structural)
+    /// <summary>
+    /// The table's rejects: the records DuckDB could not split into fields (<paramref name="structural"/>) and the rows of
+    /// its faults table, which is read only when <paramref name="faulty"/> says it holds any.
+    /// </summary>
+    private (List<RejectedRow> Rejects, long RejectedRows) DescribeRejects(TimedConnection connection, TableValidation v, ExtractFile extract, int fieldCount,
+        List<Structural> structural, bool faulty)
     {
         var (file, path) = (extract.Name, extract.Source);
         // A row that failed a rule while being read was staged with its fields as written; a row found faulty
@@ -634,7 +645,7 @@ public sealed class DataLoader
             v.Table.Columns.FirstOrDefault(c => v.Position(c.Name) == i) is { } column
                 ? $"CASE WHEN s.ok THEN CAST(s.{v.TypedColumn(column)} AS VARCHAR) ELSE {TableValidation.Raw(i)} END AS c{i}"
                 : $"{TableValidation.Raw(i)} AS c{i}");
-        var faults = connection.Rows(
+        var faults = !faulty ? [] : connection.Rows(
             $"SELECT f.rid, f.col, f.rule, f.other_rid, s.ok, {string.Join(", ", fields)} FROM {v.Faults} f JOIN {v.Staging} s ON s.rowid = f.rid ORDER BY f.rid, f.col",
             r => new Fault(r.GetInt64(0), r.GetString(1), r.GetString(2), r.Field<long?>(3), r.GetBoolean(4),
                 [.. Enumerable.Range(0, fieldCount).Select(i => r.Field<string>(5 + i))]));

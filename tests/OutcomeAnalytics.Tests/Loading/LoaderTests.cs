@@ -29,6 +29,39 @@ public sealed class LoaderTests
     }
 
     [Fact]
+    public void OnlyATableWithRowsThatFailedAsRead_IsExaminedRuleByRule_AndOnlyATableWithFaults_HasThemRead()
+    {
+        using var data = TestData.FromSample();
+        // The examination of rows that failed a rule as they were read, and the reading of a table's faults, by table.
+        List<string> Examined(List<string> statements) =>
+            [.. statements.Select(s => System.Text.RegularExpressions.Regex.Match(s, @"^INSERT INTO \w+\.flt_(\w+) SELECT rid, col, rule,")).Where(m => m.Success).Select(m => m.Groups[1].Value)];
+        List<string> FaultsRead(List<string> statements) =>
+            [.. statements.Select(s => System.Text.RegularExpressions.Regex.Match(s, @"^SELECT f\.rid, .* FROM \w+\.flt_(\w+) f JOIN")).Where(m => m.Success).Select(m => m.Groups[1].Value)];
+        List<string> Statements(out LoadResult result)
+        {
+            var statements = new List<string>();
+            using var c = Database.Open();
+            result = Load(c, data, new LoadOptions { OnStatement = (sql, _) => { lock (statements) statements.Add(sql); } });
+            return statements;
+        }
+
+        var clean = Statements(out var cleanLoad);
+        Assert.Empty(cleanLoad.Rejects);
+        Assert.Empty(Examined(clean));
+        Assert.Empty(FaultsRead(clean));
+
+        // A bad date in people (examined, and its fault read) and a duplicate referral id (found by its key, not examined).
+        data.AppendLine("people.csv", "P-BAD,not-a-date,female,");
+        var referral = data.Lines("referrals.csv")[1];
+        data.AppendLine("referrals.csv", referral);
+        var dirty = Statements(out var dirtyLoad);
+        Assert.Equal(["people"], Examined(dirty));
+        Assert.Equal(["people", "referrals"], FaultsRead(dirty).Order(StringComparer.Ordinal));
+        Assert.Equal([("people", "date_of_birth"), ("referrals", "referral_id")],
+            dirtyLoad.Rejects.Select(r => (r.Table, r.Column)).Order());
+    }
+
+    [Fact]
     public void RepeatedTextTable_IsStoredDictionaryCompressed_WithoutFsst_AndOnlyIt()
     {
         // Attendance is marked repeated_text in the data dictionary: its text column is declared dictionary-compressed
