@@ -16,12 +16,30 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     [Fact]
-    public void ALoadKilledAtARandomPoint_LeavesTheLoadBeforeOrTheNewOne_Whole()
+    public async Task ALoadKilledAtARandomPoint_LeavesTheLoadBeforeOrTheNewOne_Whole()
     {
         var clock = Stopwatch.StartNew();
-        // Two extracts of different sizes, loaded in turn into one database: each trial's load replaces the other's data.
+        // Two extracts of different sizes, loaded in turn into a database: each trial's load replaces the other's data.
         string[] extracts = [DatabaseIntegrity.Generate(_folder, 1_000, 3), DatabaseIntegrity.Generate(_folder, 1_500, 4)];
-        var db = Path.Combine(_folder, "outcomes.duckdb");
+        // Two databases, each killed in half the trials, side by side: each process loads on one thread, and the two
+        // keep both cores busy. Each measures its own whole load under the same conditions to choose its delays.
+        var lanes = await Task.WhenAll(Enumerable.Range(0, 2).Select(lane => Task.Factory.StartNew(
+            () => Run(extracts, Path.Combine(_folder, $"outcomes-{lane}.duckdb"), Trials / 2, new Random(25 + lane)),
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+        var (old, killedAfterCommit, finished) = (lanes.Sum(l => l.Old), lanes.Sum(l => l.KilledAfterCommit), lanes.Sum(l => l.Finished));
+        output.WriteLine($"{Trials} trials on two databases in {clock.Elapsed.TotalSeconds:0.0} s (a whole load {string.Join(" and ", lanes.Select(l => $"{l.Load.TotalSeconds:0.00} s"))}): "
+            + $"{old} killed before the commit held the load before, {killedAfterCommit} killed after it held the new load, "
+            + $"{finished} finished before the kill; none corrupt.");
+        Assert.True(old > 0, "No trial killed a load before it committed.");
+        Assert.True(killedAfterCommit + finished > 0, "No trial's load committed.");
+    }
+
+    /// <summary>
+    /// Loads both extracts into <paramref name="db"/> whole, then <paramref name="trials"/> loads of the other extract
+    /// each killed after a random delay, checking after each that the database holds exactly one of the two loads.
+    /// </summary>
+    private static (int Old, int KilledAfterCommit, int Finished, TimeSpan Load) Run(string[] extracts, string db, int trials, Random random)
+    {
         var counts = new long[2][];
         var duration = TimeSpan.Zero;
         for (var e = 0; e < 2; e++)
@@ -34,10 +52,9 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
         }
         Assert.NotEqual(counts[0], counts[1]);
 
-        var random = new Random(25);
         var holds = 1;
         var (old, killedAfterCommit, finished) = (0, 0, 0);
-        for (var trial = 0; trial < Trials; trial++)
+        for (var trial = 0; trial < trials; trial++)
         {
             var next = 1 - holds;
             // From just after the process starts to a little after a whole load usually ends.
@@ -47,34 +64,29 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
             var (exited, code, error) = RunLoad(extracts[next], db, delay);
             Assert.True(!exited || code == 0, error);
 
-            using (var connection = Database.Open(db))
+            using var after = Database.Open(db);
+            var now = DatabaseIntegrity.Counts(after);
+            var problems = DatabaseIntegrity.Problems(after);
+            var what = $"{Path.GetFileName(db)}, trial {trial} (killed after {delay.TotalMilliseconds:0} ms)";
+            Assert.True(problems.Count == 0, $"{what}: {string.Join("; ", problems)}");
+            var loadNow = after.Scalar<long>("SELECT max(load_id) FROM load_log");
+            if (now.SequenceEqual(counts[holds]))
             {
-                var now = DatabaseIntegrity.Counts(connection);
-                var problems = DatabaseIntegrity.Problems(connection);
-                Assert.True(problems.Count == 0, $"Trial {trial} (killed after {delay.TotalMilliseconds:0} ms): {string.Join("; ", problems)}");
-                var loadNow = connection.Scalar<long>("SELECT max(load_id) FROM load_log");
-                if (now.SequenceEqual(counts[holds]))
-                {
-                    Assert.False(exited, $"Trial {trial}: the load ended but its data is not there.");
-                    Assert.Equal(loadBefore, loadNow);
-                    old++;
-                }
-                else
-                {
-                    Assert.True(now.SequenceEqual(counts[next]),
-                        $"Trial {trial} (killed after {delay.TotalMilliseconds:0} ms): row counts {string.Join(",", now)} are neither the load before ({string.Join(",", counts[holds])}) nor the new one ({string.Join(",", counts[next])}).");
-                    Assert.Equal(loadBefore + 1, loadNow);
-                    holds = next;
-                    if (exited) finished++;
-                    else killedAfterCommit++;
-                }
+                Assert.False(exited, $"{what}: the load ended but its data is not there.");
+                Assert.Equal(loadBefore, loadNow);
+                old++;
+            }
+            else
+            {
+                Assert.True(now.SequenceEqual(counts[next]),
+                    $"{what}: row counts {string.Join(",", now)} are neither the load before ({string.Join(",", counts[holds])}) nor the new one ({string.Join(",", counts[next])}).");
+                Assert.Equal(loadBefore + 1, loadNow);
+                holds = next;
+                if (exited) finished++;
+                else killedAfterCommit++;
             }
         }
-        output.WriteLine($"{Trials} trials in {clock.Elapsed.TotalSeconds:0.0} s (a whole load {duration.TotalSeconds:0.00} s): "
-            + $"{old} killed before the commit held the load before, {killedAfterCommit} killed after it held the new load, "
-            + $"{finished} finished before the kill; none corrupt.");
-        Assert.True(old > 0, "No trial killed a load before it committed.");
-        Assert.True(killedAfterCommit + finished > 0, "No trial's load committed.");
+        return (old, killedAfterCommit, finished, duration);
     }
 
     /// <summary>Runs <c>outcomes load</c> in another process, killing it with SIGKILL after <paramref name="killAfter"/> if it is still running.</summary>

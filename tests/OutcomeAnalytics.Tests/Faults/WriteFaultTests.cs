@@ -10,19 +10,18 @@ namespace OutcomeAnalytics.Tests.Faults;
 /// one sentence naming the file and what to do, exit 2, and the database as it was. Nothing here is timed or measured in
 /// memory, so these run beside the other parallel tests.
 /// </summary>
-public sealed class WriteFaultTests : IDisposable
+public sealed class WriteFaultTests : IClassFixture<WriteFaultExtracts>, IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("oa-write-").FullName;
-    private readonly string _before;
     private readonly string _after;
     private readonly string _db;
 
-    public WriteFaultTests()
+    /// <summary>Each test has a copy of the database with the first extract loaded, to fail to write to.</summary>
+    public WriteFaultTests(WriteFaultExtracts extracts)
     {
-        (_before, _after) = (DatabaseIntegrity.Generate(_folder, 200, 1), DatabaseIntegrity.Generate(_folder, 400, 2));
+        _after = extracts.After;
         _db = Path.Combine(_folder, "outcomes.duckdb");
-        var (code, _, error) = CliTests.Run("load", "--data", _before, "--db", _db, "--quiet");
-        Assert.True(code == ExitCodes.Success, error);
+        File.Copy(extracts.Loaded, _db);
     }
 
     public void Dispose()
@@ -162,4 +161,31 @@ public sealed class WriteFaultTests : IDisposable
     }
 
     private static string Hash(string path) => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(path)));
+}
+
+/// <summary>
+/// Two generated extracts (200 and 400 families) and a database with the first loaded by <c>outcomes load</c>, made once
+/// for the write-fault tests, which read them and copy the database.
+/// </summary>
+public sealed class WriteFaultExtracts : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("oa-write-extracts-").FullName;
+
+    public WriteFaultExtracts()
+    {
+        var before = DatabaseIntegrity.Generate(_folder, 200, 1);
+        After = DatabaseIntegrity.Generate(_folder, 400, 2);
+        Loaded = Path.Combine(_folder, "loaded.duckdb");
+        var (code, _, error) = CliTests.Run("load", "--data", before, "--db", Loaded, "--quiet");
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.False(File.Exists(Loaded + ".wal"), "The load left a write-ahead log, which a copy of the database alone would lose.");
+    }
+
+    /// <summary>The second extract, which each test tries to load.</summary>
+    public string After { get; }
+
+    /// <summary>The database holding the first extract.</summary>
+    public string Loaded { get; }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

@@ -24,16 +24,6 @@ public sealed class PackageTests(PackedFeed packed)
         Assert.Contains("README.md", entries);
     }
 
-    private NotebookDocument PackageNotebook()
-    {
-        var notebook = NotebookDocument.CreateCSharp();
-        notebook.Cells.Add(NotebookCell.Code($"#i \"nuget:{Feed.Value}\"\n#r \"nuget:OutcomeAnalytics, {Version}\""));
-        // No using lines: the kernel extension imports the library's namespaces.
-        notebook.Cells.Add(NotebookCell.Code("var db = Database.Open();\ndb.Frame(\"SELECT 'North' AS locality, 3 AS families\")"));
-        notebook.Cells.Add(NotebookCell.Code("display(CountTable.OneWay(\"Families\", \"Locality\", \"Families\", [(\"North\", 3), (\"South\", 12)]));"));
-        return notebook;
-    }
-
     private static void AssertRendered(NotebookDocument executed)
     {
         var loaded = string.Join("\n", executed.Cells[0].Outputs.Select(o => NotebookDocument.MultilineText(o["data"]?["text/markdown"] ?? o["data"]?["text/plain"] ?? o["text"])));
@@ -49,36 +39,28 @@ public sealed class PackageTests(PackedFeed packed)
     }
 
     [Fact]
-    public void LibraryPackage_InTheRealKernel_RendersTablesAndImportsTheNamespaces()
+    public async Task LibraryPackage_InTheRealKernel_RendersTablesAndImportsTheNamespaces()
     {
         Jupyter.SkipUnlessInstalled();
-        using var data = TestData.Empty();
-        PackageNotebook().Save(data.PathOf("package.ipynb"));
-        AssertRendered(NotebookDocument.Load(Jupyter.Execute(data.PathOf("package.ipynb"), data.Folder)));
+        AssertRendered(NotebookDocument.Load(await packed.ThroughJupyter));
     }
 
     [Fact]
     public async Task LibraryPackage_ThroughTheHeadlessRunner_RendersAsInTheRealKernel()
     {
         using var data = TestData.Empty();
-        var result = await NotebookRunner.RunAsync(PackageNotebook(), data.PathOf("package.ipynb"), cancellationToken: TestContext.Current.CancellationToken);
+        var result = await NotebookRunner.RunAsync(packed.PackageNotebook(), data.PathOf("package.ipynb"), cancellationToken: TestContext.Current.CancellationToken);
         Assert.True(result.Succeeded, result.Failure?.ToString());
         AssertRendered(result.Notebook);
     }
 
     [Fact]
-    public void ToolPackage_InstallsTheOutcomesCommand_WhichRunsTheGettingStartedNotebook()
+    public async Task ToolPackage_InstallsTheOutcomesCommand_WhichRunsTheGettingStartedNotebook()
     {
-        using var data = TestData.Empty();
-        var tools = data.PathOf("tools");
-        var (code, output, error) = ExternalProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", Feed.Value, "OutcomeAnalytics.Cli", "--version", Version]);
-        Assert.True(code == 0, $"dotnet tool install failed:\n{output}\n{error}");
-
-        var outcomes = Path.Combine(tools, OperatingSystem.IsWindows() ? "outcomes.exe" : "outcomes");
-        (code, output, error) = ExternalProcess.Run(outcomes, ["notebook", "run", Path.Combine(Repository.Root, "notebooks", "00-getting-started.ipynb"),
-            "--out", data.PathOf("out"), "--format", "html", "--quiet"]);
-        Assert.True(code == 0, $"outcomes notebook run failed:\n{output}\n{error}");
-        Assert.Contains("<caption>Families by locality and status</caption>", File.ReadAllText(data.PathOf("out/00-getting-started.html")));
+        var (install, run, html) = await packed.ToolRun;
+        Assert.True(install.Code == 0, $"dotnet tool install failed:\n{install.Output}\n{install.Error}");
+        Assert.True(run!.Value.Code == 0, $"outcomes notebook run failed:\n{run.Value.Output}\n{run.Value.Error}");
+        Assert.Contains("<caption>Families by locality and status</caption>", File.ReadAllText(html));
     }
 }
 
@@ -102,19 +84,67 @@ public sealed class PackedFeed : IDisposable
     public string Version => $"0.0.0-check.{_sourceHash}.{Configuration.ToLowerInvariant()}";
 
     private readonly Task<string> _packing;
+    private readonly TestData _folder = TestData.Empty();
 
     /// <summary>The folder feed, once packed (unless this source's feed was already there).</summary>
     public Lazy<string> Feed { get; }
 
+    /// <summary>
+    /// The package notebook (<see cref="PackageNotebook"/>) executed through Jupyter, started as soon as the feed is
+    /// packed; its kernel takes HTTP ports of its own, apart from the notebooks' two lanes (<see cref="NotebookRunsOnce"/>).
+    /// </summary>
+    public Task<string> ThroughJupyter { get; }
+
+    /// <summary>
+    /// The tool installed from the feed, and <c>outcomes notebook run</c> of the getting-started notebook to HTML with
+    /// it (null when the install failed), started as soon as the feed is packed; the HTML's path.
+    /// </summary>
+    public Task<((int Code, string Output, string Error) Install, (int Code, string Output, string Error)? Run, string Html)> ToolRun { get; }
+
     public PackedFeed()
     {
-        // A thread of its own: the packing waits minutes on processes, which would hold a pool thread the tests need.
+        // Threads of their own: these wait minutes on processes, which would hold pool threads the tests need.
         _packing = Task.Factory.StartNew(Pack, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         Feed = new Lazy<string>(() => _packing.GetAwaiter().GetResult());
+        ThroughJupyter = _packing.ContinueWith(_ =>
+        {
+            // Without Jupyter the test that reads this skips, saying what to install.
+            if (!Jupyter.Installed) return "";
+            var folder = Directory.CreateDirectory(_folder.PathOf("jupyter")).FullName;
+            PackageNotebook().Save(Path.Combine(folder, "package.ipynb"));
+            return Jupyter.Execute(Path.Combine(folder, "package.ipynb"), folder, ports: "3001-3500");
+        }, CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
+        ToolRun = _packing.ContinueWith(_ => InstallAndRunTheTool(), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    /// <summary>Waits for the packing, so that no dotnet pack outlives the tests.</summary>
-    public void Dispose() => ((Task)_packing).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+    /// <summary>Waits for the packing and the runs that follow it, so that no process outlives the tests, and removes their folder.</summary>
+    public void Dispose()
+    {
+        Task.WhenAll(_packing, ThroughJupyter, ToolRun).ContinueWith(_ => { }, TaskScheduler.Default).Wait();
+        _folder.Dispose();
+    }
+
+    /// <summary>A notebook that adds the library's package from the feed and uses it without any using line.</summary>
+    public NotebookDocument PackageNotebook()
+    {
+        var notebook = NotebookDocument.CreateCSharp();
+        notebook.Cells.Add(NotebookCell.Code($"#i \"nuget:{Feed.Value}\"\n#r \"nuget:OutcomeAnalytics, {Version}\""));
+        // No using lines: the kernel extension imports the library's namespaces.
+        notebook.Cells.Add(NotebookCell.Code("var db = Database.Open();\ndb.Frame(\"SELECT 'North' AS locality, 3 AS families\")"));
+        notebook.Cells.Add(NotebookCell.Code("display(CountTable.OneWay(\"Families\", \"Locality\", \"Families\", [(\"North\", 3), (\"South\", 12)]));"));
+        return notebook;
+    }
+
+    private ((int, string, string) Install, (int, string, string)? Run, string Html) InstallAndRunTheTool()
+    {
+        var tools = _folder.PathOf("tools");
+        var install = ExternalProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", Feed.Value, "OutcomeAnalytics.Cli", "--version", Version]);
+        if (install.Code != 0) return (install, null, "");
+        var outcomes = Path.Combine(tools, OperatingSystem.IsWindows() ? "outcomes.exe" : "outcomes");
+        var run = ExternalProcess.Run(outcomes, ["notebook", "run", Path.Combine(Repository.Root, "notebooks", "00-getting-started.ipynb"),
+            "--out", _folder.PathOf("out"), "--format", "html", "--quiet"], Repository.Root);
+        return (install, run, _folder.PathOf("out/00-getting-started.html"));
+    }
 
     private string Pack()
     {
