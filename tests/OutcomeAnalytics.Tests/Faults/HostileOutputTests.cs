@@ -10,42 +10,20 @@ namespace OutcomeAnalytics.Tests.Faults;
 
 /// <summary>
 /// An extract with values aimed at the outputs (script, formulas, SQL, control characters) in localities, ids and
-/// free text, loaded and written out as every kind of report: HTML escaped, no formula cells, no small counts shown.
+/// free text, loaded once (<see cref="HostileExtract"/>) and written out as every kind of report: HTML escaped, no
+/// formula cells, no small counts shown. The notebook's output is checked in <see cref="HostileNotebookTests"/>.
 /// </summary>
-[Collection(nameof(NotebookRuns))]
 public sealed partial class HostileOutputTests : IDisposable
 {
-    private const string Script = "<script>alert(1)</script>";
-    private const string Formula = "=cmd|' /C calc'!A0";
-    private const string Sql = "\"; DROP TABLE families; --";
-    private const string Control = "Loc\u0007al\u001b[31m";
+    internal const string Script = "<script>alert(1)</script>";
+    internal const string Formula = "=cmd|' /C calc'!A0";
+    internal const string Sql = "\"; DROP TABLE families; --";
+    internal const string Control = "Loc\u0007al\u001b[31m";
     private readonly string _folder = Directory.CreateTempSubdirectory("oa-hostile-out-").FullName;
     private readonly string _db;
 
-    public HostileOutputTests()
-    {
-        var data = DatabaseIntegrity.Generate(_folder, 150, 11);
-        // Ids: three families and a person take hostile ids in every file that names them.
-        var ids = new Dictionary<string, string>
-        {
-            ["F0000001"] = Script, ["F0000002"] = Formula, ["F0000003"] = Sql, ["F0000004"] = "@SUM(1)" + Control,
-        };
-        var person = File.ReadLines(Path.Combine(data, "people.csv")).Skip(1).First().Split(',')[0];
-        ids[person] = "+" + Script;
-        foreach (var file in Directory.GetFiles(data, "*.csv"))
-            Rewrite(file, (_, fields) => [.. fields.Select(f => ids.GetValueOrDefault(f, f))]);
-        // Localities: 2, 7, 3 and 1 families in four hostile ones (small counts among them); free text too.
-        string[] localities = [Sql, Sql, .. Enumerable.Repeat(Script, 7), Formula, Formula, Formula, Control];
-        Rewrite(Path.Combine(data, "families.csv"), (row, fields) => row <= localities.Length ? [.. fields[..5], localities[row - 1], .. fields[6..]] : fields);
-        Rewrite(Path.Combine(data, "people.csv"), (row, fields) => row % 4 == 0 ? [.. fields[..3], new[] { Script, Formula, Sql, Control }[row / 4 % 4]] : fields);
-        _db = Path.Combine(_folder, "hostile.duckdb");
-        var (code, _, error) = CliTests.Run("load", "--data", data, "--db", _db, "--quiet", "--rejects", Path.Combine(_folder, "rejects.csv"));
-        Assert.True(code == ExitCodes.Success, error);
-        using var connection = Database.Open(_db);
-        Assert.Equal(7, connection.Scalar<long>("SELECT count(*) FROM families WHERE locality = $1", Script));
-        Assert.Equal(1, connection.Scalar<long>("SELECT count(*) FROM families WHERE family_id = $1", Sql));
-        Assert.Equal(1, connection.Scalar<long>("SELECT count(*) FROM people WHERE person_id = $1", "+" + Script));
-    }
+    /// <summary>Each test has a copy of the loaded database, and a folder for what it writes.</summary>
+    public HostileOutputTests() => _db = HostileExtract.Shared.Value.CopyTo(_folder);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -120,38 +98,11 @@ public sealed partial class HostileOutputTests : IDisposable
         }
     }
 
-    [Fact]
-    public async Task NotebookHtml_EscapesEveryValue_AndShowsNoSmallCount()
-    {
-        var notebook = NotebookDocument.CreateCSharp();
-        notebook.Cells.AddRange(
-        [
-            NotebookCell.Markdown("# Families"),
-            NotebookCell.Code($"#r \"OutcomeAnalytics.dll\"\nusing OutcomeAnalytics.Engine;\nusing OutcomeAnalytics.Reporting;\nvar db = Database.Open({Literal(_db)}, readOnly: true);"),
-            NotebookCell.Code("var counts = CountTable.OneWay(\"Families by locality\", \"Locality\", \"Families\",\n"
-                + "    db.Rows(\"SELECT locality, count(*) FROM families GROUP BY 1 ORDER BY 1\", r => (r.GetString(0), r.GetInt64(1))));\n"
-                + "display(counts);\ndisplay(Charts.Bar(counts));"),
-            NotebookCell.Code("Console.WriteLine(string.Join(\"\\n\", db.Rows(\"SELECT DISTINCT locality FROM families ORDER BY 1\", r => r.GetString(0))));\n"
-                + "db.Frame(\"SELECT family_id, locality FROM families ORDER BY family_id LIMIT 20\")"),
-        ]);
-        var source = Path.Combine(_folder, "hostile.ipynb");
-        var result = await NotebookRunner.RunAsync(notebook, source, cancellationToken: TestContext.Current.CancellationToken);
-        Assert.True(result.Succeeded, result.Failure?.ToString());
-        var written = await NotebookOutputs.WriteAsync(result, source, Path.Combine(_folder, "out"), NotebookFormats.Html, new DateOnly(2025, 10, 1),
-            TestContext.Current.CancellationToken);
-        var html = File.ReadAllText(written.Single().Path);
-        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
-        AssertNoControlCharacters(html);
-        // The count table (the first with a count column) shows no count from 1 to 4.
-        AssertNoSmallCount(TableCaptioned().Match(html).Value);
-    }
-
-    private static void AssertNoControlCharacters(string html) =>
+    internal static void AssertNoControlCharacters(string html) =>
         Assert.DoesNotContain(html, c => char.IsControl(c) && c is not ('\n' or '\r' or '\t'));
 
     /// <summary>No cell of a disclosure-controlled table shows a count from 1 to 4.</summary>
-    private static void AssertNoSmallCount(string tableHtml)
+    internal static void AssertNoSmallCount(string tableHtml)
     {
         Assert.NotEqual("", tableHtml);
         var numbers = NumberCell().Matches(tableHtml).Select(m => m.Groups[1].Value).ToList();
@@ -168,9 +119,9 @@ public sealed partial class HostileOutputTests : IDisposable
     private static partial Regex NumberCell();
 
     [GeneratedRegex("""<table>\s*<caption>Families by locality</caption>.*?</table>""", RegexOptions.Singleline)]
-    private static partial Regex TableCaptioned();
+    internal static partial Regex TableCaptioned();
 
-    private static string Literal(string text) => "@\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    internal static string Literal(string text) => "@\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     /// <summary>The cells of a CSV file (quoted fields, doubled quotes, line breaks inside quotes).</summary>
     private static List<string> Cells(string csv)
@@ -197,6 +148,95 @@ public sealed partial class HostileOutputTests : IDisposable
         }
         if (cell.Length > 0) cells.Add(cell.ToString());
         return cells;
+    }
+}
+
+/// <summary>The hostile extract's notebook: run by the headless runner, which takes the process's current directory.</summary>
+[Collection(nameof(NotebookRuns))]
+public sealed class HostileNotebookTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("oa-hostile-nb-").FullName;
+    private readonly string _db;
+
+    public HostileNotebookTests() => _db = HostileExtract.Shared.Value.CopyTo(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Fact]
+    public async Task NotebookHtml_EscapesEveryValue_AndShowsNoSmallCount()
+    {
+        var notebook = NotebookDocument.CreateCSharp();
+        notebook.Cells.AddRange(
+        [
+            NotebookCell.Markdown("# Families"),
+            NotebookCell.Code($"#r \"OutcomeAnalytics.dll\"\nusing OutcomeAnalytics.Engine;\nusing OutcomeAnalytics.Reporting;\nvar db = Database.Open({HostileOutputTests.Literal(_db)}, readOnly: true);"),
+            NotebookCell.Code("var counts = CountTable.OneWay(\"Families by locality\", \"Locality\", \"Families\",\n"
+                + "    db.Rows(\"SELECT locality, count(*) FROM families GROUP BY 1 ORDER BY 1\", r => (r.GetString(0), r.GetInt64(1))));\n"
+                + "display(counts);\ndisplay(Charts.Bar(counts));"),
+            NotebookCell.Code("Console.WriteLine(string.Join(\"\\n\", db.Rows(\"SELECT DISTINCT locality FROM families ORDER BY 1\", r => r.GetString(0))));\n"
+                + "db.Frame(\"SELECT family_id, locality FROM families ORDER BY family_id LIMIT 20\")"),
+        ]);
+        var source = Path.Combine(_folder, "hostile.ipynb");
+        var result = await NotebookRunner.RunAsync(notebook, source, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.True(result.Succeeded, result.Failure?.ToString());
+        var written = await NotebookOutputs.WriteAsync(result, source, Path.Combine(_folder, "out"), NotebookFormats.Html, new DateOnly(2025, 10, 1),
+            TestContext.Current.CancellationToken);
+        var html = File.ReadAllText(written.Single().Path);
+        Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
+        HostileOutputTests.AssertNoControlCharacters(html);
+        // The count table (the first with a count column) shows no count from 1 to 4.
+        HostileOutputTests.AssertNoSmallCount(HostileOutputTests.TableCaptioned().Match(html).Value);
+    }
+}
+
+/// <summary>
+/// The hostile extract, generated, rewritten and loaded by <c>outcomes load</c> once per test run for the tests that
+/// read it (each copies the database); its folder is removed when the run ends.
+/// </summary>
+internal sealed class HostileExtract
+{
+    public static readonly Lazy<HostileExtract> Shared = new(() => new HostileExtract());
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("oa-hostile-extract-").FullName;
+    private readonly string _db;
+
+    private HostileExtract()
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(_folder, recursive: true);
+        var data = DatabaseIntegrity.Generate(_folder, 150, 11);
+        // Ids: three families and a person take hostile ids in every file that names them.
+        var ids = new Dictionary<string, string>
+        {
+            ["F0000001"] = HostileOutputTests.Script, ["F0000002"] = HostileOutputTests.Formula, ["F0000003"] = HostileOutputTests.Sql,
+            ["F0000004"] = "@SUM(1)" + HostileOutputTests.Control,
+        };
+        var person = File.ReadLines(Path.Combine(data, "people.csv")).Skip(1).First().Split(',')[0];
+        ids[person] = "+" + HostileOutputTests.Script;
+        foreach (var file in Directory.GetFiles(data, "*.csv"))
+            Rewrite(file, (_, fields) => [.. fields.Select(f => ids.GetValueOrDefault(f, f))]);
+        // Localities: 2, 7, 3 and 1 families in four hostile ones (small counts among them); free text too.
+        string[] localities = [HostileOutputTests.Sql, HostileOutputTests.Sql, .. Enumerable.Repeat(HostileOutputTests.Script, 7),
+            HostileOutputTests.Formula, HostileOutputTests.Formula, HostileOutputTests.Formula, HostileOutputTests.Control];
+        Rewrite(Path.Combine(data, "families.csv"), (row, fields) => row <= localities.Length ? [.. fields[..5], localities[row - 1], .. fields[6..]] : fields);
+        string[] text = [HostileOutputTests.Script, HostileOutputTests.Formula, HostileOutputTests.Sql, HostileOutputTests.Control];
+        Rewrite(Path.Combine(data, "people.csv"), (row, fields) => row % 4 == 0 ? [.. fields[..3], text[row / 4 % 4]] : fields);
+        _db = Path.Combine(_folder, "hostile.duckdb");
+        var (code, _, error) = CliTests.Run("load", "--data", data, "--db", _db, "--quiet", "--rejects", Path.Combine(_folder, "rejects.csv"));
+        Assert.True(code == ExitCodes.Success, error);
+        Assert.False(File.Exists(_db + ".wal"), "The load left a write-ahead log, which a copy of the database alone would lose.");
+        using var connection = Database.Open(_db);
+        Assert.Equal(7, connection.Scalar<long>("SELECT count(*) FROM families WHERE locality = $1", HostileOutputTests.Script));
+        Assert.Equal(1, connection.Scalar<long>("SELECT count(*) FROM families WHERE family_id = $1", HostileOutputTests.Sql));
+        Assert.Equal(1, connection.Scalar<long>("SELECT count(*) FROM people WHERE person_id = $1", "+" + HostileOutputTests.Script));
+    }
+
+    /// <summary>Copies the loaded database into <paramref name="folder"/>; its path.</summary>
+    public string CopyTo(string folder)
+    {
+        var copy = Path.Combine(folder, "hostile.duckdb");
+        File.Copy(_db, copy);
+        return copy;
     }
 
     /// <summary>Rewrites a generated CSV file row by row; row 1 is the first after the header.</summary>
