@@ -23,9 +23,14 @@ public sealed class CrashConsistencyTests(ITestOutputHelper output) : IDisposabl
         string[] extracts = [DatabaseIntegrity.Generate(_folder, 1_000, 3), DatabaseIntegrity.Generate(_folder, 1_500, 4)];
         // Two databases, each killed in half the trials, side by side: each process loads on one thread, and the two
         // keep both cores busy. Each measures its own whole load under the same conditions to choose its delays.
-        var lanes = await Task.WhenAll(Enumerable.Range(0, 2).Select(lane => Task.Factory.StartNew(
+        var sequences = Enumerable.Range(0, 2).Select(lane => Task.Factory.StartNew(
             () => Run(extracts, Path.Combine(_folder, $"outcomes-{lane}.duckdb"), Trials / 2, new Random(25 + lane)),
-            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)));
+            CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)).ToList();
+        await Task.WhenAll(sequences).ContinueWith(_ => { }, TaskScheduler.Default);
+        // Both sequences' failures, when both failed, not only the first's.
+        if (sequences.Where(t => t.IsFaulted).SelectMany(t => t.Exception!.InnerExceptions).ToList() is { Count: > 0 } failures)
+            throw failures.Count == 1 ? failures[0] : new AggregateException(failures);
+        var lanes = sequences.Select(t => t.Result).ToList();
         var (old, killedAfterCommit, finished) = (lanes.Sum(l => l.Old), lanes.Sum(l => l.KilledAfterCommit), lanes.Sum(l => l.Finished));
         output.WriteLine($"{Trials} trials on two databases in {clock.Elapsed.TotalSeconds:0.0} s (a whole load {string.Join(" and ", lanes.Select(l => $"{l.Load.TotalSeconds:0.00} s"))}): "
             + $"{old} killed before the commit held the load before, {killedAfterCommit} killed after it held the new load, "

@@ -203,7 +203,17 @@ internal sealed class HostileExtract
 
     private HostileExtract()
     {
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(_folder, recursive: true);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(_folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Left in the temporary folder: nothing to report as the process ends.
+            }
+        };
         var data = DatabaseIntegrity.Generate(_folder, 150, 11);
         // Ids: three families and a person take hostile ids in every file that names them.
         var ids = new Dictionary<string, string>

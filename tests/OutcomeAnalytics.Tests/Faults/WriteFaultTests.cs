@@ -173,12 +173,21 @@ public sealed class WriteFaultExtracts : IDisposable
 
     public WriteFaultExtracts()
     {
-        var before = DatabaseIntegrity.Generate(_folder, 200, 1);
-        After = DatabaseIntegrity.Generate(_folder, 400, 2);
-        Loaded = Path.Combine(_folder, "loaded.duckdb");
-        var (code, _, error) = CliTests.Run("load", "--data", before, "--db", Loaded, "--quiet");
-        Assert.True(code == ExitCodes.Success, error);
-        Assert.False(File.Exists(Loaded + ".wal"), "The load left a write-ahead log, which a copy of the database alone would lose.");
+        try
+        {
+            var before = DatabaseIntegrity.Generate(_folder, 200, 1);
+            After = DatabaseIntegrity.Generate(_folder, 400, 2);
+            Loaded = Path.Combine(_folder, "loaded.duckdb");
+            var (code, _, error) = CliTests.Run("load", "--data", before, "--db", Loaded, "--quiet");
+            Assert.True(code == ExitCodes.Success, error);
+            Assert.False(File.Exists(Loaded + ".wal"), "The load left a write-ahead log, which a copy of the database alone would lose.");
+        }
+        catch
+        {
+            // A fixture that fails to build is never disposed.
+            Directory.Delete(_folder, recursive: true);
+            throw;
+        }
     }
 
     /// <summary>The second extract, which each test tries to load.</summary>

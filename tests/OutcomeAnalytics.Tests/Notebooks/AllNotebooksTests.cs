@@ -5,7 +5,7 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 
 /// <summary>Every notebook in notebooks/ runs headlessly (this is how CI runs them).</summary>
 [Collection(nameof(NotebookRuns))]
-public sealed class AllNotebooksTests(DemoCouncil demo, NotebookRunsOnce runs)
+public sealed class AllNotebooksTests(DemoCouncil demo, NotebookRunsOnce runs) : IClassFixture<NotebookRunsOnce>
 {
     public static TheoryData<string> AllNotebooks() => [.. Names()];
 
@@ -161,8 +161,8 @@ public sealed class AllNotebooksTests(DemoCouncil demo, NotebookRunsOnce runs)
 /// <summary>
 /// Each notebook's two runs, made once and shared by the tests that check them: the headless run (its outputs are
 /// checked, and compared with Jupyter's) and, when Jupyter is installed, Jupyter's run of the same notebook with the same
-/// parameters. A fixture of the notebook collection: Jupyter's runs start with the collection, two at a time, beside
-/// its other tests and the headless runs.
+/// parameters. Jupyter's runs start with the class, two at a time, beside the headless runs (a fixture of the class, not
+/// of the collection, so that a run of another class of the collection does not start them).
 /// </summary>
 public sealed class NotebookRunsOnce : IDisposable
 {

@@ -5,11 +5,11 @@ namespace OutcomeAnalytics.Tests.Notebooks;
 
 /// <summary>
 /// Notebook runs take the process's current directory: they run one at a time, apart from the parallel tests. The
-/// demo council is written once for the collection's tests that read it; the packages are packed, and Jupyter's runs of
-/// the notebooks begun, as the collection starts.
+/// demo council is written once for the collection's tests that read it, and the packages are packed (then installed and
+/// run in the background) as the collection starts.
 /// </summary>
 [CollectionDefinition(nameof(NotebookRuns), DisableParallelization = true)]
-public sealed class NotebookRuns : ICollectionFixture<DemoCouncil>, ICollectionFixture<PackedFeed>, ICollectionFixture<NotebookRunsOnce>;
+public sealed class NotebookRuns : ICollectionFixture<DemoCouncil>, ICollectionFixture<PackedFeed>;
 
 [Collection(nameof(NotebookRuns))]
 public sealed class NotebookRunnerTests

@@ -138,7 +138,9 @@ public sealed class PackedFeed : IDisposable
     private ((int, string, string) Install, (int, string, string)? Run, string Html) InstallAndRunTheTool()
     {
         var tools = _folder.PathOf("tools");
-        var install = ExternalProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", Feed.Value, "OutcomeAnalytics.Cli", "--version", Version]);
+        // In the repository: a headless notebook run may have moved the process's current directory into a folder it then deletes.
+        var install = ExternalProcess.Run("dotnet", ["tool", "install", "--tool-path", tools, "--add-source", Feed.Value, "OutcomeAnalytics.Cli", "--version", Version],
+            Repository.Root);
         if (install.Code != 0) return (install, null, "");
         var outcomes = Path.Combine(tools, OperatingSystem.IsWindows() ? "outcomes.exe" : "outcomes");
         var run = ExternalProcess.Run(outcomes, ["notebook", "run", Path.Combine(Repository.Root, "notebooks", "00-getting-started.ipynb"),
