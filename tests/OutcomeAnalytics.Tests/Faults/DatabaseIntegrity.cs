@@ -71,6 +71,18 @@ internal static class DatabaseIntegrity
     /// <summary>Writes a generated extract of <paramref name="families"/> families to a folder in <paramref name="parent"/>.</summary>
     public static string Generate(string parent, int families, int seed) => SoakRounds.Generate(parent, families, seed);
 
+    /// <summary>
+    /// Loads <paramref name="data"/> into a new database <paramref name="db"/> with <c>outcomes load</c> (and
+    /// <paramref name="options"/>) for tests that each copy it: the load must succeed and leave no write-ahead log,
+    /// which a copy of the database file alone would lose.
+    /// </summary>
+    public static void LoadToCopy(string data, string db, params string[] options)
+    {
+        var (code, _, error) = OutcomeAnalytics.Tests.Cli.CliTests.Run(["load", "--data", data, "--db", db, "--quiet", .. options]);
+        Assert.True(code == OutcomeAnalytics.Cli.ExitCodes.Success, error);
+        Assert.False(File.Exists(db + ".wal"), "The load left a write-ahead log, which a copy of the database alone would lose.");
+    }
+
     /// <summary>The command line's assembly, copied next to the tests'.</summary>
     public static string OutcomesDll => Path.Combine(AppContext.BaseDirectory, "outcomes.dll");
 }

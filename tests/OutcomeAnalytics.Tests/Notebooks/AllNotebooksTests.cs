@@ -189,7 +189,7 @@ public sealed class NotebookRunsOnce : IDisposable
     public NotebookRunsOnce()
     {
         if (!Jupyter.Installed) return;
-        var lanes = new System.Collections.Concurrent.ConcurrentQueue<string>(["2048-2499", "2500-3000"]);
+        var lanes = new System.Collections.Concurrent.ConcurrentQueue<string>(Jupyter.NotebookLanePorts);
         var free = new SemaphoreSlim(lanes.Count);
         foreach (var name in AllNotebooksTests.Names())
         {

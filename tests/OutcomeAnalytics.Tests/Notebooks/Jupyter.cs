@@ -25,6 +25,15 @@ internal static class Jupyter
         if (Missing.Value is { } missing) Assert.Skip($"{missing}; install them with: {Install}");
     }
 
+    /// <summary>
+    /// HTTP port ranges for kernels started at the same time (<see cref="Execute"/>'s <c>ports</c>), one per concurrent
+    /// run, none overlapping: the notebooks' two lanes, then the package notebook's run.
+    /// </summary>
+    public static readonly string[] NotebookLanePorts = ["2048-2499", "2500-3000"];
+
+    /// <inheritdoc cref="NotebookLanePorts"/>
+    public const string PackagePorts = "3001-3500";
+
     /// <summary>Whether nbconvert and the <c>.net-csharp</c> kernel are installed.</summary>
     public static bool Installed => Missing.Value is null;
 

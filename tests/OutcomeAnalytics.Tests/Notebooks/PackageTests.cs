@@ -112,7 +112,7 @@ public sealed class PackedFeed : IDisposable
             if (!Jupyter.Installed) return "";
             var folder = Directory.CreateDirectory(_folder.PathOf("jupyter")).FullName;
             PackageNotebook().Save(Path.Combine(folder, "package.ipynb"));
-            return Jupyter.Execute(Path.Combine(folder, "package.ipynb"), folder, ports: "3001-3500");
+            return Jupyter.Execute(Path.Combine(folder, "package.ipynb"), folder, ports: Jupyter.PackagePorts);
         }, CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
         ToolRun = _packing.ContinueWith(_ => InstallAndRunTheTool(), CancellationToken.None, TaskContinuationOptions.LongRunning, TaskScheduler.Default);
     }
