@@ -204,6 +204,11 @@ public sealed partial class DataDictionary
                 Problem(element, $"names columns that {name} does not have: {string.Join(", ", missing.Select(m => m ?? "(none)"))}");
                 continue;
             }
+            if (kind == CheckKind.ScoreInRange && new[] { check.Instrument, check.Scale }.Where(c => columns.First(x => x.Name == c).Type != ColumnType.Code).ToList() is { Count: > 0 } notCodes)
+            {
+                Problem(element, $"{string.Join(" and ", notCodes)} must be {(notCodes.Count == 1 ? "a code column" : "code columns")}: a score's instrument and scale are looked up in the instrument catalog");
+                continue;
+            }
             checks.Add(check);
         }
 

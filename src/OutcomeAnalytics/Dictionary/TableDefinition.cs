@@ -80,16 +80,22 @@ public sealed record ColumnDefinition
     /// </summary>
     public string StorageType => Type switch
     {
-        ColumnType.Code => Enum(Values),
+        ColumnType.Code => Enum(StoredValues),
         ColumnType.AcademicYear => AcademicYearType,
         _ => SqlType,
     };
+
+    /// <summary>
+    /// A code's values in the order of the ENUM it is stored as (ordinal order of their text): DuckDB's
+    /// <c>enum_code</c> of a stored value is its index here.
+    /// </summary>
+    public IReadOnlyList<string> StoredValues => [.. Values.Order(StringComparer.Ordinal)];
 
     /// <summary>The ENUM an academic year is stored as: every year of <see cref="AcademicYears"/>.</summary>
     public static string AcademicYearType { get; } = Enum(AcademicYears);
 
     private static string Enum(IEnumerable<string> values) =>
-        $"ENUM({string.Join(", ", values.Order(StringComparer.Ordinal).Select(v => "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'"))})";
+        $"ENUM({string.Join(", ", values.Select(v => "'" + v.Replace("'", "''", StringComparison.Ordinal) + "'"))})";
 }
 
 /// <summary>A reference from a column to the key column of another table.</summary>

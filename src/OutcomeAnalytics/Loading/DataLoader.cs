@@ -241,14 +241,22 @@ public sealed class DataLoader
         private readonly EarlyProgress _earlyChecked;
         private readonly TimedConnection? _sibling;
         private readonly Task<Failure?>? _lateLane;
+        private readonly DuckDBConnection _connection;
+        private readonly long? _threads;
 
         public TableChecks(DataLoader loader, DuckDBConnection connection, TimedConnection main, StageReporter reporter,
             List<Plan> plans, List<TableValidation> validations, List<int> early, List<int> late)
         {
             (_loader, _main, _reporter, _plans, _validations, _early, _late) = (loader, main, reporter, plans, validations, early, late);
+            _connection = connection;
             _done = new Staged?[plans.Count];
             _earlyChecked = new EarlyProgress(early);
             if (early.Count == 0) return;
+            // The two connections share the database's threads: each runs its statements on half of them. On two cores
+            // that is one each, which also writes every staging table in whole row groups (DuckDB's parallel insert leaves
+            // a part-filled row group at the end of each batch of the file, which the load's checkpoint then rewrites).
+            _threads = connection.Scalar<long>("SELECT CAST(current_setting('threads') AS BIGINT)");
+            SetThreads(connection, Math.Max(1, _threads.Value / 2));
             var on = _sibling = new TimedConnection(Database.OpenAnother(connection), reporter.OnStatement);
             _lateLane = Task.Factory.StartNew(() => LateLane(on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
@@ -279,7 +287,12 @@ public sealed class DataLoader
             _earlyChecked.Abandon();
             _lateLane?.Wait();
             _sibling?.Close();
+            if (_threads is { } threads) SetThreads(_connection, threads);
         }
+
+        /// <summary>Sets the threads of the database's instance (a setting every connection to it shares).</summary>
+        private static void SetThreads(DuckDBConnection connection, long threads) =>
+            connection.Execute($"SET GLOBAL threads = {threads.ToString(CultureInfo.InvariantCulture)}");
 
         /// <summary>
         /// Reads every late table (a read needs no other table), in the dictionary's order, until one fails; then checks

@@ -90,7 +90,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         // table. Text that repeats row after row (repeated_text) is stored dictionary-compressed without trying FSST.
         var definitions = table.Columns.Select((c, i) => $"t{N(i)} {c.StorageType}"
             + (table.RepeatedText && c.StorageType == "VARCHAR" ? " USING COMPRESSION dictionary" : ""));
-        var stored = table.Columns.Select((c, i) => TypedAsStored(c) ? $"t{N(i)}" : $"TRY_CAST(t{N(i)} AS {c.StorageType})");
+        var stored = table.Columns.Select((c, i) => $"t{N(i)}");
         sql.Append($"CREATE TABLE {Staging} ({string.Join(", ", definitions)}, ok BOOLEAN, raw VARCHAR[]); ")
             .Append($"INSERT INTO {Staging} SELECT {string.Join(", ", stored)}, ok, ")
             .Append($"CASE WHEN ok THEN NULL ELSE [{fields}] END AS raw FROM (SELECT *, {ok} AS ok FROM (SELECT {string.Join(", ", typed)}, s.* ")
@@ -126,7 +126,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     /// one of the instrument's, it lies in the scale's range, and a converted total is one the instrument's table
     /// converts. It reads the typed values, which the fields' own tests (asked first) have proved are as written. The
     /// scales are constant lists from the instrument catalog, looked up by position: a join with the scales table
-    /// would not keep the file's order of rows.
+    /// would not keep the file's order of rows. The position comes from a constant list indexed by the instrument's
+    /// and the scale's ENUM ordinals (both are codes), so no row builds or searches text.
     /// </summary>
     private string ScoreOk(CheckDefinition check, SqlText sql)
     {
@@ -134,15 +135,18 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         if (Field(check.Score!) is null || Field(check.Instrument!) is null) return "true";
         var (score, instrument, scale) = (Typed(check.Score!), Typed(check.Instrument!), Typed(check.Scale!));
         var scales = instruments.Instruments.SelectMany(i => i.Scales.Select(x => (Instrument: i, Scale: x))).ToList();
-        var keys = string.Join(", ", scales.Select(x => sql.P(x.Instrument.Id.ToLowerInvariant() + "|" + x.Scale.Scale.ToLowerInvariant())));
+        // Instrument and scale compared in lower case, as the full rule compares them.
+        var (instrumentValues, scaleValues) = (table.Column(check.Instrument!)!.StoredValues, table.Column(check.Scale!)!.StoredValues);
+        var positions = instrumentValues.SelectMany(i => scaleValues.Select(x => scales.FindIndex(y =>
+                string.Equals(y.Instrument.Id, i, StringComparison.OrdinalIgnoreCase) && string.Equals(y.Scale.Scale, x, StringComparison.OrdinalIgnoreCase))))
+            .Select(p => p < 0 ? "NULL" : N(p + 1));
+        var at = $"[{string.Join(", ", positions)}][enum_code({instrument}) * {N(scaleValues.Count)} + enum_code({scale}) + 1]";
         var mins = string.Join(", ", scales.Select(x => sql.Cast(x.Scale.Min, "DECIMAL(18,4)")));
         var maxs = string.Join(", ", scales.Select(x => sql.Cast(x.Scale.Max, "DECIMAL(18,4)")));
         // The raw totals an instrument converts (SWEMWBS), for its total; NULL where nothing is converted.
         var raws = string.Join(", ", scales.Select(x => string.Equals(x.Scale.Scale, "total", StringComparison.OrdinalIgnoreCase) && x.Instrument.Conversion.Count > 0
             ? "[" + string.Join(", ", x.Instrument.Conversion.Keys.Order().Select(r => sql.Cast(r, "DECIMAL(18,4)"))) + "]"
             : "CAST(NULL AS DECIMAL(18,4)[])"));
-        // Instrument and scale compared in lower case, as the full rule compares them.
-        var at = $"list_position([{keys}], lower({instrument}) || '|' || lower({scale}))";
         return $"{at} IS NOT NULL AND ({score} IS NULL OR ({score} BETWEEN [{mins}][{at}] AND [{maxs}][{at}] "
             + $"AND coalesce(list_contains([{raws}][{at}], {score}), true)))";
 
@@ -303,13 +307,6 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         ? $"CAST({value} AS VARCHAR)"
         : $"strftime({value}, {sql.P(dateFormat.Strptime)})";
 
-    /// <summary>
-    /// True when <see cref="Typed"/> gives the column's stored type already: a code in lower case and an academic year
-    /// are cast to their ENUM once, and that cast is their test; the staging statement casts the rest to the stored type
-    /// (a column with a default among them: its default is text).
-    /// </summary>
-    private static bool TypedAsStored(ColumnDefinition c) => c.StorageType == c.SqlType || c.Default is null && CastToEnum(c);
-
     /// <summary>An academic year, or a code whose values are all lower case: its typed value is its text cast to its ENUM.</summary>
     private static bool CastToEnum(ColumnDefinition c) =>
         c.Type == ColumnType.AcademicYear || c.Type == ColumnType.Code && !c.Values.Any(v => v.Any(char.IsUpper));
@@ -318,10 +315,10 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
     private string Typed(ColumnDefinition c, SqlText sql, string alias = "s")
     {
         var f = Field(c.Name) is { } name ? $"{alias}.{name}" : null;
-        var fallback = c.Default is null ? $"CAST(NULL AS {c.SqlType})" : c.Type switch
+        var fallback = c.Default is null ? $"CAST(NULL AS {c.StorageType})" : c.Type switch
         {
             ColumnType.Boolean => BooleanTrue.Contains($"'{c.Default}'", StringComparison.Ordinal) ? "true" : "false",
-            _ => sql.Cast(c.Default, c.SqlType),
+            _ => sql.Cast(c.Default, c.StorageType),
         };
         if (f is null) return fallback;
         var value = c.Type switch
@@ -329,7 +326,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
             // Codes are stored in the list's spelling; when that spelling is lower case, lower() is the mapping.
             ColumnType.Code when CastToEnum(c) => $"TRY_CAST(lower({f}) AS {c.StorageType})",
             ColumnType.AcademicYear => $"TRY_CAST({f} AS {c.StorageType})",
-            ColumnType.Code => $"CASE lower({f}) {string.Join(" ", c.Values.Select(v => $"WHEN {sql.P(v.ToLowerInvariant())} THEN {sql.P(v)}"))} END",
+            ColumnType.Code => $"CAST(CASE lower({f}) {string.Join(" ", c.Values.Select(v => $"WHEN {sql.P(v.ToLowerInvariant())} THEN {sql.P(v)}"))} END AS {c.StorageType})",
             ColumnType.Date => DateValue(f, sql, tryParse: true),
             ColumnType.WholeNumber => $"TRY_CAST({f} AS INTEGER)",
             ColumnType.DecimalNumber => $"TRY_CAST({f} AS DECIMAL(18,4))",

@@ -71,6 +71,26 @@ public sealed class DataDictionaryTests
     }
 
     [Fact]
+    public void Parse_RejectsAScoreCheck_WhoseInstrumentOrScaleIsNotACode()
+    {
+        var yaml = """
+            table: scores
+            title: Scores
+            grain: one score
+            columns:
+              - { name: instrument, type: text, meaning: i }
+              - { name: scale, type: code, values: [total], meaning: s }
+              - { name: score, type: decimal, meaning: v }
+            checks:
+              - { kind: score_in_range, score: score, instrument: instrument, scale: scale }
+            """;
+        var e = Assert.Throws<ModelValidationException>(() => DataDictionary.Parse([("scores.yaml", yaml)]));
+        var problem = Assert.Single(e.Problems);
+        Assert.Equal("scores.checks[0]", problem.Element);
+        Assert.Equal("instrument must be a code column: a score's instrument and scale are looked up in the instrument catalog", problem.Message);
+    }
+
+    [Fact]
     public void Docs_AreUpToDate_WithTheYaml()
     {
         var committed = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "data-dictionary-README.md"));
@@ -99,6 +119,7 @@ public sealed class DataDictionaryTests
         Assert.Equal("early_help", planType.Values[0]);
         Assert.Equal("ENUM('child_in_need', 'child_protection', 'early_help', 'looked_after')", planType.StorageType);
         Assert.Equal("VARCHAR", planType.SqlType);
+        Assert.Equal(["child_in_need", "child_protection", "early_help", "looked_after"], planType.StoredValues);
         Assert.Equal("VARCHAR", DataDictionary.Default["people"].Column("person_id")!.StorageType);
         Assert.Equal("DATE", DataDictionary.Default["people"].Column("date_of_birth")!.StorageType);
     }

@@ -455,6 +455,48 @@ public sealed class LoaderTests
     }
 
     [Fact]
+    public void EveryInstrumentAndScale_AcceptsItsRangeEnds_RejectsJustOutside_AndAScaleItLacks()
+    {
+        // Each pair of instrument and scale codes, written in lower case: the ends of a scale the catalog has are loaded and
+        // a hundredth beyond either end is rejected; a scale it lacks is rejected as unknown. (The loader's quick test of a
+        // row looks the scale up by the two codes' positions; a wrong lookup would let a score outside its range through.)
+        var catalog = OutcomeAnalytics.Instruments.InstrumentCatalog.Default;
+        var table = OutcomeAnalytics.Dictionary.DataDictionary.Default["assessments"];
+        using var data = TestData.FromSample();
+        var expected = new Dictionary<string, string?>();
+        var n = 0;
+        foreach (var instrument in table.Column("instrument")!.Values)
+            foreach (var scale in table.Column("scale")!.Values)
+            {
+                void Row(decimal score, string? rule)
+                {
+                    var id = $"Z{n++}";
+                    data.AppendLine("assessments.csv", FormattableString.Invariant($"{id},P0001,{instrument.ToLowerInvariant()},self,2023-02-01,{scale},{score}"));
+                    expected[id] = rule;
+                }
+                if (catalog.Find(instrument)!.Scale(scale) is not { } known)
+                {
+                    Row(0, "unknown_scale");
+                    continue;
+                }
+                Row(known.Min, null);
+                Row(known.Max, null);
+                Row(known.Min - 0.01m, "score_in_range");
+                Row(known.Max + 0.01m, "score_in_range");
+            }
+        using var c = Database.Open();
+        var rejects = Load(c, data).Rejects.ToDictionary(r => r.Row.Split(',')[0], r => r.Rule);
+        var loaded = c.Rows("SELECT assessment_id FROM assessments WHERE assessment_id LIKE 'Z%'", r => r.GetString(0)).ToHashSet();
+        Assert.All(expected, e =>
+        {
+            Assert.Equal(e.Value, rejects.GetValueOrDefault(e.Key));
+            Assert.Equal(e.Value is null, loaded.Contains(e.Key));
+        });
+        Assert.Contains(expected.Values, v => v == "unknown_scale");
+        Assert.Equal(catalog.AllScales.Count(), expected.Values.Count(v => v is null) / 2);
+    }
+
+    [Fact]
     public void Booleans_AcceptEveryDocumentedSpelling_AndEmptyIsNull()
     {
         using var data = TestData.FromSample();
@@ -527,6 +569,30 @@ public sealed class LoaderTests
         using var c = Database.Open();
         var e = Assert.Throws<LoadException>(() => Load(c, data));
         Assert.StartsWith($"people.csv line {before + 1}: a double quote is out of place or never closed", e.Message);
+    }
+
+    [Theory]
+    [InlineData(4, 2)]
+    [InlineData(3, 1)]
+    [InlineData(1, 1)]
+    public void TheTwoConnections_ShareTheDatabasesThreads_WhileTheyRead_AndTheSettingIsRestoredAfter_EvenWhenTheLoadFails(int threads, int each)
+    {
+        using var data = TestData.FromSample();
+        using var c = Database.Open();
+        c.Execute($"SET threads = {threads}");
+        using var probe = Database.OpenAnother(c);
+        long Threads() => probe.Scalar<long>("SELECT CAST(current_setting('threads') AS BIGINT)");
+        var during = new HashSet<long>();
+        var options = new LoadOptions { OnStatement = (sql, _) => { if (sql.Contains("read_csv", StringComparison.Ordinal)) during.Add(Threads()); } };
+        Load(c, data, options);
+        Assert.Equal([each], during);
+        Assert.Equal(threads, Threads());
+
+        during.Clear();
+        data.AppendLine("people.csv", "P0710,1990-01-01,female,\"White");
+        Assert.Throws<LoadException>(() => Load(c, data, options));
+        Assert.Equal([each], during);
+        Assert.Equal(threads, Threads());
     }
 
     /// <summary>Adds valid people until people.csv is the largest file, so most tables refer to the file read on the second connection.</summary>
