@@ -117,7 +117,7 @@ public sealed class DataLoader
 
         Schema.Ensure(connection, _dictionary);
         _instruments.Store(connection);
-        var (early, late) = Split(plans);
+        var (referred, queue) = Split(plans);
         // Each file is staged into a table of the database itself (committed on its own, so that the second connection
         // sees it), which becomes the table once checked: its faulty rows are deleted, its own columns dropped, and in
         // the load's transaction the table is dropped and the staging table renamed to it. The rows are thus written
@@ -129,8 +129,9 @@ public sealed class DataLoader
         var reporter = new StageReporter(options);
         var db = new TimedConnection(connection, reporter.OnStatement);
         void TellHere(string text) => reporter.Tell(text, db, late: false);
-        var validations = plans.Select((p, i) => new TableValidation(p.Table, p.Positions, options.DateFormat, today, stage,
-            late.Contains(i) ? lateScratch : scratch, TableValidation.AcademicYears(scratch), _instruments)).ToList();
+        // Each connection keeps the faults of the tables it checks in a scratch database of its own.
+        var validations = new[] { scratch, lateScratch }.Select(faults => (IReadOnlyList<TableValidation>)[.. plans.Select(p => new TableValidation(p.Table, p.Positions,
+            options.DateFormat, today, stage, faults, TableValidation.AcademicYears(scratch), _instruments))]).ToArray();
         var failed = true;
         try
         {
@@ -142,10 +143,9 @@ public sealed class DataLoader
             }
             db.Execute(TableValidation.AcademicYearsDdl(scratch));
             Staged[] staged;
-            using (var checks = new TableChecks(this, connection, db, reporter, plans, validations, early, late))
+            using (var checks = new TableChecks(this, connection, db, reporter, plans, validations, referred, queue))
             {
-                var earlyFailure = checks.CheckEarly();
-                if (new[] { earlyFailure, checks.AwaitLate() }.OfType<Failure>().MinBy(f => f.Table) is { } first) first.Error.Throw();
+                checks.Run()?.Error.Throw();
                 staged = [.. Enumerable.Range(0, plans.Count).Select(i => checks[i])];
             }
             var rejects = staged.SelectMany(t => t.Rejects).ToList();
@@ -220,72 +220,76 @@ public sealed class DataLoader
     }
 
     /// <summary>
-    /// Reads and checks the tables on two connections. The late tables (the largest files that no other table refers
-    /// to, about half the bytes: see <see cref="Split"/>) are read on a second connection while the early tables are
-    /// read, checked and then stored on the caller's: DuckDB reads a file of a few megabytes, and stores a few hundred
-    /// thousand rows, on one thread, so one after another they would leave the second core idle. Each late table is
-    /// checked there once the early tables before it in the dictionary's order are, since it may refer to them;
-    /// tables after the first failure in the dictionary's order are not checked, so the failure reported is the one
-    /// a load of one table after another would report. With no early table, all runs on the caller's connection.
+    /// Reads and checks the tables on two connections, each taking another table as soon as it is done with one: DuckDB
+    /// reads a file of a few megabytes, and stores a few hundred thousand rows, on one thread, so one table after another
+    /// would leave the second core idle. The tables that others refer to are read and checked first, in the dictionary's
+    /// order, on the caller's connection; the rest wait in a queue, largest file first (see <see cref="Split"/>), from
+    /// which both connections take, the second from the start. A table from the queue is checked once the referred-to
+    /// tables before it in the dictionary's order are, since it may refer to them. Once a table fails, no table after it
+    /// in the dictionary's order is begun, and of the failures the first in that order is reported: the one a load of one
+    /// table after another would report. A single table is read and checked on the caller's connection alone.
     /// </summary>
     private sealed class TableChecks : IDisposable
     {
         private readonly DataLoader _loader;
+        private readonly DuckDBConnection _connection;
         private readonly TimedConnection _main;
         private readonly StageReporter _reporter;
         private readonly List<Plan> _plans;
-        private readonly List<TableValidation> _validations;
-        private readonly List<int> _early;
-        private readonly List<int> _late;
+        private readonly IReadOnlyList<TableValidation>[] _validations;
+        private readonly List<int> _referred;
+        private readonly Lock _gate = new();
+        private readonly Queue<int> _queue;
+        private readonly List<Failure> _failures = [];
+        private int _firstFailed = int.MaxValue;
         private readonly Staged?[] _done;
-        private readonly EarlyProgress _earlyChecked;
+        private readonly ReferredProgress _referredChecked;
         private readonly TimedConnection? _sibling;
-        private readonly Task<Failure?>? _lateLane;
-        private readonly DuckDBConnection _connection;
+        private readonly Task? _second;
         private readonly long? _threads;
 
+        // validations: the tables' validations for each connection (each has its own faults database); referred: the
+        // tables others refer to, in the dictionary's order; queue: the other tables, in the order they are taken.
         public TableChecks(DataLoader loader, DuckDBConnection connection, TimedConnection main, StageReporter reporter,
-            List<Plan> plans, List<TableValidation> validations, List<int> early, List<int> late)
+            List<Plan> plans, IReadOnlyList<TableValidation>[] validations, List<int> referred, List<int> queue)
         {
-            (_loader, _main, _reporter, _plans, _validations, _early, _late) = (loader, main, reporter, plans, validations, early, late);
-            _connection = connection;
+            (_loader, _connection, _main, _reporter, _plans, _validations, _referred) = (loader, connection, main, reporter, plans, validations, referred);
+            _queue = new Queue<int>(queue);
             _done = new Staged?[plans.Count];
-            _earlyChecked = new EarlyProgress(early);
-            if (early.Count == 0) return;
+            _referredChecked = new ReferredProgress(referred);
+            if (plans.Count < 2) return;
             // The two connections share the database's threads: each runs its statements on half of them. On two cores
             // that is one each, which also writes every staging table in whole row groups (DuckDB's parallel insert leaves
             // a part-filled row group at the end of each batch of the file, which the load's checkpoint then rewrites).
             _threads = connection.Scalar<long>("SELECT CAST(current_setting('threads') AS BIGINT)");
             SetThreads(connection, Math.Max(1, _threads.Value / 2));
             var on = _sibling = new TimedConnection(Database.OpenAnother(connection), reporter.OnStatement);
-            _lateLane = Task.Factory.StartNew(() => LateLane(on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            _second = Task.Factory.StartNew(() => Lane(1, on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }
 
         /// <summary>A table read and checked.</summary>
         public Staged this[int table] => _done[table] ?? throw new InvalidOperationException($"{_plans[table].Table.Name} was not checked.");
 
-        /// <summary>Reads and checks the early tables here (and the late ones too when there is no second connection); the first failure.</summary>
-        public Failure? CheckEarly()
+        /// <summary>
+        /// Reads and checks tables here until none is left, then waits for the second connection, telling its stage again
+        /// meanwhile; the first failure in the dictionary's order, or null.
+        /// </summary>
+        public Failure? Run()
         {
-            void Tell(string text) => _reporter.Tell(text, _main, late: false);
-            var failure = Lane(_main, _early, Tell, _earlyChecked);
-            _earlyChecked.Finish(failure?.Table);
-            return failure ?? (_lateLane is null ? Lane(_main, _late, Tell) : null);
-        }
-
-        /// <summary>Waits for the late tables, telling their stage again meanwhile; their first failure.</summary>
-        public Failure? AwaitLate()
-        {
-            if (_lateLane is null) return null;
-            if (!_lateLane.IsCompleted) _reporter.TellLateAgain();
-            return _lateLane.Result;
+            Lane(0, _main);
+            if (_second is not null)
+            {
+                if (!_second.IsCompleted) _reporter.TellLateAgain();
+                _second.Wait();
+            }
+            lock (_gate) return _failures.MinBy(f => f.Table);
         }
 
         /// <summary>Stops the second connection (once it has stopped working) and closes it.</summary>
         public void Dispose()
         {
-            _earlyChecked.Abandon();
-            _lateLane?.Wait();
+            _referredChecked.Abandon();
+            _second?.Wait();
             _sibling?.Close();
             if (_threads is { } threads) SetThreads(_connection, threads);
         }
@@ -295,43 +299,71 @@ public sealed class DataLoader
             connection.Execute($"SET GLOBAL threads = {threads.ToString(CultureInfo.InvariantCulture)}");
 
         /// <summary>
-        /// Reads every late table (a read needs no other table), in the dictionary's order, until one fails; then checks
-        /// each, once the early tables before it are checked, and stops at the first failure, or where an early table
-        /// failed before it.
+        /// One connection's work: on the caller's (lane 0), the referred-to tables first, until one fails; then, on
+        /// either, tables from the queue until it is empty.
         /// </summary>
-        private Failure? LateLane(TimedConnection on)
+        private void Lane(int lane, TimedConnection on)
         {
-            void Tell(string text) => _reporter.Tell(text, on, late: true);
-            var read = new Dictionary<int, ReadFile>();
-            Failure? readFailure = null;
-            foreach (var i in _late)
-                if (Attempt(i, () => read[i] = Read(on, _validations[i], _plans[i], Tell)) is { } failure)
+            void Tell(string text) => _reporter.Tell(text, on, late: lane == 1);
+            if (lane == 0)
+            {
+                int? failed = null;
+                foreach (var i in _referred)
                 {
-                    readFailure = failure;
-                    break;
+                    if (!Attempt(i, () => _done[i] = Check(on, lane, i, Read(on, lane, i, Tell), Tell)))
+                    {
+                        failed = i;
+                        break;
+                    }
+                    _referredChecked.Checked(i);
                 }
-            foreach (var i in _late)
-            {
-                if (readFailure is not null && i >= readFailure.Table) return readFailure;
-                if (i > _earlyChecked.WaitBefore(i)) return null;
-                if (Attempt(i, () => _done[i] = Check(on, i, read[i], Tell)) is { } failure) return failure;
+                _referredChecked.Finish(failed);
             }
-            return null;
+            while (Next() is { } i)
+            {
+                ReadFile? read = null;
+                if (!Attempt(i, () => read = Read(on, lane, i, Tell))) continue;
+                // Not checked when a referred-to table before it failed, or the load stopped.
+                if (i > _referredChecked.WaitBefore(i)) continue;
+                Attempt(i, () => _done[i] = Check(on, lane, i, read!, Tell));
+            }
         }
 
-        private Failure? Lane(TimedConnection on, IEnumerable<int> tables, Action<string> tell, EarlyProgress? progress = null)
+        /// <summary>The next table of the queue that comes before every failure so far in the dictionary's order, or null.</summary>
+        private int? Next()
         {
-            foreach (var i in tables)
+            lock (_gate)
             {
-                if (Attempt(i, () => _done[i] = Check(on, i, Read(on, _validations[i], _plans[i], tell), tell)) is { } failure)
-                    return failure;
-                progress?.Checked(i);
+                while (_queue.TryDequeue(out var i))
+                    if (i < _firstFailed) return i;
+                return null;
             }
-            return null;
         }
 
-        private Staged Check(TimedConnection on, int table, ReadFile read, Action<string> tell) =>
-            _loader.Check(on, _validations[table], _plans[table], read, tell, name => Before(table, name));
+        /// <summary>Runs one table's step; false when it failed (the failure is kept, to be reported once both connections stop).</summary>
+        private bool Attempt(int table, Action step)
+        {
+            try
+            {
+                step();
+                return true;
+            }
+            catch (Exception e)
+            {
+                lock (_gate)
+                {
+                    _failures.Add(new Failure(table, ExceptionDispatchInfo.Capture(e)));
+                    _firstFailed = Math.Min(_firstFailed, table);
+                }
+                return false;
+            }
+        }
+
+        private ReadFile Read(TimedConnection on, int lane, int table, Action<string> tell) =>
+            DataLoader.Read(on, _validations[lane][table], _plans[table], tell);
+
+        private Staged Check(TimedConnection on, int lane, int table, ReadFile read, Action<string> tell) =>
+            _loader.Check(on, _validations[lane][table], _plans[table], read, tell, name => Before(table, name));
 
         /// <summary>A table read and checked before this one in this load, in the dictionary's order, by name; or null.</summary>
         private Staged? Before(int table, string name) =>
@@ -378,29 +410,28 @@ public sealed class DataLoader
     }
 
     /// <summary>
-    /// How far the early tables are checked, for the second connection to wait on: each is checked in the dictionary's
-    /// order, and the first that fails ends them.
+    /// How far the referred-to tables are checked, for tables that may refer to them to wait on: each is checked in the
+    /// dictionary's order, and the first that fails ends them.
     /// </summary>
-    private sealed class EarlyProgress(List<int> early)
+    private sealed class ReferredProgress(List<int> referred)
     {
         private readonly object _gate = new();
-        private int _checkedBefore = early.Count > 0 ? early[0] : int.MaxValue;   // every early table with a smaller index is checked
-        private int? _failed;         // the first early table that failed
+        private int _checkedBefore = referred.Count > 0 ? referred[0] : int.MaxValue;   // every referred-to table with a smaller index is checked
+        private int? _failed;         // the referred-to table that failed
         private bool _finished, _abandoned;
 
-        /// <summary>Early table <paramref name="table"/> is checked (so is every early table before it).</summary>
+        /// <summary>Referred-to table <paramref name="table"/> is checked (so is every one before it).</summary>
         public void Checked(int table)
         {
             lock (_gate)
             {
-                // Every early table before the next one is checked now, late tables between them included.
-                var next = early.FindIndex(i => i > table);
-                _checkedBefore = next < 0 ? int.MaxValue : early[next];
+                var next = referred.FindIndex(i => i > table);
+                _checkedBefore = next < 0 ? int.MaxValue : referred[next];
                 Monitor.PulseAll(_gate);
             }
         }
 
-        /// <summary>The early tables are done: every one checked, or <paramref name="failed"/> failed.</summary>
+        /// <summary>The referred-to tables are done: every one checked, or <paramref name="failed"/> failed.</summary>
         public void Finish(int? failed)
         {
             lock (_gate)
@@ -421,8 +452,8 @@ public sealed class DataLoader
         }
 
         /// <summary>
-        /// Waits until every early table before <paramref name="table"/> is checked, or one failed; returns the first
-        /// early table that failed (int.MaxValue when none did so far), or -1 when the load stopped.
+        /// Waits until every referred-to table before <paramref name="table"/> is checked, or one failed; returns the
+        /// referred-to table that failed (int.MaxValue when none did so far), or -1 when the load stopped.
         /// </summary>
         public int WaitBefore(int table)
         {
@@ -438,48 +469,20 @@ public sealed class DataLoader
     private sealed record Plan(TableDefinition Table, ExtractFile File, Dictionary<string, int> Positions, int FieldCount, long Bytes);
 
     /// <summary>
-    /// Splits the tables (by their index in the dictionary's order) into the early ones, read and checked on the
-    /// caller's connection, and the late ones, read and checked on the second. Late tables are taken from those no
-    /// other table refers to (so no early table waits for a late one), largest file first, while they hold at most
-    /// <see cref="LateShare"/> of the bytes (the largest is always late).
+    /// Splits the tables (by their index in the dictionary's order) into those another table refers to, in that order,
+    /// and the rest, largest file first: taken one at a time by whichever connection is free, the largest first leave
+    /// the smallest for last, so the two connections finish close together.
     /// </summary>
-    private static (List<int> Early, List<int> Late) Split(List<Plan> plans)
+    private static (List<int> Referred, List<int> Queue) Split(List<Plan> plans)
     {
         var referred = plans.SelectMany(p => p.Table.Columns).Select(c => c.References?.Table).OfType<string>().ToHashSet();
-        var total = plans.Sum(p => p.Bytes);
-        var late = new List<int>();
-        var lateBytes = 0L;
-        foreach (var i in Enumerable.Range(0, plans.Count).Where(i => !referred.Contains(plans[i].Table.Name)).OrderByDescending(i => plans[i].Bytes))
-            if (late.Count == 0 || lateBytes + plans[i].Bytes <= total * LateShare)
-            {
-                late.Add(i);
-                lateBytes += plans[i].Bytes;
-            }
-        late.Sort();
-        return ([.. Enumerable.Range(0, plans.Count).Except(late)], late);
+        var tables = Enumerable.Range(0, plans.Count).ToList();
+        return ([.. tables.Where(i => referred.Contains(plans[i].Table.Name))],
+            [.. tables.Where(i => !referred.Contains(plans[i].Table.Name)).OrderByDescending(i => plans[i].Bytes).ThenBy(i => i)]);
     }
-
-    /// <summary>
-    /// The share of the bytes read on the second connection: half (storing the tables afterwards is a matter of renaming them).
-    /// </summary>
-    private const double LateShare = 0.5;
 
     /// <summary>A table whose reading or checking failed, and how. Of two, the one first in the dictionary's order is reported.</summary>
     private sealed record Failure(int Table, ExceptionDispatchInfo Error);
-
-    /// <summary>Runs one table's step; its failure is returned rather than thrown, to be thrown once both connections stop.</summary>
-    private static Failure? Attempt(int table, Action step)
-    {
-        try
-        {
-            step();
-            return null;
-        }
-        catch (Exception e)
-        {
-            return new Failure(table, ExceptionDispatchInfo.Capture(e));
-        }
-    }
 
     /// <summary>Checks a table read into its staging table: fills its faults table and describes every rejected row.</summary>
     private Staged Check(TimedConnection db, TableValidation validation, Plan plan, ReadFile read,
@@ -592,9 +595,6 @@ public sealed class DataLoader
             var parentStaged = parent.Name != table.Name ? before(parent.Name) : null;
             var parentField = parentStaged is not null && parentStaged.Validation.Field(parentColumn.Name) is not null
                 ? parentStaged.Validation.TypedColumn(parentColumn) : null;
-            var rule = parentField is null
-                ? "'reference'"
-                : $"CASE WHEN s.{field} IN (SELECT {parentField} FROM {parentStaged!.Validation.Staging}) THEN 'reference_rejected' ELSE 'reference' END";
             var keys = parentStaged is null
                 ? $"SELECT {parentColumn.Name} FROM {parent.Name} WHERE {parentColumn.Name} IS NOT NULL"
                 : parentField is null
@@ -602,10 +602,18 @@ public sealed class DataLoader
                     : $"SELECT s.{parentField} FROM {parentStaged.Validation.Staging} s{WithoutFaults(parentStaged.Validation, parentStaged.Faulty)} WHERE s.{parentField} IS NOT NULL";
             // An anti join over the parent's keys that are not NULL: a value is a missing reference when no key equals it
             // (NOT IN would find none at all once one key were NULL).
-            faulty |= connection.Execute(
-                $"INSERT INTO {v.Faults} SELECT s.rowid, $1, {rule}, NULL FROM {v.Staging} s{WithoutFaults(v, faulty)} "
+            var missing = connection.Execute(
+                $"INSERT INTO {v.Faults} SELECT s.rowid, $1, 'reference', NULL FROM {v.Staging} s{WithoutFaults(v, faulty)} "
                 + $"ANTI JOIN ({keys}) AS parent_keys(parent_key) ON s.{field} = parent_keys.parent_key WHERE s.{field} IS NOT NULL",
-                column.Name) > 0;
+                column.Name);
+            // Of those, a value in the parent's file on a row rejected there is named so. Asked only when a reference is
+            // missing (rarely): it reads the parent's keys a second time.
+            if (missing > 0 && parentField is not null)
+                connection.Execute(
+                    $"UPDATE {v.Faults} f SET rule = 'reference_rejected' FROM {v.Staging} s WHERE f.col = $1 AND f.rule = 'reference' AND f.rid = s.rowid "
+                    + $"AND s.{field} IN (SELECT {parentField} FROM {parentStaged!.Validation.Staging})",
+                    column.Name);
+            faulty |= missing > 0;
         }
         return faulty;
     }
