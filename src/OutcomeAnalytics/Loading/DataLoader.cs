@@ -261,8 +261,13 @@ public sealed class DataLoader
             // The two connections share the database's threads: each runs its statements on half of them. On two cores
             // that is one each, which also writes every staging table in whole row groups (DuckDB's parallel insert leaves
             // a part-filled row group at the end of each batch of the file, which the load's checkpoint then rewrites).
-            _threads = connection.Scalar<long>("SELECT CAST(current_setting('threads') AS BIGINT)");
-            SetThreads(connection, Math.Max(1, _threads.Value / 2));
+            // Not when one file holds more than half of the bytes: the other connection could not take half of the work,
+            // and that file's table would be read on half of the threads while the other connection stood idle.
+            if (plans.Max(p => p.Bytes) * 2 <= plans.Sum(p => p.Bytes))
+            {
+                _threads = connection.Scalar<long>("SELECT CAST(current_setting('threads') AS BIGINT)");
+                SetThreads(connection, Math.Max(1, _threads.Value / 2));
+            }
             var on = _sibling = new TimedConnection(Database.OpenAnother(connection), reporter.OnStatement);
             _second = Task.Factory.StartNew(() => Lane(1, on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
         }

@@ -578,6 +578,9 @@ public sealed class LoaderTests
     public void TheTwoConnections_ShareTheDatabasesThreads_WhileTheyRead_AndTheSettingIsRestoredAfter_EvenWhenTheLoadFails(int threads, int each)
     {
         using var data = TestData.FromSample();
+        // No file of the sample holds more than half of its bytes.
+        var sizes = Directory.GetFiles(data.Folder, "*.csv").Select(f => new FileInfo(f).Length).ToList();
+        Assert.True(sizes.Max() * 2 <= sizes.Sum());
         using var c = Database.Open();
         c.Execute($"SET threads = {threads}");
         using var probe = Database.OpenAnother(c);
@@ -593,6 +596,28 @@ public sealed class LoaderTests
         Assert.Throws<LoadException>(() => Load(c, data, options));
         Assert.Equal([each], during);
         Assert.Equal(threads, Threads());
+    }
+
+    private static readonly string[] Terms = ["autumn", "spring", "summer"];
+
+    [Fact]
+    public void AFileHoldingMoreThanHalfOfTheBytes_IsReadWithAllTheThreads()
+    {
+        // The other connection could not take half of the work: halving the threads would only slow that file's table.
+        using var data = TestData.FromSample();
+        for (var i = 0; i < 210; i++) data.AppendLine("attendance.csv", $"P0002,{1950 + i % 70}/{(51 + i % 70) % 100:D2},{Terms[i / 70]},140,111,14,15");
+        var sizes = Directory.GetFiles(data.Folder, "*.csv").Select(f => new FileInfo(f).Length).ToList();
+        Assert.True(sizes.Max() * 2 > sizes.Sum());
+        using var c = Database.Open();
+        c.Execute("SET threads = 4");
+        using var probe = Database.OpenAnother(c);
+        var during = new HashSet<long>();
+        var result = Load(c, data, new LoadOptions
+        {
+            OnStatement = (sql, _) => { if (sql.Contains("read_csv", StringComparison.Ordinal)) during.Add(probe.Scalar<long>("SELECT CAST(current_setting('threads') AS BIGINT)")); },
+        });
+        Assert.Equal([4L], during);
+        Assert.Empty(result.Rejects);
     }
 
     /// <summary>Adds valid people until people.csv is the largest file, so most tables refer to the file read on the second connection.</summary>
