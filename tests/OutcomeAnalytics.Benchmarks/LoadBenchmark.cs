@@ -76,8 +76,8 @@ public static class LoadBenchmark
         output.WriteLine($"  the load until its commit {result.Elapsed.TotalSeconds:0.00} s; opening, the checkpoints and closing {seconds - result.Elapsed.TotalSeconds:0.00} s");
         foreach (var lane in ends.GroupBy(e => e.Thread).OrderBy(g => g.Min(e => e.End - e.Took)))
             output.WriteLine($"  a connection's statements from {lane.Min(e => e.End - e.Took):0.00} s to {lane.Max(e => e.End):0.00} s: busy {lane.Sum(e => e.Took):0.00} s");
-        // The files other than the largest are read and checked on a second connection while the largest is
-        // read, so time is shown per table and step, summed over the step's statements.
+        // Two connections read and check tables at once, so time is shown per table and step, summed over the step's
+        // statements.
         var steps = statements.Select(s => (Step: Step(s.Sql), s.Took)).Where(s => s.Step is not null)
             .GroupBy(s => s.Step!.Value).ToDictionary(g => g.Key, g => g.Sum(s => s.Took.TotalSeconds));
         double Took(string table, string step) => steps.GetValueOrDefault((table, step));

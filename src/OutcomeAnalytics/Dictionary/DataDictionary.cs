@@ -132,6 +132,8 @@ public sealed partial class DataDictionary
             }
             if (c.Default is not null && type == ColumnType.Code && !(c.Values ?? []).Contains(c.Default, StringComparer.Ordinal))
                 Problem(element, $"default '{c.Default}' is not one of its values");
+            if (c.Default is not null && type == ColumnType.AcademicYear && !ColumnDefinition.AcademicYears.Contains(c.Default, StringComparer.Ordinal))
+                Problem(element, $"default '{c.Default}' is not an academic year from {ColumnDefinition.AcademicYears[0]} to {ColumnDefinition.AcademicYears[^1]}");
             if (c.Default is not null && c.Required) Problem(element, "a required column cannot have a default");
             if (string.IsNullOrWhiteSpace(c.Meaning)) Problem(element, "has no meaning");
             ColumnReference? reference = null;

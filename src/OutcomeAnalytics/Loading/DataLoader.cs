@@ -32,6 +32,9 @@ public sealed class DataLoader
     /// In a database file the load is written into the file itself before this returns (a checkpoint), not left in
     /// DuckDB's write-ahead log alone: a file that cannot grow is reported, and the load undone, rather than the load
     /// kept in the log with nothing said.
+    /// While tables are read and checked on two connections, DuckDB's <c>threads</c> setting is halved; it belongs to the
+    /// database instance, so any other connection to the same database in this process runs on the halved threads until
+    /// the load gives them back (when its tables are checked, or it fails).
     /// </remarks>
     /// <exception cref="LoadException">A required file or column is missing, a file cannot be read, or (strict) rows were rejected. The database is unchanged.</exception>
     /// <exception cref="DatabaseException">
@@ -124,19 +127,19 @@ public sealed class DataLoader
         // to the file once, as they are read. Fault tables live in in-memory databases attached for this load, which
         // the second connection can also see (temporary tables are private to one connection); detaching them drops them.
         var id = Guid.NewGuid().ToString("N");
-        var (stage, scratch, lateScratch) = ($"oa_load_{id}", $"oa_load_{id}_faults", $"oa_load_{id}_late");
+        var (stage, scratch, secondScratch) = ($"oa_load_{id}", $"oa_load_{id}_faults", $"oa_load_{id}_second");
         var attached = new List<string>();
         var reporter = new StageReporter(options);
         var db = new TimedConnection(connection, reporter.OnStatement);
-        void TellHere(string text) => reporter.Tell(text, db, late: false);
+        void TellHere(string text) => reporter.Tell(text, db, second: false);
         // Each connection keeps the faults of the tables it checks in a scratch database of its own.
-        var validations = new[] { scratch, lateScratch }.Select(faults => (IReadOnlyList<TableValidation>)[.. plans.Select(p => new TableValidation(p.Table, p.Positions,
+        var validations = new[] { scratch, secondScratch }.Select(faults => (IReadOnlyList<TableValidation>)[.. plans.Select(p => new TableValidation(p.Table, p.Positions,
             options.DateFormat, today, stage, faults, TableValidation.AcademicYears(scratch), _instruments))]).ToArray();
         var failed = true;
         try
         {
             DropStaging(db, "oa_load_%");
-            foreach (var name in new[] { scratch, lateScratch })
+            foreach (var name in new[] { scratch, secondScratch })
             {
                 connection.Execute($"ATTACH ':memory:' AS {name}");
                 attached.Add(name);
@@ -257,19 +260,29 @@ public sealed class DataLoader
             _queue = new Queue<int>(queue);
             _done = new Staged?[plans.Count];
             _referredChecked = new ReferredProgress(referred);
-            if (plans.Count < 2) return;
-            // The two connections share the database's threads: each runs its statements on half of them. On two cores
-            // that is one each, which also writes every staging table in whole row groups (DuckDB's parallel insert leaves
-            // a part-filled row group at the end of each batch of the file, which the load's checkpoint then rewrites).
-            // Not when one file holds more than half of the bytes: the other connection could not take half of the work,
-            // and that file's table would be read on half of the threads while the other connection stood idle.
-            if (plans.Max(p => p.Bytes) * 2 <= plans.Sum(p => p.Bytes))
-            {
-                _threads = connection.Scalar<long>("SELECT CAST(current_setting('threads') AS BIGINT)");
-                SetThreads(connection, Math.Max(1, _threads.Value / 2));
-            }
+            // A second connection only when it has tables to take.
+            if (plans.Count < 2 || queue.Count == 0) return;
             var on = _sibling = new TimedConnection(Database.OpenAnother(connection), reporter.OnStatement);
-            _second = Task.Factory.StartNew(() => Lane(1, on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            try
+            {
+                // The two connections share the database's threads: each runs its statements on half of them. On two cores
+                // that is one each, which also writes every staging table in whole row groups (DuckDB's parallel insert
+                // leaves a part-filled row group at the end of each batch of the file, which the load's checkpoint then
+                // rewrites). Not when one file holds more than half of the bytes: the other connection could not take half
+                // of the work, and that file's table would be read on half of the threads while the other stood idle.
+                if (plans.Max(p => p.Bytes) * 2 <= plans.Sum(p => p.Bytes))
+                {
+                    var threads = connection.Scalar<long>("SELECT CAST(current_setting('threads') AS BIGINT)");
+                    SetThreads(connection, Math.Max(1, threads / 2));
+                    _threads = threads;
+                }
+                _second = Task.Factory.StartNew(() => Lane(1, on), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
         }
 
         /// <summary>A table read and checked.</summary>
@@ -284,19 +297,43 @@ public sealed class DataLoader
             Lane(0, _main);
             if (_second is not null)
             {
-                if (!_second.IsCompleted) _reporter.TellLateAgain();
+                if (!_second.IsCompleted) _reporter.TellSecondAgain();
                 _second.Wait();
             }
             lock (_gate) return _failures.MinBy(f => f.Table);
         }
 
-        /// <summary>Stops the second connection (once it has stopped working) and closes it.</summary>
+        /// <summary>
+        /// Stops the second connection (once it has stopped working), closes it and gives the database its threads back.
+        /// When the load is failing, a failure to give them back does not hide why it failed.
+        /// </summary>
         public void Dispose()
         {
-            _referredChecked.Abandon();
-            _second?.Wait();
-            _sibling?.Close();
-            if (_threads is { } threads) SetThreads(_connection, threads);
+            try
+            {
+                _referredChecked.Abandon();
+                _second?.Wait();
+                _sibling?.Close();
+            }
+            finally
+            {
+                try
+                {
+                    if (_threads is { } threads) SetThreads(_connection, threads);
+                }
+                catch (DuckDBException) when (Failing)
+                {
+                }
+            }
+        }
+
+        /// <summary>True once a table has failed.</summary>
+        private bool Failing
+        {
+            get
+            {
+                lock (_gate) return _failures.Count > 0;
+            }
         }
 
         /// <summary>Sets the threads of the database's instance (a setting every connection to it shares).</summary>
@@ -309,13 +346,13 @@ public sealed class DataLoader
         /// </summary>
         private void Lane(int lane, TimedConnection on)
         {
-            void Tell(string text) => _reporter.Tell(text, on, late: lane == 1);
+            void Tell(string text) => _reporter.Tell(text, on, second: lane == 1);
             if (lane == 0)
             {
                 int? failed = null;
                 foreach (var i in _referred)
                 {
-                    if (!Attempt(i, () => _done[i] = Check(on, lane, i, Read(on, lane, i, Tell), Tell)))
+                    if (!Begins(i) || !Attempt(i, () => _done[i] = Check(on, lane, i, Read(on, lane, i, Tell), Tell)))
                     {
                         failed = i;
                         break;
@@ -328,8 +365,8 @@ public sealed class DataLoader
             {
                 ReadFile? read = null;
                 if (!Attempt(i, () => read = Read(on, lane, i, Tell))) continue;
-                // Not checked when a referred-to table before it failed, or the load stopped.
-                if (i > _referredChecked.WaitBefore(i)) continue;
+                // Not checked when a referred-to table before it failed, or the load stopped, or any table before it failed.
+                if (i > _referredChecked.WaitBefore(i) || !Begins(i)) continue;
                 Attempt(i, () => _done[i] = Check(on, lane, i, read!, Tell));
             }
         }
@@ -343,6 +380,12 @@ public sealed class DataLoader
                     if (i < _firstFailed) return i;
                 return null;
             }
+        }
+
+        /// <summary>True when no table before <paramref name="table"/> in the dictionary's order has failed so far.</summary>
+        private bool Begins(int table)
+        {
+            lock (_gate) return table < _firstFailed;
         }
 
         /// <summary>Runs one table's step; false when it failed (the failure is kept, to be reported once both connections stop).</summary>
@@ -382,26 +425,26 @@ public sealed class DataLoader
     private sealed class StageReporter(LoadOptions options)
     {
         private readonly Lock _gate = new();
-        private LoadStage? _late;
+        private LoadStage? _second;
 
         public Action<string, TimeSpan>? OnStatement => options.OnStatement is null ? null : Statement;
 
-        public void Tell(string text, TimedConnection on, bool late)
+        public void Tell(string text, TimedConnection on, bool second)
         {
             if (options.OnStage is null && options.OnProgress is null) return;
             var stage = new LoadStage(text, () => on.Percentage);
             lock (_gate)
             {
-                if (late) _late = stage;
+                if (second) _second = stage;
                 options.OnStage?.Invoke(text);
                 options.OnProgress?.Invoke(stage);
             }
         }
 
-        public void TellLateAgain()
+        public void TellSecondAgain()
         {
             lock (_gate)
-                if (_late is { } stage)
+                if (_second is { } stage)
                 {
                     options.OnStage?.Invoke(stage.Text);
                     options.OnProgress?.Invoke(stage);

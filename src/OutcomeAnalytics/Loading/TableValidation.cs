@@ -6,11 +6,12 @@ namespace OutcomeAnalytics.Loading;
 
 /// <summary>
 /// Builds the set-based SQL that stages and validates one table. The file is read once into the staging table
-/// (in the load's scratch database, an in-memory database attached for the load, which every connection sees),
-/// which holds every column of the table typed (<c>t0</c>, <c>t1</c>… in the dictionary's order, NULL where a
-/// value cannot be read), a flag <c>ok</c> telling that the row passed every field rule and row rule, and, for
-/// the rows that did not, every field as text in columns <c>c0</c>, <c>c1</c>… (the file's column order), so
-/// that a fault can be reported with the value as written. Identifiers in the SQL come only from the data
+/// (a table of the database loaded into, committed on its own so that every connection sees it; its faults go to a
+/// table in a scratch database, in memory, attached for the load), which holds every column of the table typed
+/// (<c>t0</c>, <c>t1</c>… in the dictionary's order, as the table stores them, NULL where a value cannot be read), a
+/// flag <c>ok</c> telling that the row passed every field rule and row rule, and, for the rows that did not, every
+/// field as written in the list <c>raw</c> (the file's column order), so that a fault can be reported with the
+/// value as written. Identifiers in the SQL come only from the data
 /// dictionary (checked against <c>^[a-z][a-z0-9_]*$</c>) and from column positions; every value (formats,
 /// controlled values, bounds, the file path) is a parameter.
 /// </summary>
@@ -140,7 +141,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         var positions = instrumentValues.SelectMany(i => scaleValues.Select(x => scales.FindIndex(y =>
                 string.Equals(y.Instrument.Id, i, StringComparison.OrdinalIgnoreCase) && string.Equals(y.Scale.Scale, x, StringComparison.OrdinalIgnoreCase))))
             .Select(p => p < 0 ? "NULL" : N(p + 1));
-        var at = $"[{string.Join(", ", positions)}][enum_code({instrument}) * {N(scaleValues.Count)} + enum_code({scale}) + 1]";
+        // enum_code is of the ENUM's own small type (UTINYINT for up to 255 values): widened before the arithmetic.
+        var at = $"[{string.Join(", ", positions)}][CAST(enum_code({instrument}) AS INTEGER) * {N(scaleValues.Count)} + CAST(enum_code({scale}) AS INTEGER) + 1]";
         var mins = string.Join(", ", scales.Select(x => sql.Cast(x.Scale.Min, "DECIMAL(18,4)")));
         var maxs = string.Join(", ", scales.Select(x => sql.Cast(x.Scale.Max, "DECIMAL(18,4)")));
         // The raw totals an instrument converts (SWEMWBS), for its total; NULL where nothing is converted.
@@ -174,8 +176,7 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
                 tests.Add($"NOT contains({f}, chr(0)) AND NOT starts_with({f}, '#')");
                 break;
             case ColumnType.Code:
-                // The typed value is the code in its stored spelling (as its ENUM when that spelling is lower case), or
-                // NULL when the text is none of them.
+                // The typed value is the code as its ENUM (in the list's spelling), or NULL when the text is none of them.
                 tests.Add($"{t} IS NOT NULL");
                 break;
             case ColumnType.Date:

@@ -70,16 +70,19 @@ public sealed class DataDictionaryTests
         Assert.Contains(e.Problems, p => p.Element == "a.b_id" && p.Message.Contains("unknown table 'b'"));
     }
 
-    [Fact]
-    public void Parse_RejectsAScoreCheck_WhoseInstrumentOrScaleIsNotACode()
+    [Theory]
+    [InlineData("text", "code", "instrument must be a code column")]
+    [InlineData("text", "text", "instrument and scale must be code columns")]
+    public void Parse_RejectsAScoreCheck_WhoseInstrumentOrScaleIsNotACode(string instrument, string scale, string message)
     {
-        var yaml = """
+        string Values(string type) => type == "code" ? ", values: [total]" : "";
+        var yaml = $$"""
             table: scores
             title: Scores
             grain: one score
             columns:
-              - { name: instrument, type: text, meaning: i }
-              - { name: scale, type: code, values: [total], meaning: s }
+              - { name: instrument, type: {{instrument}}{{Values(instrument)}}, meaning: i }
+              - { name: scale, type: {{scale}}{{Values(scale)}}, meaning: s }
               - { name: score, type: decimal, meaning: v }
             checks:
               - { kind: score_in_range, score: score, instrument: instrument, scale: scale }
@@ -87,7 +90,23 @@ public sealed class DataDictionaryTests
         var e = Assert.Throws<ModelValidationException>(() => DataDictionary.Parse([("scores.yaml", yaml)]));
         var problem = Assert.Single(e.Problems);
         Assert.Equal("scores.checks[0]", problem.Element);
-        Assert.Equal("instrument must be a code column: a score's instrument and scale are looked up in the instrument catalog", problem.Message);
+        Assert.Equal($"{message}: a score's instrument and scale are looked up in the instrument catalog", problem.Message);
+    }
+
+    [Theory]
+    [InlineData("2023/24", null)]
+    [InlineData("2023-24", "default '2023-24' is not an academic year from 1950/51 to 2099/00")]
+    [InlineData("2100/01", "default '2100/01' is not an academic year from 1950/51 to 2099/00")]
+    public void Parse_ChecksAnAcademicYearsDefault(string value, string? message)
+    {
+        var yaml = $"table: years\ntitle: Years\ngrain: one year\ncolumns:\n  - {{ name: academic_year, type: academic_year, default: '{value}', meaning: y }}\n";
+        if (message is null)
+        {
+            Assert.Equal(value, DataDictionary.Parse([("years.yaml", yaml)])["years"].Column("academic_year")!.Default);
+            return;
+        }
+        var e = Assert.Throws<ModelValidationException>(() => DataDictionary.Parse([("years.yaml", yaml)]));
+        Assert.Equal(message, Assert.Single(e.Problems).Message);
     }
 
     [Fact]

@@ -494,6 +494,48 @@ public sealed class LoaderTests
         });
         Assert.Contains(expected.Values, v => v == "unknown_scale");
         Assert.Equal(catalog.AllScales.Count(), expected.Values.Count(v => v is null) / 2);
+
+        // The valid rows alone (the ends of every scale, and a total written with the scale left empty) pass the quick
+        // test as they are read: no row of assessments is examined rule by rule.
+        using var valid = TestData.FromSample();
+        foreach (var (s, i) in catalog.AllScales.Select((s, i) => (s, i)))
+        {
+            var scale = s.Scale == "total" ? "" : s.Scale;
+            valid.AppendLine("assessments.csv", FormattableString.Invariant($"Y{i},P0001,{s.Instrument},self,2023-02-01,{scale},{s.Min}"));
+            valid.AppendLine("assessments.csv", FormattableString.Invariant($"X{i},P0001,{s.Instrument.ToLowerInvariant()},self,2023-02-01,{s.Scale.ToUpperInvariant()},{s.Max}"));
+        }
+        var examined = new List<string>();
+        using var d = Database.Open();
+        var result = Load(d, valid, new LoadOptions { OnStatement = (sql, _) => { if (sql.Contains("flt_assessments SELECT rid, col, rule", StringComparison.Ordinal)) examined.Add(sql); } });
+        Assert.Empty(result.Rejects);
+        Assert.Empty(examined);
+    }
+
+    [Fact]
+    public void AScoreCheck_WithMoreThan255PairsOfInstrumentAndScale_LooksUpEachPair()
+    {
+        // DuckDB gives an ENUM's position in its own small type (one byte up to 255 values): the lookup must not overflow.
+        var instruments = string.Join(", ", Enumerable.Range(0, 40).Select(i => $"X{i:D2}").Append("SDQ"));
+        var yaml = $$"""
+            table: scores
+            title: Scores
+            grain: one score
+            key: [score_id]
+            columns:
+              - { name: score_id, type: id, required: true, meaning: s }
+              - { name: instrument, type: code, required: true, values: [{{instruments}}], meaning: i }
+              - { name: scale, type: code, default: total, values: [total, emotional, conduct, hyperactivity, peer, prosocial, impact], meaning: c }
+              - { name: score, type: decimal, required: true, meaning: v }
+            checks:
+              - { kind: score_in_range, score: score, instrument: instrument, scale: scale }
+            """;
+        var dictionary = OutcomeAnalytics.Dictionary.DataDictionary.Parse([("scores.yaml", yaml)]);
+        using var data = TestData.Empty();
+        data.Write("scores.csv", "score_id,instrument,scale,score\nS1,X39,impact,3\nS2,SDQ,,40\nS3,SDQ,,41\nS4,SDQ,prosocial,10\n");
+        using var c = Database.Open();
+        var result = new DataLoader(dictionary).Load(c, data.Folder, new LoadOptions { Clock = Clock });
+        Assert.Equal([("S1", "unknown_scale"), ("S3", "score_in_range")], result.Rejects.Select(r => (r.Row.Split(',')[0], r.Rule)));
+        Assert.Equal(["S2", "S4"], c.Rows("SELECT score_id FROM scores ORDER BY score_id", r => r.GetString(0)));
     }
 
     [Fact]
@@ -620,7 +662,7 @@ public sealed class LoaderTests
         Assert.Empty(result.Rejects);
     }
 
-    /// <summary>Adds valid people until people.csv is the largest file, so most tables refer to the file read on the second connection.</summary>
+    /// <summary>Adds valid people until people.csv is the largest file, one most tables refer to (read and checked before them).</summary>
     private static void MakePeopleTheLargestFile(TestData data)
     {
         for (var i = 0; i < 400; i++) data.AppendLine("people.csv", $"P{5000 + i:D4},1990-01-01,female,White British");
@@ -689,12 +731,14 @@ public sealed class LoaderTests
     }
 
     [Fact]
-    public void LateTableFailingBeforeAnEarlyOne_InTheDictionary_IsTheOneReported()
+    public void TwoTablesFailingAtOnce_OnTheTwoConnections_TheFirstInTheDictionaryIsReported()
     {
-        // family_members.csv is by far the largest file and no table refers to it, so it alone is read and checked on
-        // the second connection, while claims (later in the dictionary) is checked on the first.
+        // family_members.csv and claims.csv are the two largest files and no table refers to either, so the second
+        // connection takes family_members first and the caller's takes claims once families and people are checked;
+        // claims (later in the dictionary) fails sooner, its file being the smaller.
         using var data = TestData.FromSample();
         for (var i = 0; i < 3000; i++) data.AppendLine("family_members.csv", $"F001,P{9000 + i:D5},child");
+        for (var i = 0; i < 1500; i++) data.AppendLine("claims.csv", $"F002,{new DateOnly(2020, 1, 1).AddDays(i):yyyy-MM-dd},phase3");
         data.AppendLine("family_members.csv", "F001,P0001,\"child");
         data.AppendLine("claims.csv", "F002,2024-04-15,\"phase3");
         using var c = Database.Open();
