@@ -244,7 +244,6 @@ public sealed class DataLoader
         private readonly Lock _gate = new();
         private readonly Queue<int> _queue;
         private readonly List<Failure> _failures = [];
-        private int _firstFailed = int.MaxValue;
         private readonly Staged?[] _done;
         private readonly ReferredProgress _referredChecked;
         private readonly TimedConnection? _sibling;
@@ -328,13 +327,19 @@ public sealed class DataLoader
         }
 
         /// <summary>True once a table has failed.</summary>
-        private bool Failing
+        private bool Failing => FirstFailed < int.MaxValue;
+
+        /// <summary>The first table in the dictionary's order that has failed so far, or int.MaxValue.</summary>
+        private int FirstFailed
         {
             get
             {
-                lock (_gate) return _failures.Count > 0;
+                lock (_gate) return FirstFailedHeld();
             }
         }
+
+        /// <summary><see cref="FirstFailed"/>, for a caller holding the gate.</summary>
+        private int FirstFailedHeld() => _failures.Count == 0 ? int.MaxValue : _failures.Min(f => f.Table);
 
         /// <summary>Sets the threads of the database's instance (a setting every connection to it shares).</summary>
         private static void SetThreads(DuckDBConnection connection, long threads) =>
@@ -377,7 +382,7 @@ public sealed class DataLoader
             lock (_gate)
             {
                 while (_queue.TryDequeue(out var i))
-                    if (i < _firstFailed) return i;
+                    if (i < FirstFailedHeld()) return i;
                 return null;
             }
         }
@@ -385,7 +390,7 @@ public sealed class DataLoader
         /// <summary>True when no table before <paramref name="table"/> in the dictionary's order has failed so far.</summary>
         private bool Begins(int table)
         {
-            lock (_gate) return table < _firstFailed;
+            return table < FirstFailed;
         }
 
         /// <summary>Runs one table's step; false when it failed (the failure is kept, to be reported once both connections stop).</summary>
@@ -401,7 +406,6 @@ public sealed class DataLoader
                 lock (_gate)
                 {
                     _failures.Add(new Failure(table, ExceptionDispatchInfo.Capture(e)));
-                    _firstFailed = Math.Min(_firstFailed, table);
                 }
                 return false;
             }

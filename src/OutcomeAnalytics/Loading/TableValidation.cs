@@ -91,9 +91,8 @@ internal sealed class TableValidation(TableDefinition table, IReadOnlyDictionary
         // table. Text that repeats row after row (repeated_text) is stored dictionary-compressed without trying FSST.
         var definitions = table.Columns.Select((c, i) => $"t{N(i)} {c.StorageType}"
             + (table.RepeatedText && c.StorageType == "VARCHAR" ? " USING COMPRESSION dictionary" : ""));
-        var stored = table.Columns.Select((c, i) => $"t{N(i)}");
         sql.Append($"CREATE TABLE {Staging} ({string.Join(", ", definitions)}, ok BOOLEAN, raw VARCHAR[]); ")
-            .Append($"INSERT INTO {Staging} SELECT {string.Join(", ", stored)}, ok, ")
+            .Append($"INSERT INTO {Staging} SELECT {string.Join(", ", table.Columns.Select((_, i) => $"t{N(i)}"))}, ok, ")
             .Append($"CASE WHEN ok THEN NULL ELSE [{fields}] END AS raw FROM (SELECT *, {ok} AS ok FROM (SELECT {string.Join(", ", typed)}, s.* ")
             .Append($"FROM read_csv({file}, header = true, auto_detect = false, delim = ',', quote = '\"', escape = '\"', ")
             .Append($"columns = {{{columns}}}, strict_mode = true, null_padding = false, max_line_size = {N(MaxRowBytes)}")
